@@ -1,0 +1,100 @@
+// The documented coercions from what a client sends to what a column stores.
+// Each field type accepts a few lossless spellings and refuses everything else.
+
+import type { FieldType } from "../models/Model";
+import { canonicalDate, canonicalDatetime, canonicalFromDate } from "./datetime";
+
+/** What a dataset column holds: integers as bigint (exact 64-bit), booleans as 0/1. */
+export type StorageValue = string | number | bigint | null;
+
+export type Coerced = { ok: true; value: Exclude<StorageValue, null> } | { ok: false };
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const INTEGER_TEXT = /^[+-]?\d{1,20}$/;
+const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** How each type is described to a client whose value was refused. */
+export const EXPECTED: Record<FieldType, string> = {
+  string: "a string",
+  integer: "a 64-bit integer (a whole JSON number within ±2^53, or a decimal string)",
+  number: "a finite number (or a numeric string)",
+  boolean: 'a boolean (true/false, "true"/"false", 1/0)',
+  date: 'a date "YYYY-MM-DD"',
+  datetime: 'an ISO-8601 datetime such as "2026-03-01T10:00:00Z" (no offset means UTC)',
+};
+
+const FAIL: Coerced = { ok: false };
+const ok = (value: Exclude<StorageValue, null>): Coerced => ({ ok: true, value });
+
+function toInt64(value: unknown): Coerced {
+  let n: bigint;
+  if (typeof value === "bigint") n = value;
+  else if (typeof value === "number") {
+    // Beyond 2^53 a JSON number has already lost digits: ask for a string instead.
+    if (!Number.isSafeInteger(value)) return FAIL;
+    n = BigInt(value);
+  } else if (typeof value === "string" && INTEGER_TEXT.test(value)) n = BigInt(value);
+  else return FAIL;
+  return n >= INT64_MIN && n <= INT64_MAX ? ok(n) : FAIL;
+}
+
+function toNumber(value: unknown): Coerced {
+  if (typeof value === "number") return Number.isFinite(value) ? ok(value) : FAIL;
+  if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? ok(Number(value)) : FAIL;
+  if (typeof value === "string" && NUMBER_TEXT.test(value.trim())) {
+    const n = Number(value);
+    return Number.isFinite(n) ? ok(n) : FAIL;
+  }
+  return FAIL;
+}
+
+function toBoolean(value: unknown): Coerced {
+  if (value === true || value === 1 || value === "1") return ok(1);
+  if (value === false || value === 0 || value === "0") return ok(0);
+  if (typeof value === "string") {
+    const lower = value.toLowerCase();
+    if (lower === "true") return ok(1);
+    if (lower === "false") return ok(0);
+  }
+  return FAIL;
+}
+
+function toDatetime(value: unknown): Coerced {
+  const text =
+    typeof value === "string" ? canonicalDatetime(value) : value instanceof Date ? canonicalFromDate(value) : undefined;
+  return text === undefined ? FAIL : ok(text);
+}
+
+function toDate(value: unknown): Coerced {
+  const text = typeof value === "string" ? canonicalDate(value) : undefined;
+  return text === undefined ? FAIL : ok(text);
+}
+
+const toString = (value: unknown): Coerced => (typeof value === "string" ? ok(value) : FAIL);
+
+export const COERCE: Record<FieldType, (value: unknown) => Coerced> = {
+  string: toString,
+  integer: toInt64,
+  number: toNumber,
+  boolean: toBoolean,
+  date: toDate,
+  datetime: toDatetime,
+};
+
+/** A short, safe rendering of a refused value for messages and receipts. */
+export function describeReceived(value: unknown): string {
+  let text: string;
+  if (typeof value === "bigint") text = `${value}n`;
+  else if (value instanceof Date) text = `Date(${value.toISOString?.() ?? "invalid"})`;
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = String(value);
+    }
+  }
+  if (text.length > 80) text = `${text.slice(0, 77)}...`;
+  const kind = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+  return `${text} (${kind})`;
+}

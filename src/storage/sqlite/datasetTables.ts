@@ -1,0 +1,106 @@
+// The tables of one dataset, defined through Drizzle at run time from its model:
+// the mirrored rows, and what the merge keeps beside them (tombstones, history, quarantine).
+
+import { customType, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type SQLiteColumnBuilderBase } from "drizzle-orm/sqlite-core";
+import type { Field, FieldType, Model } from "../../models/Model";
+
+/** 64-bit integers travel as bigint end to end (the connection uses safe integers). */
+const int64 = customType<{ data: bigint; driverData: bigint }>({ dataType: () => "integer" });
+
+const COLUMN: Record<FieldType, (name: string) => SQLiteColumnBuilderBase> = {
+  string: (n) => text(n),
+  integer: (n) => int64(n),
+  number: (n) => real(n),
+  boolean: (n) => integer(n, { mode: "boolean" }),
+  date: (n) => text(n),
+  datetime: (n) => text(n),
+};
+
+/** Internal columns of the data table; user fields may not start with `_mq_`. */
+export const ROW_HASH = "_mq_hash";
+export const UPDATED_AT = "_mq_updated_at";
+export const BATCH_ID = "_mq_batch_id";
+export const DELETED_AT = "_mq_deleted_at";
+export const HISTORY_SEQ = "_mq_seq";
+export const HISTORY_OP = "_mq_op";
+export const HISTORY_ROW = "_mq_row";
+export const RECEIVED_AT = "_mq_received_at";
+
+export function tableNames(dataset: string) {
+  return {
+    rows: dataset,
+    tombstones: `${dataset}__tombstones`,
+    history: `${dataset}__history`,
+    quarantine: `${dataset}__quarantine`,
+  };
+}
+
+function columnsOf(fields: readonly Field[]) {
+  return Object.fromEntries(fields.map((f) => [f.name, COLUMN[f.type](f.name)]));
+}
+
+function keyAndVersionFields(model: Model): Field[] {
+  const names = [...model.primaryKey, ...model.version.filter((v) => !model.primaryKey.includes(v))];
+  return names.map((n) => model.fields.find((f) => f.name === n)!);
+}
+
+/** Drizzle definitions of every table of a dataset. */
+export function datasetTables(model: Model) {
+  const names = tableNames(model.dataset);
+  const pick = (t: Record<string, any>, cols: readonly string[]) => cols.map((c) => t[c]);
+  const kv = keyAndVersionFields(model);
+
+  const rows = sqliteTable(
+    names.rows,
+    { ...columnsOf(model.fields), [ROW_HASH]: text(ROW_HASH).notNull(), [UPDATED_AT]: text(UPDATED_AT).notNull(), [BATCH_ID]: text(BATCH_ID).notNull() },
+    (t) => [
+      primaryKey({ name: `${names.rows}_pk`, columns: pick(t, model.primaryKey) as [any, ...any[]] }),
+      // Relationship fields are joined on in both directions.
+      ...model.relationships.map((r) => index(`${names.rows}__by_${r.field}`).on((t as Record<string, any>)[r.field])),
+    ],
+  );
+
+  const tombstones = sqliteTable(
+    names.tombstones,
+    { ...columnsOf(kv), [DELETED_AT]: text(DELETED_AT).notNull(), [BATCH_ID]: text(BATCH_ID).notNull() },
+    (t) => [
+      primaryKey({ name: `${names.tombstones}_pk`, columns: pick(t, model.primaryKey) as [any, ...any[]] }),
+      index(`${names.tombstones}__by_deleted_at`).on(t[DELETED_AT]),
+    ],
+  );
+
+  const history = sqliteTable(
+    names.history,
+    {
+      [HISTORY_SEQ]: integer(HISTORY_SEQ).primaryKey({ autoIncrement: false }),
+      ...columnsOf(kv),
+      [HISTORY_OP]: text(HISTORY_OP).notNull(),
+      [ROW_HASH]: text(ROW_HASH).notNull(),
+      [HISTORY_ROW]: text(HISTORY_ROW),
+      [BATCH_ID]: text(BATCH_ID).notNull(),
+      [RECEIVED_AT]: text(RECEIVED_AT).notNull(),
+    },
+    // One entry per distinct change (R4.4): the key, the version and the row's hash.
+    (t) => [uniqueIndex(`${names.history}__change`).on(...(pick(t, [...new Set([...model.primaryKey, ...model.version]), ROW_HASH]) as [any, ...any[]]))],
+  );
+
+  const quarantine = sqliteTable(
+    names.quarantine,
+    {
+      id: integer("id").primaryKey({ autoIncrement: true }),
+      batch_id: text("batch_id").notNull(),
+      row_index: integer("row_index").notNull(),
+      code: text("code").notNull(),
+      field: text("field"),
+      message: text("message").notNull(),
+      problems: text("problems").notNull(),
+      payload: text("payload").notNull(),
+      received_at: text("received_at").notNull(),
+    },
+    (t) => [index(`${names.quarantine}__by_batch`).on(t.batch_id)],
+  );
+
+  return { names, rows, tombstones, history, quarantine };
+}
+
+export type DatasetTables = ReturnType<typeof datasetTables>;

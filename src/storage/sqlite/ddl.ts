@@ -1,0 +1,33 @@
+// Renders SQLite DDL from a Drizzle table definition, so that the runtime tables
+// of each dataset have one definition (datasetTables.ts) and no hand-written SQL.
+
+import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
+import { q } from "./sql";
+
+export function createTableSql(table: SQLiteTable): string[] {
+  const config = getTableConfig(table);
+  const columns = config.columns.map((c) => {
+    let def = `${q(c.name)} ${c.getSQLType()}`;
+    if (c.primary) def += " PRIMARY KEY";
+    if (c.notNull && !c.primary) def += " NOT NULL";
+    return def;
+  });
+  for (const pk of config.primaryKeys) {
+    columns.push(`CONSTRAINT ${q(pk.getName())} PRIMARY KEY (${pk.columns.map((c) => q(c.name)).join(", ")})`);
+  }
+  const statements = [`CREATE TABLE IF NOT EXISTS ${q(config.name)} (\n  ${columns.join(",\n  ")}\n)`];
+  for (const ix of config.indexes) statements.push(createIndexSql(config.name, ix.config));
+  return statements;
+}
+
+export function createIndexSql(table: string, ix: { name: string; unique: boolean; columns: unknown[] }): string {
+  const cols = ix.columns.map((c) => q((c as { name: string }).name)).join(", ");
+  return `CREATE ${ix.unique ? "UNIQUE " : ""}INDEX IF NOT EXISTS ${q(ix.name)} ON ${q(table)} (${cols})`;
+}
+
+/** `ALTER TABLE ... ADD COLUMN` for a column a grown model added. */
+export function addColumnSql(table: SQLiteTable, column: string): string {
+  const c = getTableConfig(table).columns.find((col) => col.name === column);
+  if (!c) throw new Error(`invariant: table ${getTableConfig(table).name} has no column ${column}`);
+  return `ALTER TABLE ${q(getTableConfig(table).name)} ADD COLUMN ${q(c.name)} ${c.getSQLType()}`;
+}

@@ -1,0 +1,34 @@
+// The mirror's own tables, fixed at build time: drizzle-kit generates their
+// migrations into drizzle/ (`npm run db:generate`), applied when a database opens.
+
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/** Which model each dataset's tables were created for, to check later loads against. */
+export const modelRegistry = sqliteTable("_mq_models", {
+  dataset: text("dataset").primaryKey(),
+  name: text("name").notNull(),
+  /** The resolved model as JSON. */
+  definition: text("definition").notNull(),
+  loadedAt: text("loaded_at").notNull(),
+});
+
+/** Every applied batch and its receipt (R9): a batch id seen again returns this receipt. */
+export const batchLedger = sqliteTable(
+  "_mq_batches",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    id: text("id").notNull().unique(),
+    receivedAt: text("received_at").notNull(),
+    receipt: text("receipt").notNull(),
+  },
+);
+
+/** Which datasets a batch touched, to list a dataset's batches newest first. */
+export const batchDatasets = sqliteTable(
+  "_mq_batch_datasets",
+  {
+    dataset: text("dataset").notNull(),
+    batchSeq: integer("batch_seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dataset, t.batchSeq] }), index("_mq_batch_datasets_by_batch").on(t.batchSeq)],
+);

@@ -1,0 +1,35 @@
+// Opens the embedded SQLite database: WAL, migrations of the internal tables,
+// and 64-bit-safe integers for every statement prepared afterwards.
+
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as internalSchema from "./internalSchema";
+
+export const MEMORY = ":memory:";
+const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "../../../drizzle");
+
+export interface SqliteDatabase {
+  sqlite: Database.Database;
+  db: BetterSQLite3Database<typeof internalSchema>;
+}
+
+/**
+ * Opens (creating if missing) the database file, or an in-memory database for `":memory:"`.
+ * @example const { sqlite, db } = openDatabase("data/mirror.db");
+ */
+export function openDatabase(path: string = MEMORY): SqliteDatabase {
+  if (path !== MEMORY) mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = drizzle(sqlite, { schema: internalSchema });
+  migrate(db, { migrationsFolder: MIGRATIONS });
+  // From here on integers come back as bigint, so no 64-bit value is ever rounded.
+  sqlite.defaultSafeIntegers(true);
+  return { sqlite, db };
+}

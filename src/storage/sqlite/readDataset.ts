@@ -1,0 +1,192 @@
+// Reads a dataset's tables back as plain values: the mirrored rows, tombstones,
+// the version timeline (R8), the quarantine, and relationship integrity (R11).
+
+import type { FieldType, Model } from "../../models/Model";
+import { BATCH_ID, DELETED_AT, HISTORY_OP, HISTORY_ROW, HISTORY_SEQ, RECEIVED_AT, ROW_HASH, UPDATED_AT, tableNames } from "./datasetTables";
+import type { SqliteDatabase } from "./openDatabase";
+import { list, q } from "./sql";
+
+/** A field value as the mirror hands it out: 64-bit integers as bigint, datetimes in canonical UTC text. */
+export type Value = string | number | bigint | boolean | null;
+export type Row = Record<string, Value>;
+
+const DECODE: Record<FieldType, (v: unknown) => Value> = {
+  string: (v) => v as string,
+  integer: (v) => v as bigint,
+  number: (v) => v as number,
+  boolean: (v) => v === 1n || v === 1,
+  date: (v) => v as string,
+  datetime: (v) => v as string,
+};
+
+function decoder(model: Model, names: readonly string[]) {
+  const types = names.map((n) => model.fields.find((f) => f.name === n)!.type);
+  return (raw: Record<string, unknown>): Row =>
+    Object.fromEntries(names.map((n, i) => [n, raw[n] === null || raw[n] === undefined ? null : DECODE[types[i]!](raw[n])]));
+}
+
+/** Decodes a canonical row encoding (history) back into field values. */
+function decodeCanonical(model: Model, text: string): Row {
+  const json = JSON.parse(text) as Record<string, unknown>;
+  const row: Row = {};
+  for (const f of model.fields) {
+    const v = json[f.name];
+    row[f.name] = v === undefined ? null : f.type === "integer" ? BigInt(v as string) : f.type === "boolean" ? v === 1 : (v as Value);
+  }
+  return row;
+}
+
+const versionOf = (model: Model, row: Row): Value | Value[] =>
+  model.version.length === 1 ? row[model.version[0]!]! : model.version.map((v) => row[v]!);
+
+export interface MirroredRow {
+  row: Row;
+  version: Value | Value[];
+  updatedAt: string;
+  batchId: string;
+}
+
+export function readRows({ sqlite }: SqliteDatabase, model: Model): MirroredRow[] {
+  const t = tableNames(model.dataset);
+  const decode = decoder(model, model.fields.map((f) => f.name));
+  const raw = sqlite.prepare(`SELECT * FROM ${q(t.rows)} ORDER BY ${list(model.primaryKey)}`).all() as Record<string, unknown>[];
+  return raw.map((r) => {
+    const row = decode(r);
+    return { row, version: versionOf(model, row), updatedAt: r[UPDATED_AT] as string, batchId: r[BATCH_ID] as string };
+  });
+}
+
+export interface Tombstone {
+  key: Row;
+  version: Value | Value[];
+  deletedAt: string;
+  batchId: string;
+}
+
+export function readTombstones({ sqlite }: SqliteDatabase, model: Model): Tombstone[] {
+  const t = tableNames(model.dataset);
+  const kv = [...new Set([...model.primaryKey, ...model.version])];
+  const decode = decoder(model, kv);
+  const raw = sqlite.prepare(`SELECT * FROM ${q(t.tombstones)} ORDER BY ${list(model.primaryKey)}`).all() as Record<string, unknown>[];
+  return raw.map((r) => {
+    const values = decode(r);
+    const key = Object.fromEntries(model.primaryKey.map((k) => [k, values[k]!]));
+    return { key, version: versionOf(model, values), deletedAt: r[DELETED_AT] as string, batchId: r[BATCH_ID] as string };
+  });
+}
+
+export interface HistoryEntry {
+  key: Row;
+  version: Value | Value[];
+  op: "upsert" | "delete";
+  /** The row of an upsert; null for a delete. */
+  row: Row | null;
+  /** SHA-256 of the row's canonical encoding; "" for a delete. */
+  hash: string;
+  batchId: string;
+  receivedAt: string;
+  /** The interval [validFrom, validTo) of the version timeline; validTo null means still open. */
+  validFrom: Value | Value[];
+  validTo: Value | Value[] | null;
+}
+
+/**
+ * The version timeline of every key (or of one key): accepted changes ordered by
+ * version, a delete after an upsert of equal version, ties between upserts by hash.
+ */
+export function readHistory({ sqlite }: SqliteDatabase, model: Model, key?: Row): HistoryEntry[] {
+  const t = tableNames(model.dataset);
+  const kv = [...new Set([...model.primaryKey, ...model.version])];
+  const decode = decoder(model, kv);
+  const where = key ? `WHERE ${model.primaryKey.map((k) => `${q(k)} = ?`).join(" AND ")}` : "";
+  const args = key ? model.primaryKey.map((k) => encodeKey(model, k, key[k] ?? null)) : [];
+  const raw = sqlite
+    .prepare(
+      `SELECT * FROM ${q(t.history)} ${where}
+       ORDER BY ${list(model.primaryKey)}, ${list(model.version)}, CASE ${q(HISTORY_OP)} WHEN 'u' THEN 0 ELSE 1 END, ${q(ROW_HASH)}, ${q(HISTORY_SEQ)}`,
+    )
+    .all(...args) as Record<string, unknown>[];
+  const entries = raw.map((r): HistoryEntry => {
+    const values = decode(r);
+    const version = versionOf(model, values);
+    return {
+      key: Object.fromEntries(model.primaryKey.map((k) => [k, values[k]!])),
+      version,
+      op: r[HISTORY_OP] === "u" ? "upsert" : "delete",
+      row: r[HISTORY_ROW] === null ? null : decodeCanonical(model, r[HISTORY_ROW] as string),
+      hash: r[ROW_HASH] as string,
+      batchId: r[BATCH_ID] as string,
+      receivedAt: r[RECEIVED_AT] as string,
+      validFrom: version,
+      validTo: null,
+    };
+  });
+  for (let i = 0; i + 1 < entries.length; i++) {
+    const [a, b] = [entries[i]!, entries[i + 1]!];
+    if (model.primaryKey.every((k) => a.key[k] === b.key[k])) a.validTo = b.version;
+  }
+  return entries;
+}
+
+function encodeKey(model: Model, field: string, value: Value): unknown {
+  const type = model.fields.find((f) => f.name === field)!.type;
+  return type === "boolean" ? (value ? 1 : 0) : type === "integer" && typeof value === "number" ? BigInt(value) : value;
+}
+
+export interface QuarantinedRecord {
+  id: number;
+  batchId: string;
+  rowIndex: number;
+  code: string;
+  field: string | null;
+  message: string;
+  problems: unknown[];
+  payload: unknown;
+  receivedAt: string;
+}
+
+export function readQuarantine({ sqlite }: SqliteDatabase, model: Model): QuarantinedRecord[] {
+  const t = tableNames(model.dataset);
+  const raw = sqlite.prepare(`SELECT * FROM ${q(t.quarantine)} ORDER BY id`).all() as Record<string, unknown>[];
+  return raw.map((r) => ({
+    id: Number(r.id),
+    batchId: r.batch_id as string,
+    rowIndex: Number(r.row_index),
+    code: r.code as string,
+    field: r.field as string | null,
+    message: r.message as string,
+    problems: JSON.parse(r.problems as string) as unknown[],
+    payload: JSON.parse(r.payload as string) as unknown,
+    receivedAt: r.received_at as string,
+  }));
+}
+
+export interface RelationshipIntegrity {
+  dataset: string;
+  relationship: string;
+  field: string;
+  target: string;
+  targetField: string;
+  /** References (non-null) whose target row does not exist. */
+  dangling: number;
+  /** Up to `limit` of them: the referring row's key and the missing value. */
+  examples: { key: Row; value: Value }[];
+}
+
+/** Counts and lists dangling references of every relationship (R11). */
+export function readIntegrity({ sqlite }: SqliteDatabase, models: readonly Model[], limit = 20): RelationshipIntegrity[] {
+  const byName = new Map(models.map((m) => [m.name, m]));
+  return models.flatMap((model) =>
+    model.relationships.map((r) => {
+      const target = byName.get(r.target)!;
+      const decode = decoder(model, [...new Set([...model.primaryKey, r.field])]);
+      const from = `FROM ${q(model.dataset)} AS s WHERE s.${q(r.field)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${q(target.dataset)} AS t WHERE t.${q(r.targetField)} = s.${q(r.field)})`;
+      const dangling = Number((sqlite.prepare(`SELECT count(*) AS n ${from}`).get() as { n: bigint }).n);
+      const examples = (sqlite.prepare(`SELECT ${list([...new Set([...model.primaryKey, r.field])], "s.")} ${from} ORDER BY ${list(model.primaryKey, "s.")} LIMIT ?`).all(limit) as Record<string, unknown>[]).map((raw) => {
+        const values = decode(raw);
+        return { key: Object.fromEntries(model.primaryKey.map((k) => [k, values[k]!])), value: values[r.field]! };
+      });
+      return { dataset: model.dataset, relationship: r.name, field: r.field, target: target.dataset, targetField: r.targetField, dangling, examples };
+    }),
+  );
+}

@@ -1,0 +1,106 @@
+// Brings the database in line with the loaded models: new datasets get their tables,
+// grown models get new columns, and a change that would lose or reinterpret stored
+// data is refused while the dataset holds data.
+
+import { eq } from "drizzle-orm";
+import type { Model } from "../../models/Model";
+import { ModelValidationError, type ModelProblem } from "../../models/ModelProblem";
+import { addColumnSql, createTableSql } from "./ddl";
+import { datasetTables } from "./datasetTables";
+import { modelRegistry } from "./internalSchema";
+import type { SqliteDatabase } from "./openDatabase";
+import { q } from "./sql";
+
+type StoredModel = Omit<Model, "file">;
+
+function stored(model: Model): StoredModel {
+  const { file: _file, ...rest } = model;
+  return rest;
+}
+
+/** Problems that make `next` unsafe for the data stored under `prev`, and the fields it adds. */
+export function compareModels(prev: StoredModel, next: Model): { problems: ModelProblem[]; added: string[] } {
+  const problems: ModelProblem[] = [];
+  const at = (path: string, message: string, fix: string) => problems.push({ file: next.file, path, message, fix });
+  const keep = "keep it as it was, or clear the dataset first (its rows, history and tombstones).";
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+  if (prev.behavior !== next.behavior) at("$.behavior", `changes behavior from "${prev.behavior}" to "${next.behavior}" while the dataset holds data.`, keep);
+  if (!same(prev.primaryKey, next.primaryKey)) at("$.primaryKey", `changes the primary key from ${JSON.stringify(prev.primaryKey)} to ${JSON.stringify(next.primaryKey)} while the dataset holds data.`, keep);
+  if (!same(prev.version, next.version)) at("$.version", `changes the version from ${JSON.stringify(prev.version)} to ${JSON.stringify(next.version)} while the dataset holds data.`, keep);
+  if (prev.timestamp !== next.timestamp) at("$.timestamp", `changes the timestamp from ${JSON.stringify(prev.timestamp)} to ${JSON.stringify(next.timestamp)} while the dataset holds data.`, keep);
+
+  const nextFields = new Map(next.fields.map((f) => [f.name, f]));
+  for (const f of prev.fields) {
+    const n = nextFields.get(f.name);
+    if (!n) {
+      at(`$.fields`, `removes or renames field "${f.name}" while the dataset holds data; a model may only grow.`, `restore field "${f.name}" (${f.type}).`);
+    } else if (n.type !== f.type) {
+      at(`$.fields.${f.name}.type`, `retypes field "${f.name}" from ${f.type} to ${n.type} while the dataset holds data.`, `keep "${f.name}" a ${f.type}, or add a new field with the new type.`);
+    } else if (n.required && !f.required) {
+      at(`$.fields.${f.name}.required`, `makes field "${f.name}" required while stored rows may lack it.`, `keep "${f.name}" optional.`);
+    }
+  }
+  const prevNames = new Set(prev.fields.map((f) => f.name));
+  const added = next.fields.filter((f) => !prevNames.has(f.name));
+  for (const f of added) {
+    if (f.required) at(`$.fields.${f.name}.required`, `adds required field "${f.name}", which the stored rows lack.`, `add "${f.name}" as optional.`);
+  }
+  return { problems, added: added.map((f) => f.name) };
+}
+
+function holdsData(sqlite: SqliteDatabase["sqlite"], model: Model): boolean {
+  const { names } = datasetTables(model);
+  return [names.rows, names.history, names.tombstones].some((t) => sqlite.prepare(`SELECT 1 FROM ${q(t)} LIMIT 1`).get() !== undefined);
+}
+
+function tableExists(sqlite: SqliteDatabase["sqlite"], name: string): boolean {
+  return sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+/** Creates or upgrades the tables of every model in one transaction; refuses all or nothing. */
+export function syncDatasets({ sqlite, db }: SqliteDatabase, models: Model[], now = new Date()): void {
+  const problems: ModelProblem[] = [];
+  const plan: (() => void)[] = [];
+
+  for (const model of models) {
+    const tables = datasetTables(model);
+    const all = [tables.rows, tables.tombstones, tables.history, tables.quarantine];
+    const create = () => all.flatMap(createTableSql).forEach((s) => sqlite.exec(s));
+    const register = () =>
+      db.insert(modelRegistry)
+        .values({ dataset: model.dataset, name: model.name, definition: JSON.stringify(stored(model)), loadedAt: now.toISOString() })
+        .onConflictDoUpdate({ target: modelRegistry.dataset, set: { name: model.name, definition: JSON.stringify(stored(model)), loadedAt: now.toISOString() } })
+        .run();
+
+    const row = db.select().from(modelRegistry).where(eq(modelRegistry.dataset, model.dataset)).get();
+    if (!row) {
+      if (tableExists(sqlite, tables.names.rows)) {
+        problems.push({ file: model.file, path: "$.dataset", message: `table "${model.dataset}" already exists in the database but was not created by mirrorql.`, fix: "choose another dataset name or use another database file." });
+        continue;
+      }
+      plan.push(create, register);
+      continue;
+    }
+    const prev = JSON.parse(row.definition) as StoredModel;
+    const { problems: changes, added } = compareModels(prev, model);
+    if (changes.length > 0 && holdsData(sqlite, model)) {
+      problems.push(...changes);
+      continue;
+    }
+    if (changes.length > 0) {
+      // Nothing stored yet: the tables can simply be made again. The quarantine is kept.
+      const { rows, tombstones, history } = tables.names;
+      const drop = () => [rows, tombstones, history].forEach((t) => sqlite.exec(`DROP TABLE IF EXISTS ${q(t)}`));
+      plan.push(drop, create, register);
+      continue;
+    }
+    // Grown (or unchanged) model: add columns, then create whatever index is new.
+    plan.push(() => {
+      for (const f of added) sqlite.exec(addColumnSql(tables.rows, f));
+    }, create, register);
+  }
+
+  if (problems.length > 0) throw new ModelValidationError(problems, "INCOMPATIBLE_MODEL_CHANGE");
+  sqlite.transaction(() => plan.forEach((step) => step()))();
+}
