@@ -1,0 +1,38 @@
+// Builds small mirrors for tests from inline model documents.
+
+import { Mirror, type MirrorOptions } from "../src/mirror";
+import { parseModels } from "../src/models/loadModels";
+
+export type ModelJson = Record<string, unknown>;
+
+export function models(...docs: ModelJson[]) {
+  return parseModels(docs.map((doc, i) => ({ file: `model${i}.json`, text: JSON.stringify(doc) })));
+}
+
+export function mirrorOf(docs: ModelJson[], options: Omit<MirrorOptions, "models"> = {}): Mirror {
+  return Mirror.open({ ...options, models: models(...docs) });
+}
+
+/** A record model: key `id`, integer version `v`, a few typed fields. */
+export const CONTACT: ModelJson = {
+  name: "Contact",
+  dataset: "contacts",
+  fields: {
+    id: { type: "string", required: true },
+    email: { type: "string" },
+    name: { type: "string", required: true },
+    score: { type: "integer" },
+    balance: { type: "number" },
+    active: { type: "boolean" },
+    born: { type: "date" },
+    seen_at: { type: "datetime" },
+    v: { type: "integer", required: true },
+  },
+  primaryKey: ["id"],
+  version: "v",
+};
+
+export const del = (row: Record<string, unknown>) => ({ ...row, _change_request_type: "d" });
+
+/** The current rows' plain field values. */
+export const rowsOf = (mirror: Mirror, dataset: string) => mirror.rows(dataset).map((r) => r.row);
