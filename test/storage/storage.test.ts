@@ -1,0 +1,115 @@
+// Storage rules: tables from models, WAL, migrations, and loading models again on an existing database.
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Mirror } from "../../src/mirror";
+import { ModelValidationError } from "../../src/models/ModelProblem";
+import { CONTACT, models, rowsOf, type ModelJson } from "../helpers";
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "mirrorql-"));
+  file = join(dir, "nested", "mirror.db");
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const ORDER: ModelJson = {
+  name: "Order", dataset: "orders",
+  fields: { id: { type: "string", required: true }, contact_id: { type: "string" }, v: { type: "integer", required: true } },
+  primaryKey: ["id"], version: "v",
+  relationships: [{ field: "contact_id", target: "Contact", cardinality: "M:1" }],
+};
+
+function withMirror<T>(docs: ModelJson[], fn: (m: Mirror) => T): T {
+  const m = Mirror.open({ database: file, models: models(...docs) });
+  try {
+    return fn(m);
+  } finally {
+    m.close();
+  }
+}
+
+function refusal(docs: ModelJson[]): ModelValidationError {
+  try {
+    withMirror(docs, () => undefined);
+  } catch (e) {
+    if (e instanceof ModelValidationError) return e;
+    throw e;
+  }
+  throw new Error("expected the models to be refused");
+}
+
+const seed = (m: Mirror) => m.applyChanges("contacts", [{ id: "a", name: "Ann", score: "9007199254740993", v: 1 }]);
+
+describe("storage", () => {
+  it("creates the file (and its folder) in WAL mode with the internal tables migrated", () => {
+    withMirror([CONTACT], (m) => {
+      expect(m.database.sqlite.pragma("journal_mode", { simple: true })).toBe("wal");
+      const tables = (m.database.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+      expect(tables).toEqual(expect.arrayContaining(["_mq_batches", "_mq_models", "contacts", "contacts__history", "contacts__quarantine", "contacts__tombstones", "__drizzle_migrations"]));
+    });
+  });
+
+  it("indexes every relationship field", () => {
+    withMirror([CONTACT, ORDER], (m) => {
+      const indexes = (m.database.sqlite.prepare(`PRAGMA index_list("orders")`).all() as { name: string }[]).map((i) => i.name);
+      expect(indexes).toContain("orders__by_contact_id");
+    });
+  });
+
+  it("round-trips 64-bit integers exactly through a file database", () => {
+    withMirror([CONTACT], seed);
+    withMirror([CONTACT], (m) => expect(rowsOf(m, "contacts")[0]!.score).toBe(9007199254740993n));
+  });
+
+  it("reuses the tables of unchanged models on an existing database", () => {
+    withMirror([CONTACT], seed);
+    withMirror([CONTACT], (m) => expect(rowsOf(m, "contacts")).toHaveLength(1));
+  });
+
+  it("adds a column when a model adds an optional field; stored rows read null", () => {
+    withMirror([CONTACT], seed);
+    const grown = { ...CONTACT, fields: { ...(CONTACT.fields as object), phone: { type: "string" } } };
+    withMirror([grown], (m) => {
+      expect(rowsOf(m, "contacts")[0]!.phone).toBeNull();
+      m.applyChanges("contacts", [{ id: "b", name: "Bo", phone: "+1", v: 1 }]);
+      expect(rowsOf(m, "contacts")[1]!.phone).toBe("+1");
+    });
+  });
+
+  const fields = CONTACT.fields as Record<string, object>;
+  const { email: _removed, ...withoutEmail } = fields;
+  it.each([
+    ["removing a field", { ...CONTACT, fields: withoutEmail }, "$.fields", 'removes or renames field "email"'],
+    ["retyping a field", { ...CONTACT, fields: { ...fields, score: { type: "number" } } }, "$.fields.score.type", "retypes field \"score\" from integer to number"],
+    ["changing the key", { ...CONTACT, primaryKey: ["id", "name"] }, "$.primaryKey", "changes the primary key"],
+    ["changing the version", { ...CONTACT, fields: { ...fields, v2: { type: "integer", required: true } }, version: "v2" }, "$.version", "changes the version"],
+    ["making a field required", { ...CONTACT, fields: { ...fields, email: { type: "string", required: true } } }, "$.fields.email.required", "makes field \"email\" required"],
+    ["adding a required field", { ...CONTACT, fields: { ...fields, phone: { type: "string", required: true } } }, "$.fields.phone.required", "adds required field \"phone\""],
+    ["changing the behavior", { ...CONTACT, behavior: "time-series", fields: { ...fields, at: { type: "datetime", required: true } }, timestamp: "at", primaryKey: ["id", "at"] }, "$.behavior", "changes behavior"],
+  ])("refuses %s while the dataset holds data, with INCOMPATIBLE_MODEL_CHANGE", (_what, changed, path, message) => {
+    withMirror([CONTACT], seed);
+    const e = refusal([changed]);
+    expect(e.code).toBe("INCOMPATIBLE_MODEL_CHANGE");
+    expect(e.problems).toContainEqual(expect.objectContaining({ file: "model0.json", path, message: expect.stringContaining(message) }));
+    // Refused means untouched: the old model still opens with its data.
+    withMirror([CONTACT], (m) => expect(rowsOf(m, "contacts")).toHaveLength(1));
+  });
+
+  it("allows any change while the dataset holds no data", () => {
+    withMirror([CONTACT], () => undefined);
+    withMirror([{ ...CONTACT, fields: { ...fields, score: { type: "string" } } }], (m) => {
+      m.applyChanges("contacts", [{ id: "a", name: "Ann", score: "high", v: 1 }]);
+      expect(rowsOf(m, "contacts")[0]!.score).toBe("high");
+    });
+  });
+
+  it("refuses a dataset whose table exists but was not created by mirrorql", () => {
+    withMirror([CONTACT], (m) => m.database.sqlite.exec(`CREATE TABLE "orders" (x)`));
+    const e = refusal([CONTACT, ORDER]);
+    expect(e.problems[0]).toMatchObject({ path: "$.dataset", message: expect.stringContaining("not created by mirrorql") });
+  });
+});
