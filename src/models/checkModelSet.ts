@@ -5,6 +5,7 @@ import { isToMany, type Model, type Relationship } from "./Model";
 import { didYouMean, type ModelProblem } from "./ModelProblem";
 import type { ModelDraft } from "./readModel";
 
+const article = (type: string) => `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 function defaultName(field: string, target: string): string {
@@ -77,7 +78,7 @@ export function checkModelSet(drafts: ModelDraft[], refused: ReadonlySet<string>
       }
       const sf = d.fields.find((f) => f.name === r.field)!;
       if (sf.type !== tf.type) {
-        problems.push({ ...at, path: `${r.path}.field`, message: `"${d.name}.${r.field}" is a ${sf.type} but references "${target.name}.${targetField}", a ${tf.type}.`, fix: "give both fields the same type." });
+        problems.push({ ...at, path: `${r.path}.field`, message: `"${d.name}.${r.field}" is ${article(sf.type)} but references "${target.name}.${targetField}", ${article(tf.type)}.`, fix: "give both fields the same type." });
         continue;
       }
       const name = r.name ?? defaultName(r.field, target.name);

@@ -42,7 +42,9 @@ const MODEL_KEYS = [
 ];
 const FIELD_KEYS = ["type", "required", "unique", "description"];
 const RELATIONSHIP_KEYS = ["field", "target", "targetField", "cardinality", "name", "inverseName"];
-const MANY_TO_MANY = /^[MN]:[MN]$|^1:[MN]$|^0:[MN]$/;
+const MANY_TO_MANY = /^[MN]:[MN]$/;
+/** The inverse of M:1, written on the wrong model. */
+const ONE_TO_MANY = /^[01]:[MN]$/;
 
 type Json = unknown;
 
@@ -293,16 +295,22 @@ function readRelationships(value: Json, byName: Map<string, Field>, fieldNames: 
       ok = false;
     }
     if (typeof cardinality !== "string" || !(CARDINALITIES as readonly string[]).includes(cardinality)) {
-      const manyToMany = typeof cardinality === "string" && MANY_TO_MANY.test(cardinality);
-      problem(
-        `${path}.cardinality`,
-        manyToMany
-          ? `many-to-many relationships are not supported, received ${show(cardinality)}.`
-          : `must be one of ${CARDINALITIES.join(", ")}, received ${show(cardinality)}.`,
-        manyToMany
-          ? "model the link as its own dataset with two M:1 relationships."
-          : '"M:1" for many-to-one, "1:1" for one-to-one; "M:0"/"1:0" when the reference may dangle.',
-      );
+      const written = typeof cardinality === "string" ? cardinality.toUpperCase() : "";
+      if (MANY_TO_MANY.test(written)) {
+        problem(`${path}.cardinality`, `many-to-many relationships are not supported, received ${show(cardinality)}.`, "model the link as its own dataset with two M:1 relationships.");
+      } else if (ONE_TO_MANY.test(written)) {
+        problem(
+          `${path}.cardinality`,
+          `one-to-many is declared from the other side, received ${show(cardinality)}: a relationship belongs to the model that holds the reference.`,
+          'declare "M:1" on the other model\'s reference field; its inverseName lists the rows here.',
+        );
+      } else {
+        problem(
+          `${path}.cardinality`,
+          `must be one of ${CARDINALITIES.join(", ")}, received ${show(cardinality)}.`,
+          '"M:1" for many-to-one, "1:1" for one-to-one; "M:0"/"1:0" when the reference may dangle.',
+        );
+      }
       ok = false;
     }
     for (const [key, v] of [["name", name], ["inverseName", inverseName]] as const) {
