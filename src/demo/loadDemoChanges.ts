@@ -1,0 +1,33 @@
+// Loads the sample change streams (demo/changes/<dataset>.ndjson) through the merge core.
+// Each file is one batch with a fixed id, so loading again is a no-op replay (R9).
+
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import type { Mirror } from "../mirror";
+import type { Receipt } from "../merge/Receipt";
+
+export const DEMO_CHANGES_DIR = "demo/changes";
+
+export function readNdjson(file: string): unknown[] {
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line, i) => {
+      try {
+        return JSON.parse(line) as unknown;
+      } catch (e) {
+        throw new Error(`${file}:${i + 1}: not valid JSON (${(e as Error).message})`);
+      }
+    });
+}
+
+/** Applies every stream in file-name order (children before parents on purpose: R11). */
+export function loadDemoChanges(mirror: Mirror, dir = DEMO_CHANGES_DIR): Receipt[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".ndjson"))
+    .sort()
+    .map((f) => {
+      const dataset = basename(f, ".ndjson");
+      return mirror.applyChanges(dataset, readNdjson(join(dir, f)), { batchId: `demo:${dataset}` });
+    });
+}

@@ -1,0 +1,125 @@
+// Per-request state of the read API: DataLoaders that batch every level of a query
+// into one statement per relationship and direction (no N+1), created fresh per request.
+
+import DataLoader from "dataloader";
+import type { StorageValue } from "../changes/coerceValue";
+import type { Model, Relationship } from "../models/Model";
+import type { ConnectionQuery } from "../query/ConnectionQuery";
+import { compileByKey, compileConnection, compileCount, compileLookup, ROW_NUMBER } from "../storage/sqlite/compileQuery";
+import type { SqlReader } from "../storage/sqlite/SqlReader";
+import type { PageLimits } from "./connectionArgs";
+
+/** A row as resolvers see it: column values, booleans decoded. */
+export type RowObject = Record<string, unknown>;
+
+/** One page of a connection, plus what its totalCount needs. */
+export interface ConnectionResult {
+  rows: RowObject[];
+  hasMore: boolean;
+  query: ConnectionQuery;
+  /** Set for nested connections: the children of parent `value` through `field`. */
+  scope?: { field: string; value: StorageValue; relationship: Relationship; argsKey: string };
+}
+
+export interface ApiSettings {
+  models: readonly Model[];
+  reader: SqlReader;
+  limits: PageLimits;
+}
+
+function decoder(model: Model) {
+  const booleans = model.fields.filter((f) => f.type === "boolean").map((f) => f.name);
+  return (row: RowObject): RowObject => {
+    for (const b of booleans) if (row[b] !== null) row[b] = row[b] === 1n || row[b] === 1;
+    return row;
+  };
+}
+
+export class RequestContext {
+  private readonly loaders = new Map<string, DataLoader<StorageValue, unknown>>();
+  readonly modelsByName: ReadonlyMap<string, Model>;
+
+  constructor(readonly settings: ApiSettings) {
+    this.modelsByName = new Map(settings.models.map((m) => [m.name, m]));
+  }
+
+  private loader<V>(key: string, batch: (keys: readonly StorageValue[]) => V[]): DataLoader<StorageValue, V> {
+    let loader = this.loaders.get(key) as DataLoader<StorageValue, V> | undefined;
+    if (!loader) {
+      loader = new DataLoader<StorageValue, V>(async (keys) => batch(keys), { maxBatchSize: 5000 });
+      this.loaders.set(key, loader as DataLoader<StorageValue, unknown>);
+    }
+    return loader;
+  }
+
+  private rows(model: Model, sql: { sql: string; params: unknown[] }): RowObject[] {
+    return this.settings.reader.all<RowObject>(sql.sql, sql.params).map(decoder(model));
+  }
+
+  byKey(model: Model, key: StorageValue[]): RowObject | null {
+    return this.rows(model, compileByKey(model, key))[0] ?? null;
+  }
+
+  /** The row a reference points at, or null when it dangles (R11). */
+  referenced(relationship: Relationship, value: StorageValue): Promise<RowObject | null> {
+    const target = this.modelsByName.get(relationship.target)!;
+    return this.loader(`ref:${target.name}.${relationship.targetField}`, (keys) => {
+      const found = new Map<unknown, RowObject>();
+      for (const row of this.rows(target, compileLookup(target, relationship.targetField, [...keys]))) found.set(row[relationship.targetField], row);
+      return keys.map((k) => found.get(k) ?? null);
+    }).load(value);
+  }
+
+  /** The one row referring to a parent through a 1:1 / 1:0 relationship. */
+  referring(source: Model, relationship: Relationship, value: StorageValue): Promise<RowObject | null> {
+    return this.loader(`inv1:${source.name}.${relationship.field}`, (keys) => {
+      const found = new Map<unknown, RowObject>();
+      for (const row of this.rows(source, compileLookup(source, relationship.field, [...keys]))) {
+        if (!found.has(row[relationship.field])) found.set(row[relationship.field], row);
+      }
+      return keys.map((k) => found.get(k) ?? null);
+    }).load(value);
+  }
+
+  /** A top-level page. */
+  connection(query: ConnectionQuery): ConnectionResult {
+    return page(query, this.rows(query.model, compileConnection(query)));
+  }
+
+  /** The page of children of one parent; every parent of the level shares one statement. */
+  children(source: Model, relationship: Relationship, query: ConnectionQuery, argsKey: string, value: StorageValue): Promise<ConnectionResult> {
+    return this.loader(`inv:${source.name}.${relationship.field}:${argsKey}`, (keys) => {
+      const byParent = new Map<unknown, RowObject[]>();
+      for (const row of this.rows(source, compileConnection(query, { field: relationship.field, values: [...keys] }))) {
+        delete row[ROW_NUMBER];
+        const list = byParent.get(row[relationship.field]);
+        if (list) list.push(row);
+        else byParent.set(row[relationship.field], [row]);
+      }
+      return keys.map((k) => ({ ...page(query, byParent.get(k) ?? []), scope: { field: relationship.field, value: k, relationship, argsKey } }));
+    }).load(value);
+  }
+
+  async totalCount(result: ConnectionResult): Promise<number> {
+    const { query, scope } = result;
+    if (!scope) {
+      const sql = compileCount(query);
+      const [row] = this.settings.reader.all<{ n: bigint }>(sql.sql, sql.params);
+      return Number(row!.n);
+    }
+    const count = await this.loader(`count:${query.model.name}.${scope.field}:${scope.argsKey}`, (keys) => {
+      const sql = compileCount(query, { field: scope.field, values: [...keys] });
+      const counts = new Map(this.settings.reader.all<{ group: unknown; n: bigint }>(sql.sql, sql.params).map((r) => [r.group, Number(r.n)]));
+      return keys.map((k) => counts.get(k) ?? 0);
+    }).load(scope.value);
+    return count;
+  }
+}
+
+/** Trims the look-ahead row and restores page order for `last`. */
+function page(query: ConnectionQuery, fetched: RowObject[]): ConnectionResult {
+  const hasMore = fetched.length > query.page.limit;
+  const rows = hasMore ? fetched.slice(0, query.page.limit) : fetched;
+  if (query.page.fromEnd) rows.reverse();
+  return { rows, hasMore, query };
+}

@@ -1,0 +1,15 @@
+// The served schema: the fixed part (type-graphql classes) merged with the part
+// generated from the models (graphql-js).
+
+import "reflect-metadata";
+import { mergeSchemas } from "@graphql-tools/schema";
+import type { GraphQLSchema } from "graphql";
+import { buildSchemaSync } from "type-graphql";
+import type { Model } from "../models/Model";
+import { DatasetResolver } from "./fixed/DatasetResolver";
+import { buildModelSchema } from "./modelSchema";
+
+export function buildSchema(models: readonly Model[]): GraphQLSchema {
+  const fixed = buildSchemaSync({ resolvers: [DatasetResolver] });
+  return mergeSchemas({ schemas: [fixed, buildModelSchema(models)] });
+}

@@ -1,0 +1,111 @@
+// Turns the arguments of a list field (where, orderBy, first/after/last/before/offset)
+// into a ConnectionQuery, refusing what cannot be answered with a clear error.
+
+import { MirrorError } from "../errors";
+import type { Model } from "../models/Model";
+import type { ConnectionQuery, OrderTerm, Where, CompareOp } from "../query/ConnectionQuery";
+import { decodeCursor } from "../query/cursor";
+import type { StorageValue } from "../changes/coerceValue";
+
+export interface PageLimits {
+  /** Rows of a page when neither first nor last is given. */
+  defaultPageSize: number;
+  /** Largest first/last accepted. */
+  maxPageSize: number;
+}
+
+export const DEFAULT_LIMITS: PageLimits = { defaultPageSize: 100, maxPageSize: 1000 };
+
+export interface ConnectionArgs {
+  where?: Record<string, unknown> | null;
+  orderBy?: Record<string, unknown>[] | null;
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+  offset?: number | null;
+}
+
+const COMPARE: Record<string, CompareOp> = { _eq: "eq", _neq: "neq", _gt: "gt", _gte: "gte", _lt: "lt", _lte: "lte" };
+
+/** Filter values as columns store them: booleans as 1/0. */
+const stored = (v: unknown): StorageValue => (v === true ? 1 : v === false ? 0 : (v as StorageValue));
+
+export function whereFromArgs(model: Model, input: Record<string, unknown>, models: ReadonlyMap<string, Model>): Where {
+  const items: Where[] = [];
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    if (key === "_and" || key === "_or") {
+      const list = ((value ?? []) as Record<string, unknown>[]).map((w) => whereFromArgs(model, w, models));
+      items.push({ kind: key === "_and" ? "and" : "or", items: list });
+    } else if (key === "_not") {
+      if (value !== null) items.push({ kind: "not", item: whereFromArgs(model, value as Record<string, unknown>, models) });
+    } else {
+      const relationship = model.relationships.find((r) => r.name === key);
+      if (relationship) {
+        const target = models.get(relationship.target)!;
+        if (value !== null) items.push({ kind: "related", relationship, target, where: whereFromArgs(target, value as Record<string, unknown>, models) });
+        continue;
+      }
+      if (value === null) continue;
+      for (const [op, operand] of Object.entries(value as Record<string, unknown>)) {
+        if (operand === undefined) continue;
+        if (operand === null && op !== "_isNull") {
+          throw new MirrorError("BAD_USER_INPUT", `Filter ${key}.${op} received null; use { ${key}: { _isNull: true } } to match missing values.`, { field: key });
+        }
+        if (op in COMPARE) items.push({ kind: "compare", field: key, op: COMPARE[op]!, value: stored(operand) });
+        else if (op === "_in" || op === "_nin") items.push({ kind: "in", field: key, values: (operand as unknown[]).map(stored), negate: op === "_nin" });
+        else if (op === "_isNull") items.push({ kind: "isNull", field: key, isNull: operand === true });
+        else if (op === "_like" || op === "_ilike") items.push({ kind: "like", field: key, pattern: operand as string, caseInsensitive: op === "_ilike" });
+        else if (op === "_startsWith") items.push({ kind: "startsWith", field: key, prefix: operand as string });
+      }
+    }
+  }
+  return items.length === 1 ? items[0]! : { kind: "and", items };
+}
+
+function orderFromArgs(model: Model, orderBy: Record<string, unknown>[]): OrderTerm[] {
+  const terms: OrderTerm[] = orderBy.map((term, i) => {
+    const set = Object.entries(term).filter(([, d]) => d !== undefined && d !== null);
+    if (set.length !== 1) {
+      throw new MirrorError("BAD_USER_INPUT", `orderBy[${i}] must set exactly one field, received ${set.length === 0 ? "none" : set.map(([f]) => f).join(", ")}; write one object per key, e.g. [{ score: DESC }, { name: ASC }].`, { argument: "orderBy" });
+    }
+    const [field, direction] = set[0]!;
+    return { field, direction: direction as "ASC" | "DESC" };
+  });
+  // The primary key ends every ordering so that each row has exactly one place and cursors are stable.
+  for (const k of model.primaryKey) if (!terms.some((t) => t.field === k)) terms.push({ field: k, direction: "ASC" });
+  return terms;
+}
+
+function pageSize(value: number | null | undefined, arg: string, limits: PageLimits): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (value < 0) throw new MirrorError("BAD_USER_INPUT", `Argument "${arg}" must be 0 or more, received ${value}.`, { argument: arg });
+  if (value > limits.maxPageSize) {
+    throw new MirrorError("LIMIT_EXCEEDED", `Argument "${arg}" is ${value}, above the maximum page size of ${limits.maxPageSize}; page through the rest with "after".`, { argument: arg, limit: limits.maxPageSize });
+  }
+  return value;
+}
+
+export function connectionQuery(model: Model, args: ConnectionArgs, models: ReadonlyMap<string, Model>, limits: PageLimits): ConnectionQuery {
+  const first = pageSize(args.first, "first", limits);
+  const last = pageSize(args.last, "last", limits);
+  if (first !== undefined && last !== undefined) {
+    throw new MirrorError("BAD_USER_INPUT", 'Give "first" or "last", not both.', { argument: "last" });
+  }
+  const offset = args.offset ?? 0;
+  if (offset < 0) throw new MirrorError("BAD_USER_INPUT", `Argument "offset" must be 0 or more, received ${offset}.`, { argument: "offset" });
+  const orderBy = orderFromArgs(model, args.orderBy ?? []);
+  return {
+    model,
+    ...(args.where ? { where: whereFromArgs(model, args.where, models) } : {}),
+    orderBy,
+    page: {
+      limit: first ?? last ?? limits.defaultPageSize,
+      fromEnd: last !== undefined,
+      ...(args.after ? { after: decodeCursor(model.dataset, orderBy, args.after, "after") } : {}),
+      ...(args.before ? { before: decodeCursor(model.dataset, orderBy, args.before, "before") } : {}),
+      offset,
+    },
+  };
+}

@@ -1,0 +1,41 @@
+// Root fields on the datasets themselves: their descriptors and relationship integrity (R11).
+
+import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
+import { MirrorError } from "../../errors";
+import type { Model } from "../../models/Model";
+import type { Mirror } from "../../mirror";
+import { DatasetInfo, RelationshipIntegrity } from "./DatasetInfo";
+
+export interface FixedContext {
+  mirror: Mirror;
+}
+
+const jsonSafe = (v: unknown) => (typeof v === "bigint" ? v.toString() : v);
+
+function describe(model: Model): DatasetInfo {
+  const { file: _file, tombstoneRetentionMs: _ms, ...info } = model;
+  return info as DatasetInfo;
+}
+
+@Resolver()
+export class DatasetResolver {
+  @Query(() => [DatasetInfo], { description: "Every loaded model with its fields, key, version, timestamp, behavior and relationships." })
+  datasets(@Ctx() ctx: FixedContext): DatasetInfo[] {
+    return ctx.mirror.models.map(describe);
+  }
+
+  @Query(() => DatasetInfo, { nullable: true, description: "One loaded model by dataset name, or null." })
+  dataset(@Arg("name", () => String) name: string, @Ctx() ctx: FixedContext): DatasetInfo | null {
+    const model = ctx.mirror.models.find((m) => m.dataset === name);
+    return model ? describe(model) : null;
+  }
+
+  @Query(() => [RelationshipIntegrity], { description: "Dangling references of every relationship, counted and listed (up to `limit` examples each)." })
+  integrity(@Arg("limit", () => Int, { defaultValue: 20 }) limit: number, @Ctx() ctx: FixedContext): RelationshipIntegrity[] {
+    if (limit < 0 || limit > 1000) throw new MirrorError("LIMIT_EXCEEDED", `Argument "limit" must be between 0 and 1000, received ${limit}.`, { argument: "limit" });
+    return ctx.mirror.integrity(limit).map((r) => ({
+      ...r,
+      examples: r.examples.map((e) => ({ key: Object.fromEntries(Object.entries(e.key).map(([k, v]) => [k, jsonSafe(v)])), value: String(e.value) })),
+    }));
+  }
+}

@@ -1,0 +1,237 @@
+// The per-model part of the API, generated with graphql-js from the loaded models:
+// an object type per model with its relationship edges, filters, orderings,
+// connections, and the root fields to read them.
+
+import {
+  GraphQLBoolean, GraphQLEnumType, GraphQLInputObjectType, GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType,
+  GraphQLSchema, GraphQLString, type GraphQLFieldConfig, type GraphQLFieldConfigMap, type GraphQLInputFieldConfigMap,
+  type GraphQLInputType, type GraphQLOutputType, type GraphQLScalarType,
+} from "graphql";
+import type { StorageValue } from "../changes/coerceValue";
+import { isToMany, type FieldType, type Model } from "../models/Model";
+import { encodeCursor } from "../query/cursor";
+import { UPDATED_AT } from "../storage/sqlite/datasetTables";
+import { connectionQuery, type ConnectionArgs } from "./connectionArgs";
+import type { ConnectionResult, RequestContext, RowObject } from "./RequestContext";
+import { DateTime, SCALAR_OF } from "./scalars";
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+const nonNull = <T extends GraphQLOutputType | GraphQLInputType>(t: T) => new GraphQLNonNull(t);
+
+export interface Context {
+  api: RequestContext;
+}
+
+const OrderDirection = new GraphQLEnumType({
+  name: "OrderDirection",
+  description: "ASC puts nulls first, DESC puts them last.",
+  values: { ASC: { value: "ASC" }, DESC: { value: "DESC" } },
+});
+
+const PageInfo = new GraphQLObjectType({
+  name: "PageInfo",
+  fields: {
+    hasNextPage: { type: nonNull(GraphQLBoolean) },
+    hasPreviousPage: { type: nonNull(GraphQLBoolean) },
+    startCursor: { type: GraphQLString },
+    endCursor: { type: GraphQLString },
+  },
+});
+
+const ORDERED_OPS = ["_eq", "_neq", "_gt", "_gte", "_lt", "_lte"];
+const OPERATORS: Record<FieldType, string[]> = {
+  string: [...ORDERED_OPS, "_in", "_nin", "_isNull", "_like", "_ilike", "_startsWith"],
+  integer: [...ORDERED_OPS, "_in", "_nin", "_isNull"],
+  number: [...ORDERED_OPS, "_in", "_nin", "_isNull"],
+  date: [...ORDERED_OPS, "_in", "_nin", "_isNull"],
+  datetime: [...ORDERED_OPS, "_in", "_nin", "_isNull"],
+  boolean: ["_eq", "_neq", "_isNull"],
+};
+const OPERATOR_HELP: Record<string, string> = {
+  _like: "SQL LIKE, case-sensitive: % any run of characters, _ one character.",
+  _ilike: "Like _like, ignoring ASCII case.",
+  _startsWith: "Case-sensitive prefix.",
+  _neq: "Not equal; rows where the field is null match too.",
+  _nin: "Not in the list; rows where the field is null match too.",
+};
+
+function filterType(type: FieldType): GraphQLInputObjectType {
+  const scalar = SCALAR_OF[type];
+  return new GraphQLInputObjectType({
+    name: `${scalar.name}Filter`,
+    description: `Conditions on a ${scalar.name} field; several conditions all apply.`,
+    fields: Object.fromEntries(
+      OPERATORS[type].map((op) => [
+        op,
+        {
+          type: op === "_isNull" ? GraphQLBoolean : op === "_in" || op === "_nin" ? new GraphQLList(nonNull(scalar)) : op.endsWith("like") || op === "_startsWith" ? GraphQLString : scalar,
+          ...(OPERATOR_HELP[op] ? { description: OPERATOR_HELP[op] } : {}),
+        },
+      ]),
+    ),
+  });
+}
+const FILTERS = Object.fromEntries((Object.keys(OPERATORS) as FieldType[]).map((t) => [t, filterType(t)])) as Record<FieldType, GraphQLInputObjectType>;
+
+interface ModelTypes {
+  object: GraphQLObjectType;
+  where: GraphQLInputObjectType;
+  orderBy: GraphQLInputObjectType;
+  connection: GraphQLObjectType;
+}
+
+function connectionArgs(types: ModelTypes) {
+  return {
+    where: { type: types.where },
+    orderBy: { type: new GraphQLList(nonNull(types.orderBy)), description: "Sort keys in order; the primary key is always appended." },
+    first: { type: GraphQLInt, description: "Rows from the start (default page size when neither first nor last is given)." },
+    after: { type: GraphQLString },
+    last: { type: GraphQLInt, description: "Rows from the end." },
+    before: { type: GraphQLString },
+    offset: { type: GraphQLInt, description: "Rows to skip before the page (counted from the end with last)." },
+  };
+}
+
+const cursorOf = (result: ConnectionResult, row: RowObject) =>
+  encodeCursor(result.query.model.dataset, result.query.orderBy, result.query.orderBy.map((t) => row[t.field] as StorageValue));
+
+/** A stable fingerprint of field arguments: children loaders are shared by equal arguments only. */
+const argsKey = (args: unknown) => JSON.stringify(args, (_k, v) => (typeof v === "bigint" ? `${v}n` : v));
+
+export function buildModelSchema(models: readonly Model[]): GraphQLSchema {
+  const types = new Map<string, ModelTypes>();
+  const byName = new Map(models.map((m) => [m.name, m]));
+
+  for (const model of models) {
+    const versionType: GraphQLOutputType =
+      model.version.length === 1 ? nonNull(SCALAR_OF[model.fields.find((f) => f.name === model.version[0])!.type]) : nonNull(new GraphQLList(nonNull(GraphQLString)));
+
+    const object: GraphQLObjectType = new GraphQLObjectType<RowObject, Context>({
+      name: model.name,
+      ...(model.description ? { description: model.description } : {}),
+      fields: () => {
+        const fields: GraphQLFieldConfigMap<RowObject, Context> = {};
+        for (const f of model.fields) {
+          fields[f.name] = { type: f.required ? nonNull(SCALAR_OF[f.type]) : SCALAR_OF[f.type], ...(f.description ? { description: f.description } : {}) };
+        }
+        fields._version = {
+          type: versionType,
+          description: `The version of the current row (${model.version.join(", ")}).`,
+          resolve: (row) =>
+            model.version.length === 1
+              ? row[model.version[0]!]
+              : model.version.map((v) => {
+                  const type = SCALAR_OF[model.fields.find((f) => f.name === v)!.type] as GraphQLScalarType;
+                  return String(type.serialize(row[v]));
+                }),
+        };
+        fields._updatedAt = { type: nonNull(DateTime), description: "When the current row was applied.", resolve: (row) => row[UPDATED_AT] };
+        for (const r of model.relationships) {
+          const target = types.get(r.target)!;
+          fields[r.name] = {
+            type: target.object,
+            description: `The ${r.target} whose ${r.targetField} is this row's ${r.field} (${r.cardinality}); null when it is not mirrored.`,
+            resolve: (row, _args, ctx) => (row[r.field] === null ? null : ctx.api.referenced(r, row[r.field] as StorageValue)),
+          };
+        }
+        // Inverse edges: other models' relationships that point at this one.
+        for (const source of models) {
+          for (const r of source.relationships.filter((rel) => rel.target === model.name)) {
+            const sourceTypes = types.get(source.name)!;
+            if (isToMany(r.cardinality)) {
+              fields[r.inverseName] = {
+                type: nonNull(sourceTypes.connection),
+                description: `The ${source.dataset} whose ${r.field} is this row's ${r.targetField}.`,
+                args: connectionArgs(sourceTypes),
+                resolve: (row, args: ConnectionArgs, ctx) => {
+                  const query = connectionQuery(source, args, ctx.api.modelsByName, ctx.api.settings.limits);
+                  return ctx.api.children(source, r, query, argsKey(args), row[r.targetField] as StorageValue);
+                },
+              };
+            } else {
+              fields[r.inverseName] = {
+                type: sourceTypes.object,
+                description: `The ${source.name} whose ${r.field} is this row's ${r.targetField} (${r.cardinality}).`,
+                resolve: (row, _args, ctx) => ctx.api.referring(source, r, row[r.targetField] as StorageValue),
+              };
+            }
+          }
+        }
+        return fields;
+      },
+    });
+
+    const where: GraphQLInputObjectType = new GraphQLInputObjectType({
+      name: `${model.name}Where`,
+      description: `Conditions on ${model.dataset}; all conditions of one object apply together.`,
+      fields: () => {
+        const fields: GraphQLInputFieldConfigMap = {
+          _and: { type: new GraphQLList(nonNull(where)) },
+          _or: { type: new GraphQLList(nonNull(where)) },
+          _not: { type: where },
+        };
+        for (const f of model.fields) fields[f.name] = { type: FILTERS[f.type] };
+        for (const r of model.relationships) {
+          fields[r.name] = { type: types.get(r.target)!.where, description: `Rows whose ${r.target} matches.` };
+        }
+        return fields;
+      },
+    });
+
+    const orderBy = new GraphQLInputObjectType({
+      name: `${model.name}OrderBy`,
+      description: "One sort key: set exactly one field.",
+      fields: Object.fromEntries(model.fields.map((f) => [f.name, { type: OrderDirection }])),
+    });
+
+    const edge = new GraphQLObjectType<{ cursor: string; node: RowObject }>({
+      name: `${model.name}Edge`,
+      fields: { cursor: { type: nonNull(GraphQLString) }, node: { type: nonNull(object) } },
+    });
+
+    const connection = new GraphQLObjectType<ConnectionResult, Context>({
+      name: `${model.name}Connection`,
+      fields: {
+        nodes: { type: nonNull(new GraphQLList(nonNull(object))), resolve: (c) => c.rows },
+        edges: { type: nonNull(new GraphQLList(nonNull(edge))), resolve: (c) => c.rows.map((row) => ({ cursor: cursorOf(c, row), node: row })) },
+        pageInfo: {
+          type: nonNull(PageInfo),
+          resolve: (c) => {
+            const { fromEnd, after, before, offset } = c.query.page;
+            const first = c.rows[0];
+            const last = c.rows[c.rows.length - 1];
+            return {
+              hasNextPage: fromEnd ? before !== undefined : c.hasMore,
+              hasPreviousPage: fromEnd ? c.hasMore : after !== undefined || offset > 0,
+              startCursor: first ? cursorOf(c, first) : null,
+              endCursor: last ? cursorOf(c, last) : null,
+            };
+          },
+        },
+        totalCount: { type: nonNull(GraphQLInt), description: "Rows matching `where`, on all pages; counted only when asked for.", resolve: (c, _a, ctx) => ctx.api.totalCount(c) },
+      },
+    });
+
+    types.set(model.name, { object, where, orderBy, connection });
+  }
+
+  const queryFields: GraphQLFieldConfigMap<unknown, Context> = {};
+  for (const model of models) {
+    const t = types.get(model.name)!;
+    const byKey: GraphQLFieldConfig<unknown, Context> = {
+      type: t.object,
+      description: `One ${model.name} by its primary key, or null.`,
+      args: Object.fromEntries(model.primaryKey.map((k) => [k, { type: nonNull(SCALAR_OF[model.fields.find((f) => f.name === k)!.type]) }])),
+      resolve: (_root, args: Record<string, unknown>, ctx) =>
+        ctx.api.byKey(model, model.primaryKey.map((k) => (args[k] === true ? 1 : args[k] === false ? 0 : (args[k] as StorageValue)))),
+    };
+    queryFields[lowerFirst(model.name)] = byKey;
+    queryFields[model.dataset] = {
+      type: nonNull(t.connection),
+      description: `Rows of ${model.dataset}, filtered, ordered and paged.`,
+      args: connectionArgs(t),
+      resolve: (_root, args: ConnectionArgs, ctx) => ctx.api.connection(connectionQuery(model, args, byName, ctx.api.settings.limits)),
+    };
+  }
+  return new GraphQLSchema({ query: new GraphQLObjectType({ name: "Query", fields: queryFields }) });
+}

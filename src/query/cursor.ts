@@ -1,0 +1,40 @@
+// Opaque cursors: the order values of a row plus a fingerprint of the ordering,
+// so that a cursor is refused when it was forged or made for another ordering.
+
+import { createHash } from "node:crypto";
+import type { StorageValue } from "../changes/coerceValue";
+import { MirrorError } from "../errors";
+import type { OrderTerm } from "./ConnectionQuery";
+
+const fingerprint = (dataset: string, order: OrderTerm[]) =>
+  createHash("sha256").update(dataset + JSON.stringify(order)).digest("base64url").slice(0, 8);
+
+type Encoded = string | number | boolean | null | { i: string };
+
+export function encodeCursor(dataset: string, order: OrderTerm[], values: StorageValue[]): string {
+  const parts: Encoded[] = values.map((v) => (typeof v === "bigint" ? { i: v.toString() } : v));
+  return Buffer.from(JSON.stringify([fingerprint(dataset, order), parts])).toString("base64url");
+}
+
+export function decodeCursor(dataset: string, order: OrderTerm[], cursor: string, arg: string): StorageValue[] {
+  const invalid = (why: string) =>
+    new MirrorError("BAD_USER_INPUT", `Argument "${arg}" holds an invalid cursor: ${why}. Use a cursor returned by the same field with the same orderBy.`, { argument: arg });
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw invalid("it is not a mirrorql cursor");
+  }
+  if (!Array.isArray(decoded) || decoded.length !== 2 || !Array.isArray(decoded[1])) throw invalid("it is not a mirrorql cursor");
+  if (decoded[0] !== fingerprint(dataset, order)) throw invalid("it was made for another dataset or ordering");
+  const values = decoded[1] as Encoded[];
+  if (values.length !== order.length) throw invalid("it does not match the ordering");
+  return values.map((v) => {
+    if (v !== null && typeof v === "object") {
+      if (typeof v.i !== "string" || !/^-?\d+$/.test(v.i)) throw invalid("it is not a mirrorql cursor");
+      return BigInt(v.i);
+    }
+    if (typeof v === "boolean") throw invalid("it is not a mirrorql cursor");
+    return v;
+  });
+}

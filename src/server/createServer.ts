@@ -1,0 +1,121 @@
+// The HTTP server around the mirror: Apollo Server 5 at /graphql (GET and POST),
+// /healthz, and a graceful stop that lets in-flight requests finish before the
+// database closes.
+
+import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Mirror } from "../mirror";
+import { buildSchema } from "../graphql/buildSchema";
+import { DEFAULT_LIMITS, type PageLimits } from "../graphql/connectionArgs";
+import { RequestContext } from "../graphql/RequestContext";
+import type { Context } from "../graphql/modelSchema";
+import type { FixedContext } from "../graphql/fixed/DatasetResolver";
+import { SqlReader } from "../storage/sqlite/SqlReader";
+import { formatError } from "./formatError";
+import { log } from "./log";
+
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  introspection?: boolean;
+  limits?: Partial<PageLimits>;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  reader: SqlReader;
+  stop(): Promise<void>;
+}
+
+export type ServerContext = Context & FixedContext;
+
+function readBody(req: IncomingMessage, max: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        reject(Object.assign(new Error(`Request body exceeds ${max} bytes.`), { status: 413 }));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(body));
+}
+
+/** Starts serving `mirror`; resolves once the port is bound. */
+export async function startServer(mirror: Mirror, options: ServerOptions = {}): Promise<RunningServer> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  const reader = new SqlReader(mirror.database.sqlite);
+  const httpServer = createHttpServer();
+  const apollo = new ApolloServer<ServerContext>({
+    schema: buildSchema(mirror.models),
+    introspection: options.introspection ?? true,
+    csrfPrevention: true,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+
+  httpServer.on("request", async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    try {
+      if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok", datasets: mirror.models.length });
+      if (url.pathname !== "/graphql") return sendJson(res, 404, { error: `Nothing at ${url.pathname}; the API is at /graphql.` });
+      const headers = new HeaderMap();
+      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+      let body: unknown = undefined;
+      if (req.method === "POST") {
+        const text = await readBody(req, maxBodyBytes);
+        try {
+          body = text.length > 0 && (headers.get("content-type") ?? "").includes("json") ? JSON.parse(text) : text;
+        } catch {
+          return sendJson(res, 400, { errors: [{ message: "The request body is not valid JSON.", extensions: { code: "BAD_REQUEST" } }] });
+        }
+      }
+      const request: HTTPGraphQLRequest = { method: req.method ?? "GET", headers, search: url.search, body };
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: request,
+        context: async () => ({ mirror, api: new RequestContext({ models: mirror.models, reader, limits }) }),
+      });
+      for (const [k, v] of response.headers) res.setHeader(k, v);
+      res.statusCode = response.status ?? 200;
+      if (response.body.kind === "complete") return res.end(response.body.string);
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    } catch (e) {
+      const status = (e as { status?: number }).status;
+      if (status === 413) return sendJson(res, 413, { errors: [{ message: (e as Error).message, extensions: { code: "LIMIT_EXCEEDED" } }] });
+      log("error", "http_error", { message: (e as Error).message, stack: (e as Error).stack });
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "Internal error; the server log has the details.", extensions: { code: "INTERNAL" } }] });
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(options.port ?? 4000, options.host ?? "127.0.0.1", resolve);
+  });
+  const { port, address } = httpServer.address() as AddressInfo;
+  const host = address.includes(":") ? `[${address}]` : address;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    port,
+    reader,
+    // The drain plugin closes the HTTP server and waits for in-flight requests.
+    stop: () => apollo.stop(),
+  };
+}
