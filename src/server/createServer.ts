@@ -2,7 +2,7 @@
 // /healthz, and a graceful stop that lets in-flight requests finish before the
 // database closes.
 
-import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from "@apollo/server";
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -55,20 +55,31 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(body));
 }
 
+/** The GraphQL engine of a mirror, without transport: used by the HTTP server and by tests. */
+export function createApollo(mirror: Mirror, options: { introspection?: boolean; plugins?: ApolloServerPlugin<ServerContext>[] } = {}) {
+  return new ApolloServer<ServerContext>({
+    schema: buildSchema(mirror.models),
+    introspection: options.introspection ?? true,
+    csrfPrevention: true,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    // Cache hints are not used here, and the plugin costs on every field.
+    plugins: [ApolloServerPluginCacheControlDisabled(), ...(options.plugins ?? [])],
+  });
+}
+
+/** Fresh per request: the DataLoaders must not outlive one operation. */
+export function createContext(mirror: Mirror, reader: SqlReader, limits: PageLimits = DEFAULT_LIMITS): ServerContext {
+  return { mirror, api: new RequestContext({ models: mirror.models, reader, limits }) };
+}
+
 /** Starts serving `mirror`; resolves once the port is bound. */
 export async function startServer(mirror: Mirror, options: ServerOptions = {}): Promise<RunningServer> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const reader = new SqlReader(mirror.database.sqlite);
   const httpServer = createHttpServer();
-  const apollo = new ApolloServer<ServerContext>({
-    schema: buildSchema(mirror.models),
-    introspection: options.introspection ?? true,
-    csrfPrevention: true,
-    formatError,
-    includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer })],
-  });
+  const apollo = createApollo(mirror, { introspection: options.introspection ?? true, plugins: [ApolloServerPluginDrainHttpServer({ httpServer })] });
   await apollo.start();
 
   httpServer.on("request", async (req, res) => {
@@ -90,7 +101,7 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
       const request: HTTPGraphQLRequest = { method: req.method ?? "GET", headers, search: url.search, body };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: request,
-        context: async () => ({ mirror, api: new RequestContext({ models: mirror.models, reader, limits }) }),
+        context: async () => createContext(mirror, reader, limits),
       });
       for (const [k, v] of response.headers) res.setHeader(k, v);
       res.statusCode = response.status ?? 200;

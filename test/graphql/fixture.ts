@@ -1,0 +1,47 @@
+// A mirror of the demo models and change streams, with the GraphQL engine over it,
+// recording the SQL every operation runs.
+
+import { Mirror } from "../../src/mirror";
+import { loadDemoChanges } from "../../src/demo/loadDemoChanges";
+import { createApollo, createContext } from "../../src/server/createServer";
+import { SqlReader } from "../../src/storage/sqlite/SqlReader";
+import { DEFAULT_LIMITS, type PageLimits } from "../../src/graphql/connectionArgs";
+
+export const DEMO_NOW = new Date("2026-06-01T00:00:00Z");
+
+export interface Executed {
+  result: unknown;
+  sql: { sql: string; params: unknown[] }[];
+}
+
+const jsonSafe = (v: unknown) => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? `${x}n` : x)));
+
+export async function graphqlOver(mirror: Mirror, limits: PageLimits = DEFAULT_LIMITS) {
+  const reader = new SqlReader(mirror.database.sqlite);
+  const apollo = createApollo(mirror);
+  await apollo.start();
+  return {
+    mirror,
+    async execute(query: string, variables: Record<string, unknown> = {}): Promise<Executed> {
+      const sql: Executed["sql"] = [];
+      const stop = reader.observe((s, params) => sql.push({ sql: s.replace(/\s+/g, " ").trim(), params: jsonSafe(params) }));
+      try {
+        const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext(mirror, reader, limits) });
+        if (response.body.kind !== "single") throw new Error("expected a single result");
+        return { result: jsonSafe(response.body.singleResult), sql };
+      } finally {
+        stop();
+      }
+    },
+    async close() {
+      await apollo.stop();
+      mirror.close();
+    },
+  };
+}
+
+export async function demoApi(limits?: PageLimits) {
+  const mirror = Mirror.open({ schemaDir: "schema", now: () => DEMO_NOW });
+  loadDemoChanges(mirror);
+  return graphqlOver(mirror, limits);
+}
