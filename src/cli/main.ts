@@ -1,6 +1,8 @@
 // The mirrorql command line: `mirrorql serve` and `mirrorql check`.
 
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { printSchemaSdl } from "../graphql/buildSchema";
 import { Mirror } from "../mirror";
 import { loadModels } from "../models/loadModels";
 import { ModelValidationError } from "../models/ModelProblem";
@@ -13,6 +15,8 @@ const HELP = `mirrorql: mirror warehouse tables through change data capture and 
 Usage:
   mirrorql serve [options]     Serve the models over GraphQL at http://HOST:PORT/graphql
   mirrorql check [--schema D]  Check the model files and report every problem
+  mirrorql sdl [--schema D] [--out FILE]
+                               Print (or write) the GraphQL SDL generated from the models
   mirrorql --help              This text
 
 Options of serve:
@@ -38,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
       demo: { type: "boolean" },
       "no-introspection": { type: "boolean" },
       "max-page-size": { type: "string" },
+      out: { type: "string" },
     },
   });
   const command = positionals[0];
@@ -50,6 +55,12 @@ export async function main(argv: string[]): Promise<number> {
     if (command === "check") {
       const models = loadModels(schemaDir);
       process.stdout.write(`${models.length} models in ${schemaDir} are valid: ${models.map((m) => m.name).join(", ")}\n`);
+      return 0;
+    }
+    if (command === "sdl") {
+      const sdl = printSchemaSdl(loadModels(schemaDir));
+      if (values.out) writeFileSync(values.out, sdl);
+      else process.stdout.write(sdl);
       return 0;
     }
     if (command !== "serve") {

@@ -3,7 +3,7 @@
 
 import "reflect-metadata";
 import { mergeSchemas } from "@graphql-tools/schema";
-import type { GraphQLSchema } from "graphql";
+import { printSchema, type GraphQLSchema } from "graphql";
 import { buildSchemaSync } from "type-graphql";
 import type { Model } from "../models/Model";
 import { DatasetResolver } from "./fixed/DatasetResolver";
@@ -12,4 +12,9 @@ import { buildModelSchema } from "./modelSchema";
 export function buildSchema(models: readonly Model[]): GraphQLSchema {
   const fixed = buildSchemaSync({ resolvers: [DatasetResolver] });
   return mergeSchemas({ schemas: [fixed, buildModelSchema(models)] });
+}
+
+/** The SDL clients and tools see for these models (what `npm run codegen` commits as schema.graphql). */
+export function printSchemaSdl(models: readonly Model[]): string {
+  return `${printSchema(buildSchema(models))}\n`;
 }
