@@ -14,6 +14,14 @@ afterEach(() => open.splice(0).forEach((m) => m.close()));
 
 const c = (id: string, v: number | string, extra: Record<string, unknown> = {}) => ({ id, name: `n-${id}`, v, ...extra });
 
+/** A child of Contact, for batches over several datasets and relationships. */
+const ORDER: ModelJson = {
+  name: "Order", dataset: "orders",
+  fields: { id: { type: "string", required: true }, contact_id: { type: "string" }, v: { type: "integer", required: true } },
+  primaryKey: ["id"], version: "v",
+  relationships: [{ field: "contact_id", target: "Contact", cardinality: "M:1" }],
+};
+
 describe("R1: the operation comes from _change_request_type", () => {
   it("treats u, U, null and an absent column as upsert and d, D as delete", () => {
     const m = mirror();
@@ -298,13 +306,6 @@ describe("R8: history is a version timeline", () => {
 });
 
 describe("R9: batches are atomic and receipted", () => {
-  const ORDER: ModelJson = {
-    name: "Order", dataset: "orders",
-    fields: { id: { type: "string", required: true }, contact_id: { type: "string" }, v: { type: "integer", required: true } },
-    primaryKey: ["id"], version: "v",
-    relationships: [{ field: "contact_id", target: "Contact", cardinality: "M:1" }],
-  };
-
   it("rolls back the whole batch when the server fails inside it", () => {
     const m = mirror([CONTACT, ORDER]);
     m.database.sqlite.exec(`DROP TABLE "orders__history"`);
@@ -406,13 +407,6 @@ describe("R10: record and time-series behaviour", () => {
 });
 
 describe("R11: relationships are resolved at read time", () => {
-  const ORDER: ModelJson = {
-    name: "Order", dataset: "orders",
-    fields: { id: { type: "string", required: true }, contact_id: { type: "string" }, v: { type: "integer", required: true } },
-    primaryKey: ["id"], version: "v",
-    relationships: [{ field: "contact_id", target: "Contact", cardinality: "M:1" }],
-  };
-
   it("accepts children before their parent and parents deleted under their children, and reports dangling references", () => {
     const m = mirror([CONTACT, ORDER]);
     m.applyChanges("orders", [{ id: "o1", contact_id: "a", v: 1 }, { id: "o2", contact_id: "b", v: 1 }, { id: "o3", v: 1 }]);
