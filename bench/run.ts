@@ -1,0 +1,181 @@
+// mirrorql benchmarks: `npm run bench [-- options]`.
+//
+// Sections (run in this order; select with --only name[,name]):
+//   core     merge core (Mirror.open + applyChanges per batch into a file DB, history and
+//            tombstones on) vs a bare better-sqlite3 version-guarded upsert of the same rows,
+//            alternating, --runs times each
+//   profile  where the core's time goes (normalize alone; every SQL statement timed by
+//            wrapping better-sqlite3's prepare/transaction at run time; COMMIT; the rest)
+// Later sections (GraphQL read path, HTTP ingestion) are added to SECTIONS below: each
+// returns its JSON keys (merged at the top level) and its human-readable lines.
+//
+// Options: --json (print only one JSON object on stdout; use `npm run -s bench -- --json`
+// so that npm prints no banner), --only core,profile, --runs N
+// (default 3, min 2), --changes N (200000), --keys N (100000), --batch N (10000),
+// --deletes F (0.1), --out-of-order F (0.2), --seed N (42), --no-warmup, --help.
+//
+// JSON output (every figure; rows/s are rows per second of apply time only):
+//   config                 the options above (changes, keys, batchSize, deleteRate, outOfOrderRate, seed, runs, warmup, only)
+//   environment            node, platform, arch, cpus, cpuModel, betterSqlite3, sqlite (versions)
+//   sections               names of the sections that ran
+//   totalSeconds           wall time of the whole benchmark
+//   memory.rssPeakMB       process.resourceUsage().maxRSS at the end (MB, whole process, all sections)
+//   memory.heapUsedPeakMB  highest process.memoryUsage().heapUsed sampled after each batch (MB)
+//   memory.afterGenerate   { rssMB, heapUsedMB } right after the workload was generated (it stays in memory)
+//   [core section]
+//   core.rowsPerSec        median rows/s of Mirror.applyChanges over the runs (= core.median)
+//   core.best / .median    best and median rows/s; core.runs: rows/s of each run in order
+//   core.applyMs           apply time of each run (ms); core.heapUsedPeakMB: heap peak during core runs
+//   core.dbMB              database file size after the last run (MB); core.finalRows: rows in the table
+//   baseline.*             the same names for the bare upsert baseline
+//   ratio.median           core.median / baseline.median (the figure held against ratio.target = 0.5)
+//   ratio.best             core.best / baseline.best; ratio.paired: each core run / the baseline run before it
+//   ratio.target, ratio.meetsTarget   0.5, and whether ratio.median >= 0.5
+//   receipts               summed over one core run: batches, received, upserted, deleted, stale,
+//                          unchanged, conflicts, quarantined, consistentAcrossRuns
+//   workload               changes, keys, keysTouched, upserts, deletes, outOfOrder, batches, generateMs
+//   [profile section]
+//   profile.instrumentedApplyMs, profile.instrumentedRowsPerSec   the instrumented run (timers add overhead)
+//   profile.parts[]        { label, ms, share (of instrumentedApplyMs), calls, usPerCall } per component
+//   profile.normalize[]    the same for the parts of normalization (canonical encoding, SHA-256, rest)
+//   profile.baseline       { instrumentedApplyMs, statementsMs, commitMs, commitShare, dbMB } of an instrumented baseline run
+//   profile.coreDbMB       database size of the instrumented core run (MB)
+//   profile.coreTablesMB[] { name, mb } per table/index of that database (SQLite dbstat; >= 0.1 MB), largest first
+//   profile.whatIfCache    { cacheSizeKiB, rowsPerSec, applyMs, vsCoreMedian }: one core run with
+//                          PRAGMA cache_size = -65536 on mirror.database.sqlite; vsCoreMedian = rowsPerSec / core.median
+
+import Database from "better-sqlite3";
+import { createRequire } from "node:module";
+import { arch, cpus, platform } from "node:os";
+import { coreSection } from "./core";
+import { fmt, MemoryTracker, TempDir, toMB, type BenchContext, type BenchOptions, type Section } from "./lib";
+import { profileSection } from "./profile";
+
+const SECTIONS: Section[] = [coreSection, profileSection];
+
+const USAGE = `usage: npm run bench -- [--json] [--only ${SECTIONS.map((s) => s.name).join(",")}] [--runs N] [--changes N] [--keys N]
+                        [--batch N] [--deletes F] [--out-of-order F] [--seed N] [--no-warmup]
+sections:
+${SECTIONS.map((s) => `  ${s.name.padEnd(8)} ${s.summary}`).join("\n")}`;
+
+function parseArgs(argv: string[]): BenchOptions {
+  const o: BenchOptions = {
+    json: false, only: [], runs: 3, changes: 200_000, keys: 100_000, batchSize: 10_000,
+    deleteRate: 0.1, outOfOrderRate: 0.2, seed: 42, warmup: true,
+  };
+  const number = (name: string, value: string | undefined, integer = true): number => {
+    const n = Number(value);
+    if (value === undefined || !Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
+      throw new Error(`${name} expects a ${integer ? "whole " : ""}number, received ${value ?? "nothing"}`);
+    }
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case "--json": o.json = true; break;
+      case "--only": o.only = (value() ?? "").split(",").map((s) => s.trim()).filter(Boolean); break;
+      case "--runs": o.runs = Math.max(2, number(flag, value())); break;
+      case "--changes": o.changes = Math.max(1, number(flag, value())); break;
+      case "--keys": o.keys = Math.max(1, number(flag, value())); break;
+      case "--batch": o.batchSize = Math.max(1, number(flag, value())); break;
+      case "--deletes": o.deleteRate = number(flag, value(), false); break;
+      case "--out-of-order": o.outOfOrderRate = number(flag, value(), false); break;
+      case "--seed": o.seed = number(flag, value()); break;
+      case "--no-warmup": o.warmup = false; break;
+      case "--help": case "-h": console.log(USAGE); process.exit(0);
+      default: throw new Error(`unknown option ${arg}\n${USAGE}`);
+    }
+  }
+  const unknown = o.only.filter((n) => !SECTIONS.some((s) => s.name === n));
+  if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(", ")}; known: ${SECTIONS.map((s) => s.name).join(", ")}`);
+  return o;
+}
+
+function environment() {
+  const require = createRequire(import.meta.url);
+  const mem = new Database(":memory:");
+  const sqlite = mem.prepare("SELECT sqlite_version()").pluck().get() as string;
+  mem.close();
+  return {
+    node: process.version,
+    platform: platform(),
+    arch: arch(),
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? "unknown",
+    betterSqlite3: (require("better-sqlite3/package.json") as { version: string }).version,
+    sqlite,
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  const tmp = new TempDir();
+  const cleanup = () => tmp.remove();
+  process.once("exit", cleanup);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+
+  const memory = new MemoryTracker();
+  const shared = new Map<string, unknown>();
+  const ctx: BenchContext = {
+    options,
+    tmp,
+    memory,
+    log: (message) => {
+      if (!options.json) process.stderr.write(`${message}\n`);
+    },
+    shared<T>(key: string, build: () => T): T {
+      if (!shared.has(key)) shared.set(key, build());
+      return shared.get(key) as T;
+    },
+  };
+
+  const selected = SECTIONS.filter((s) => options.only.length === 0 || options.only.includes(s.name));
+  const env = environment();
+  const json: Record<string, unknown> = {};
+  const human: string[] = [];
+  try {
+    for (const section of selected) {
+      const result = await section.run(ctx);
+      for (const [key, value] of Object.entries(result.json)) {
+        if (key in json) throw new Error(`section ${section.name} reuses the JSON key "${key}"`);
+        json[key] = value;
+      }
+      human.push("", `== ${section.name}: ${section.summary}`, "", ...result.lines);
+    }
+  } finally {
+    cleanup();
+  }
+
+  const memoryJson = {
+    rssPeakMB: toMB(memory.rssPeakBytes()),
+    heapUsedPeakMB: toMB(memory.heapUsedPeak),
+    ...memory.marks,
+  };
+  const totalSeconds = Math.round(performance.now() - started) / 1000;
+  const { json: _json, ...config } = options;
+
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ config, environment: env, sections: selected.map((s) => s.name), totalSeconds, ...json, memory: memoryJson })}\n`);
+    return;
+  }
+  const gen = memory.marks.afterGenerate;
+  console.log(
+    [
+      `mirrorql bench — Node ${env.node}, ${env.cpus} × ${env.cpuModel}, better-sqlite3 ${env.betterSqlite3}, SQLite ${env.sqlite}`,
+      ...human,
+      "",
+      `memory: RSS peak ${fmt(memoryJson.rssPeakMB, 1)} MB (maxRSS, whole process), heap used peak ${fmt(memoryJson.heapUsedPeakMB, 1)} MB` +
+        (gen ? ` (after generating the workload: heap ${fmt(gen.heapUsedMB, 1)} MB, RSS ${fmt(gen.rssMB, 1)} MB)` : ""),
+      `total ${fmt(totalSeconds, 1)} s; figures vary by up to ±40% between runs on these machines: compare ratios within a run`,
+    ].join("\n"),
+  );
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});
