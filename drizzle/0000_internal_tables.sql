@@ -13,6 +13,7 @@ CREATE TABLE `_mq_batches` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `_mq_batches_id_unique` ON `_mq_batches` (`id`);--> statement-breakpoint
+CREATE INDEX `_mq_batches_by_received_at` ON `_mq_batches` (`received_at`);--> statement-breakpoint
 CREATE TABLE `_mq_models` (
 	`dataset` text PRIMARY KEY NOT NULL,
 	`name` text NOT NULL,

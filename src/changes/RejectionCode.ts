@@ -9,6 +9,19 @@ export const REJECTION_CODES = [
   "UNKNOWN_FIELD",
   "MISSING_REQUIRED",
   "INVALID_ROW",
+  // Source formats (source-formats.md): a control column missing or holding an unknown
+  // value. Each code names the format and the column.
+  "DEBEZIUM_INVALID_OP",
+  "DEBEZIUM_TRUNCATE_UNSUPPORTED",
+  "DEBEZIUM_MISSING_ROW_IMAGE",
+  "DEBEZIUM_MISSING_POSITION",
+  "DEBEZIUM_INVALID_POSITION",
+  "DELTA_CDF_INVALID_CHANGE_TYPE",
+  "DELTA_CDF_INVALID_COMMIT_VERSION",
+  "SNOWFLAKE_STREAM_INVALID_ACTION",
+  "SNOWFLAKE_STREAM_INVALID_ISUPDATE",
+  "BIGQUERY_CDC_INVALID_CHANGE_TYPE",
+  "BIGQUERY_CDC_INVALID_SEQUENCE_NUMBER",
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

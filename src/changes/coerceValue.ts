@@ -7,7 +7,8 @@ import { canonicalDate, canonicalDatetime, canonicalFromDate } from "./datetime"
 /** What a dataset column holds: integers as bigint (exact 64-bit), booleans as 0/1. */
 export type StorageValue = string | number | bigint | null;
 
-export type Coerced = { ok: true; value: Exclude<StorageValue, null> } | { ok: false };
+/** The stored value, or undefined when the value cannot be coerced (this runs for every field of every row: no allocation). */
+export type Coerced = Exclude<StorageValue, null> | undefined;
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -24,8 +25,8 @@ export const EXPECTED: Record<FieldType, string> = {
   datetime: 'an ISO-8601 datetime such as "2026-03-01T10:00:00Z" (no offset means UTC)',
 };
 
-const FAIL: Coerced = { ok: false };
-const ok = (value: Exclude<StorageValue, null>): Coerced => ({ ok: true, value });
+const FAIL = undefined;
+const ok = (value: Exclude<StorageValue, null>): Coerced => value;
 
 function toInt64(value: unknown): Coerced {
   let n: bigint;

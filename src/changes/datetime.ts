@@ -5,6 +5,11 @@
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** Already UTC with a `T` and seconds: checked by arithmetic alone, the common case on the write path. */
+const UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
+
+const daysInMonth = (y: number, m: number) =>
+  m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
@@ -35,6 +40,12 @@ function formatMillis(ms: number): string | undefined {
  * @example canonicalDatetime("2026-03-01T10:00:00.5+02:00") // "2026-03-01T08:00:00.500000000Z"
  */
 export function canonicalDatetime(text: string): string | undefined {
+  const utc = UTC.exec(text);
+  if (utc) {
+    const [y, mo, d, h, mi, s] = utc.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+    const valid = y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) && h < 24 && mi < 60 && s < 60;
+    return valid ? `${text.slice(0, 19)}.${(utc[7] ?? "").padEnd(9, "0")}Z` : undefined;
+  }
   const m = ISO.exec(text.trim());
   if (!m) return undefined;
   const [, y, mo, d, h = "0", mi = "0", s = "0", frac = "", zone = "Z"] = m;

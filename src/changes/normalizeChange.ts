@@ -1,7 +1,7 @@
 // Turns one incoming row into a change the merge can apply (R1-R3), or says
 // every reason it cannot. Compiled once per model: this runs for every row.
 
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Model } from "../models/Model";
 import { COERCE, EXPECTED, describeReceived, type StorageValue } from "./coerceValue";
 import type { RowProblem } from "./RejectionCode";
@@ -14,10 +14,13 @@ export interface Change {
   op: ChangeOperation;
   /** Stored values in the model's field order; on deletes only key and version are set. */
   values: StorageValue[];
-  /** Canonical encoding of an upsert's row (see canonicalRow); null for deletes. */
+  /** Canonical encoding of an upsert's row (see canonicalEncoder); null for deletes. */
   canonical: string | null;
-  /** Tie-break between equal versions (R4.3): SHA-256 hex of `canonical`; "" for deletes. */
-  hash: string;
+  /**
+   * Identity of the change, the first 16 bytes of SHA-256: of `canonical` for an upsert (also the R4.3
+   * tie-break), of "delete:" and the key and version for a delete (never equal to an upsert's).
+   */
+  hash: Buffer;
 }
 
 export type Normalized = { ok: true; change: Change } | { ok: false; problems: RowProblem[] };
@@ -29,15 +32,23 @@ export type Normalizer = (row: unknown) => Normalized;
  * keys in code-point order, 64-bit integers as decimal strings. Leaving nulls out keeps
  * the encoding of old rows unchanged when a model later grows a field.
  */
-export function canonicalRow(names: readonly string[], values: readonly StorageValue[], order: readonly number[]): string {
-  let out = "{";
-  for (const i of order) {
-    const v = values[i];
-    if (v === null || v === undefined) continue;
-    if (out.length > 1) out += ",";
-    out += JSON.stringify(names[i]) + ":" + (typeof v === "bigint" ? `"${v}"` : JSON.stringify(v));
-  }
-  return out + "}";
+export function canonicalEncoder(names: readonly string[]): (values: readonly StorageValue[]) => string {
+  const order = names.map((_, i) => i).sort((a, b) => (names[a]! < names[b]! ? -1 : 1));
+  const prefixes = names.map((n) => `${JSON.stringify(n)}:`);
+  return (values) => {
+    let out = "";
+    for (const i of order) {
+      const v = values[i];
+      if (v === null || v === undefined) continue;
+      out += `${out ? "," : ""}${prefixes[i]}${typeof v === "bigint" ? `"${v}"` : JSON.stringify(v)}`;
+    }
+    return `{${out}}`;
+  };
+}
+
+/** The R4.3 tie-break of an upsert: 128 bits of SHA-256 over its canonical encoding, compared as bytes. */
+export function rowHash(canonical: string): Buffer {
+  return hash("sha256", canonical, "buffer").subarray(0, 16);
 }
 
 export function compileNormalizer(model: Model): Normalizer {
@@ -47,7 +58,7 @@ export function compileNormalizer(model: Model): Normalizer {
   const keyIdx = model.primaryKey.map((n) => index.get(n)!);
   const versionIdx = model.version.map((n) => index.get(n)!);
   const coerce = fields.map((f) => COERCE[f.type]);
-  const sortedIdx = names.map((_, i) => i).sort((a, b) => (names[a]! < names[b]! ? -1 : 1));
+  const encode = canonicalEncoder(names);
   const isKeyOrVersion = names.map((_, i) => keyIdx.includes(i) || versionIdx.includes(i));
 
   return (row: unknown): Normalized => {
@@ -103,7 +114,7 @@ export function compileNormalizer(model: Model): Normalizer {
         continue;
       }
       const coerced = coerce[i]!(raw);
-      if (coerced.ok) values[i] = coerced.value;
+      if (coerced !== undefined) values[i] = coerced;
       else {
         problems.push({
           code: "INVALID_VALUE",
@@ -116,8 +127,8 @@ export function compileNormalizer(model: Model): Normalizer {
     }
 
     if (problems.length > 0) return { ok: false, problems };
-    if (op === "delete") return { ok: true, change: { op, values, canonical: null, hash: "" } };
-    const canonical = canonicalRow(names, values, sortedIdx);
-    return { ok: true, change: { op, values, canonical, hash: createHash("sha256").update(canonical).digest("hex") } };
+    if (op === "delete") return { ok: true, change: { op, values, canonical: null, hash: rowHash(`delete:${encode(values)}`) } };
+    const canonical = encode(values);
+    return { ok: true, change: { op, values, canonical, hash: rowHash(canonical) } };
   };
 }

@@ -73,6 +73,8 @@ export function applyBatch(
       receipt.datasets = prepared.map((p) => ({ ...emptyDatasetReceipt(p.item.dataset, p.item.rows.length), rejected: p.invalid }));
       return receipt;
     }
+    // The ledger entry comes first: rows written by the batch refer to its seq.
+    const batch = Number(db.insert(batchLedger).values({ id: batchId, receivedAt, receipt: "" }).returning({ seq: batchLedger.seq }).get().seq);
 
     for (const { item, target, changes, invalid } of prepared) {
       const { store } = target;
@@ -83,9 +85,9 @@ export function applyBatch(
       const seqBefore = store.lastHistorySeq();
 
       for (const { change } of changes) {
-        if (!store.recordHistory(change, batchId, receivedAt)) counts.unchanged++;
-        else if (change.op === "upsert") store.upsert(change, batchId, receivedAt) ? counts.upserted++ : counts.stale++;
-        else store.delete(change, batchId, receivedAt) ? counts.deleted++ : counts.stale++;
+        if (!store.recordHistory(change, batch)) counts.unchanged++;
+        else if (change.op === "upsert") store.upsert(change, batch) ? counts.upserted++ : counts.stale++;
+        else store.delete(change, batch) ? counts.deleted++ : counts.stale++;
       }
       counts.conflicts = store.countConflicts(seqBefore);
 
@@ -99,9 +101,9 @@ export function applyBatch(
       receipt.datasets.push(counts);
     }
 
-    const { seq } = db.insert(batchLedger).values({ id: batchId, receivedAt, receipt: JSON.stringify(receipt) }).returning({ seq: batchLedger.seq }).get();
+    db.update(batchLedger).set({ receipt: JSON.stringify(receipt) }).where(eq(batchLedger.seq, batch)).run();
     const datasets = [...new Set(items.map((i) => i.dataset))];
-    db.insert(batchDatasets).values(datasets.map((dataset) => ({ dataset, batchSeq: Number(seq) }))).run();
+    db.insert(batchDatasets).values(datasets.map((dataset) => ({ dataset, batchSeq: batch }))).run();
     return receipt;
   })();
 }

@@ -7,6 +7,26 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 
 export const VERSION_TYPES: readonly FieldType[] = ["integer", "number", "datetime"];
 
+/**
+ * Change formats whose native order can be a model's version (source-formats.md): the
+ * translator of that format writes the native value into the model's one version field.
+ * Snowflake streams carry no per-row order, so they are not among them.
+ */
+export const VERSION_SOURCES = ["debezium", "delta-cdf", "bigquery-cdc"] as const;
+export type VersionSource = (typeof VERSION_SOURCES)[number];
+
+/**
+ * The version field types each version source can fill. Debezium's type also picks the
+ * native order: integer = Postgres `source.lsn`, string = MySQL `source.file`/`pos`/`row`
+ * (a sortable text encoding), datetime = `source.ts_ms` (the last resort, chosen explicitly).
+ * A string version is allowed only here, where its text encoding is made to sort.
+ */
+export const VERSION_SOURCE_TYPES: Record<VersionSource, readonly FieldType[]> = {
+  debezium: ["integer", "string", "datetime"],
+  "delta-cdf": ["integer"],
+  "bigquery-cdc": ["string"],
+};
+
 export const CARDINALITIES = ["M:1", "1:1", "M:0", "1:0"] as const;
 export type Cardinality = (typeof CARDINALITIES)[number];
 
@@ -45,6 +65,11 @@ export interface Model {
   primaryKey: string[];
   /** Version fields, compared as a tuple in this order. */
   version: string[];
+  /**
+   * When set, the one version field holds that change format's native order, filled by the
+   * format's translator (src/changes/formats) rather than read from the row.
+   */
+  versionSource?: VersionSource;
   /** time-series only: the event time, part of the primary key. */
   timestamp?: string;
   relationships: Relationship[];

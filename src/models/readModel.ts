@@ -4,12 +4,15 @@
 import {
   CARDINALITIES,
   FIELD_TYPES,
+  VERSION_SOURCES,
+  VERSION_SOURCE_TYPES,
   VERSION_TYPES,
   type Behavior,
   type Cardinality,
   type Field,
   type FieldType,
   type Model,
+  type VersionSource,
 } from "./Model";
 import { didYouMean, type ModelProblem } from "./ModelProblem";
 import { parseDurationMs } from "./duration";
@@ -38,7 +41,7 @@ export const RESERVED_PREFIXES = ["_mq_", "__"];
 
 const MODEL_KEYS = [
   "name", "dataset", "behavior", "description", "fields", "primaryKey", "version",
-  "timestamp", "relationships", "tombstoneRetention", "$schema",
+  "versionSource", "timestamp", "relationships", "tombstoneRetention", "$schema",
 ];
 const FIELD_KEYS = ["type", "required", "unique", "description"];
 const RELATIONSHIP_KEYS = ["field", "target", "targetField", "cardinality", "name", "inverseName"];
@@ -147,12 +150,31 @@ export function readModel(file: string, text: string): { draft?: ModelDraft; pro
   });
 
   const version = fieldList("$.version", doc.version, "version");
+  const versionSource = readVersionSource(doc.versionSource, problem);
+  if (versionSource && version.length > 1) {
+    problem(
+      "$.version",
+      `with "versionSource": "${versionSource}" the version must be exactly one field, which the ${versionSource} order fills; received ${show(doc.version)}.`,
+      `name one field in "version", or remove "versionSource" to order changes by the row's own version fields.`,
+    );
+  }
   version.forEach((f, i) => {
     const field = byName.get(f);
     if (!field) return;
     const at = Array.isArray(doc.version) ? `$.version[${i}]` : "$.version";
-    if (!VERSION_TYPES.includes(field.type)) {
-      problem(at, `version field "${f}" has type "${field.type}", which cannot order changes.`, `make "${f}" one of ${VERSION_TYPES.join(", ")}, or choose another version field.`);
+    if (versionSource) {
+      const allowed = VERSION_SOURCE_TYPES[versionSource];
+      if (!allowed.includes(field.type)) {
+        problem(at, `version field "${f}" has type "${field.type}", but versionSource "${versionSource}" fills it with ${VERSION_SOURCE_FILLS[versionSource]}.`, `make "${f}" ${allowed.map((t) => `"${t}"`).join(" or ")}.`);
+      }
+      if (primaryKey.includes(f)) {
+        problem(at, `version field "${f}" is part of the primary key, but versionSource "${versionSource}" overwrites it with the native order of each change.`, `use a version field of its own, outside the primary key.`);
+      }
+    } else if (!VERSION_TYPES.includes(field.type)) {
+      const fix = field.type === "string"
+        ? `make "${f}" one of ${VERSION_TYPES.join(", ")}, or choose another version field; a string version is allowed only with "versionSource" (${VERSION_SOURCES.join(", ")}), whose native order mirrorql encodes to sort as text.`
+        : `make "${f}" one of ${VERSION_TYPES.join(", ")}, or choose another version field.`;
+      problem(at, `version field "${f}" has type "${field.type}", which cannot order changes.`, fix);
     }
     if (!field.required) {
       problem(at, `version field "${f}" is not required.`, `set "required": true on field "${f}": every change must carry its version.`);
@@ -203,6 +225,7 @@ export function readModel(file: string, text: string): { draft?: ModelDraft; pro
       fields,
       primaryKey,
       version,
+      ...(versionSource ? { versionSource } : {}),
       ...(timestamp ? { timestamp } : {}),
       relationships,
       ...(tombstoneRetentionMs !== undefined
@@ -214,6 +237,36 @@ export function readModel(file: string, text: string): { draft?: ModelDraft; pro
 }
 
 type Report = (path: string, message: string, fix: string) => void;
+
+/** What each version source writes into the version field, for messages. */
+const VERSION_SOURCE_FILLS: Record<VersionSource, string> = {
+  debezium: "the Postgres LSN (integer), the MySQL binlog position (string) or source.ts_ms (datetime)",
+  "delta-cdf": "_commit_version, an integer",
+  "bigquery-cdc": "a text encoding of _CHANGE_SEQUENCE_NUMBER, a string",
+};
+
+/** The optional `versionSource`: which change format's native order fills the version field. */
+function readVersionSource(value: Json, problem: Report): VersionSource | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "string" && (VERSION_SOURCES as readonly string[]).includes(value)) return value as VersionSource;
+  if (value === "snowflake-stream") {
+    problem(
+      "$.versionSource",
+      'Snowflake streams carry no per-row order (they are net deltas per table version), so "snowflake-stream" cannot be a version source.',
+      'remove "versionSource": the model\'s own version field orders Snowflake changes.',
+    );
+  } else if (value === "native") {
+    problem("$.versionSource", 'the native form has no order of its own besides the model\'s version fields, so "native" cannot be a version source.', 'remove "versionSource".');
+  } else {
+    const hint = typeof value === "string" ? didYouMean(value, VERSION_SOURCES) : "";
+    problem(
+      "$.versionSource",
+      `must be one of ${VERSION_SOURCES.map((s) => `"${s}"`).join(", ")}, received ${show(value)}.${hint}`,
+      'name the change format whose native order fills the version field, or remove "versionSource" to use the row\'s own version.',
+    );
+  }
+  return undefined;
+}
 
 function readFields(value: Json, problem: Report): Field[] {
   if (!isObject(value) || Object.keys(value).length === 0) {

@@ -128,7 +128,8 @@ function canonicalHash(stored: Record<string, string | number | bigint | null>):
       const v = stored[n]!;
       return `${JSON.stringify(n)}:${typeof v === "bigint" ? `"${v}"` : JSON.stringify(v)}`;
     });
-  return createHash("sha256").update(`{${parts.join(",")}}`).digest("hex");
+  // The tie-break is the first 128 bits of SHA-256, compared as bytes (= as lowercase hex).
+  return createHash("sha256").update(`{${parts.join(",")}}`).digest("hex").slice(0, 32);
 }
 
 // ---------------------------------------------------------------------------

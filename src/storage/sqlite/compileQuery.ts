@@ -4,7 +4,7 @@
 import type { StorageValue } from "../../changes/coerceValue";
 import type { Model } from "../../models/Model";
 import type { ConnectionQuery, Direction, OrderTerm, ParentScope, Where } from "../../query/ConnectionQuery";
-import { UPDATED_AT } from "./datasetTables";
+import { BATCH, UPDATED_AT } from "./datasetTables";
 import { list, q } from "./sql";
 
 export interface Compiled {
@@ -22,7 +22,9 @@ export function jsonList(values: readonly StorageValue[]): string {
   return `[${values.map((v) => (typeof v === "bigint" ? v.toString() : JSON.stringify(v))).join(",")}]`;
 }
 
-const selectColumns = (model: Model, alias: string) => `${list([...model.fields.map((f) => f.name), UPDATED_AT], `${alias}.`)}`;
+/** The fields, and when the row was applied: the time of the batch that wrote it. */
+const selectColumns = (model: Model, alias: string) =>
+  `${list(model.fields.map((f) => f.name), `${alias}.`)}, (SELECT b.received_at FROM _mq_batches AS b WHERE b.seq = ${alias}.${q(BATCH)}) AS ${q(UPDATED_AT)}`;
 
 /** Turns a LIKE pattern (% and _) into a case-sensitive GLOB pattern. */
 function likeToGlob(pattern: string): string {

@@ -6,9 +6,7 @@ import type { Statement } from "better-sqlite3";
 import type { Model } from "../../models/Model";
 import type { Change } from "../../changes/normalizeChange";
 import type { StorageValue } from "../../changes/coerceValue";
-import {
-  BATCH_ID, DELETED_AT, HISTORY_OP, HISTORY_ROW, HISTORY_SEQ, RECEIVED_AT, ROW_HASH, UPDATED_AT, tableNames,
-} from "./datasetTables";
+import { BATCH, HISTORY_OP, HISTORY_ROW, HISTORY_SEQ, ROW_HASH, tableNames } from "./datasetTables";
 import type { SqliteDatabase } from "./openDatabase";
 import { equalsParams, list, params, q, tuple } from "./sql";
 
@@ -29,17 +27,17 @@ export interface DatasetStore {
   /** Called at the start of each batch, inside its transaction. */
   beginBatch(): void;
   /** Records an accepted change in the history; false when the same change was already there (R4.4). */
-  recordHistory(change: Change, batchId: string, receivedAt: string): boolean;
+  recordHistory(change: Change, batch: number): boolean;
   /** Applies an upsert if it beats the current row and any tombstone (R4, R5, R6). */
-  upsert(change: Change, batchId: string, appliedAt: string): boolean;
+  upsert(change: Change, batch: number): boolean;
   /** Applies a delete if it beats the current row and any tombstone, leaving a tombstone (R4, R6). */
-  delete(change: Change, batchId: string, appliedAt: string): boolean;
+  delete(change: Change, batch: number): boolean;
   /** Upserts of this batch that met an earlier upsert of equal key and version but other contents (R4.3). */
   countConflicts(afterSeq: bigint): number;
   /** The last history sequence number, to delimit what a batch adds. */
   lastHistorySeq(): bigint;
   quarantine(entry: QuarantineEntry): void;
-  /** Removes tombstones deleted before `cutoff` (R7); returns how many. */
+  /** Removes tombstones left by batches received before `cutoff` (ISO time, R7); returns how many. */
   purgeTombstones(cutoff: string): number;
 }
 
@@ -56,29 +54,29 @@ export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): Da
   const prepare = (sql: string): Statement => sqlite.prepare(sql);
 
   const insertHistory = prepare(
-    `INSERT INTO ${q(t.history)} (${list(kvNames)}, ${q(HISTORY_OP)}, ${q(ROW_HASH)}, ${q(HISTORY_ROW)}, ${q(BATCH_ID)}, ${q(RECEIVED_AT)})
-     VALUES (${params(kvNames.length + 5)}) ON CONFLICT DO NOTHING`,
+    `INSERT INTO ${q(t.history)} (${list(kvNames)}, ${q(HISTORY_OP)}, ${q(ROW_HASH)}, ${q(HISTORY_ROW)}, ${q(BATCH)})
+     VALUES (${params(kvNames.length + 4)}) ON CONFLICT DO NOTHING`,
   );
 
   // An upsert lands unless a tombstone holds an equal or greater version (a delete wins ties),
   // and replaces the current row only if (version..., hash) is greater (R4.1, R4.3).
   const upsertRow = prepare(
-    `INSERT INTO ${q(t.rows)} (${list(fieldNames)}, ${q(ROW_HASH)}, ${q(UPDATED_AT)}, ${q(BATCH_ID)})
-     SELECT ${params(fieldNames.length + 3)}
+    `INSERT INTO ${q(t.rows)} (${list(fieldNames)}, ${q(ROW_HASH)}, ${q(BATCH)})
+     SELECT ${params(fieldNames.length + 2)}
      WHERE NOT EXISTS (SELECT 1 FROM ${q(t.tombstones)} AS t WHERE ${equalsParams(model.primaryKey, "t")} AND ${tuple(model.version, "t")} >= (${params(model.version.length)}))
      ON CONFLICT (${list(model.primaryKey)}) DO UPDATE SET
-       ${[...fieldNames, ROW_HASH, UPDATED_AT, BATCH_ID].map((c) => `${q(c)} = excluded.${q(c)}`).join(", ")}
+       ${[...fieldNames, ROW_HASH, BATCH].map((c) => `${q(c)} = excluded.${q(c)}`).join(", ")}
      WHERE ${tuple([...model.version, ROW_HASH], "excluded")} > ${tuple([...model.version, ROW_HASH], q(t.rows))}`,
   );
   const clearTombstone = prepare(`DELETE FROM ${q(t.tombstones)} WHERE ${equalsParams(model.primaryKey)}`);
 
   // A delete wins unless the current row has a greater version, and only moves a tombstone forward.
   const upsertTombstone = prepare(
-    `INSERT INTO ${q(t.tombstones)} (${list(kvNames)}, ${q(DELETED_AT)}, ${q(BATCH_ID)})
-     SELECT ${params(kvNames.length + 2)}
+    `INSERT INTO ${q(t.tombstones)} (${list(kvNames)}, ${q(BATCH)})
+     SELECT ${params(kvNames.length + 1)}
      WHERE NOT EXISTS (SELECT 1 FROM ${q(t.rows)} AS r WHERE ${equalsParams(model.primaryKey, "r")} AND ${tuple(model.version, "r")} > (${params(model.version.length)}))
      ON CONFLICT (${list(model.primaryKey)}) DO UPDATE SET
-       ${[...model.version, DELETED_AT, BATCH_ID].map((c) => `${q(c)} = excluded.${q(c)}`).join(", ")}
+       ${[...model.version, BATCH].map((c) => `${q(c)} = excluded.${q(c)}`).join(", ")}
      WHERE ${tuple(model.version, "excluded")} > ${tuple(model.version, q(t.tombstones))}`,
   );
   const deleteRow = prepare(`DELETE FROM ${q(t.rows)} WHERE ${equalsParams(model.primaryKey)}`);
@@ -94,7 +92,7 @@ export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): Da
   const insertQuarantine = prepare(
     `INSERT INTO ${q(t.quarantine)} (batch_id, row_index, code, field, message, problems, payload, received_at) VALUES (${params(8)})`,
   );
-  const purge = prepare(`DELETE FROM ${q(t.tombstones)} WHERE ${q(DELETED_AT)} < ?`);
+  const purge = prepare(`DELETE FROM ${q(t.tombstones)} WHERE ${q(BATCH)} IN (SELECT seq FROM _mq_batches WHERE received_at < ?)`);
   const anyTombstone = prepare(`SELECT 1 FROM ${q(t.tombstones)} LIMIT 1`);
   // Skips the tombstone clean-up of every applied upsert while the dataset has none.
   let mayHaveTombstones = true;
@@ -104,21 +102,19 @@ export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): Da
     beginBatch() {
       mayHaveTombstones = anyTombstone.get() !== undefined;
     },
-    recordHistory(change, batchId, receivedAt) {
+    recordHistory(change, batch) {
       const op = change.op === "upsert" ? "u" : "d";
-      return insertHistory.run(...pick(change.values, kvIdx), op, change.hash, change.canonical, batchId, receivedAt).changes === 1;
+      return insertHistory.run(...pick(change.values, kvIdx), op, change.hash, change.canonical, batch).changes === 1;
     },
-    upsert(change, batchId, appliedAt) {
+    upsert(change, batch) {
       const key = pick(change.values, keyIdx);
-      const applied =
-        upsertRow.run(...change.values, change.hash, appliedAt, batchId, ...key, ...pick(change.values, versionIdx)).changes === 1;
+      const applied = upsertRow.run(...change.values, change.hash, batch, ...key, ...pick(change.values, versionIdx)).changes === 1;
       if (applied && mayHaveTombstones) clearTombstone.run(...key);
       return applied;
     },
-    delete(change, batchId, appliedAt) {
+    delete(change, batch) {
       const key = pick(change.values, keyIdx);
-      const applied =
-        upsertTombstone.run(...pick(change.values, kvIdx), appliedAt, batchId, ...key, ...pick(change.values, versionIdx)).changes === 1;
+      const applied = upsertTombstone.run(...pick(change.values, kvIdx), batch, ...key, ...pick(change.values, versionIdx)).changes === 1;
       if (applied) {
         mayHaveTombstones = true;
         deleteRow.run(...key);

@@ -1,7 +1,7 @@
 // The tables of one dataset, defined through Drizzle at run time from its model:
 // the mirrored rows, and what the merge keeps beside them (tombstones, history, quarantine).
 
-import { customType, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type SQLiteColumnBuilderBase } from "drizzle-orm/sqlite-core";
+import { blob, customType, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type SQLiteColumnBuilderBase } from "drizzle-orm/sqlite-core";
 import type { Field, FieldType, Model } from "../../models/Model";
 
 /** 64-bit integers travel as bigint end to end (the connection uses safe integers). */
@@ -16,15 +16,16 @@ const COLUMN: Record<FieldType, (name: string) => SQLiteColumnBuilderBase> = {
   datetime: (n) => text(n),
 };
 
-/** Internal columns of the data table; user fields may not start with `_mq_`. */
+/** Internal columns; user fields may not start with `_mq_`. */
+/** 16 bytes of the SHA-256 of the row's canonical encoding: the R4.3 tie-break (empty for deletes). */
 export const ROW_HASH = "_mq_hash";
-export const UPDATED_AT = "_mq_updated_at";
-export const BATCH_ID = "_mq_batch_id";
-export const DELETED_AT = "_mq_deleted_at";
+/** The ledger `seq` of the batch that wrote the row; the batch gives its id and time. */
+export const BATCH = "_mq_batch";
 export const HISTORY_SEQ = "_mq_seq";
 export const HISTORY_OP = "_mq_op";
 export const HISTORY_ROW = "_mq_row";
-export const RECEIVED_AT = "_mq_received_at";
+/** Read side: the time of a row's batch, selected under this name (see compileQuery.ts). */
+export const UPDATED_AT = "_mq_updated_at";
 
 export function tableNames(dataset: string) {
   return {
@@ -52,7 +53,7 @@ export function datasetTables(model: Model) {
 
   const rows = sqliteTable(
     names.rows,
-    { ...columnsOf(model.fields), [ROW_HASH]: text(ROW_HASH).notNull(), [UPDATED_AT]: text(UPDATED_AT).notNull(), [BATCH_ID]: text(BATCH_ID).notNull() },
+    { ...columnsOf(model.fields), [ROW_HASH]: blob(ROW_HASH).notNull(), [BATCH]: integer(BATCH).notNull() },
     (t) => [
       primaryKey({ name: `${names.rows}_pk`, columns: pick(t, model.primaryKey) as [any, ...any[]] }),
       // Relationship fields are joined on in both directions.
@@ -62,10 +63,11 @@ export function datasetTables(model: Model) {
 
   const tombstones = sqliteTable(
     names.tombstones,
-    { ...columnsOf(kv), [DELETED_AT]: text(DELETED_AT).notNull(), [BATCH_ID]: text(BATCH_ID).notNull() },
+    { ...columnsOf(kv), [BATCH]: integer(BATCH).notNull() },
     (t) => [
       primaryKey({ name: `${names.tombstones}_pk`, columns: pick(t, model.primaryKey) as [any, ...any[]] }),
-      index(`${names.tombstones}__by_deleted_at`).on(t[DELETED_AT]),
+      // Retention removes tombstones by the time of the batch that left them.
+      index(`${names.tombstones}__by_batch`).on(t[BATCH]),
     ],
   );
 
@@ -75,13 +77,12 @@ export function datasetTables(model: Model) {
       [HISTORY_SEQ]: integer(HISTORY_SEQ).primaryKey({ autoIncrement: false }),
       ...columnsOf(kv),
       [HISTORY_OP]: text(HISTORY_OP).notNull(),
-      [ROW_HASH]: text(ROW_HASH).notNull(),
+      [ROW_HASH]: blob(ROW_HASH).notNull(),
       [HISTORY_ROW]: text(HISTORY_ROW),
-      [BATCH_ID]: text(BATCH_ID).notNull(),
-      [RECEIVED_AT]: text(RECEIVED_AT).notNull(),
+      [BATCH]: integer(BATCH).notNull(),
     },
-    // One entry per distinct change (R4.4): the key, the version and the row's hash.
-    (t) => [uniqueIndex(`${names.history}__change`).on(...(pick(t, [...new Set([...model.primaryKey, ...model.version]), ROW_HASH]) as [any, ...any[]]))],
+    // One entry per distinct change (R4.4): the hash identifies a change within its key.
+    (t) => [uniqueIndex(`${names.history}__change`).on(...(pick(t, [...model.primaryKey, ROW_HASH]) as [any, ...any[]]))],
   );
 
   const quarantine = sqliteTable(
@@ -100,7 +101,9 @@ export function datasetTables(model: Model) {
     (t) => [index(`${names.quarantine}__by_batch`).on(t.batch_id)],
   );
 
-  return { names, rows, tombstones, history, quarantine };
+  /** Keyed tables are stored by their key alone (WITHOUT ROWID): one B-tree to update per change, not two. */
+  const withoutRowid = new Set<unknown>([rows, tombstones]);
+  return { names, rows, tombstones, history, quarantine, withoutRowid };
 }
 
 export type DatasetTables = ReturnType<typeof datasetTables>;

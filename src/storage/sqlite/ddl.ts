@@ -4,7 +4,7 @@
 import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import { q } from "./sql";
 
-export function createTableSql(table: SQLiteTable): string[] {
+export function createTableSql(table: SQLiteTable, withoutRowid = false): string[] {
   const config = getTableConfig(table);
   const columns = config.columns.map((c) => {
     let def = `${q(c.name)} ${c.getSQLType()}`;
@@ -15,7 +15,7 @@ export function createTableSql(table: SQLiteTable): string[] {
   for (const pk of config.primaryKeys) {
     columns.push(`CONSTRAINT ${q(pk.getName())} PRIMARY KEY (${pk.columns.map((c) => q(c.name)).join(", ")})`);
   }
-  const statements = [`CREATE TABLE IF NOT EXISTS ${q(config.name)} (\n  ${columns.join(",\n  ")}\n)`];
+  const statements = [`CREATE TABLE IF NOT EXISTS ${q(config.name)} (\n  ${columns.join(",\n  ")}\n)${withoutRowid ? " WITHOUT ROWID" : ""}`];
   for (const ix of config.indexes) statements.push(createIndexSql(config.name, ix.config));
   return statements;
 }

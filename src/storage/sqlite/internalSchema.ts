@@ -12,7 +12,11 @@ export const modelRegistry = sqliteTable("_mq_models", {
   loadedAt: text("loaded_at").notNull(),
 });
 
-/** Every applied batch and its receipt (R9): a batch id seen again returns this receipt. */
+/**
+ * Every applied batch and its receipt (R9): a batch id seen again returns this receipt.
+ * Dataset rows, tombstones and history refer to a batch by `seq`, which also gives
+ * them their time, so that the hot tables stay narrow.
+ */
 export const batchLedger = sqliteTable(
   "_mq_batches",
   {
@@ -21,6 +25,7 @@ export const batchLedger = sqliteTable(
     receivedAt: text("received_at").notNull(),
     receipt: text("receipt").notNull(),
   },
+  (t) => [index("_mq_batches_by_received_at").on(t.receivedAt)],
 );
 
 /** Which datasets a batch touched, to list a dataset's batches newest first. */

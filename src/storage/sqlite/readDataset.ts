@@ -2,7 +2,7 @@
 // the version timeline (R8), the quarantine, and relationship integrity (R11).
 
 import type { FieldType, Model } from "../../models/Model";
-import { BATCH_ID, DELETED_AT, HISTORY_OP, HISTORY_ROW, HISTORY_SEQ, RECEIVED_AT, ROW_HASH, UPDATED_AT, tableNames } from "./datasetTables";
+import { BATCH, HISTORY_OP, HISTORY_ROW, HISTORY_SEQ, ROW_HASH, tableNames } from "./datasetTables";
 import type { SqliteDatabase } from "./openDatabase";
 import { list, q } from "./sql";
 
@@ -46,13 +46,18 @@ export interface MirroredRow {
   batchId: string;
 }
 
+/** Selects every column of `table` and the id and time of the batch that wrote each row. */
+function withBatch(table: string, order: string): string {
+  return `SELECT t.*, b.id AS _batch_id, b.received_at AS _batch_time FROM ${q(table)} AS t JOIN _mq_batches AS b ON b.seq = t.${q(BATCH)} ORDER BY ${order}`;
+}
+
 export function readRows({ sqlite }: SqliteDatabase, model: Model): MirroredRow[] {
   const t = tableNames(model.dataset);
   const decode = decoder(model, model.fields.map((f) => f.name));
-  const raw = sqlite.prepare(`SELECT * FROM ${q(t.rows)} ORDER BY ${list(model.primaryKey)}`).all() as Record<string, unknown>[];
+  const raw = sqlite.prepare(withBatch(t.rows, list(model.primaryKey, "t."))).all() as Record<string, unknown>[];
   return raw.map((r) => {
     const row = decode(r);
-    return { row, version: versionOf(model, row), updatedAt: r[UPDATED_AT] as string, batchId: r[BATCH_ID] as string };
+    return { row, version: versionOf(model, row), updatedAt: r._batch_time as string, batchId: r._batch_id as string };
   });
 }
 
@@ -67,11 +72,11 @@ export function readTombstones({ sqlite }: SqliteDatabase, model: Model): Tombst
   const t = tableNames(model.dataset);
   const kv = [...new Set([...model.primaryKey, ...model.version])];
   const decode = decoder(model, kv);
-  const raw = sqlite.prepare(`SELECT * FROM ${q(t.tombstones)} ORDER BY ${list(model.primaryKey)}`).all() as Record<string, unknown>[];
+  const raw = sqlite.prepare(withBatch(t.tombstones, list(model.primaryKey, "t."))).all() as Record<string, unknown>[];
   return raw.map((r) => {
     const values = decode(r);
     const key = Object.fromEntries(model.primaryKey.map((k) => [k, values[k]!]));
-    return { key, version: versionOf(model, values), deletedAt: r[DELETED_AT] as string, batchId: r[BATCH_ID] as string };
+    return { key, version: versionOf(model, values), deletedAt: r._batch_time as string, batchId: r._batch_id as string };
   });
 }
 
@@ -81,7 +86,7 @@ export interface HistoryEntry {
   op: "upsert" | "delete";
   /** The row of an upsert; null for a delete. */
   row: Row | null;
-  /** SHA-256 of the row's canonical encoding; "" for a delete. */
+  /** The R4.3 tie-break, hex: the first 16 bytes of SHA-256 of the row's canonical encoding; "" for a delete. */
   hash: string;
   batchId: string;
   receivedAt: string;
@@ -98,12 +103,12 @@ export function readHistory({ sqlite }: SqliteDatabase, model: Model, key?: Row)
   const t = tableNames(model.dataset);
   const kv = [...new Set([...model.primaryKey, ...model.version])];
   const decode = decoder(model, kv);
-  const where = key ? `WHERE ${model.primaryKey.map((k) => `${q(k)} = ?`).join(" AND ")}` : "";
+  const where = key ? `WHERE ${model.primaryKey.map((k) => `t.${q(k)} = ?`).join(" AND ")}` : "";
   const args = key ? model.primaryKey.map((k) => encodeKey(model, k, key[k] ?? null)) : [];
   const raw = sqlite
     .prepare(
-      `SELECT * FROM ${q(t.history)} ${where}
-       ORDER BY ${list(model.primaryKey)}, ${list(model.version)}, CASE ${q(HISTORY_OP)} WHEN 'u' THEN 0 ELSE 1 END, ${q(ROW_HASH)}, ${q(HISTORY_SEQ)}`,
+      `SELECT t.*, b.id AS _batch_id, b.received_at AS _batch_time FROM ${q(t.history)} AS t JOIN _mq_batches AS b ON b.seq = t.${q(BATCH)} ${where}
+       ORDER BY ${list(model.primaryKey, "t.")}, ${list(model.version, "t.")}, CASE t.${q(HISTORY_OP)} WHEN 'u' THEN 0 ELSE 1 END, t.${q(ROW_HASH)}, t.${q(HISTORY_SEQ)}`,
     )
     .all(...args) as Record<string, unknown>[];
   const entries = raw.map((r): HistoryEntry => {
@@ -114,9 +119,9 @@ export function readHistory({ sqlite }: SqliteDatabase, model: Model, key?: Row)
       version,
       op: r[HISTORY_OP] === "u" ? "upsert" : "delete",
       row: r[HISTORY_ROW] === null ? null : decodeCanonical(model, r[HISTORY_ROW] as string),
-      hash: r[ROW_HASH] as string,
-      batchId: r[BATCH_ID] as string,
-      receivedAt: r[RECEIVED_AT] as string,
+      hash: r[HISTORY_OP] === "u" ? (r[ROW_HASH] as Buffer).toString("hex") : "",
+      batchId: r._batch_id as string,
+      receivedAt: r._batch_time as string,
       validFrom: version,
       validTo: null,
     };

@@ -66,7 +66,7 @@ export function syncDatasets({ sqlite, db }: SqliteDatabase, models: Model[], no
   for (const model of models) {
     const tables = datasetTables(model);
     const all = [tables.rows, tables.tombstones, tables.history, tables.quarantine];
-    const create = () => all.flatMap(createTableSql).forEach((s) => sqlite.exec(s));
+    const create = () => all.flatMap((table) => createTableSql(table, tables.withoutRowid.has(table))).forEach((s) => sqlite.exec(s));
     const register = () =>
       db.insert(modelRegistry)
         .values({ dataset: model.dataset, name: model.name, definition: JSON.stringify(stored(model)), loadedAt: now.toISOString() })
