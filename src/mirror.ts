@@ -1,7 +1,8 @@
 // The mirror as a library: models in, changes merged into SQLite, state read back.
 // The GraphQL server and the CLI are built on this one object.
 
-import { eq } from "drizzle-orm";
+import { and, desc, eq, lt } from "drizzle-orm";
+import { compileTranslator, type ChangeFormat, type Translator } from "./changes/formats";
 import { compileNormalizer } from "./changes/normalizeChange";
 import { MirrorError } from "./errors";
 import { applyBatch, type ApplyOptions, type DatasetChanges, type MergeDataset } from "./merge/applyBatch";
@@ -9,9 +10,12 @@ import type { Receipt } from "./merge/Receipt";
 import { loadModels } from "./models/loadModels";
 import type { Model } from "./models/Model";
 import { createDatasetStore } from "./storage/sqlite/datasetStore";
-import { batchLedger } from "./storage/sqlite/internalSchema";
+import { batchDatasets, batchLedger, quarantineLog } from "./storage/sqlite/internalSchema";
 import { MEMORY, openDatabase, type SqliteDatabase } from "./storage/sqlite/openDatabase";
-import { readHistory, readIntegrity, readQuarantine, readRows, readTombstones, type Row } from "./storage/sqlite/readDataset";
+import { payloadOf } from "./merge/applyBatch";
+import {
+  readHistory, readIntegrity, readQuarantine, readRows, readTombstones, type QuarantinedRecord, type QuarantineSelection, type Row,
+} from "./storage/sqlite/readDataset";
 import { syncDatasets } from "./storage/sqlite/syncDatasets";
 
 export interface MirrorOptions {
@@ -36,7 +40,16 @@ export class Mirror {
   ) {
     this.models = models;
     for (const model of models) {
-      this.datasets.set(model.dataset, { store: createDatasetStore(database, model), normalize: compileNormalizer(model) });
+      const translators = new Map<ChangeFormat, Translator>();
+      this.datasets.set(model.dataset, {
+        store: createDatasetStore(database, model),
+        normalize: compileNormalizer(model),
+        translator: (format) => {
+          let t = translators.get(format);
+          if (!t) translators.set(format, (t = compileTranslator(format, model)));
+          return t;
+        },
+      });
     }
   }
 
@@ -90,6 +103,20 @@ export class Mirror {
     return row ? (JSON.parse(row.receipt) as Receipt) : undefined;
   }
 
+  /** Receipts of applied batches, newest first, optionally of one dataset; `before` is a ledger seq for paging. */
+  batches(options: { dataset?: string; before?: number; limit: number }): { seq: number; receipt: Receipt }[] {
+    const { db } = this.database;
+    if (options.dataset !== undefined) this.model(options.dataset);
+    const older = options.before !== undefined ? lt(batchLedger.seq, options.before) : undefined;
+    const query = options.dataset !== undefined
+      ? db.select({ seq: batchLedger.seq, receipt: batchLedger.receipt }).from(batchDatasets)
+          .innerJoin(batchLedger, eq(batchLedger.seq, batchDatasets.batchSeq))
+          .where(and(eq(batchDatasets.dataset, options.dataset), older))
+      : db.select({ seq: batchLedger.seq, receipt: batchLedger.receipt }).from(batchLedger).where(older);
+    return query.orderBy(desc(batchLedger.seq)).limit(options.limit).all()
+      .map((r) => ({ seq: Number(r.seq), receipt: JSON.parse(r.receipt) as Receipt }));
+  }
+
   rows(dataset: string) {
     return readRows(this.database, this.model(dataset));
   }
@@ -102,8 +129,50 @@ export class Mirror {
     return readHistory(this.database, this.model(dataset), key);
   }
 
-  quarantine(dataset: string) {
-    return readQuarantine(this.database, this.model(dataset));
+  quarantine(dataset: string, select?: QuarantineSelection) {
+    return readQuarantine(this.database, this.model(dataset), select);
+  }
+
+  private quarantined(dataset: string, ids: readonly number[]): QuarantinedRecord[] {
+    if (ids.length === 0) throw new MirrorError("BAD_USER_INPUT", "Name at least one quarantined row by its id.", { argument: "ids" });
+    const entries = readQuarantine(this.database, this.model(dataset), { ids });
+    const missing = ids.filter((id) => !entries.some((e) => e.id === id));
+    if (missing.length > 0) {
+      throw new MirrorError("NOT_FOUND", `No quarantined row of ${dataset} has id ${missing.join(", ")}; list them with the quarantine query.`, { dataset, ids: missing });
+    }
+    return ids.map((id) => entries.find((e) => e.id === id)!);
+  }
+
+  /**
+   * Runs quarantined rows through the merge again, as a new batch, after the source was
+   * fixed or the model grew. Rows that pass leave the quarantine (recorded in `_mq_quarantine_log`);
+   * rows still invalid stay, with their new problems, and are listed in the receipt.
+   */
+  replayQuarantine(dataset: string, ids: readonly number[], options: { batchId?: string } = {}): Receipt {
+    const entries = this.quarantined(dataset, ids);
+    const formats = [...new Set(entries.map((e) => e.format as ChangeFormat))];
+    return this.applyBatch(
+      formats.map((format) => {
+        const of = entries.filter((e) => e.format === format);
+        return { dataset, format, rows: of.map((e) => e.payload), replayOf: of.map((e) => ({ id: e.id, code: e.code })) };
+      }),
+      { batchId: options.batchId ?? `replay:${dataset}:${ids.join(",")}:${this.now().toISOString()}` },
+    );
+  }
+
+  /** Removes quarantined rows on purpose; each removal is recorded with its payload and the reason. */
+  discardQuarantine(dataset: string, ids: readonly number[], reason: string): QuarantinedRecord[] {
+    if (reason.trim() === "") throw new MirrorError("BAD_USER_INPUT", "Discarding quarantined rows needs a reason, for the record.", { argument: "reason" });
+    const entries = this.quarantined(dataset, ids);
+    const { store } = this.target(dataset);
+    const at = this.now().toISOString();
+    this.database.sqlite.transaction(() => {
+      for (const e of entries) {
+        store.release(e.id);
+        this.database.db.insert(quarantineLog).values({ dataset, quarantineId: e.id, action: "discarded", reason, payload: payloadOf(e.payload), code: e.code, at }).run();
+      }
+    })();
+    return entries;
   }
 
   integrity(limit?: number) {

@@ -3,15 +3,20 @@
 
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
+import type { ChangeFormat, Translator } from "../changes/formats";
 import type { Change, Normalizer } from "../changes/normalizeChange";
 import type { DatasetStore } from "../storage/sqlite/datasetStore";
-import { batchDatasets, batchLedger } from "../storage/sqlite/internalSchema";
+import { batchDatasets, batchLedger, quarantineLog } from "../storage/sqlite/internalSchema";
 import type { SqliteDatabase } from "../storage/sqlite/openDatabase";
 import { emptyDatasetReceipt, type InvalidRow, type Receipt } from "./Receipt";
 
 export interface DatasetChanges {
   dataset: string;
   rows: readonly unknown[];
+  /** The shape the rows are written in; native by default. */
+  format?: ChangeFormat;
+  /** Replaying quarantined rows: the quarantine entry of each row, in order. */
+  replayOf?: readonly { id: number; code: string }[];
 }
 
 export interface ApplyOptions {
@@ -24,17 +29,42 @@ export interface ApplyOptions {
 export interface MergeDataset {
   store: DatasetStore;
   normalize: Normalizer;
+  translator(format: ChangeFormat): Translator;
 }
 
 interface Prepared {
   item: DatasetChanges;
+  format: ChangeFormat;
   target: MergeDataset;
-  changes: { index: number; change: Change }[];
+  changes: Change[];
   invalid: InvalidRow[];
+  ignored: number;
 }
 
-function payloadOf(row: unknown): string {
+export function payloadOf(row: unknown): string {
   return JSON.stringify(row, (_k, v) => (typeof v === "bigint" ? v.toString() : v)) ?? "null";
+}
+
+/** Translates and checks every row; touches no table. */
+function prepare(item: DatasetChanges, target: MergeDataset): Prepared {
+  const format = item.format ?? "native";
+  const translate = target.translator(format);
+  const prepared: Prepared = { item, format, target, changes: [], invalid: [], ignored: 0 };
+  item.rows.forEach((raw, index) => {
+    const translated = translate(raw);
+    if (translated.kind === "ignored") {
+      prepared.ignored++;
+      return;
+    }
+    if (translated.kind === "invalid") {
+      prepared.invalid.push({ index, ...translated.problem, problems: [translated.problem] });
+      return;
+    }
+    const result = target.normalize(translated.row);
+    if (result.ok) prepared.changes.push(result.change);
+    else prepared.invalid.push({ index, ...result.problems[0]!, problems: result.problems });
+  });
+  return prepared;
 }
 
 /** Applies the changes; `resolve` maps a dataset name to its store (throwing for unknown ones). */
@@ -48,19 +78,7 @@ export function applyBatch(
   const batchId = options.batchId ?? randomUUID();
   const atomic = options.atomic ?? false;
   const receivedAt = now.toISOString();
-
-  // Validation runs before the transaction: it touches no table.
-  const prepared: Prepared[] = items.map((item) => {
-    const target = resolve(item.dataset);
-    const changes: Prepared["changes"] = [];
-    const invalid: InvalidRow[] = [];
-    item.rows.forEach((row, index) => {
-      const result = target.normalize(row);
-      if (result.ok) changes.push({ index, change: result.change });
-      else invalid.push({ index, ...result.problems[0]!, problems: result.problems });
-    });
-    return { item, target, changes, invalid };
-  });
+  const prepared = items.map((item) => prepare(item, resolve(item.dataset)));
 
   const { sqlite, db } = database;
   return sqlite.transaction((): Receipt => {
@@ -70,34 +88,31 @@ export function applyBatch(
     const receipt: Receipt = { batchId, status: "applied", atomic, replayed: false, receivedAt, datasets: [] };
     if (atomic && prepared.some((p) => p.invalid.length > 0)) {
       receipt.status = "rejected";
-      receipt.datasets = prepared.map((p) => ({ ...emptyDatasetReceipt(p.item.dataset, p.item.rows.length), rejected: p.invalid }));
+      receipt.datasets = prepared.map((p) => ({
+        ...emptyDatasetReceipt(p.item.dataset, p.format, p.item.rows.length),
+        ignored: p.ignored,
+        rejected: p.invalid,
+      }));
       return receipt;
     }
     // The ledger entry comes first: rows written by the batch refer to its seq.
     const batch = Number(db.insert(batchLedger).values({ id: batchId, receivedAt, receipt: "" }).returning({ seq: batchLedger.seq }).get().seq);
 
-    for (const { item, target, changes, invalid } of prepared) {
+    for (const { item, format, target, changes, invalid, ignored } of prepared) {
       const { store } = target;
-      const counts = emptyDatasetReceipt(item.dataset, item.rows.length);
+      const counts = { ...emptyDatasetReceipt(item.dataset, format, item.rows.length), ignored };
       store.beginBatch();
       const retention = store.model.tombstoneRetentionMs;
       if (retention !== undefined) store.purgeTombstones(new Date(now.getTime() - retention).toISOString());
       const seqBefore = store.lastHistorySeq();
 
-      for (const { change } of changes) {
+      for (const change of changes) {
         if (!store.recordHistory(change, batch)) counts.unchanged++;
         else if (change.op === "upsert") store.upsert(change, batch) ? counts.upserted++ : counts.stale++;
         else store.delete(change, batch) ? counts.deleted++ : counts.stale++;
       }
       counts.conflicts = store.countConflicts(seqBefore);
-
-      for (const row of invalid) {
-        store.quarantine({
-          batchId, rowIndex: row.index, code: row.code, field: row.field ?? null, message: row.message,
-          problems: JSON.stringify(row.problems), payload: payloadOf(item.rows[row.index]), receivedAt,
-        });
-      }
-      counts.quarantined = invalid;
+      counts.quarantined = item.replayOf ? settleReplay(database, store, item, invalid, batchId, receivedAt) : quarantine(store, item, format, invalid, batchId, receivedAt);
       receipt.datasets.push(counts);
     }
 
@@ -106,4 +121,33 @@ export function applyBatch(
     db.insert(batchDatasets).values(datasets.map((dataset) => ({ dataset, batchSeq: batch }))).run();
     return receipt;
   })();
+}
+
+function entryOf(row: InvalidRow, batchId: string, receivedAt: string) {
+  return { batchId, code: row.code, field: row.field ?? null, message: row.message, problems: JSON.stringify(row.problems), receivedAt };
+}
+
+/** Invalid rows of a fresh batch go into the quarantine, so that nothing is lost (R9). */
+function quarantine(store: DatasetStore, item: DatasetChanges, format: ChangeFormat, invalid: InvalidRow[], batchId: string, receivedAt: string): InvalidRow[] {
+  return invalid.map((row) => ({
+    ...row,
+    quarantineId: store.quarantine({ ...entryOf(row, batchId, receivedAt), rowIndex: row.index, format, payload: payloadOf(item.rows[row.index]) }),
+  }));
+}
+
+/** Replayed rows leave the quarantine (recorded) unless they are still invalid; those keep their entry with the new problems. */
+function settleReplay(database: SqliteDatabase, store: DatasetStore, item: DatasetChanges, invalid: InvalidRow[], batchId: string, receivedAt: string): InvalidRow[] {
+  const entries = item.replayOf!;
+  const stillInvalid = new Map(invalid.map((row) => [row.index, row]));
+  entries.forEach(({ id, code }, index) => {
+    const row = stillInvalid.get(index);
+    if (row) store.requarantine(id, entryOf(row, batchId, receivedAt));
+    else {
+      store.release(id);
+      database.db.insert(quarantineLog).values({
+        dataset: item.dataset, quarantineId: id, action: "replayed", batchId, payload: payloadOf(item.rows[index]), code, at: receivedAt,
+      }).run();
+    }
+  });
+  return invalid.map((row) => ({ ...row, quarantineId: entries[row.index]!.id }));
 }

@@ -17,6 +17,7 @@ export interface QuarantineEntry {
   field: string | null;
   message: string;
   problems: string;
+  format: string;
   payload: string;
   receivedAt: string;
 }
@@ -36,7 +37,12 @@ export interface DatasetStore {
   countConflicts(afterSeq: bigint): number;
   /** The last history sequence number, to delimit what a batch adds. */
   lastHistorySeq(): bigint;
-  quarantine(entry: QuarantineEntry): void;
+  /** Keeps an invalid row; returns its quarantine id. */
+  quarantine(entry: QuarantineEntry): number;
+  /** A replayed row that is still invalid: its entry now shows the new problems. */
+  requarantine(id: number, entry: Pick<QuarantineEntry, "batchId" | "code" | "field" | "message" | "problems" | "receivedAt">): void;
+  /** Takes a row out of the quarantine. */
+  release(id: number): void;
   /** Removes tombstones left by batches received before `cutoff` (ISO time, R7); returns how many. */
   purgeTombstones(cutoff: string): number;
 }
@@ -90,8 +96,12 @@ export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): Da
   );
   const maxSeq = prepare(`SELECT coalesce(max(${q(HISTORY_SEQ)}), 0) AS n FROM ${q(t.history)}`);
   const insertQuarantine = prepare(
-    `INSERT INTO ${q(t.quarantine)} (batch_id, row_index, code, field, message, problems, payload, received_at) VALUES (${params(8)})`,
+    `INSERT INTO ${q(t.quarantine)} (batch_id, row_index, code, field, message, problems, format, payload, received_at) VALUES (${params(9)})`,
   );
+  const updateQuarantine = prepare(
+    `UPDATE ${q(t.quarantine)} SET batch_id = ?, code = ?, field = ?, message = ?, problems = ?, received_at = ? WHERE id = ?`,
+  );
+  const deleteQuarantine = prepare(`DELETE FROM ${q(t.quarantine)} WHERE id = ?`);
   const purge = prepare(`DELETE FROM ${q(t.tombstones)} WHERE ${q(BATCH)} IN (SELECT seq FROM _mq_batches WHERE received_at < ?)`);
   const anyTombstone = prepare(`SELECT 1 FROM ${q(t.tombstones)} LIMIT 1`);
   // Skips the tombstone clean-up of every applied upsert while the dataset has none.
@@ -128,7 +138,13 @@ export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): Da
       return (maxSeq.get() as { n: bigint }).n;
     },
     quarantine(e) {
-      insertQuarantine.run(e.batchId, e.rowIndex, e.code, e.field, e.message, e.problems, e.payload, e.receivedAt);
+      return Number(insertQuarantine.run(e.batchId, e.rowIndex, e.code, e.field, e.message, e.problems, e.format, e.payload, e.receivedAt).lastInsertRowid);
+    },
+    requarantine(id, e) {
+      updateQuarantine.run(e.batchId, e.code, e.field, e.message, e.problems, e.receivedAt, id);
+    },
+    release(id) {
+      deleteQuarantine.run(id);
     },
     purgeTombstones(cutoff) {
       return purge.run(cutoff).changes;

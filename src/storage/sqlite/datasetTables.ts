@@ -95,6 +95,8 @@ export function datasetTables(model: Model) {
       field: text("field"),
       message: text("message").notNull(),
       problems: text("problems").notNull(),
+      /** The change format the payload is written in, to replay it the same way. */
+      format: text("format").notNull(),
       payload: text("payload").notNull(),
       received_at: text("received_at").notNull(),
     },

@@ -37,3 +37,23 @@ export const batchDatasets = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.dataset, t.batchSeq] }), index("_mq_batch_datasets_by_batch").on(t.batchSeq)],
 );
+
+/** Quarantined rows taken out on purpose: replayed into the mirror, or discarded with a reason. */
+export const quarantineLog = sqliteTable(
+  "_mq_quarantine_log",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    dataset: text("dataset").notNull(),
+    quarantineId: integer("quarantine_id").notNull(),
+    action: text("action", { enum: ["replayed", "discarded"] }).notNull(),
+    /** The batch a replayed row went into. */
+    batchId: text("batch_id"),
+    /** Why a row was discarded. */
+    reason: text("reason"),
+    /** The row as it was quarantined, kept for the record. */
+    payload: text("payload").notNull(),
+    code: text("code").notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [index("_mq_quarantine_log_by_dataset").on(t.dataset, t.quarantineId)],
+);

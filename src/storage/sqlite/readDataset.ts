@@ -146,13 +146,35 @@ export interface QuarantinedRecord {
   field: string | null;
   message: string;
   problems: unknown[];
+  format: string;
   payload: unknown;
   receivedAt: string;
 }
 
-export function readQuarantine({ sqlite }: SqliteDatabase, model: Model): QuarantinedRecord[] {
+export interface QuarantineSelection {
+  /** Only these entries. */
+  ids?: readonly number[];
+  /** Entries after this id (paging). */
+  afterId?: number;
+  limit?: number;
+}
+
+/** Quarantined rows in the order they arrived. */
+export function readQuarantine({ sqlite }: SqliteDatabase, model: Model, select: QuarantineSelection = {}): QuarantinedRecord[] {
   const t = tableNames(model.dataset);
-  const raw = sqlite.prepare(`SELECT * FROM ${q(t.quarantine)} ORDER BY id`).all() as Record<string, unknown>[];
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (select.ids) {
+    where.push("id IN (SELECT value FROM json_each(?))");
+    args.push(JSON.stringify(select.ids));
+  }
+  if (select.afterId !== undefined) {
+    where.push("id > ?");
+    args.push(select.afterId);
+  }
+  const sql = `SELECT * FROM ${q(t.quarantine)} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id${select.limit !== undefined ? " LIMIT ?" : ""}`;
+  if (select.limit !== undefined) args.push(select.limit);
+  const raw = sqlite.prepare(sql).all(...args) as Record<string, unknown>[];
   return raw.map((r) => ({
     id: Number(r.id),
     batchId: r.batch_id as string,
@@ -161,6 +183,7 @@ export function readQuarantine({ sqlite }: SqliteDatabase, model: Model): Quaran
     field: r.field as string | null,
     message: r.message as string,
     problems: JSON.parse(r.problems as string) as unknown[],
+    format: r.format as string,
     payload: JSON.parse(r.payload as string) as unknown,
     receivedAt: r.received_at as string,
   }));
