@@ -3,15 +3,18 @@
 
 import "reflect-metadata";
 import { mergeSchemas } from "@graphql-tools/schema";
-import { printSchema, type GraphQLSchema } from "graphql";
+import { printSchema, type GraphQLOutputType, type GraphQLSchema } from "graphql";
 import { buildSchemaSync } from "type-graphql";
 import type { Model } from "../models/Model";
 import { DatasetResolver } from "./fixed/DatasetResolver";
+import { IngestResolver } from "./fixed/IngestResolver";
+import { QuarantineResolver } from "./fixed/QuarantineResolver";
 import { buildModelSchema } from "./modelSchema";
 
 export function buildSchema(models: readonly Model[]): GraphQLSchema {
-  const fixed = buildSchemaSync({ resolvers: [DatasetResolver] });
-  return mergeSchemas({ schemas: [fixed, buildModelSchema(models)] });
+  const fixed = buildSchemaSync({ resolvers: [DatasetResolver, IngestResolver, QuarantineResolver] });
+  const receipt = fixed.getType("ChangeReceipt") as GraphQLOutputType;
+  return mergeSchemas({ schemas: [fixed, buildModelSchema(models, receipt)] });
 }
 
 /** The SDL clients and tools see for these models (what `npm run codegen` commits as schema.graphql). */

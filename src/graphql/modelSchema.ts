@@ -3,13 +3,15 @@
 // connections, and the root fields to read them.
 
 import {
-  GraphQLBoolean, GraphQLEnumType, GraphQLInputObjectType, GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType,
+  GraphQLBoolean, GraphQLEnumType, GraphQLID, GraphQLInputObjectType, GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType,
   GraphQLSchema, GraphQLString, type GraphQLFieldConfig, type GraphQLFieldConfigMap, type GraphQLInputFieldConfigMap,
   type GraphQLInputType, type GraphQLOutputType, type GraphQLScalarType,
 } from "graphql";
 import type { StorageValue } from "../changes/coerceValue";
 import { isToMany, type FieldType, type Model } from "../models/Model";
+import type { Mirror } from "../mirror";
 import { encodeCursor } from "../query/cursor";
+import { ingest, type IngestLimits } from "./ingest";
 import { UPDATED_AT } from "../storage/sqlite/datasetTables";
 import { connectionQuery, type ConnectionArgs } from "./connectionArgs";
 import type { ConnectionResult, RequestContext, RowObject } from "./RequestContext";
@@ -20,6 +22,42 @@ const nonNull = <T extends GraphQLOutputType | GraphQLInputType>(t: T) => new Gr
 
 export interface Context {
   api: RequestContext;
+  mirror: Mirror;
+  ingestLimits: IngestLimits;
+}
+
+const ChangeRequestType = new GraphQLEnumType({
+  name: "ChangeRequestType",
+  description: "The operation of a typed change row (the native _change_request_type).",
+  values: { UPSERT: { value: "u", description: "Insert or replace the whole row." }, DELETE: { value: "d", description: "Delete the key; only key and version fields are read." } },
+});
+
+const pascal = (dataset: string) => dataset.split("_").filter(Boolean).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("");
+
+/** Typed ingestion: one mutation per dataset whose input type lists the model's fields, so the schema checks rows. */
+function typedMutation(model: Model, receipt: GraphQLOutputType): [string, GraphQLFieldConfig<unknown, Context>] {
+  const input = new GraphQLInputObjectType({
+    name: `${model.name}ChangeInput`,
+    description: `A change of ${model.dataset}: every field optional here so that incomplete rows reach the quarantine rather than failing the request.`,
+    fields: {
+      ...Object.fromEntries(model.fields.map((f) => [f.name, { type: SCALAR_OF[f.type], ...(f.description ? { description: f.description } : {}) }])),
+      _change_request_type: { type: ChangeRequestType, description: "UPSERT when absent." },
+    },
+  });
+  return [
+    `apply${pascal(model.dataset)}Changes`,
+    {
+      type: nonNull(receipt),
+      description: `Applies typed changes to ${model.dataset} as one batch and returns its receipt.`,
+      args: {
+        changes: { type: nonNull(new GraphQLList(nonNull(input))) },
+        batchId: { type: GraphQLID, description: "Idempotency key; generated when absent." },
+        atomic: { type: GraphQLBoolean, defaultValue: false },
+      },
+      resolve: (_root, args: { changes: Record<string, unknown>[]; batchId?: string | null; atomic: boolean }, ctx) =>
+        ingest(ctx.mirror, ctx.ingestLimits, [{ dataset: model.dataset, rows: args.changes }], { ...(args.batchId ? { batchId: args.batchId } : {}), atomic: args.atomic }),
+    },
+  ];
 }
 
 const OrderDirection = new GraphQLEnumType({
@@ -98,7 +136,8 @@ const cursorOf = (result: ConnectionResult, row: RowObject) =>
 /** A stable fingerprint of field arguments: children loaders are shared by equal arguments only. */
 const argsKey = (args: unknown) => JSON.stringify(args, (_k, v) => (typeof v === "bigint" ? `${v}n` : v));
 
-export function buildModelSchema(models: readonly Model[]): GraphQLSchema {
+/** The generated part; `receipt` is the ChangeReceipt type of the fixed part, returned by the typed mutations. */
+export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutputType): GraphQLSchema {
   const types = new Map<string, ModelTypes>();
   const byName = new Map(models.map((m) => [m.name, m]));
 
@@ -233,5 +272,8 @@ export function buildModelSchema(models: readonly Model[]): GraphQLSchema {
       resolve: (_root, args: ConnectionArgs, ctx) => ctx.api.connection(connectionQuery(model, args, byName, ctx.api.settings.limits)),
     };
   }
-  return new GraphQLSchema({ query: new GraphQLObjectType({ name: "Query", fields: queryFields }) });
+  return new GraphQLSchema({
+    query: new GraphQLObjectType({ name: "Query", fields: queryFields }),
+    mutation: new GraphQLObjectType({ name: "Mutation", fields: Object.fromEntries(models.map((m) => typedMutation(m, receipt))) }),
+  });
 }

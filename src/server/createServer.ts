@@ -13,6 +13,8 @@ import { DEFAULT_LIMITS, type PageLimits } from "../graphql/connectionArgs";
 import { RequestContext } from "../graphql/RequestContext";
 import type { Context } from "../graphql/modelSchema";
 import type { FixedContext } from "../graphql/fixed/DatasetResolver";
+import type { IngestContext } from "../graphql/fixed/IngestResolver";
+import { DEFAULT_INGEST_LIMITS, type IngestLimits } from "../graphql/ingest";
 import { SqlReader } from "../storage/sqlite/SqlReader";
 import { formatError } from "./formatError";
 import { log } from "./log";
@@ -22,8 +24,7 @@ export interface ServerOptions {
   host?: string;
   introspection?: boolean;
   limits?: Partial<PageLimits>;
-  /** Largest request body accepted, in bytes. */
-  maxBodyBytes?: number;
+  ingestLimits?: Partial<IngestLimits>;
 }
 
 export interface RunningServer {
@@ -33,19 +34,26 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export type ServerContext = Context & FixedContext;
+export type ServerContext = Context & FixedContext & IngestContext;
 
 function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => Object.assign(new Error(`The request body exceeds ${max} bytes`), { status: 413 });
+    if (Number(req.headers["content-length"] ?? 0) > max) {
+      req.resume();
+      return reject(tooLarge());
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > max) {
-        reject(Object.assign(new Error(`Request body exceeds ${max} bytes.`), { status: 413 }));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
+      if (size <= max) return void chunks.push(chunk);
+      // Answer at once; what is left of the upload is read and dropped.
+      req.off("data", onData);
+      req.resume();
+      reject(tooLarge());
+    };
+    req.on("data", onData);
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
@@ -69,14 +77,15 @@ export function createApollo(mirror: Mirror, options: { introspection?: boolean;
 }
 
 /** Fresh per request: the DataLoaders must not outlive one operation. */
-export function createContext(mirror: Mirror, reader: SqlReader, limits: PageLimits = DEFAULT_LIMITS): ServerContext {
-  return { mirror, api: new RequestContext({ models: mirror.models, reader, limits }) };
+export function createContext(mirror: Mirror, reader: SqlReader, limits: PageLimits = DEFAULT_LIMITS, ingestLimits: IngestLimits = DEFAULT_INGEST_LIMITS): ServerContext {
+  return { mirror, ingestLimits, api: new RequestContext({ models: mirror.models, reader, limits }) };
 }
 
 /** Starts serving `mirror`; resolves once the port is bound. */
 export async function startServer(mirror: Mirror, options: ServerOptions = {}): Promise<RunningServer> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  const ingestLimits = { ...DEFAULT_INGEST_LIMITS, ...options.ingestLimits };
+  const maxBodyBytes = ingestLimits.maxBodyBytes;
   const reader = new SqlReader(mirror.database.sqlite);
   const httpServer = createHttpServer();
   const apollo = createApollo(mirror, { introspection: options.introspection ?? true, plugins: [ApolloServerPluginDrainHttpServer({ httpServer })] });
@@ -101,7 +110,7 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
       const request: HTTPGraphQLRequest = { method: req.method ?? "GET", headers, search: url.search, body };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: request,
-        context: async () => createContext(mirror, reader, limits),
+        context: async () => createContext(mirror, reader, limits, ingestLimits),
       });
       for (const [k, v] of response.headers) res.setHeader(k, v);
       res.statusCode = response.status ?? 200;
@@ -110,7 +119,11 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
       res.end();
     } catch (e) {
       const status = (e as { status?: number }).status;
-      if (status === 413) return sendJson(res, 413, { errors: [{ message: (e as Error).message, extensions: { code: "LIMIT_EXCEEDED" } }] });
+      if (status === 413) {
+        return sendJson(res, 413, {
+          errors: [{ message: `${(e as Error).message} (maxBodyBytes); split the batch into smaller requests.`, extensions: { code: "LIMIT_EXCEEDED", limit: "maxBodyBytes", maximum: maxBodyBytes } }],
+        });
+      }
       log("error", "http_error", { message: (e as Error).message, stack: (e as Error).stack });
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "Internal error; the server log has the details.", extensions: { code: "INTERNAL" } }] });
     }

@@ -32,6 +32,7 @@ export class DatasetInfo {
   @Field(() => [String]) primaryKey!: string[];
   @Field(() => [String], { description: "Version fields, compared as a tuple in this order." }) version!: string[];
   @Field(() => String, { nullable: true, description: "The event time of a time-series dataset." }) timestamp?: string;
+  @Field(() => String, { nullable: true, description: "The change format whose native order fills the version field (debezium, delta-cdf, bigquery-cdc), if any." }) versionSource?: string;
   @Field(() => [RelationshipInfo]) relationships!: RelationshipInfo[];
   @Field(() => String, { nullable: true, description: "ISO-8601 duration; null keeps tombstones forever." }) tombstoneRetention?: string;
 }

@@ -28,6 +28,7 @@ export function compareModels(prev: StoredModel, next: Model): { problems: Model
   if (prev.behavior !== next.behavior) at("$.behavior", `changes behavior from "${prev.behavior}" to "${next.behavior}" while the dataset holds data.`, keep);
   if (!same(prev.primaryKey, next.primaryKey)) at("$.primaryKey", `changes the primary key from ${JSON.stringify(prev.primaryKey)} to ${JSON.stringify(next.primaryKey)} while the dataset holds data.`, keep);
   if (!same(prev.version, next.version)) at("$.version", `changes the version from ${JSON.stringify(prev.version)} to ${JSON.stringify(next.version)} while the dataset holds data.`, keep);
+  if (prev.versionSource !== next.versionSource) at("$.versionSource", `changes the version source from ${JSON.stringify(prev.versionSource ?? null)} to ${JSON.stringify(next.versionSource ?? null)} while the dataset holds data: stored versions would be read in another order.`, keep);
   if (prev.timestamp !== next.timestamp) at("$.timestamp", `changes the timestamp from ${JSON.stringify(prev.timestamp)} to ${JSON.stringify(next.timestamp)} while the dataset holds data.`, keep);
 
   const nextFields = new Map(next.fields.map((f) => [f.name, f]));

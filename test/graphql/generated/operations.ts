@@ -18,6 +18,8 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
   /** A 64-bit signed integer. Served as a decimal string so that values beyond 2^53 stay exact; accepted as a string or an integer. */
   Int64: { input: string; output: string; }
+  /** The `JSON` scalar type represents JSON values as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
+  JSON: { input: unknown; output: unknown; }
   /** The `JSONObject` scalar type represents JSON objects as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
   JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
 };
@@ -85,6 +87,24 @@ export type AccountSubscriptionsArgs = {
   where?: InputMaybe<SubscriptionWhere>;
 };
 
+/** A change of accounts: every field optional here so that incomplete rows reach the quarantine rather than failing the request. */
+export type AccountChangeInput = {
+  /** UPSERT when absent. */
+  _change_request_type?: InputMaybe<ChangeRequestType>;
+  account_id?: InputMaybe<Scalars['String']['input']>;
+  /** Last reported annual revenue in USD. */
+  annual_revenue?: InputMaybe<Scalars['Float']['input']>;
+  /** The account's customer id in the billing system; null until it is billed. */
+  billing_customer_id?: InputMaybe<Scalars['String']['input']>;
+  customer_since?: InputMaybe<Scalars['Date']['input']>;
+  employee_count?: InputMaybe<Scalars['Int64']['input']>;
+  industry?: InputMaybe<Scalars['String']['input']>;
+  is_customer?: InputMaybe<Scalars['Boolean']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  region_code?: InputMaybe<Scalars['String']['input']>;
+  updated_at?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 export type AccountConnection = {
   __typename?: 'AccountConnection';
   edges: Array<AccountEdge>;
@@ -130,6 +150,19 @@ export type AccountProfile = {
   is_public?: Maybe<Scalars['Boolean']['output']>;
   linkedin_url?: Maybe<Scalars['String']['output']>;
   website?: Maybe<Scalars['String']['output']>;
+};
+
+/** A change of account_profiles: every field optional here so that incomplete rows reach the quarantine rather than failing the request. */
+export type AccountProfileChangeInput = {
+  /** UPSERT when absent. */
+  _change_request_type?: InputMaybe<ChangeRequestType>;
+  account_id?: InputMaybe<Scalars['String']['input']>;
+  enriched_at?: InputMaybe<Scalars['DateTime']['input']>;
+  founded_year?: InputMaybe<Scalars['Int64']['input']>;
+  hq_country?: InputMaybe<Scalars['String']['input']>;
+  is_public?: InputMaybe<Scalars['Boolean']['input']>;
+  linkedin_url?: InputMaybe<Scalars['String']['input']>;
+  website?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type AccountProfileConnection = {
@@ -193,6 +226,12 @@ export type AccountWhere = {
   updated_at?: InputMaybe<DateTimeFilter>;
 };
 
+export type BatchStatus =
+  /** The valid rows are in the mirror; invalid ones are in the quarantine. */
+  | 'APPLIED'
+  /** An atomic batch with invalid rows: nothing was written. */
+  | 'REJECTED';
+
 /** Conditions on a Boolean field; several conditions all apply. */
 export type BooleanFilter = {
   _eq?: InputMaybe<Scalars['Boolean']['input']>;
@@ -200,6 +239,47 @@ export type BooleanFilter = {
   /** Not equal; rows where the field is null match too. */
   _neq?: InputMaybe<Scalars['Boolean']['input']>;
 };
+
+/** The shape change rows are written in; each is translated into the mirror's own (operation, row) pair. */
+export type ChangeFormat =
+  /** BigQuery CDC rows (_CHANGE_TYPE, _CHANGE_SEQUENCE_NUMBER). */
+  | 'BIGQUERY_CDC'
+  /** Debezium envelopes (payload or {schema, payload}); op c/u/r upsert `after`, d deletes `before`. */
+  | 'DEBEZIUM'
+  /** Delta Lake change data feed rows (_change_type, _commit_version, _commit_timestamp). */
+  | 'DELTA_CDF'
+  /** Model fields plus _change_request_type (u/U upsert, d/D delete, absent upsert). */
+  | 'NATIVE'
+  /** Snowflake stream rows (METADATA$ACTION, METADATA$ISUPDATE, METADATA$ROW_ID). */
+  | 'SNOWFLAKE_STREAM';
+
+/** The receipt of a batch (R9). */
+export type ChangeReceipt = {
+  __typename?: 'ChangeReceipt';
+  atomic: Scalars['Boolean']['output'];
+  batchId: Scalars['ID']['output'];
+  datasets: Array<DatasetReceipt>;
+  receivedAt: Scalars['DateTime']['output'];
+  /** This batch id was applied before: this is the first receipt, nothing was applied now. */
+  replayed: Scalars['Boolean']['output'];
+  status: BatchStatus;
+};
+
+export type ChangeReceiptPage = {
+  __typename?: 'ChangeReceiptPage';
+  /** Pass as `after` for the next page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Newest first. */
+  nodes: Array<ChangeReceipt>;
+};
+
+/** The operation of a typed change row (the native _change_request_type). */
+export type ChangeRequestType =
+  /** Delete the key; only key and version fields are read. */
+  | 'DELETE'
+  /** Insert or replace the whole row. */
+  | 'UPSERT';
 
 export type Contact = {
   __typename?: 'Contact';
@@ -245,6 +325,22 @@ export type ContactWebEventsArgs = {
   offset?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<Array<WebEventOrderBy>>;
   where?: InputMaybe<WebEventWhere>;
+};
+
+/** A change of contacts: every field optional here so that incomplete rows reach the quarantine rather than failing the request. */
+export type ContactChangeInput = {
+  /** UPSERT when absent. */
+  _change_request_type?: InputMaybe<ChangeRequestType>;
+  account_id?: InputMaybe<Scalars['String']['input']>;
+  contact_id?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  email_opt_in?: InputMaybe<Scalars['Boolean']['input']>;
+  first_name?: InputMaybe<Scalars['String']['input']>;
+  last_name?: InputMaybe<Scalars['String']['input']>;
+  lead_score?: InputMaybe<Scalars['Int64']['input']>;
+  /** System change number of the source database: a 64-bit integer, sent as a decimal string. */
+  row_scn?: InputMaybe<Scalars['Int64']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type ContactConnection = {
@@ -302,6 +398,15 @@ export type DanglingReference = {
   value: Scalars['String']['output'];
 };
 
+/** The changes of one dataset within a batch. */
+export type DatasetChangesInput = {
+  /** Change rows, each with its control columns. */
+  changes: Array<Scalars['JSONObject']['input']>;
+  dataset: Scalars['String']['input'];
+  /** Overrides the batch's format for this dataset. */
+  format?: InputMaybe<ChangeFormat>;
+};
+
 /** A mirrored dataset and the model that describes it. */
 export type DatasetInfo = {
   __typename?: 'DatasetInfo';
@@ -321,6 +426,32 @@ export type DatasetInfo = {
   tombstoneRetention?: Maybe<Scalars['String']['output']>;
   /** Version fields, compared as a tuple in this order. */
   version: Array<Scalars['String']['output']>;
+  /** The change format whose native order fills the version field (debezium, delta-cdf, bigquery-cdc), if any. */
+  versionSource?: Maybe<Scalars['String']['output']>;
+};
+
+/** What a batch did to one dataset. */
+export type DatasetReceipt = {
+  __typename?: 'DatasetReceipt';
+  /** Upserts that met another upsert of equal key and version with other contents. */
+  conflicts: Scalars['Int']['output'];
+  dataset: Scalars['String']['output'];
+  /** Deletes that removed a row or left a tombstone. */
+  deleted: Scalars['Int']['output'];
+  format: ChangeFormat;
+  /** Source rows that carry no change by their format's rules (e.g. Delta update_preimage). */
+  ignored: Scalars['Int']['output'];
+  /** Invalid rows kept in the quarantine. */
+  quarantined: Array<InvalidRow>;
+  received: Scalars['Int']['output'];
+  /** Invalid rows that made an atomic batch fail. */
+  rejected: Array<InvalidRow>;
+  /** Valid changes that lost to the current winner; kept in the history. */
+  stale: Scalars['Int']['output'];
+  /** Changes identical to one accepted before. */
+  unchanged: Scalars['Int']['output'];
+  /** Upserts that became the current row. */
+  upserted: Scalars['Int']['output'];
 };
 
 /** Conditions on a Date field; several conditions all apply. */
@@ -395,6 +526,129 @@ export type Int64Filter = {
   _nin?: InputMaybe<Array<Scalars['Int64']['input']>>;
 };
 
+/** A refused row: its position in the batch and every problem it has. */
+export type InvalidRow = {
+  __typename?: 'InvalidRow';
+  /** A stable rejection code, e.g. NULL_KEY, INVALID_VALUE, DEBEZIUM_INVALID_OP. */
+  code: Scalars['String']['output'];
+  expected?: Maybe<Scalars['String']['output']>;
+  /** The field or control column at fault. */
+  field?: Maybe<Scalars['String']['output']>;
+  /** Position of the row in the dataset's list of changes. */
+  index: Scalars['Int']['output'];
+  message: Scalars['String']['output'];
+  problems: Array<RowProblem>;
+  /** Its id in the dataset's quarantine (null when an atomic batch was rejected). */
+  quarantineId?: Maybe<Scalars['ID']['output']>;
+  received?: Maybe<Scalars['String']['output']>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Applies typed changes to account_profiles as one batch and returns its receipt. */
+  applyAccountProfilesChanges: ChangeReceipt;
+  /** Applies typed changes to accounts as one batch and returns its receipt. */
+  applyAccountsChanges: ChangeReceipt;
+  /** Applies the changes of several datasets (parents with their children) as one batch in one transaction. */
+  applyChangeBatch: ChangeReceipt;
+  /** Applies change rows to one dataset as one batch (one transaction) and returns its receipt. */
+  applyChanges: ChangeReceipt;
+  /** Applies typed changes to contacts as one batch and returns its receipt. */
+  applyContactsChanges: ChangeReceipt;
+  /** Applies typed changes to opportunities as one batch and returns its receipt. */
+  applyOpportunitiesChanges: ChangeReceipt;
+  /** Applies typed changes to regions as one batch and returns its receipt. */
+  applyRegionsChanges: ChangeReceipt;
+  /** Applies typed changes to subscriptions as one batch and returns its receipt. */
+  applySubscriptionsChanges: ChangeReceipt;
+  /** Applies typed changes to web_events as one batch and returns its receipt. */
+  applyWebEventsChanges: ChangeReceipt;
+  /** Removes quarantined rows on purpose; each removal is recorded with the row and the reason. Returns the removed rows. */
+  discardQuarantine: Array<QuarantinedRow>;
+  /** Runs quarantined rows through the merge again as a new batch; rows that pass leave the quarantine, rows still invalid stay with their new problems. */
+  replayQuarantine: ChangeReceipt;
+};
+
+
+export type MutationApplyAccountProfilesChangesArgs = {
+  atomic?: InputMaybe<Scalars['Boolean']['input']>;
+  batchId?: InputMaybe<Scalars['ID']['input']>;
+  changes: Array<AccountProfileChangeInput>;
+};
+
+
+export type MutationApplyAccountsChangesArgs = {
+  atomic?: InputMaybe<Scalars['Boolean']['input']>;
+  batchId?: InputMaybe<Scalars['ID']['input']>;
+  changes: Array<AccountChangeInput>;
+};
+
+
+export type MutationApplyChangeBatchArgs = {
+  atomic?: Scalars['Boolean']['input'];
+  batchId?: InputMaybe<Scalars['ID']['input']>;
+  format?: ChangeFormat;
+  items: Array<DatasetChangesInput>;
+};
+
+
+export type MutationApplyChangesArgs = {
+  atomic?: Scalars['Boolean']['input'];
+  batchId?: InputMaybe<Scalars['ID']['input']>;
+  changes: Array<Scalars['JSONObject']['input']>;
+  dataset: Scalars['String']['input'];
+  format?: ChangeFormat;
+};
+
+
+export type MutationApplyContactsChangesArgs = {
+  atomic?: InputMaybe<Scalars['Boolean']['input']>;
+  batchId?: InputMaybe<Scalars['ID']['input']>;
+  changes: Array<ContactChangeInput>;
+};
+
+
+export type MutationApplyOpportunitiesChangesArgs = {
+  atomic?: InputMaybe<Scalars['Boolean']['input']>;
+  batchId?: InputMaybe<Scalars['ID']['input']>;
+  changes: Array<OpportunityChangeInput>;
+};
+
+
+export type MutationApplyRegionsChangesArgs = {
+  atomic?: InputMaybe<Scalars['Boolean']['input']>;
+  batchId?: InputMaybe<Scalars['ID']['input']>;
+  changes: Array<RegionChangeInput>;
+};
+
+
+export type MutationApplySubscriptionsChangesArgs = {
+  atomic?: InputMaybe<Scalars['Boolean']['input']>;
+  batchId?: InputMaybe<Scalars['ID']['input']>;
+  changes: Array<SubscriptionChangeInput>;
+};
+
+
+export type MutationApplyWebEventsChangesArgs = {
+  atomic?: InputMaybe<Scalars['Boolean']['input']>;
+  batchId?: InputMaybe<Scalars['ID']['input']>;
+  changes: Array<WebEventChangeInput>;
+};
+
+
+export type MutationDiscardQuarantineArgs = {
+  dataset: Scalars['String']['input'];
+  ids: Array<Scalars['ID']['input']>;
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationReplayQuarantineArgs = {
+  batchId?: InputMaybe<Scalars['ID']['input']>;
+  dataset: Scalars['String']['input'];
+  ids: Array<Scalars['ID']['input']>;
+};
+
 export type Opportunity = {
   __typename?: 'Opportunity';
   /** When the current row was applied. */
@@ -419,6 +673,24 @@ export type Opportunity = {
   /** The Subscription whose source_opportunity_id is this row's opportunity_id (1:0). */
   subscription?: Maybe<Subscription>;
   updated_at: Scalars['DateTime']['output'];
+};
+
+/** A change of opportunities: every field optional here so that incomplete rows reach the quarantine rather than failing the request. */
+export type OpportunityChangeInput = {
+  /** UPSERT when absent. */
+  _change_request_type?: InputMaybe<ChangeRequestType>;
+  account_id?: InputMaybe<Scalars['String']['input']>;
+  amount?: InputMaybe<Scalars['Float']['input']>;
+  close_date?: InputMaybe<Scalars['Date']['input']>;
+  is_won?: InputMaybe<Scalars['Boolean']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  opportunity_id?: InputMaybe<Scalars['String']['input']>;
+  /** The customer-side contact who owns the deal; may point at a contact not mirrored yet. */
+  owner_contact_id?: InputMaybe<Scalars['String']['input']>;
+  probability?: InputMaybe<Scalars['Float']['input']>;
+  stage?: InputMaybe<Scalars['String']['input']>;
+  stage_version?: InputMaybe<Scalars['Int64']['input']>;
+  updated_at?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 export type OpportunityConnection = {
@@ -486,6 +758,32 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+export type QuarantinePage = {
+  __typename?: 'QuarantinePage';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Oldest first. */
+  nodes: Array<QuarantinedRow>;
+};
+
+/** A row kept in a dataset's quarantine. */
+export type QuarantinedRow = {
+  __typename?: 'QuarantinedRow';
+  /** The batch that sent it (or last replayed it). */
+  batchId: Scalars['String']['output'];
+  code: Scalars['String']['output'];
+  field?: Maybe<Scalars['String']['output']>;
+  format: ChangeFormat;
+  id: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+  /** The row exactly as it was sent. */
+  payload: Scalars['JSON']['output'];
+  problems: Array<RowProblem>;
+  receivedAt: Scalars['DateTime']['output'];
+  /** Its position in that batch. */
+  rowIndex: Scalars['Int']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** One Account by its primary key, or null. */
@@ -496,6 +794,10 @@ export type Query = {
   account_profiles: AccountProfileConnection;
   /** Rows of accounts, filtered, ordered and paged. */
   accounts: AccountConnection;
+  /** The receipt of an applied batch, or null. */
+  batch?: Maybe<ChangeReceipt>;
+  /** Receipts of applied batches, newest first, optionally of one dataset. */
+  batches: ChangeReceiptPage;
   /** One Contact by its primary key, or null. */
   contact?: Maybe<Contact>;
   /** Rows of contacts, filtered, ordered and paged. */
@@ -510,6 +812,8 @@ export type Query = {
   opportunities: OpportunityConnection;
   /** One Opportunity by its primary key, or null. */
   opportunity?: Maybe<Opportunity>;
+  /** Invalid rows kept for a dataset, oldest first. */
+  quarantine: QuarantinePage;
   /** One Region by its primary key, or null. */
   region?: Maybe<Region>;
   /** Rows of regions, filtered, ordered and paged. */
@@ -557,6 +861,18 @@ export type QueryAccountsArgs = {
 };
 
 
+export type QueryBatchArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryBatchesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  dataset?: InputMaybe<Scalars['String']['input']>;
+  first?: Scalars['Int']['input'];
+};
+
+
 export type QueryContactArgs = {
   contact_id: Scalars['String']['input'];
 };
@@ -596,6 +912,13 @@ export type QueryOpportunitiesArgs = {
 
 export type QueryOpportunityArgs = {
   opportunity_id: Scalars['String']['input'];
+};
+
+
+export type QueryQuarantineArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  dataset: Scalars['String']['input'];
+  first?: Scalars['Int']['input'];
 };
 
 
@@ -675,6 +998,17 @@ export type RegionAccountsArgs = {
   where?: InputMaybe<AccountWhere>;
 };
 
+/** A change of regions: every field optional here so that incomplete rows reach the quarantine rather than failing the request. */
+export type RegionChangeInput = {
+  /** UPSERT when absent. */
+  _change_request_type?: InputMaybe<ChangeRequestType>;
+  /** ISO 4217 code used for quotas in this region. */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  region_code?: InputMaybe<Scalars['String']['input']>;
+  revision?: InputMaybe<Scalars['Int64']['input']>;
+};
+
 export type RegionConnection = {
   __typename?: 'RegionConnection';
   edges: Array<RegionEdge>;
@@ -736,6 +1070,18 @@ export type RelationshipIntegrity = {
   targetField: Scalars['String']['output'];
 };
 
+/** Why a row was refused. */
+export type RowProblem = {
+  __typename?: 'RowProblem';
+  /** A stable rejection code, e.g. NULL_KEY, INVALID_VALUE, DEBEZIUM_INVALID_OP. */
+  code: Scalars['String']['output'];
+  expected?: Maybe<Scalars['String']['output']>;
+  /** The field or control column at fault. */
+  field?: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+  received?: Maybe<Scalars['String']['output']>;
+};
+
 /** Conditions on a String field; several conditions all apply. */
 export type StringFilter = {
   _eq?: InputMaybe<Scalars['String']['input']>;
@@ -782,6 +1128,26 @@ export type Subscription = {
   status: Scalars['String']['output'];
   subscription_id: Scalars['String']['output'];
   updated_at: Scalars['DateTime']['output'];
+};
+
+/** A change of subscriptions: every field optional here so that incomplete rows reach the quarantine rather than failing the request. */
+export type SubscriptionChangeInput = {
+  /** UPSERT when absent. */
+  _change_request_type?: InputMaybe<ChangeRequestType>;
+  auto_renew?: InputMaybe<Scalars['Boolean']['input']>;
+  currency?: InputMaybe<Scalars['String']['input']>;
+  customer_id?: InputMaybe<Scalars['String']['input']>;
+  end_date?: InputMaybe<Scalars['Date']['input']>;
+  /** Monthly recurring revenue in the subscription's currency. */
+  mrr?: InputMaybe<Scalars['Float']['input']>;
+  plan?: InputMaybe<Scalars['String']['input']>;
+  seats?: InputMaybe<Scalars['Int64']['input']>;
+  /** The won opportunity this subscription was sold in; null for self-serve sign-ups. */
+  source_opportunity_id?: InputMaybe<Scalars['String']['input']>;
+  start_date?: InputMaybe<Scalars['Date']['input']>;
+  status?: InputMaybe<Scalars['String']['input']>;
+  subscription_id?: InputMaybe<Scalars['String']['input']>;
+  updated_at?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 export type SubscriptionConnection = {
@@ -859,6 +1225,24 @@ export type WebEvent = {
   session_id: Scalars['String']['output'];
   /** Signed 64-bit hash of the visitor cookie. */
   visitor_id?: Maybe<Scalars['Int64']['output']>;
+};
+
+/** A change of web_events: every field optional here so that incomplete rows reach the quarantine rather than failing the request. */
+export type WebEventChangeInput = {
+  /** UPSERT when absent. */
+  _change_request_type?: InputMaybe<ChangeRequestType>;
+  /** When the collector wrote the event, in epoch seconds; a re-processed event carries a later value. */
+  collector_ts?: InputMaybe<Scalars['Float']['input']>;
+  /** Set once the visitor is identified as a contact. */
+  contact_id?: InputMaybe<Scalars['String']['input']>;
+  duration_ms?: InputMaybe<Scalars['Int64']['input']>;
+  event_time?: InputMaybe<Scalars['DateTime']['input']>;
+  event_type?: InputMaybe<Scalars['String']['input']>;
+  page_url?: InputMaybe<Scalars['String']['input']>;
+  referrer?: InputMaybe<Scalars['String']['input']>;
+  session_id?: InputMaybe<Scalars['String']['input']>;
+  /** Signed 64-bit hash of the visitor cookie. */
+  visitor_id?: InputMaybe<Scalars['Int64']['input']>;
 };
 
 export type WebEventConnection = {

@@ -1,0 +1,79 @@
+// Generic ingestion for pipelines: change rows as JSON objects, in the mirror's own
+// form or in a warehouse's, for one dataset or several in one atomic batch; and the
+// ledger of receipts.
+
+import { GraphQLJSONObject } from "graphql-scalars";
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Query, Resolver } from "type-graphql";
+import { MirrorError } from "../../errors";
+import type { Receipt } from "../../merge/Receipt";
+import type { Mirror } from "../../mirror";
+import { ingest, type IngestLimits } from "../ingest";
+import { ChangeFormatValue, ChangeReceipt, ChangeReceiptPage } from "./ChangeReceipt";
+
+export interface IngestContext {
+  mirror: Mirror;
+  ingestLimits: IngestLimits;
+}
+
+@InputType({ description: "The changes of one dataset within a batch." })
+export class DatasetChangesInput {
+  @Field(() => String) dataset!: string;
+  @Field(() => [GraphQLJSONObject], { description: "Change rows, each with its control columns." }) changes!: Record<string, unknown>[];
+  @Field(() => ChangeFormatValue, { nullable: true, description: "Overrides the batch's format for this dataset." }) format?: ChangeFormatValue;
+}
+
+const asReceipt = (r: Receipt) => r as unknown as ChangeReceipt;
+
+const encodeCursor = (seq: number) => Buffer.from(`batch:${seq}`).toString("base64url");
+function decodeCursor(cursor: string): number {
+  const m = /^batch:(\d+)$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!m) throw new MirrorError("BAD_USER_INPUT", 'Argument "after" is not a cursor returned by batches.', { argument: "after" });
+  return Number(m[1]);
+}
+
+@Resolver()
+export class IngestResolver {
+  @Mutation(() => ChangeReceipt, { description: "Applies change rows to one dataset as one batch (one transaction) and returns its receipt." })
+  applyChanges(
+    @Arg("dataset", () => String) dataset: string,
+    @Arg("changes", () => [GraphQLJSONObject]) changes: Record<string, unknown>[],
+    @Arg("batchId", () => ID, { nullable: true, description: "Idempotency key; generated when absent. A known id returns its first receipt." }) batchId: string | undefined,
+    @Arg("atomic", () => Boolean, { defaultValue: false, description: "Reject the whole batch if any row is invalid." }) atomic: boolean,
+    @Arg("format", () => ChangeFormatValue, { defaultValue: ChangeFormatValue.NATIVE }) format: ChangeFormatValue,
+    @Ctx() ctx: IngestContext,
+  ): ChangeReceipt {
+    return asReceipt(ingest(ctx.mirror, ctx.ingestLimits, [{ dataset, rows: changes, format }], { ...(batchId ? { batchId } : {}), atomic }));
+  }
+
+  @Mutation(() => ChangeReceipt, { description: "Applies the changes of several datasets (parents with their children) as one batch in one transaction." })
+  applyChangeBatch(
+    @Arg("items", () => [DatasetChangesInput]) items: DatasetChangesInput[],
+    @Arg("batchId", () => ID, { nullable: true }) batchId: string | undefined,
+    @Arg("atomic", () => Boolean, { defaultValue: false }) atomic: boolean,
+    @Arg("format", () => ChangeFormatValue, { defaultValue: ChangeFormatValue.NATIVE }) format: ChangeFormatValue,
+    @Ctx() ctx: IngestContext,
+  ): ChangeReceipt {
+    const batch = items.map((i) => ({ dataset: i.dataset, rows: i.changes, format: i.format ?? format }));
+    return asReceipt(ingest(ctx.mirror, ctx.ingestLimits, batch, { ...(batchId ? { batchId } : {}), atomic }));
+  }
+
+  @Query(() => ChangeReceipt, { nullable: true, description: "The receipt of an applied batch, or null." })
+  batch(@Arg("id", () => ID) id: string, @Ctx() ctx: IngestContext): ChangeReceipt | null {
+    const receipt = ctx.mirror.batch(id);
+    return receipt ? asReceipt(receipt) : null;
+  }
+
+  @Query(() => ChangeReceiptPage, { description: "Receipts of applied batches, newest first, optionally of one dataset." })
+  batches(
+    @Arg("dataset", () => String, { nullable: true }) dataset: string | undefined,
+    @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | undefined,
+    @Ctx() ctx: IngestContext,
+  ): ChangeReceiptPage {
+    if (first < 0 || first > 1000) throw new MirrorError("LIMIT_EXCEEDED", `Argument "first" must be between 0 and 1000, received ${first}.`, { argument: "first" });
+    const page = ctx.mirror.batches({ ...(dataset !== undefined ? { dataset } : {}), ...(after ? { before: decodeCursor(after) } : {}), limit: first + 1 });
+    const nodes = page.slice(0, first);
+    const last = nodes[nodes.length - 1];
+    return { nodes: nodes.map((n) => asReceipt(n.receipt)), hasNextPage: page.length > first, ...(last ? { endCursor: encodeCursor(last.seq) } : {}) };
+  }
+}

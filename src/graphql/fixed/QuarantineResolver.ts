@@ -1,0 +1,78 @@
+// The quarantine: invalid rows kept with their payload until they are replayed or
+// discarded on purpose (merge-semantics.md R9: nothing is lost).
+
+import { GraphQLJSON } from "graphql-scalars";
+import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
+import { MirrorError } from "../../errors";
+import type { QuarantinedRecord } from "../../storage/sqlite/readDataset";
+import { DateTime } from "../scalars";
+import { ChangeFormatValue, ChangeReceipt, RowProblem } from "./ChangeReceipt";
+import type { IngestContext } from "./IngestResolver";
+
+@ObjectType({ description: "A row kept in a dataset's quarantine." })
+export class QuarantinedRow {
+  @Field(() => ID) id!: number;
+  @Field(() => String, { description: "The batch that sent it (or last replayed it)." }) batchId!: string;
+  @Field(() => Int, { description: "Its position in that batch." }) rowIndex!: number;
+  @Field(() => String) code!: string;
+  @Field(() => String, { nullable: true }) field?: string;
+  @Field(() => String) message!: string;
+  @Field(() => [RowProblem]) problems!: RowProblem[];
+  @Field(() => ChangeFormatValue) format!: ChangeFormatValue;
+  @Field(() => GraphQLJSON, { description: "The row exactly as it was sent." }) payload!: unknown;
+  @Field(() => DateTime) receivedAt!: string;
+}
+
+@ObjectType()
+export class QuarantinePage {
+  @Field(() => [QuarantinedRow], { description: "Oldest first." }) nodes!: QuarantinedRow[];
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor?: string;
+}
+
+const asRow = (r: QuarantinedRecord) => r as unknown as QuarantinedRow;
+
+function ids(values: string[]): number[] {
+  return values.map((v) => {
+    if (!/^\d{1,15}$/.test(v)) throw new MirrorError("BAD_USER_INPUT", `Quarantine ids are whole numbers, received ${JSON.stringify(v)}.`, { argument: "ids" });
+    return Number(v);
+  });
+}
+
+@Resolver()
+export class QuarantineResolver {
+  @Query(() => QuarantinePage, { description: "Invalid rows kept for a dataset, oldest first." })
+  quarantine(
+    @Arg("dataset", () => String) dataset: string,
+    @Arg("first", () => Int, { defaultValue: 100 }) first: number,
+    @Arg("after", () => String, { nullable: true, description: "The endCursor of the previous page." }) after: string | undefined,
+    @Ctx() ctx: IngestContext,
+  ): QuarantinePage {
+    if (first < 0 || first > 1000) throw new MirrorError("LIMIT_EXCEEDED", `Argument "first" must be between 0 and 1000, received ${first}.`, { argument: "first" });
+    const afterId = after === undefined ? undefined : ids([after])[0];
+    const rows = ctx.mirror.quarantine(dataset, { limit: first + 1, ...(afterId !== undefined ? { afterId } : {}) });
+    const nodes = rows.slice(0, first);
+    const last = nodes[nodes.length - 1];
+    return { nodes: nodes.map(asRow), hasNextPage: rows.length > first, ...(last ? { endCursor: String(last.id) } : {}) };
+  }
+
+  @Mutation(() => ChangeReceipt, { description: "Runs quarantined rows through the merge again as a new batch; rows that pass leave the quarantine, rows still invalid stay with their new problems." })
+  replayQuarantine(
+    @Arg("dataset", () => String) dataset: string,
+    @Arg("ids", () => [ID]) values: string[],
+    @Arg("batchId", () => ID, { nullable: true }) batchId: string | undefined,
+    @Ctx() ctx: IngestContext,
+  ): ChangeReceipt {
+    return ctx.mirror.replayQuarantine(dataset, ids(values), batchId ? { batchId } : {}) as unknown as ChangeReceipt;
+  }
+
+  @Mutation(() => [QuarantinedRow], { description: "Removes quarantined rows on purpose; each removal is recorded with the row and the reason. Returns the removed rows." })
+  discardQuarantine(
+    @Arg("dataset", () => String) dataset: string,
+    @Arg("ids", () => [ID]) values: string[],
+    @Arg("reason", () => String) reason: string,
+    @Ctx() ctx: IngestContext,
+  ): QuarantinedRow[] {
+    return ctx.mirror.discardQuarantine(dataset, ids(values), reason).map(asRow);
+  }
+}
