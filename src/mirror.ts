@@ -35,6 +35,8 @@ export class Mirror {
 
   private constructor(
     readonly database: SqliteDatabase,
+    /** The database file, or ":memory:". */
+    readonly path: string,
     models: Model[],
     private readonly now: () => Date,
   ) {
@@ -59,11 +61,12 @@ export class Mirror {
    */
   static open(options: MirrorOptions = {}): Mirror {
     const models = options.models ?? loadModels(options.schemaDir ?? "schema");
-    const database = openDatabase(options.database ?? MEMORY);
+    const path = options.database ?? MEMORY;
+    const database = openDatabase(path);
     const now = options.now ?? (() => new Date());
     try {
       syncDatasets(database, models, now());
-      return new Mirror(database, models, now);
+      return new Mirror(database, path, models, now);
     } catch (e) {
       database.sqlite.close();
       throw e;

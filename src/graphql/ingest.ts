@@ -4,6 +4,7 @@ import { MirrorError } from "../errors";
 import type { ApplyOptions, DatasetChanges } from "../merge/applyBatch";
 import type { Receipt } from "../merge/Receipt";
 import type { Mirror } from "../mirror";
+import type { Writer } from "../writer/Writer";
 
 export interface IngestLimits {
   /** Rows of one batch, over all its datasets. */
@@ -16,7 +17,8 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = { maxBatchRows: 50_000, maxBo
 
 const BATCH_ID = /^[\x21-\x7e]{1,200}$/;
 
-export function ingest(mirror: Mirror, limits: IngestLimits, items: DatasetChanges[], options: ApplyOptions): Receipt {
+/** Checks limits and dataset names here (cheap, no table touched), then hands the batch to the writer. */
+export function ingest(mirror: Mirror, writer: Writer, limits: IngestLimits, items: DatasetChanges[], options: ApplyOptions): Promise<Receipt> {
   const rows = items.reduce((n, item) => n + item.rows.length, 0);
   if (rows > limits.maxBatchRows) {
     throw new MirrorError(
@@ -29,5 +31,5 @@ export function ingest(mirror: Mirror, limits: IngestLimits, items: DatasetChang
     throw new MirrorError("BAD_USER_INPUT", `batchId must be 1 to 200 printable ASCII characters without spaces, received ${JSON.stringify(options.batchId).slice(0, 60)}.`, { argument: "batchId" });
   }
   for (const item of items) mirror.model(item.dataset);
-  return mirror.applyBatch(items, options);
+  return writer.applyBatch(items, options);
 }

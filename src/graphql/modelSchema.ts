@@ -12,6 +12,7 @@ import { isToMany, type FieldType, type Model } from "../models/Model";
 import type { Mirror } from "../mirror";
 import { encodeCursor } from "../query/cursor";
 import { ingest, type IngestLimits } from "./ingest";
+import type { Writer } from "../writer/Writer";
 import { UPDATED_AT } from "../storage/sqlite/datasetTables";
 import { connectionQuery, type ConnectionArgs } from "./connectionArgs";
 import type { ConnectionResult, RequestContext, RowObject } from "./RequestContext";
@@ -23,6 +24,7 @@ const nonNull = <T extends GraphQLOutputType | GraphQLInputType>(t: T) => new Gr
 export interface Context {
   api: RequestContext;
   mirror: Mirror;
+  writer: Writer;
   ingestLimits: IngestLimits;
 }
 
@@ -55,7 +57,7 @@ function typedMutation(model: Model, receipt: GraphQLOutputType): [string, Graph
         atomic: { type: GraphQLBoolean, defaultValue: false },
       },
       resolve: (_root, args: { changes: Record<string, unknown>[]; batchId?: string | null; atomic: boolean }, ctx) =>
-        ingest(ctx.mirror, ctx.ingestLimits, [{ dataset: model.dataset, rows: args.changes }], { ...(args.batchId ? { batchId: args.batchId } : {}), atomic: args.atomic }),
+        ingest(ctx.mirror, ctx.writer, ctx.ingestLimits, [{ dataset: model.dataset, rows: args.changes }], { ...(args.batchId ? { batchId: args.batchId } : {}), atomic: args.atomic }),
     },
   ];
 }

@@ -16,6 +16,9 @@ import type { FixedContext } from "../graphql/fixed/DatasetResolver";
 import type { IngestContext } from "../graphql/fixed/IngestResolver";
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from "../graphql/ingest";
 import { SqlReader } from "../storage/sqlite/SqlReader";
+import { MEMORY } from "../storage/sqlite/openDatabase";
+import { inProcessWriter, type Writer } from "../writer/Writer";
+import { startThreadWriter } from "../writer/threadWriter";
 import { formatError } from "./formatError";
 import { log } from "./log";
 
@@ -25,6 +28,8 @@ export interface ServerOptions {
   introspection?: boolean;
   limits?: Partial<PageLimits>;
   ingestLimits?: Partial<IngestLimits>;
+  /** Apply batches in a writer thread (default for a database file) or in process (always for ":memory:"). */
+  writer?: "thread" | "in-process";
 }
 
 export interface RunningServer {
@@ -76,9 +81,17 @@ export function createApollo(mirror: Mirror, options: { introspection?: boolean;
   });
 }
 
+export interface ContextSettings {
+  reader: SqlReader;
+  writer: Writer;
+  limits?: PageLimits;
+  ingestLimits?: IngestLimits;
+}
+
 /** Fresh per request: the DataLoaders must not outlive one operation. */
-export function createContext(mirror: Mirror, reader: SqlReader, limits: PageLimits = DEFAULT_LIMITS, ingestLimits: IngestLimits = DEFAULT_INGEST_LIMITS): ServerContext {
-  return { mirror, ingestLimits, api: new RequestContext({ models: mirror.models, reader, limits }) };
+export function createContext(mirror: Mirror, settings: ContextSettings): ServerContext {
+  const { reader, writer, limits = DEFAULT_LIMITS, ingestLimits = DEFAULT_INGEST_LIMITS } = settings;
+  return { mirror, writer, ingestLimits, api: new RequestContext({ models: mirror.models, reader, limits }) };
 }
 
 /** Starts serving `mirror`; resolves once the port is bound. */
@@ -87,6 +100,8 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
   const ingestLimits = { ...DEFAULT_INGEST_LIMITS, ...options.ingestLimits };
   const maxBodyBytes = ingestLimits.maxBodyBytes;
   const reader = new SqlReader(mirror.database.sqlite);
+  const threaded = (options.writer ?? "thread") === "thread" && mirror.path !== MEMORY;
+  const writer = threaded ? await startThreadWriter({ database: mirror.path, models: mirror.models }) : inProcessWriter(mirror);
   const httpServer = createHttpServer();
   const apollo = createApollo(mirror, { introspection: options.introspection ?? true, plugins: [ApolloServerPluginDrainHttpServer({ httpServer })] });
   await apollo.start();
@@ -110,7 +125,7 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
       const request: HTTPGraphQLRequest = { method: req.method ?? "GET", headers, search: url.search, body };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: request,
-        context: async () => createContext(mirror, reader, limits, ingestLimits),
+        context: async () => createContext(mirror, { reader, writer, limits, ingestLimits }),
       });
       for (const [k, v] of response.headers) res.setHeader(k, v);
       res.statusCode = response.status ?? 200;
@@ -139,7 +154,10 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
     url: `http://${host}:${port}/graphql`,
     port,
     reader,
-    // The drain plugin closes the HTTP server and waits for in-flight requests.
-    stop: () => apollo.stop(),
+    // The drain plugin closes the HTTP server and waits for in-flight requests; then the writer stops.
+    stop: async () => {
+      await apollo.stop();
+      await writer.close();
+    },
   };
 }

@@ -5,6 +5,7 @@ import { Mirror } from "../../src/mirror";
 import { loadDemoChanges } from "../../src/demo/loadDemoChanges";
 import { createApollo, createContext } from "../../src/server/createServer";
 import { SqlReader } from "../../src/storage/sqlite/SqlReader";
+import { inProcessWriter } from "../../src/writer/Writer";
 import { DEFAULT_LIMITS, type PageLimits } from "../../src/graphql/connectionArgs";
 
 export const DEMO_NOW = new Date("2026-06-01T00:00:00Z");
@@ -26,7 +27,7 @@ export async function graphqlOver(mirror: Mirror, limits: PageLimits = DEFAULT_L
       const sql: Executed["sql"] = [];
       const stop = reader.observe((s, params) => sql.push({ sql: s.replace(/\s+/g, " ").trim(), params: jsonSafe(params) }));
       try {
-        const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext(mirror, reader, limits) });
+        const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext(mirror, { reader, writer: inProcessWriter(mirror), limits }) });
         if (response.body.kind !== "single") throw new Error("expected a single result");
         return { result: jsonSafe(response.body.singleResult), sql };
       } finally {

@@ -8,10 +8,12 @@ import { MirrorError } from "../../errors";
 import type { Receipt } from "../../merge/Receipt";
 import type { Mirror } from "../../mirror";
 import { ingest, type IngestLimits } from "../ingest";
+import type { Writer } from "../../writer/Writer";
 import { ChangeFormatValue, ChangeReceipt, ChangeReceiptPage } from "./ChangeReceipt";
 
 export interface IngestContext {
   mirror: Mirror;
+  writer: Writer;
   ingestLimits: IngestLimits;
 }
 
@@ -41,8 +43,8 @@ export class IngestResolver {
     @Arg("atomic", () => Boolean, { defaultValue: false, description: "Reject the whole batch if any row is invalid." }) atomic: boolean,
     @Arg("format", () => ChangeFormatValue, { defaultValue: ChangeFormatValue.NATIVE }) format: ChangeFormatValue,
     @Ctx() ctx: IngestContext,
-  ): ChangeReceipt {
-    return asReceipt(ingest(ctx.mirror, ctx.ingestLimits, [{ dataset, rows: changes, format }], { ...(batchId ? { batchId } : {}), atomic }));
+  ): Promise<ChangeReceipt> {
+    return ingest(ctx.mirror, ctx.writer, ctx.ingestLimits, [{ dataset, rows: changes, format }], { ...(batchId ? { batchId } : {}), atomic }).then(asReceipt);
   }
 
   @Mutation(() => ChangeReceipt, { description: "Applies the changes of several datasets (parents with their children) as one batch in one transaction." })
@@ -52,9 +54,9 @@ export class IngestResolver {
     @Arg("atomic", () => Boolean, { defaultValue: false }) atomic: boolean,
     @Arg("format", () => ChangeFormatValue, { defaultValue: ChangeFormatValue.NATIVE }) format: ChangeFormatValue,
     @Ctx() ctx: IngestContext,
-  ): ChangeReceipt {
+  ): Promise<ChangeReceipt> {
     const batch = items.map((i) => ({ dataset: i.dataset, rows: i.changes, format: i.format ?? format }));
-    return asReceipt(ingest(ctx.mirror, ctx.ingestLimits, batch, { ...(batchId ? { batchId } : {}), atomic }));
+    return ingest(ctx.mirror, ctx.writer, ctx.ingestLimits, batch, { ...(batchId ? { batchId } : {}), atomic }).then(asReceipt);
   }
 
   @Query(() => ChangeReceipt, { nullable: true, description: "The receipt of an applied batch, or null." })

@@ -62,8 +62,9 @@ export class QuarantineResolver {
     @Arg("ids", () => [ID]) values: string[],
     @Arg("batchId", () => ID, { nullable: true }) batchId: string | undefined,
     @Ctx() ctx: IngestContext,
-  ): ChangeReceipt {
-    return ctx.mirror.replayQuarantine(dataset, ids(values), batchId ? { batchId } : {}) as unknown as ChangeReceipt;
+  ): Promise<ChangeReceipt> {
+    ctx.mirror.model(dataset);
+    return ctx.writer.replayQuarantine(dataset, ids(values), batchId ? { batchId } : {}) as unknown as Promise<ChangeReceipt>;
   }
 
   @Mutation(() => [QuarantinedRow], { description: "Removes quarantined rows on purpose; each removal is recorded with the row and the reason. Returns the removed rows." })
@@ -72,7 +73,8 @@ export class QuarantineResolver {
     @Arg("ids", () => [ID]) values: string[],
     @Arg("reason", () => String) reason: string,
     @Ctx() ctx: IngestContext,
-  ): QuarantinedRow[] {
-    return ctx.mirror.discardQuarantine(dataset, ids(values), reason).map(asRow);
+  ): Promise<QuarantinedRow[]> {
+    ctx.mirror.model(dataset);
+    return ctx.writer.discardQuarantine(dataset, ids(values), reason).then((rows) => rows.map(asRow));
   }
 }

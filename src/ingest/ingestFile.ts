@@ -1,0 +1,150 @@
+// A file of change rows loaded into one dataset of a running mirrorql server: read as a
+// stream, cut into batches, each batch sent through applyChanges with a deterministic
+// id and retried on transient failures, one batch in flight at a time (the file is read
+// no faster than the server applies it, so memory stays flat), the receipts summed up.
+//
+//   const summary = await ingestFile({ file: "contacts.csv.gz", dataset: "contacts" });
+
+import { stat } from "node:fs/promises";
+import { performance } from "node:perf_hooks";
+import { batchIdOf, checkBatchPrefix, defaultBatchPrefix } from "./batchIds";
+import { batches, changesJson, checkBatchSize, DEFAULT_BATCH_SIZE, MAX_BATCH_BYTES } from "./batches";
+import { CHANGE_FORMATS, changeFormatOf } from "./changeFormat";
+import { IngestError } from "./IngestError";
+import { addReceipt, emptySummary, type ClientReceipt, type IngestSummary } from "./IngestSummary";
+import { silentProgress, type Progress } from "./progress";
+import { inputKindOf, readRows, type InputKind } from "./readRows";
+import { sendBatch } from "./sendBatch";
+
+export const DEFAULT_SERVER = "http://127.0.0.1:4000/graphql";
+
+export interface IngestFileOptions {
+  /** A .csv, .jsonl or .ndjson file, optionally gzip-compressed (.gz, or detected by its first bytes). */
+  file: string;
+  dataset: string;
+  /** native (default), debezium, delta-cdf, snowflake or bigquery (or a ChangeFormat enum name). */
+  format?: string;
+  /** The GraphQL endpoint (default http://127.0.0.1:4000/graphql); a URL without a path gets /graphql. */
+  server?: string;
+  /** Rows per batch, 1 to 50,000 (default 5,000). */
+  batchSize?: number;
+  /** Batch ids are `${batchPrefix}:${n}`; by default derived from the file, dataset, format and batch size. */
+  batchPrefix?: string;
+  /** Bytes of changes' JSON per batch before it is cut further (default 32 MiB). */
+  maxBatchBytes?: number;
+  /** Attempts after the first for one batch on network errors and HTTP 5xx (default 7). */
+  retries?: number;
+  /** First wait before a retry, doubled each time (default 250 ms). */
+  retryDelayMs?: number;
+  /** One request's time limit (default 5 minutes). */
+  requestTimeoutMs?: number;
+  /** Stop after this many batches (the summary says complete: false). */
+  maxBatches?: number;
+  /** The input's type when its name does not tell. */
+  kind?: InputKind;
+  signal?: AbortSignal;
+  /** The fetch to send with (default: Node's). */
+  fetch?: typeof fetch;
+  progress?: Progress;
+  /** Told after each batch. */
+  onBatch?: (info: { batchId: string; receipt: ClientReceipt; attempts: number; rows: number }) => void;
+}
+
+export async function ingestFile(options: IngestFileOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  const format = changeFormatOf(options.format ?? "native");
+  if (!format) throw usage(`Unknown format ${JSON.stringify(options.format)}; use one of ${Object.keys(CHANGE_FORMATS).join(", ")}.`);
+  if (!options.dataset) throw usage("Name the dataset to load (--dataset).");
+  const batchSize = option(() => checkBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE));
+  const maxBytes = options.maxBatchBytes ?? MAX_BATCH_BYTES;
+  if (!Number.isInteger(maxBytes) || maxBytes < 2) throw usage(`maxBatchBytes must be a whole number of bytes, received ${maxBytes}.`);
+  if (options.maxBatches !== undefined && !(Number.isInteger(options.maxBatches) && options.maxBatches >= 0)) throw usage(`maxBatches must be a whole number, received ${options.maxBatches}.`);
+  if (options.retries !== undefined && !(Number.isInteger(options.retries) && options.retries >= 0)) throw usage(`The number of retries must be a whole number, received ${options.retries}.`);
+  const server = serverUrl(options.server ?? DEFAULT_SERVER);
+  if (!options.kind && !inputKindOf(options.file)) {
+    throw new IngestError("UNKNOWN_FILE_TYPE", `Cannot tell the type of ${options.file} from its name; name it .csv, .jsonl or .ndjson (optionally followed by .gz).`);
+  }
+  const info = await stat(options.file).catch((e: NodeJS.ErrnoException) => {
+    throw new IngestError(e.code === "ENOENT" ? "FILE_NOT_FOUND" : "FILE_ERROR", e.code === "ENOENT" ? `No file ${options.file}.` : `Cannot read ${options.file}: ${e.message}.`);
+  });
+  if (!info.isFile()) throw new IngestError("FILE_ERROR", `${options.file} is not a file.`);
+  const batchPrefix = options.batchPrefix !== undefined
+    ? option(() => checkBatchPrefix(options.batchPrefix!))
+    : defaultBatchPrefix({ file: options.file, size: info.size, mtimeMs: info.mtimeMs, dataset: options.dataset, format, batchSize, maxBytes });
+
+  const summary = emptySummary({ file: options.file, dataset: options.dataset, format, server, batchPrefix, fileBytes: info.size });
+  const progress = options.progress ?? silentProgress;
+  const state = () => ({ batches: summary.batches, rows: summary.rows, bytesRead: summary.bytesRead, fileBytes: summary.fileBytes, elapsedMs: performance.now() - started });
+  const rows = readRows(options.file, { ...(options.kind ? { kind: options.kind } : {}), onBytes: (n) => (summary.bytesRead = n) });
+  try {
+    let stopped = false;
+    for await (const batch of batches(rows, { batchSize, maxBytes })) {
+      options.signal?.throwIfAborted();
+      if (options.maxBatches !== undefined && summary.batches >= options.maxBatches) {
+        stopped = true;
+        break;
+      }
+      const batchId = batchIdOf(batchPrefix, batch.number);
+      const { receipt, attempts } = await sendBatch(changesJson(batch), {
+        url: server, dataset: options.dataset, format, batchId,
+        ...(options.retries !== undefined ? { retries: options.retries } : {}),
+        ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
+        ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        onRetry: ({ delayMs, error }) => {
+          summary.retries++;
+          progress.note(`${error.message}; retrying batch ${batchId} in ${delayMs} ms`);
+        },
+      });
+      summary.rows += batch.rows.length;
+      addReceipt(summary, receipt, batch.lines);
+      options.onBatch?.({ batchId, receipt, attempts, rows: batch.rows.length });
+      progress.update(state());
+    }
+    // An abort while the last batch was read is still an abort.
+    options.signal?.throwIfAborted();
+    summary.complete = !stopped;
+  } catch (e) {
+    summary.elapsedMs = performance.now() - started;
+    progress.finish(state());
+    const error = e instanceof IngestError ? e : isAbort(e) ? new IngestError("ABORTED", `The load was stopped (${describeAbort(options.signal)}).`) : undefined;
+    if (!error) throw e;
+    error.summary = summary;
+    throw error;
+  }
+  summary.elapsedMs = performance.now() - started;
+  progress.finish(state());
+  return summary;
+}
+
+function serverUrl(server: string): string {
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    throw usage(`--server must be a URL such as ${DEFAULT_SERVER}, received ${JSON.stringify(server)}.`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw usage(`--server must be an http(s) URL, received ${JSON.stringify(server)}.`);
+  if (url.pathname === "/" || url.pathname === "") url.pathname = "/graphql";
+  return url.toString();
+}
+
+function usage(message: string): IngestError {
+  return new IngestError("BAD_USER_INPUT", message);
+}
+
+function option<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    throw usage((e as Error).message);
+  }
+}
+
+const isAbort = (e: unknown) => (e as Error)?.name === "AbortError" || (e as Error)?.name === "TimeoutError";
+
+function describeAbort(signal: AbortSignal | undefined): string {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason.message : String(reason ?? "aborted");
+}

@@ -1,0 +1,146 @@
+// One batch to the server through the generic applyChanges mutation, with retries. A
+// network error, a timeout or an HTTP 5xx is retried with the SAME batch id after an
+// exponential backoff: if the server had applied the batch before the answer was lost,
+// it answers the retry with the first receipt (replayed) and applies nothing again. A
+// GraphQL error or an HTTP 4xx is the request's fault and is never retried.
+
+import type { ChangeFormatName } from "./changeFormat";
+import { IngestError } from "./IngestError";
+import type { ClientReceipt } from "./IngestSummary";
+
+export const APPLY_CHANGES = `mutation Ingest($dataset: String!, $changes: [JSONObject!]!, $batchId: ID!, $format: ChangeFormat!) {
+  applyChanges(dataset: $dataset, changes: $changes, batchId: $batchId, format: $format) {
+    batchId status replayed receivedAt
+    datasets { dataset format received upserted deleted stale unchanged conflicts ignored
+      quarantined { index quarantineId code field message } rejected { index code field message } }
+  }
+}`;
+
+export const DEFAULT_RETRIES = 7;
+export const DEFAULT_RETRY_DELAY_MS = 250;
+export const MAX_RETRY_DELAY_MS = 8_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
+
+export interface SendOptions {
+  url: string;
+  dataset: string;
+  format: ChangeFormatName;
+  batchId: string;
+  /** Attempts after the first one (default 7: 8 attempts over about 24 s of waiting). */
+  retries?: number;
+  /** First wait before a retry, doubled each time up to 8 s (default 250 ms). */
+  retryDelayMs?: number;
+  /** One attempt's limit; a timed-out attempt is retried (default 5 minutes). */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  /** Told before each wait. */
+  onRetry?: (info: { attempt: number; delayMs: number; error: IngestError }) => void;
+}
+
+export interface Sent {
+  receipt: ClientReceipt;
+  /** 1 when the first attempt succeeded. */
+  attempts: number;
+}
+
+/** Sends `changes` (the JSON text of an array of change objects) as one batch. */
+export async function sendBatch(changes: string, options: SendOptions): Promise<Sent> {
+  const variables = JSON.stringify({ dataset: options.dataset, batchId: options.batchId, format: options.format });
+  // The changes are already JSON: spliced in rather than parsed and serialized again.
+  const body = `{"query":${JSON.stringify(APPLY_CHANGES)},"variables":${variables.slice(0, -1)},"changes":${changes}}}`;
+  const retries = options.retries ?? DEFAULT_RETRIES;
+  let delay = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { receipt: await attemptOnce(body, options), attempts: attempt };
+    } catch (e) {
+      if (!(e instanceof Transient) || attempt > retries) throw e instanceof Transient ? e.error(attempt) : e;
+      options.onRetry?.({ attempt, delayMs: delay, error: e.error(attempt) });
+      await sleep(delay, options.signal);
+      delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+    }
+  }
+}
+
+/** A failure worth retrying. */
+class Transient extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  error(attempts: number): IngestError {
+    return new IngestError(this.code, `${this.message} (${attempts} attempt${attempts === 1 ? "" : "s"})`);
+  }
+}
+
+async function attemptOnce(body: string, options: SendOptions): Promise<ClientReceipt> {
+  const fetchImpl = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  let status: number;
+  let text: string;
+  try {
+    const res = await fetchImpl(options.url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body, signal });
+    status = res.status;
+    text = await res.text();
+  } catch (e) {
+    if (options.signal?.aborted) throw abortError(options.signal);
+    if (timeout.aborted) throw new Transient("TIMEOUT", `No answer from ${options.url} within ${timeoutMs} ms for batch ${options.batchId}`);
+    throw new Transient("NETWORK", `Cannot reach ${options.url} for batch ${options.batchId}: ${describe(e)}`);
+  }
+  let json: { data?: { applyChanges?: ClientReceipt | null } | null; errors?: { message?: string; extensions?: { code?: string } }[] } | undefined;
+  try {
+    json = JSON.parse(text) as typeof json;
+  } catch {
+    json = undefined;
+  }
+  const error = json?.errors?.[0];
+  if (status >= 500) {
+    const why = error ? `${error.extensions?.code ?? "ERROR"}: ${error.message}` : text.slice(0, 200);
+    throw new Transient(`HTTP_${status}`, `${options.url} answered HTTP ${status} for batch ${options.batchId}${why ? ` (${why})` : ""}`);
+  }
+  if (error) {
+    const more = json!.errors!.length > 1 ? ` (and ${json!.errors!.length - 1} more errors)` : "";
+    throw new IngestError(error.extensions?.code ?? `HTTP_${status}`, `Batch ${options.batchId} refused: ${error.message ?? "no message"}${more}`);
+  }
+  if (status >= 400) {
+    const hint = status === 404 ? "; --server must be the URL of the GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql" : "";
+    throw new IngestError(`HTTP_${status}`, `${options.url} answered HTTP ${status} for batch ${options.batchId}${hint}: ${text.slice(0, 200)}`);
+  }
+  const receipt = json?.data?.applyChanges;
+  if (!receipt) {
+    throw new IngestError("BAD_RESPONSE", `${options.url} did not answer with an applyChanges receipt for batch ${options.batchId}; is it a mirrorql server? Received: ${text.slice(0, 200)}`);
+  }
+  return receipt;
+}
+
+function describe(e: unknown): string {
+  const err = e as Error & { cause?: { code?: string; message?: string } };
+  const cause = err.cause?.code ?? err.cause?.message;
+  return cause ? `${err.message} (${cause})` : err.message;
+}
+
+function abortError(signal: AbortSignal): IngestError {
+  const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? "aborted");
+  return new IngestError("ABORTED", `The load was stopped (${reason}).`);
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError(signal));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError(signal!));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,6 @@
+// Entry of the writer thread when mirrorql runs from its TypeScript sources:
+// module hooks are per thread, so the thread registers tsx before loading the code.
+import { register } from "tsx/esm/api";
+
+register();
+await import("./writerThread.ts");
