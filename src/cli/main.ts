@@ -1,4 +1,4 @@
-// The mirrorql command line: `mirrorql serve` and `mirrorql check`.
+// The mirrorql command line: `mirrorql serve`, `mirrorql check`, `mirrorql sdl` and `mirrorql ingest`.
 
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -8,6 +8,10 @@ import { loadModels } from "../models/loadModels";
 import { ModelValidationError } from "../models/ModelProblem";
 import { loadDemoChanges } from "../demo/loadDemoChanges";
 import { startServer } from "../server/createServer";
+import { ingestFile } from "../ingest/ingestFile";
+import { IngestError } from "../ingest/IngestError";
+import { formatSummary } from "../ingest/formatSummary";
+import { createProgress } from "../ingest/progress";
 import { log } from "../server/log";
 
 const HELP = `mirrorql: mirror warehouse tables through change data capture and serve them over GraphQL.
@@ -17,6 +21,8 @@ Usage:
   mirrorql check [--schema D]  Check the model files and report every problem
   mirrorql sdl [--schema D] [--out FILE]
                                Print (or write) the GraphQL SDL generated from the models
+  mirrorql ingest FILE --dataset NAME [options]
+                               Load a CSV or JSON Lines file (gzip too) into a running server
   mirrorql --help              This text
 
 Options of serve:
@@ -27,10 +33,23 @@ Options of serve:
   --demo              Load the sample change streams of demo/changes/ first (a no-op once loaded)
   --no-introspection  Refuse introspection queries
   --max-page-size N   Largest first/last accepted (default 1000)
+  --max-batch-rows N  Most rows one batch may hold (default 50000)
+  --max-body-bytes N  Largest request body in bytes (default 67108864, 64 MiB)
+
+Options of ingest (FILE: .csv, .jsonl or .ndjson, optionally .gz):
+  --dataset NAME      The dataset to load (required)
+  --format F          native (default), debezium, delta-cdf, snowflake or bigquery
+  --server URL        The GraphQL endpoint (default http://127.0.0.1:4000/graphql)
+  --batch-size N      Rows per batch, 1 to 50000 (default 5000)
+  --batch-prefix P    Batch ids are P:1, P:2, ... (default: from the file's path, size and
+                      time, the dataset, format and batch size; a run again resends the same ids)
+  --retries N         Retries of a batch after a network error or HTTP 5xx (default 7)
+  --stats             Print the client's peak memory (max RSS) and speed on stderr at the end
+  Exit code: 0 loaded, 1 loaded with rows quarantined, 2 stopped by an error (run again to resume).
 `;
 
-export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+function parseOptions(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -42,15 +61,36 @@ export async function main(argv: string[]): Promise<number> {
       demo: { type: "boolean" },
       "no-introspection": { type: "boolean" },
       "max-page-size": { type: "string" },
+      "max-batch-rows": { type: "string" },
+      "max-body-bytes": { type: "string" },
       out: { type: "string" },
+      dataset: { type: "string" },
+      format: { type: "string" },
+      server: { type: "string" },
+      "batch-size": { type: "string" },
+      "batch-prefix": { type: "string" },
+      retries: { type: "string" },
+      stats: { type: "boolean" },
     },
   });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseOptions(argv);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   const command = positionals[0];
   if (values.help || !command) {
     process.stdout.write(HELP);
     return values.help ? 0 : 2;
   }
   const schemaDir = values.schema ?? "schema";
+  if (command === "ingest") return ingest(positionals.slice(1), values);
   try {
     if (command === "check") {
       const models = loadModels(schemaDir);
@@ -68,10 +108,15 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const port = Number(values.port ?? process.env.PORT ?? 4000);
-    const maxPageSize = Number(values["max-page-size"] ?? 1000);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, received ${values.port ?? process.env.PORT}.`);
-    if (!Number.isInteger(maxPageSize) || maxPageSize < 1) throw new UsageError(`--max-page-size must be a positive integer, received ${values["max-page-size"]}.`);
+    const positive = (flag: "max-page-size" | "max-batch-rows" | "max-body-bytes", fallback: number) => {
+      const n = Number(values[flag] ?? fallback);
+      if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${flag} must be a positive integer, received ${values[flag]}.`);
+      return n;
+    };
 
+    const limits = { maxPageSize: positive("max-page-size", 1000) };
+    const ingestLimits = { maxBatchRows: positive("max-batch-rows", 50_000), maxBodyBytes: positive("max-body-bytes", 64 * 1024 * 1024) };
     const database = values.db ?? "data/mirror.db";
     const mirror = Mirror.open({ database, schemaDir });
     if (values.demo) {
@@ -82,7 +127,8 @@ export async function main(argv: string[]): Promise<number> {
       port,
       ...(values.host ? { host: values.host } : {}),
       introspection: !values["no-introspection"],
-      limits: { maxPageSize },
+      limits,
+      ingestLimits,
     });
     log("info", "listening", { url: server.url, database, schema: schemaDir, datasets: mirror.models.map((m) => m.dataset) });
     process.stdout.write(`mirrorql serving ${mirror.models.length} datasets at ${server.url}\n`);
@@ -110,6 +156,59 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/** `mirrorql ingest`: 0 loaded, 1 loaded with quarantined rows, 2 stopped by an error, 130 interrupted. */
+async function ingest(
+  files: string[],
+  values: { dataset?: string; format?: string; server?: string; "batch-size"?: string; "batch-prefix"?: string; retries?: string; stats?: boolean },
+): Promise<number> {
+  const whole = (name: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v)) throw new IngestError("BAD_USER_INPUT", `--${name} must be a whole number, received ${JSON.stringify(v)}.`);
+    return Number(v);
+  };
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write("\nStopping; run the same command again to resume (Ctrl-C again quits at once).\n");
+    controller.abort(new Error("interrupted"));
+  };
+  process.on("SIGINT", onSignal);
+  try {
+    if (files.length !== 1) throw new IngestError("BAD_USER_INPUT", `Name one file to load: mirrorql ingest FILE --dataset NAME (see mirrorql --help).`);
+    if (!values.dataset) throw new IngestError("BAD_USER_INPUT", "Name the dataset to load with --dataset NAME.");
+    const batchSize = whole("batch-size", values["batch-size"]);
+    const retries = whole("retries", values.retries);
+    const summary = await ingestFile({
+      file: files[0]!,
+      dataset: values.dataset,
+      ...(values.format !== undefined ? { format: values.format } : {}),
+      ...(values.server !== undefined ? { server: values.server } : {}),
+      ...(batchSize !== undefined ? { batchSize } : {}),
+      ...(values["batch-prefix"] !== undefined ? { batchPrefix: values["batch-prefix"] } : {}),
+      ...(retries !== undefined ? { retries } : {}),
+      progress: createProgress(process.stderr),
+      signal: controller.signal,
+    });
+    process.stdout.write(formatSummary(summary));
+    if (values.stats) printStats(summary.rows, summary.elapsedMs);
+    return summary.quarantined > 0 ? 1 : 0;
+  } catch (e) {
+    if (!(e instanceof IngestError)) throw e;
+    process.stderr.write(`mirrorql ingest: ${e.code}: ${e.message}\n`);
+    if (e.summary && e.summary.batches > 0) process.stdout.write(formatSummary(e.summary));
+    if (values.stats && e.summary) printStats(e.summary.rows, e.summary.elapsedMs);
+    return e.code === "ABORTED" ? 130 : 2;
+  } finally {
+    process.off("SIGINT", onSignal);
+  }
+}
+
+function printStats(rows: number, elapsedMs: number): void {
+  const maxRssBytes = process.resourceUsage().maxRSS * 1024;
+  const stats = { maxRssBytes, rows, elapsedMs: Math.round(elapsedMs), rowsPerSecond: elapsedMs > 0 ? Math.round((rows * 1000) / elapsedMs) : 0 };
+  process.stderr.write(`stats: ${JSON.stringify(stats)}\n`);
+}
 
 const code = await main(process.argv.slice(2));
 if (code >= 0) process.exit(code);
