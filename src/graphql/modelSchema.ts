@@ -8,6 +8,7 @@ import {
   type GraphQLInputType, type GraphQLOutputType, type GraphQLScalarType,
 } from "graphql";
 import type { StorageValue } from "../changes/coerceValue";
+import { apiNames } from "../models/apiNames";
 import { isToMany, type FieldType, type Model } from "../models/Model";
 import type { Mirror } from "../mirror";
 import { encodeCursor } from "../query/cursor";
@@ -18,7 +19,6 @@ import { connectionQuery, type ConnectionArgs } from "./connectionArgs";
 import type { ConnectionResult, RequestContext, RowObject } from "./RequestContext";
 import { DateTime, SCALAR_OF } from "./scalars";
 
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 const nonNull = <T extends GraphQLOutputType | GraphQLInputType>(t: T) => new GraphQLNonNull(t);
 
 export interface Context {
@@ -34,12 +34,12 @@ const ChangeRequestType = new GraphQLEnumType({
   values: { UPSERT: { value: "u", description: "Insert or replace the whole row." }, DELETE: { value: "d", description: "Delete the key; only key and version fields are read." } },
 });
 
-const pascal = (dataset: string) => dataset.split("_").filter(Boolean).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("");
 
 /** Typed ingestion: one mutation per dataset whose input type lists the model's fields, so the schema checks rows. */
 function typedMutation(model: Model, receipt: GraphQLOutputType): [string, GraphQLFieldConfig<unknown, Context>] {
+  const names = apiNames(model);
   const input = new GraphQLInputObjectType({
-    name: `${model.name}ChangeInput`,
+    name: names.types.changeInput,
     description: `A change of ${model.dataset}: every field optional here so that incomplete rows reach the quarantine rather than failing the request.`,
     fields: {
       ...Object.fromEntries(model.fields.map((f) => [f.name, { type: SCALAR_OF[f.type], ...(f.description ? { description: f.description } : {}) }])),
@@ -47,7 +47,7 @@ function typedMutation(model: Model, receipt: GraphQLOutputType): [string, Graph
     },
   });
   return [
-    `apply${pascal(model.dataset)}Changes`,
+    names.mutation.typed,
     {
       type: nonNull(receipt),
       description: `Applies typed changes to ${model.dataset} as one batch and returns its receipt.`,
@@ -203,7 +203,7 @@ export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutpu
     });
 
     const where: GraphQLInputObjectType = new GraphQLInputObjectType({
-      name: `${model.name}Where`,
+      name: apiNames(model).types.where,
       description: `Conditions on ${model.dataset}; all conditions of one object apply together.`,
       fields: () => {
         const fields: GraphQLInputFieldConfigMap = {
@@ -220,18 +220,18 @@ export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutpu
     });
 
     const orderBy = new GraphQLInputObjectType({
-      name: `${model.name}OrderBy`,
+      name: apiNames(model).types.orderBy,
       description: "One sort key: set exactly one field.",
       fields: Object.fromEntries(model.fields.map((f) => [f.name, { type: OrderDirection }])),
     });
 
     const edge = new GraphQLObjectType<{ cursor: string; node: RowObject }>({
-      name: `${model.name}Edge`,
+      name: apiNames(model).types.edge,
       fields: { cursor: { type: nonNull(GraphQLString) }, node: { type: nonNull(object) } },
     });
 
     const connection = new GraphQLObjectType<ConnectionResult, Context>({
-      name: `${model.name}Connection`,
+      name: apiNames(model).types.connection,
       fields: {
         nodes: { type: nonNull(new GraphQLList(nonNull(object))), resolve: (c) => c.rows },
         edges: { type: nonNull(new GraphQLList(nonNull(edge))), resolve: (c) => c.rows.map((row) => ({ cursor: cursorOf(c, row), node: row })) },
@@ -266,8 +266,8 @@ export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutpu
       resolve: (_root, args: Record<string, unknown>, ctx) =>
         ctx.api.byKey(model, model.primaryKey.map((k) => (args[k] === true ? 1 : args[k] === false ? 0 : (args[k] as StorageValue)))),
     };
-    queryFields[lowerFirst(model.name)] = byKey;
-    queryFields[model.dataset] = {
+    queryFields[apiNames(model).query.byKey] = byKey;
+    queryFields[apiNames(model).query.list] = {
       type: nonNull(t.connection),
       description: `Rows of ${model.dataset}, filtered, ordered and paged.`,
       args: connectionArgs(t),

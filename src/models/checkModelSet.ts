@@ -4,6 +4,7 @@
 import { isToMany, type Model, type Relationship } from "./Model";
 import { didYouMean, type ModelProblem } from "./ModelProblem";
 import type { ModelDraft } from "./readModel";
+import { apiNames, FIXED_MUTATION_FIELDS, FIXED_QUERY_FIELDS, FIXED_TYPE_NAMES } from "./apiNames";
 
 const article = (type: string) => `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
@@ -88,6 +89,39 @@ export function checkModelSet(drafts: ModelDraft[], refused: ReadonlySet<string>
       resolved.get(d)!.push({ field: r.field, target: r.target, targetField, cardinality: r.cardinality, name, inverseName });
     }
   }
+  // A duplicate name or dataset is reported above; its generated names would only repeat that.
+  problems.push(...checkApiNames(drafts.filter((d) => byName.get(d.name) === d && byDataset.get(d.dataset.toLowerCase()) === d)));
   const models = drafts.map((d) => ({ ...d, relationships: resolved.get(d)! }));
   return { models, problems };
+}
+
+/** Every GraphQL type and root field a model generates must be its own. */
+function checkApiNames(drafts: ModelDraft[]): ModelProblem[] {
+  const problems: ModelProblem[] = [];
+  const owners = {
+    type: new Map<string, string>(FIXED_TYPE_NAMES.map((n) => [n, "mirrorql's own API"])),
+    query: new Map<string, string>(FIXED_QUERY_FIELDS.map((n) => [n, "mirrorql's own API"])),
+    mutation: new Map<string, string>(FIXED_MUTATION_FIELDS.map((n) => [n, "mirrorql's own API"])),
+  };
+  for (const d of drafts) {
+    const names = apiNames(d);
+    const claims: [keyof typeof owners, string, string][] = [
+      ...Object.values(names.types).map((n): [keyof typeof owners, string, string] => ["type", n, "$.name"]),
+      ["query", names.query.byKey, "$.name"],
+      ["query", names.query.list, "$.dataset"],
+      ["mutation", names.mutation.typed, "$.dataset"],
+    ];
+    for (const [kind, name, path] of claims) {
+      const owner = owners[kind].get(name);
+      if (owner !== undefined && owner !== d.file) {
+        problems.push({
+          file: d.file,
+          path,
+          message: `the GraphQL ${kind === "type" ? "type" : `${kind} field`} "${name}" that this model generates is already used by ${owner}.`,
+          fix: `rename the model's ${path === "$.name" ? "name" : "dataset"}.`,
+        });
+      } else owners[kind].set(name, d.file);
+    }
+  }
+  return problems;
 }
