@@ -6,7 +6,11 @@
 //            alternating, --runs times each
 //   profile  where the core's time goes (normalize alone; every SQL statement timed by
 //            wrapping better-sqlite3's prepare/transaction at run time; COMMIT; the rest)
-// Later sections (GraphQL read path, HTTP ingestion) are added to SECTIONS below: each
+//   graphql  read path over HTTP: a 3-level nested query (20 accounts > 10 contacts > 5 owned
+//            opportunities) served by startServer (Apollo) vs the same JSON from three prepared
+//            statements on a plain node:http server, both on one file DB (10k/100k/300k rows);
+//            12 keep-alive clients in a worker thread; then where the GraphQL time goes
+// Later sections (e.g. HTTP ingestion) are added to SECTIONS below: each
 // returns its JSON keys (merged at the top level) and its human-readable lines.
 //
 // Options: --json (print only one JSON object on stdout; use `npm run -s bench -- --json`
@@ -43,15 +47,36 @@
 //   profile.coreTablesMB[] { name, mb } per table/index of that database (SQLite dbstat; >= 0.1 MB), largest first
 //   profile.whatIfCache    { cacheSizeKiB, rowsPerSec, applyMs, vsCoreMedian }: one core run with
 //                          PRAGMA cache_size = -65536 on mirror.database.sqlite; vsCoreMedian = rowsPerSec / core.median
+//   [graphql section: everything under one key "graphql"]
+//   graphql.database       accounts, contacts, opportunities, dbMB, generateLoadMs (untimed load), quarantined
+//   graphql.query          variants, regions, offsets, minEmployees, pageSizes; graphql.load: concurrency, warmup, measure, runs
+//   graphql.rows           per response (mean over variants): accounts, contacts, opportunities, objects, leaves,
+//                          responseBytes; minObjects/maxObjects across variants
+//   graphql.sameJson       { equal, identical (same key order too), variants }: GraphQL vs baseline responses
+//   graphql.graphql        requestsPerSec (median of runs), best, runs[], p50Ms, p90Ms, p99Ms, maxMs (latencies of
+//                          all runs pooled), requests, errors, responseBytes
+//   graphql.baseline       the same names for the hand-written SQL + JSON.stringify server
+//   graphql.ratio          median (graphql.requestsPerSec / baseline.requestsPerSec), best, paired[], target (0.5), meetsTarget
+//   graphql.oneClient      { graphql, baseline }: { requests, requestsPerSec, p50Ms, p99Ms } with one request at a time
+//   graphql.profile.inProcess   ms per request without HTTP: apollo { totalMs, beforeRequestMs, beforeExecuteMs, parseMs,
+//                          validateMs, executeMs, sqlMs, executeWithoutSqlMs, afterExecuteMs, stringifyMs, statementsPerRequest },
+//                          graphqlJs { executeMs, sqlMs, executeWithoutSqlMs, stringifyMs } (execute alone, no Apollo),
+//                          baseline { totalMs, sqlMs, buildAndStringifyMs }, usPerObject, usPerLeaf
+//   graphql.profile.sqlReplay   ms per request of the statements replayed alone: graphqlMs, graphqlWithoutUpdatedAtMs, baselineMs
+//   graphql.profile.cpu    samplingIntervalUs; graphql / baseline: CPU profile of the servers' thread under load:
+//                          requests, requestsPerSec, wallMs, busyMs, idleShare, busyMsPerRequest,
+//                          components[] / topFunctions[] { label, msPerRequest (self time), share (of busy time) }
+//   graphql.warnings[]     differing responses, failed requests
 
 import Database from "better-sqlite3";
 import { createRequire } from "node:module";
 import { arch, cpus, platform } from "node:os";
 import { coreSection } from "./core";
+import { graphqlSection } from "./graphql";
 import { fmt, MemoryTracker, TempDir, toMB, type BenchContext, type BenchOptions, type Section } from "./lib";
 import { profileSection } from "./profile";
 
-const SECTIONS: Section[] = [coreSection, profileSection];
+const SECTIONS: Section[] = [coreSection, profileSection, graphqlSection];
 
 const USAGE = `usage: npm run bench -- [--json] [--only ${SECTIONS.map((s) => s.name).join(",")}] [--runs N] [--changes N] [--keys N]
                         [--batch N] [--deletes F] [--out-of-order F] [--seed N] [--no-warmup]
