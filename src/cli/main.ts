@@ -2,17 +2,10 @@
 
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { printSchemaSdl } from "../graphql/buildSchema";
-import { Mirror } from "../mirror";
-import { loadModels } from "../models/loadModels";
-import { ModelValidationError } from "../models/ModelProblem";
-import { loadDemoChanges } from "../demo/loadDemoChanges";
-import { startServer } from "../server/createServer";
 import { ingestFile } from "../ingest/ingestFile";
 import { IngestError } from "../ingest/IngestError";
 import { formatSummary } from "../ingest/formatSummary";
 import { createProgress } from "../ingest/progress";
-import { log } from "../server/log";
 
 const HELP = `mirrorql: mirror warehouse tables through change data capture and serve them over GraphQL.
 
@@ -91,6 +84,15 @@ export async function main(argv: string[]): Promise<number> {
   }
   const schemaDir = values.schema ?? "schema";
   if (command === "ingest") return ingest(positionals.slice(1), values);
+  // The server's modules are loaded only for the commands that use them: `ingest` is a
+  // small HTTP client and keeps its memory low without them (GraphQL, SQLite, models).
+  const { printSchemaSdl } = await import("../graphql/buildSchema");
+  const { Mirror } = await import("../mirror");
+  const { loadModels } = await import("../models/loadModels");
+  const { ModelValidationError } = await import("../models/ModelProblem");
+  const { loadDemoChanges } = await import("../demo/loadDemoChanges");
+  const { startServer } = await import("../server/createServer");
+  const { log } = await import("../server/log");
   try {
     if (command === "check") {
       const models = loadModels(schemaDir);
@@ -210,5 +212,15 @@ function printStats(rows: number, elapsedMs: number): void {
   process.stderr.write(`stats: ${JSON.stringify(stats)}\n`);
 }
 
-const code = await main(process.argv.slice(2));
+let code: number;
+try {
+  code = await main(process.argv.slice(2));
+} catch (e) {
+  // Unexpected: say what failed in one line; the stack only on request.
+  const err = e as Error & { cause?: Error };
+  process.stderr.write(`mirrorql: ${err.message}${err.cause ? ` (${err.cause.message})` : ""}\n`);
+  if (process.env.MIRRORQL_DEBUG) process.stderr.write(`${err.stack}\n`);
+  else process.stderr.write("Set MIRRORQL_DEBUG=1 to see the stack trace.\n");
+  code = 1;
+}
 if (code >= 0) process.exit(code);

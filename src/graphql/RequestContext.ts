@@ -7,7 +7,7 @@ import type { Model, Relationship } from "../models/Model";
 import type { ConnectionQuery } from "../query/ConnectionQuery";
 import { compileByKey, compileConnection, compileCount, compileLookup, ROW_NUMBER } from "../storage/sqlite/compileQuery";
 import type { SqlReader } from "../storage/sqlite/SqlReader";
-import type { PageLimits } from "./connectionArgs";
+import { connectionQuery, type ConnectionArgs, type PageLimits } from "./connectionArgs";
 
 /** A row as resolvers see it: column values, booleans decoded. */
 export type RowObject = Record<string, unknown>;
@@ -37,6 +37,7 @@ function decoder(model: Model) {
 
 export class RequestContext {
   private readonly loaders = new Map<string, DataLoader<StorageValue, unknown>>();
+  private readonly queries = new Map<string, ConnectionQuery>();
   readonly modelsByName: ReadonlyMap<string, Model>;
 
   constructor(readonly settings: ApiSettings) {
@@ -86,17 +87,24 @@ export class RequestContext {
     return page(query, this.rows(query.model, compileConnection(query)));
   }
 
-  /** The page of children of one parent; every parent of the level shares one statement. */
-  children(source: Model, relationship: Relationship, query: ConnectionQuery, argsKey: string, value: StorageValue): Promise<ConnectionResult> {
-    return this.loader(`inv:${source.name}.${relationship.field}:${argsKey}`, (keys) => {
+  /**
+   * The page of children of one parent; every parent of the level shares one statement.
+   * The query is built once per field and arguments, not once per parent.
+   */
+  children(source: Model, relationship: Relationship, args: ConnectionArgs, value: StorageValue): Promise<ConnectionResult> {
+    const argsKey = JSON.stringify(args, (_k, v) => (typeof v === "bigint" ? `${v}n` : v));
+    const key = `inv:${source.name}.${relationship.field}:${argsKey}`;
+    let query = this.queries.get(key);
+    if (!query) this.queries.set(key, (query = connectionQuery(source, args, this.modelsByName, this.settings.limits)));
+    return this.loader(key, (keys) => {
       const byParent = new Map<unknown, RowObject[]>();
-      for (const row of this.rows(source, compileConnection(query, { field: relationship.field, values: [...keys] }))) {
+      for (const row of this.rows(source, compileConnection(query!, { field: relationship.field, values: [...keys] }))) {
         delete row[ROW_NUMBER];
         const list = byParent.get(row[relationship.field]);
         if (list) list.push(row);
         else byParent.set(row[relationship.field], [row]);
       }
-      return keys.map((k) => ({ ...page(query, byParent.get(k) ?? []), scope: { field: relationship.field, value: k, relationship, argsKey } }));
+      return keys.map((k) => ({ ...page(query!, byParent.get(k) ?? []), scope: { field: relationship.field, value: k, relationship, argsKey } }));
     }).load(value);
   }
 

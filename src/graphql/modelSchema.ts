@@ -135,8 +135,6 @@ function connectionArgs(types: ModelTypes) {
 const cursorOf = (result: ConnectionResult, row: RowObject) =>
   encodeCursor(result.query.model.dataset, result.query.orderBy, result.query.orderBy.map((t) => row[t.field] as StorageValue));
 
-/** A stable fingerprint of field arguments: children loaders are shared by equal arguments only. */
-const argsKey = (args: unknown) => JSON.stringify(args, (_k, v) => (typeof v === "bigint" ? `${v}n` : v));
 
 /** The generated part; `receipt` is the ChangeReceipt type of the fixed part, returned by the typed mutations. */
 export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutputType): GraphQLSchema {
@@ -184,10 +182,7 @@ export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutpu
                 type: nonNull(sourceTypes.connection),
                 description: `The ${source.dataset} whose ${r.field} is this row's ${r.targetField}.`,
                 args: connectionArgs(sourceTypes),
-                resolve: (row, args: ConnectionArgs, ctx) => {
-                  const query = connectionQuery(source, args, ctx.api.modelsByName, ctx.api.settings.limits);
-                  return ctx.api.children(source, r, query, argsKey(args), row[r.targetField] as StorageValue);
-                },
+                resolve: (row, args: ConnectionArgs, ctx) => ctx.api.children(source, r, args, row[r.targetField] as StorageValue),
               };
             } else {
               fields[r.inverseName] = {
