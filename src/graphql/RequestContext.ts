@@ -30,7 +30,7 @@ export interface ApiSettings {
 function decoder(model: Model) {
   const booleans = model.fields.filter((f) => f.type === "boolean").map((f) => f.name);
   return (row: RowObject): RowObject => {
-    for (const b of booleans) if (row[b] !== null) row[b] = row[b] === 1n || row[b] === 1;
+    for (const b of booleans) if (row[b] !== null && row[b] !== undefined) row[b] = row[b] === 1n || row[b] === 1;
     return row;
   };
 }
@@ -57,25 +57,27 @@ export class RequestContext {
     return this.settings.reader.all<RowObject>(sql.sql, sql.params).map(decoder(model));
   }
 
-  byKey(model: Model, key: StorageValue[]): RowObject | null {
-    return this.rows(model, compileByKey(model, key))[0] ?? null;
+  byKey(model: Model, key: StorageValue[], columns: readonly string[]): RowObject | null {
+    return this.rows(model, compileByKey(model, key, columns))[0] ?? null;
   }
 
   /** The row a reference points at, or null when it dangles (R11). */
-  referenced(relationship: Relationship, value: StorageValue): Promise<RowObject | null> {
+  referenced(relationship: Relationship, value: StorageValue, columns: readonly string[]): Promise<RowObject | null> {
     const target = this.modelsByName.get(relationship.target)!;
-    return this.loader(`ref:${target.name}.${relationship.targetField}`, (keys) => {
+    const fetch = withColumn(columns, relationship.targetField);
+    return this.loader(`ref:${target.name}.${relationship.targetField}:${fetch}`, (keys) => {
       const found = new Map<unknown, RowObject>();
-      for (const row of this.rows(target, compileLookup(target, relationship.targetField, [...keys]))) found.set(row[relationship.targetField], row);
+      for (const row of this.rows(target, compileLookup(target, relationship.targetField, [...keys], fetch))) found.set(row[relationship.targetField], row);
       return keys.map((k) => found.get(k) ?? null);
     }).load(value);
   }
 
   /** The one row referring to a parent through a 1:1 / 1:0 relationship. */
-  referring(source: Model, relationship: Relationship, value: StorageValue): Promise<RowObject | null> {
-    return this.loader(`inv1:${source.name}.${relationship.field}`, (keys) => {
+  referring(source: Model, relationship: Relationship, value: StorageValue, columns: readonly string[]): Promise<RowObject | null> {
+    const fetch = withColumn(columns, relationship.field);
+    return this.loader(`inv1:${source.name}.${relationship.field}:${fetch}`, (keys) => {
       const found = new Map<unknown, RowObject>();
-      for (const row of this.rows(source, compileLookup(source, relationship.field, [...keys]))) {
+      for (const row of this.rows(source, compileLookup(source, relationship.field, [...keys], fetch))) {
         if (!found.has(row[relationship.field])) found.set(row[relationship.field], row);
       }
       return keys.map((k) => found.get(k) ?? null);
@@ -91,11 +93,15 @@ export class RequestContext {
    * The page of children of one parent; every parent of the level shares one statement.
    * The query is built once per field and arguments, not once per parent.
    */
-  children(source: Model, relationship: Relationship, args: ConnectionArgs, value: StorageValue): Promise<ConnectionResult> {
+  children(source: Model, relationship: Relationship, args: ConnectionArgs, value: StorageValue, columns: (orderBy: readonly string[]) => readonly string[]): Promise<ConnectionResult> {
     const argsKey = JSON.stringify(args, (_k, v) => (typeof v === "bigint" ? `${v}n` : v));
     const key = `inv:${source.name}.${relationship.field}:${argsKey}`;
     let query = this.queries.get(key);
-    if (!query) this.queries.set(key, (query = connectionQuery(source, args, this.modelsByName, this.settings.limits)));
+    if (!query) {
+      query = connectionQuery(source, args, this.modelsByName, this.settings.limits);
+      query.columns = withColumn(columns(query.orderBy.map((t) => t.field)), relationship.field);
+      this.queries.set(key, query);
+    }
     return this.loader(key, (keys) => {
       const byParent = new Map<unknown, RowObject[]>();
       for (const row of this.rows(source, compileConnection(query!, { field: relationship.field, values: [...keys] }))) {
@@ -122,6 +128,11 @@ export class RequestContext {
     }).load(scope.value);
     return count;
   }
+}
+
+/** The columns plus one the loader itself needs (the value rows are matched on). */
+function withColumn(columns: readonly string[], column: string): readonly string[] {
+  return columns.includes(column) ? columns : [...columns, column];
 }
 
 /** Trims the look-ahead row and restores page order for `last`. */

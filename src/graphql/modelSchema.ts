@@ -16,6 +16,7 @@ import { ingest, type IngestLimits } from "./ingest";
 import type { Writer } from "../writer/Writer";
 import { UPDATED_AT } from "../storage/sqlite/datasetTables";
 import { connectionQuery, type ConnectionArgs } from "./connectionArgs";
+import { nodeColumns, rowColumns } from "./selection";
 import type { ConnectionResult, RequestContext, RowObject } from "./RequestContext";
 import { DateTime, SCALAR_OF } from "./scalars";
 
@@ -170,7 +171,8 @@ export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutpu
           fields[r.name] = {
             type: target.object,
             description: `The ${r.target} whose ${r.targetField} is this row's ${r.field} (${r.cardinality}); null when it is not mirrored.`,
-            resolve: (row, _args, ctx) => (row[r.field] === null ? null : ctx.api.referenced(r, row[r.field] as StorageValue)),
+            resolve: (row, _args, ctx, info) =>
+              row[r.field] === null ? null : ctx.api.referenced(r, row[r.field] as StorageValue, rowColumns(byName.get(r.target)!, models, info)),
           };
         }
         // Inverse edges: other models' relationships that point at this one.
@@ -182,13 +184,14 @@ export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutpu
                 type: nonNull(sourceTypes.connection),
                 description: `The ${source.dataset} whose ${r.field} is this row's ${r.targetField}.`,
                 args: connectionArgs(sourceTypes),
-                resolve: (row, args: ConnectionArgs, ctx) => ctx.api.children(source, r, args, row[r.targetField] as StorageValue),
+                resolve: (row, args: ConnectionArgs, ctx, info) =>
+                  ctx.api.children(source, r, args, row[r.targetField] as StorageValue, (order) => nodeColumns(source, models, info, order)),
               };
             } else {
               fields[r.inverseName] = {
                 type: sourceTypes.object,
                 description: `The ${source.name} whose ${r.field} is this row's ${r.targetField} (${r.cardinality}).`,
-                resolve: (row, _args, ctx) => ctx.api.referring(source, r, row[r.targetField] as StorageValue),
+                resolve: (row, _args, ctx, info) => ctx.api.referring(source, r, row[r.targetField] as StorageValue, rowColumns(source, models, info)),
               };
             }
           }
@@ -258,15 +261,19 @@ export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutpu
       type: t.object,
       description: `One ${model.name} by its primary key, or null.`,
       args: Object.fromEntries(model.primaryKey.map((k) => [k, { type: nonNull(SCALAR_OF[model.fields.find((f) => f.name === k)!.type]) }])),
-      resolve: (_root, args: Record<string, unknown>, ctx) =>
-        ctx.api.byKey(model, model.primaryKey.map((k) => (args[k] === true ? 1 : args[k] === false ? 0 : (args[k] as StorageValue)))),
+      resolve: (_root, args: Record<string, unknown>, ctx, info) =>
+        ctx.api.byKey(model, model.primaryKey.map((k) => (args[k] === true ? 1 : args[k] === false ? 0 : (args[k] as StorageValue))), rowColumns(model, models, info)),
     };
     queryFields[apiNames(model).query.byKey] = byKey;
     queryFields[apiNames(model).query.list] = {
       type: nonNull(t.connection),
       description: `Rows of ${model.dataset}, filtered, ordered and paged.`,
       args: connectionArgs(t),
-      resolve: (_root, args: ConnectionArgs, ctx) => ctx.api.connection(connectionQuery(model, args, byName, ctx.api.settings.limits)),
+      resolve: (_root, args: ConnectionArgs, ctx, info) => {
+        const query = connectionQuery(model, args, byName, ctx.api.settings.limits);
+        query.columns = nodeColumns(model, models, info, query.orderBy.map((t) => t.field));
+        return ctx.api.connection(query);
+      },
     };
   }
   return new GraphQLSchema({

@@ -41,6 +41,8 @@ export interface ConnectionQuery {
   /** Full ordering: the requested terms then the primary key, so every row has one place. */
   orderBy: OrderTerm[];
   page: Page;
+  /** Columns to fetch (field names, and `_mq_updated_at` for the time a row was applied); all when absent. */
+  columns?: readonly string[];
 }
 
 /** Rows of `model` whose `field` is one of `values`: the children of a level of parents. */

@@ -22,9 +22,17 @@ export function jsonList(values: readonly StorageValue[]): string {
   return `[${values.map((v) => (typeof v === "bigint" ? v.toString() : JSON.stringify(v))).join(",")}]`;
 }
 
-/** The fields, and when the row was applied: the time of the batch that wrote it. */
-const selectColumns = (model: Model, alias: string) =>
-  `${list(model.fields.map((f) => f.name), `${alias}.`)}, (SELECT b.received_at FROM _mq_batches AS b WHERE b.seq = ${alias}.${q(BATCH)}) AS ${q(UPDATED_AT)}`;
+/**
+ * The asked-for columns (every field when none are named); `_mq_updated_at`, when the row
+ * was applied, is the time of the batch that wrote it.
+ */
+function selectColumns(model: Model, alias: string, columns?: readonly string[]): string {
+  const all = [...model.fields.map((f) => f.name), UPDATED_AT];
+  const wanted = columns ? all.filter((c) => columns.includes(c)) : all;
+  return wanted
+    .map((c) => (c === UPDATED_AT ? `(SELECT b.received_at FROM _mq_batches AS b WHERE b.seq = ${alias}.${q(BATCH)}) AS ${q(UPDATED_AT)}` : `${alias}.${q(c)}`))
+    .join(", ");
+}
 
 /** Turns a LIKE pattern (% and _) into a case-sensitive GLOB pattern. */
 function likeToGlob(pattern: string): string {
@@ -141,12 +149,12 @@ export function compileConnection(query: ConnectionQuery, scope?: ParentScope): 
 
   if (!scope) {
     params.push(page.limit + 1, page.offset);
-    return { sql: `SELECT ${selectColumns(model, "t")} FROM ${q(model.dataset)} AS t ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`, params };
+    return { sql: `SELECT ${selectColumns(model, "t", query.columns)} FROM ${q(model.dataset)} AS t ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`, params };
   }
   params.push(page.offset, page.offset + page.limit + 1);
   return {
     sql:
-      `SELECT * FROM (SELECT ${selectColumns(model, "t")}, row_number() OVER (PARTITION BY t.${q(scope.field)} ORDER BY ${order}) AS ${ROW_NUMBER} ` +
+      `SELECT * FROM (SELECT ${selectColumns(model, "t", query.columns)}, row_number() OVER (PARTITION BY t.${q(scope.field)} ORDER BY ${order}) AS ${ROW_NUMBER} ` +
       `FROM ${q(model.dataset)} AS t ${whereSql}) WHERE ${ROW_NUMBER} > ? AND ${ROW_NUMBER} <= ? ORDER BY ${q(scope.field)}, ${ROW_NUMBER}`,
     params,
   };
@@ -162,17 +170,17 @@ export function compileCount(query: Pick<ConnectionQuery, "model" | "where">, sc
 }
 
 /** Rows whose `field` is one of `values`: referenced rows of a level, in one statement. */
-export function compileLookup(model: Model, field: string, values: StorageValue[]): Compiled {
+export function compileLookup(model: Model, field: string, values: StorageValue[], columns?: readonly string[]): Compiled {
   return {
-    sql: `SELECT ${selectColumns(model, "t")} FROM ${q(model.dataset)} AS t WHERE t.${q(field)} IN (SELECT value FROM json_each(?))`,
+    sql: `SELECT ${selectColumns(model, "t", columns)} FROM ${q(model.dataset)} AS t WHERE t.${q(field)} IN (SELECT value FROM json_each(?))`,
     params: [jsonList(values)],
   };
 }
 
 /** One row by its full primary key. */
-export function compileByKey(model: Model, key: StorageValue[]): Compiled {
+export function compileByKey(model: Model, key: StorageValue[], columns?: readonly string[]): Compiled {
   return {
-    sql: `SELECT ${selectColumns(model, "t")} FROM ${q(model.dataset)} AS t WHERE ${model.primaryKey.map((k) => `t.${q(k)} = ?`).join(" AND ")}`,
+    sql: `SELECT ${selectColumns(model, "t", columns)} FROM ${q(model.dataset)} AS t WHERE ${model.primaryKey.map((k) => `t.${q(k)} = ?`).join(" AND ")}`,
     params: key,
   };
 }
