@@ -87,12 +87,12 @@ export function addReceipt(summary: IngestSummary, receipt: ClientReceipt, lines
   for (const d of receipt.datasets) {
     for (const k of COUNTS) summary[k] += d[k];
     // Sent non-atomic, so nothing is rejected; counted with the quarantined if it ever is.
-    for (const q of [...d.quarantined, ...d.rejected]) {
+    for (const q of [...d.quarantined, ...d.rejected.map((r) => ({ ...r, quarantineId: null }))]) {
       summary.quarantined++;
       if (summary.quarantinedRows.length < MAX_SAMPLES) {
         summary.quarantinedRows.push({
           batchId: receipt.batchId, index: q.index, line: lines[q.index],
-          quarantineId: "quarantineId" in q ? q.quarantineId : null, code: q.code, field: q.field, message: q.message,
+          quarantineId: q.quarantineId, code: q.code, field: q.field, message: q.message,
         });
       }
     }

@@ -79,7 +79,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
   try {
     let stopped = false;
     for await (const batch of batches(rows, { batchSize, maxBytes })) {
-      options.signal?.throwIfAborted();
+      stopIfAborted(options.signal);
       if (options.maxBatches !== undefined && summary.batches >= options.maxBatches) {
         stopped = true;
         break;
@@ -103,12 +103,12 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
       progress.update(state());
     }
     // An abort while the last batch was read is still an abort.
-    options.signal?.throwIfAborted();
+    stopIfAborted(options.signal);
     summary.complete = !stopped;
   } catch (e) {
     summary.elapsedMs = performance.now() - started;
     progress.finish(state());
-    const error = e instanceof IngestError ? e : isAbort(e) ? new IngestError("ABORTED", `The load was stopped (${describeAbort(options.signal)}).`) : undefined;
+    const error = e instanceof IngestError ? e : options.signal?.aborted ? aborted(options.signal) : undefined;
     if (!error) throw e;
     error.summary = summary;
     throw error;
@@ -142,9 +142,11 @@ function option<T>(check: () => T): T {
   }
 }
 
-const isAbort = (e: unknown) => (e as Error)?.name === "AbortError" || (e as Error)?.name === "TimeoutError";
+function aborted(signal: AbortSignal): IngestError {
+  const reason: unknown = signal.reason;
+  return new IngestError("ABORTED", `The load was stopped (${reason instanceof Error ? reason.message : String(reason ?? "aborted")}).`);
+}
 
-function describeAbort(signal: AbortSignal | undefined): string {
-  const reason: unknown = signal?.reason;
-  return reason instanceof Error ? reason.message : String(reason ?? "aborted");
+function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw aborted(signal);
 }

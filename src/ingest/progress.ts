@@ -56,12 +56,12 @@ function ttyProgress(stream: ProgressStream, label: string): Progress {
   let drawn = false;
   let lastDraw = -Infinity;
   const draw = (s: ProgressState) => {
-    const width = Math.max(10, Math.min(30, (stream.columns ?? 80) - 70));
+    const width = Math.max(10, Math.min(30, (stream.columns || 80) - 70));
     const done = s.fileBytes > 0 ? Math.min(1, s.bytesRead / s.fileBytes) : 0;
     const filled = Math.round(done * width);
     const bar = `[${"#".repeat(filled)}${"-".repeat(width - filled)}]`;
     const text = `${label} ${bar} ${percent(s)}  ${count(s.rows)} rows  ${rate(s)} rows/s  ETA ${eta(s)}`;
-    stream.write(`\r\x1b[2K${text.slice(0, (stream.columns ?? 200) - 1)}`);
+    stream.write(`\r\x1b[2K${text.slice(0, (stream.columns || 200) - 1)}`);
     drawn = true;
     lastDraw = s.elapsedMs;
   };

@@ -50,17 +50,21 @@ export async function sendBatch(changes: string, options: SendOptions): Promise<
   // The changes are already JSON: spliced in rather than parsed and serialized again.
   const body = `{"query":${JSON.stringify(APPLY_CHANGES)},"variables":${variables.slice(0, -1)},"changes":${changes}}}`;
   const retries = options.retries ?? DEFAULT_RETRIES;
-  let delay = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
   for (let attempt = 1; ; attempt++) {
     try {
       return { receipt: await attemptOnce(body, options), attempts: attempt };
     } catch (e) {
       if (!(e instanceof Transient) || attempt > retries) throw e instanceof Transient ? e.error(attempt) : e;
-      options.onRetry?.({ attempt, delayMs: delay, error: e.error(attempt) });
-      await sleep(delay, options.signal);
-      delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+      const delayMs = backoffDelay(attempt, options.retryDelayMs);
+      options.onRetry?.({ attempt, delayMs, error: e.error(attempt) });
+      await sleep(delayMs, options.signal);
     }
   }
+}
+
+/** The wait after failed attempt `attempt` (1-based): the first delay, doubled each time, at most 8 s. */
+export function backoffDelay(attempt: number, firstMs = DEFAULT_RETRY_DELAY_MS): number {
+  return Math.min(firstMs * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS);
 }
 
 /** A failure worth retrying. */
@@ -106,7 +110,9 @@ async function attemptOnce(body: string, options: SendOptions): Promise<ClientRe
   }
   if (error) {
     const more = json!.errors!.length > 1 ? ` (and ${json!.errors!.length - 1} more errors)` : "";
-    throw new IngestError(error.extensions?.code ?? `HTTP_${status}`, `Batch ${options.batchId} refused: ${error.message ?? "no message"}${more}`);
+    const code = error.extensions?.code ?? `HTTP_${status}`;
+    const hint = code === "LIMIT_EXCEEDED" ? " Send smaller batches (--batch-size)." : "";
+    throw new IngestError(code, `Batch ${options.batchId} refused: ${error.message ?? "no message"}${more}${hint}`);
   }
   if (status >= 400) {
     const hint = status === 404 ? "; --server must be the URL of the GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql" : "";

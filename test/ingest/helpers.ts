@@ -1,0 +1,102 @@
+// A started server over a temporary file database, and change files written for it.
+
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterEach, beforeEach } from "vitest";
+import { Mirror } from "../../src/mirror";
+import { startServer, type RunningServer, type ServerOptions } from "../../src/server/createServer";
+
+export interface Served {
+  mirror: Mirror;
+  server: RunningServer;
+  url: string;
+  dir: string;
+}
+
+/** Registers a fresh temp dir, mirror and server per test; returns a getter. */
+export function useServer(options: ServerOptions = {}): () => Served {
+  let current: Served | undefined;
+  const servers: RunningServer[] = [];
+  beforeEach(async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mirrorql-ingest-"));
+    const mirror = Mirror.open({ database: join(dir, "mirror.db"), schemaDir: "schema" });
+    const server = await startServer(mirror, { port: 0, ...options });
+    servers.push(server);
+    current = { mirror, server, url: server.url, dir };
+  });
+  afterEach(async () => {
+    for (const s of servers.splice(0)) await s.stop().catch(() => undefined);
+    current?.mirror.close();
+    if (current) rmSync(current.dir, { recursive: true, force: true });
+    current = undefined;
+  });
+  return () => {
+    if (!current) throw new Error("useServer: no server outside a test");
+    return current;
+  };
+}
+
+/** Starts another server over the same mirror (e.g. after the first one was stopped). */
+export async function restart(served: Served): Promise<Served> {
+  const server = await startServer(served.mirror, { port: 0 });
+  return { ...served, server, url: server.url };
+}
+
+export type Contact = {
+  contact_id: string; account_id: string; first_name?: string; last_name: string; email?: string;
+  title?: string; lead_score?: number; email_opt_in: boolean; row_scn: number;
+};
+
+export function contacts(n: number, from = 0): Contact[] {
+  return Array.from({ length: n }, (_, k) => {
+    const i = from + k;
+    return {
+      contact_id: `c${String(i).padStart(6, "0")}`,
+      account_id: `acc-${i % 17}`,
+      ...(i % 3 === 0 ? {} : { first_name: `First "${i}", the ${i % 2 ? "odd" : "even"}` }),
+      last_name: `Last${i}`,
+      ...(i % 5 === 0 ? {} : { email: `user${i}@example.com` }),
+      ...(i % 7 === 0 ? { title: "Head of\nSales" } : {}),
+      ...(i % 4 === 0 ? {} : { lead_score: i % 100 }),
+      email_opt_in: i % 2 === 0,
+      row_scn: i + 1,
+    };
+  });
+}
+
+const COLUMNS = ["contact_id", "account_id", "first_name", "last_name", "email", "title", "lead_score", "email_opt_in", "row_scn"] as const;
+
+const csvField = (v: unknown) => {
+  if (v === undefined || v === null) return "";
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export function csvOf(rows: readonly Record<string, unknown>[], columns: readonly string[] = COLUMNS): string {
+  return `${columns.join(",")}\r\n${rows.map((r) => columns.map((c) => csvField(r[c])).join(",")).join("\r\n")}\r\n`;
+}
+
+export const jsonlOf = (rows: readonly unknown[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
+
+export function writeFile(dir: string, name: string, text: string, gzip = false): string {
+  const file = join(dir, name);
+  writeFileSync(file, gzip ? gzipSync(text) : text);
+  return file;
+}
+
+/** The mirror's current rows of `contacts`, as the client wrote them (absent fields left out). */
+export function mirroredContacts(mirror: Mirror): Record<string, unknown>[] {
+  return mirror.rows("contacts").map((r) => {
+    const row: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(r.row)) {
+      if (v === null) continue;
+      row[k] = typeof v === "bigint" ? Number(v) : v;
+    }
+    return row;
+  });
+}
+
+export const count = (mirror: Mirror, table: string): number =>
+  Number((mirror.database.sqlite.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number | bigint }).n);
