@@ -9,19 +9,12 @@ export interface ClientReceipt {
   status: "APPLIED" | "REJECTED";
   replayed: boolean;
   receivedAt: string;
-  datasets: {
+  datasets: (Counts & {
     dataset: string;
     format: string;
-    received: number;
-    upserted: number;
-    deleted: number;
-    stale: number;
-    unchanged: number;
-    conflicts: number;
-    ignored: number;
     quarantined: { index: number; quarantineId: string | null; code: string; field: string | null; message: string }[];
     rejected: { index: number; code: string; field: string | null; message: string }[];
-  }[];
+  })[];
 }
 
 export interface QuarantinedSample {
@@ -37,8 +30,9 @@ export interface QuarantinedSample {
 }
 
 export const COUNTS = ["received", "upserted", "deleted", "stale", "unchanged", "conflicts", "ignored"] as const;
+export type Counts = Record<(typeof COUNTS)[number], number>;
 
-export interface IngestSummary {
+export interface IngestSummary extends Counts {
   file: string;
   dataset: string;
   /** The ChangeFormat sent. */
@@ -52,13 +46,6 @@ export interface IngestSummary {
   replayedBatches: number;
   /** Rows read from the file and sent. */
   rows: number;
-  received: number;
-  upserted: number;
-  deleted: number;
-  stale: number;
-  unchanged: number;
-  conflicts: number;
-  ignored: number;
   quarantined: number;
   /** The first few quarantined rows. */
   quarantinedRows: QuarantinedSample[];
