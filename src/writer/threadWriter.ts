@@ -1,9 +1,12 @@
 // The writer thread's client side: each call is a message to the thread, answered with
-// the result or with the error, rebuilt so that codes still reach the client.
+// the result or with the error, rebuilt so that codes still reach the client. A thread
+// that dies fails its calls in flight (their transactions rolled back) and is started
+// again for the next call.
 
 import { Worker } from "node:worker_threads";
 import { MirrorError, type ErrorCode } from "../errors";
 import type { Model } from "../models/Model";
+import { log } from "../server/log";
 import type { Writer } from "./Writer";
 
 export interface WriterRequest {
@@ -21,55 +24,71 @@ export interface WriterThreadOptions {
   models: readonly Model[];
 }
 
-/** Starts the writer thread; resolves once its connection is open. */
-export async function startThreadWriter(options: WriterThreadOptions): Promise<Writer> {
+type Pending = Map<number, { resolve(v: unknown): void; reject(e: Error): void }>;
+
+function toError({ error }: Extract<WriterResponse, { ok: false }>): Error {
+  if (error.code) return new MirrorError(error.code, error.message, error.details);
+  const e = new Error(error.message);
+  if (error.stack) e.stack = error.stack;
+  return e;
+}
+
+/** Starts one thread; resolves once its connection is open. */
+async function spawn(options: WriterThreadOptions, pending: Pending, onDeath: () => void, onSpawn?: (worker: Worker) => void): Promise<Worker> {
   const fromSources = import.meta.url.endsWith(".ts");
   const worker = new Worker(new URL(fromSources ? "./writerThread.boot.mjs" : "./writerThread.js", import.meta.url), { workerData: options });
-  const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
-  let next = 0;
-  let failure: Error | undefined;
-
   worker.on("message", (msg: WriterResponse | { ready: true }) => {
     if ("ready" in msg) return;
     const call = pending.get(msg.id);
     if (!call) return;
     pending.delete(msg.id);
     if (msg.ok) call.resolve(msg.value);
-    else {
-      const { error } = msg;
-      const e = error.code ? new MirrorError(error.code, error.message, error.details) : new Error(error.message);
-      if (!error.code && error.stack) e.stack = error.stack;
-      call.reject(e);
-    }
+    else call.reject(toError(msg));
   });
-  const fail = (e: Error) => {
-    failure = e;
-    for (const call of pending.values()) call.reject(e);
+  const die = (cause: string) => {
+    log("error", "writer_thread_stopped", { cause });
+    for (const call of pending.values()) call.reject(new Error(`The writer thread stopped (${cause}); the batch was not applied.`));
     pending.clear();
+    onDeath();
   };
-  worker.on("error", fail);
-  worker.on("exit", (code) => fail(new Error(`The writer thread stopped (exit code ${code}).`)));
-
   await new Promise<void>((resolve, reject) => {
     worker.once("message", () => resolve());
     worker.once("error", reject);
   });
+  worker.on("error", (e) => die(e.message));
+  worker.on("exit", (code) => die(`exit code ${code}`));
+  onSpawn?.(worker);
+  return worker;
+}
 
-  const call = <T>(method: WriterRequest["method"], args: unknown[]) =>
-    new Promise<T>((resolve, reject) => {
-      if (failure) return reject(failure);
+/** Starts the writer thread; resolves once its connection is open. `onSpawn` sees every thread started (tests, monitoring). */
+export async function startThreadWriter(options: WriterThreadOptions, onSpawn?: (worker: Worker) => void): Promise<Writer> {
+  const pending: Pending = new Map();
+  let next = 0;
+  let worker: Promise<Worker> | undefined;
+  const current = () => (worker ??= spawn(options, pending, () => (worker = undefined), onSpawn));
+  await current();
+
+  const call = async <T>(method: WriterRequest["method"], args: unknown[]) => {
+    const thread = await current();
+    return new Promise<T>((resolve, reject) => {
       const id = next++;
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      worker.postMessage({ id, method, args } satisfies WriterRequest);
+      thread.postMessage({ id, method, args } satisfies WriterRequest);
     });
+  };
 
   return {
     applyBatch: (items, opts) => call("applyBatch", [items, opts]),
     replayQuarantine: (dataset, ids, opts) => call("replayQuarantine", [dataset, ids, opts]),
     discardQuarantine: (dataset, ids, reason) => call("discardQuarantine", [dataset, ids, reason]),
     close: async () => {
-      worker.removeAllListeners("exit");
-      await worker.terminate();
+      const thread = await worker;
+      if (!thread) return;
+      thread.removeAllListeners("exit");
+      thread.removeAllListeners("error");
+      worker = undefined;
+      await thread.terminate();
     },
   };
 }
