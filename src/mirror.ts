@@ -5,14 +5,13 @@ import { and, desc, eq, lt } from "drizzle-orm";
 import { compileTranslator, type ChangeFormat, type Translator } from "./changes/formats";
 import { compileNormalizer } from "./changes/normalizeChange";
 import { MirrorError } from "./errors";
-import { applyBatch, type ApplyOptions, type DatasetChanges, type MergeDataset } from "./merge/applyBatch";
+import { applyBatch, payloadOf, type ApplyOptions, type DatasetChanges, type MergeDataset } from "./merge/applyBatch";
 import type { Receipt } from "./merge/Receipt";
 import { loadModels } from "./models/loadModels";
 import type { Model } from "./models/Model";
 import { createDatasetStore } from "./storage/sqlite/datasetStore";
 import { batchDatasets, batchLedger, quarantineLog } from "./storage/sqlite/internalSchema";
 import { MEMORY, openDatabase, type SqliteDatabase } from "./storage/sqlite/openDatabase";
-import { payloadOf } from "./merge/applyBatch";
 import {
   readHistory, readIntegrity, readQuarantine, readRows, readTombstones, type QuarantinedRecord, type QuarantineSelection, type Row,
 } from "./storage/sqlite/readDataset";
