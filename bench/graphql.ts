@@ -30,7 +30,12 @@ import { SqlReader } from "../src/storage/sqlite/SqlReader";
 import { collectGarbage, fmt, fmtInt, median, round, seededRandom, table, toMB, type BenchContext, type Section, type SectionResult } from "./lib";
 
 export const GRAPHQL_TARGET_RATIO = 0.5;
-const SIZES = { accounts: 10_000, contacts: 100_000, opportunities: 300_000 };
+export interface DatasetSizes {
+  accounts: number;
+  contacts: number;
+  opportunities: number;
+}
+const SIZES: DatasetSizes = { accounts: 10_000, contacts: 100_000, opportunities: 300_000 };
 const LOAD_BATCH = 10_000;
 const CONCURRENCY = 12;
 const FIRST_WARMUP = { requests: 400, ms: 3_000 };
@@ -70,10 +75,10 @@ const dateOf = (r: () => number, year: number) => `${year}-${pad(1 + Math.floor(
 const accountId = (i: number) => `acc-${pad(i, 5)}`;
 const contactId = (i: number) => `con-${pad(i, 6)}`;
 
-function* accountBatches(seed: number): Generator<Record<string, unknown>[]> {
+function* accountBatches(seed: number, sizes: DatasetSizes): Generator<Record<string, unknown>[]> {
   const r = seededRandom(seed + 101);
   const rows: Record<string, unknown>[] = [];
-  for (let i = 0; i < SIZES.accounts; i++) {
+  for (let i = 0; i < sizes.accounts; i++) {
     const employees = r() < 0.05 ? null : Math.floor(10 ** (1 + r() * 4));
     const customer = r() < 0.4;
     rows.push({
@@ -94,11 +99,11 @@ function* accountBatches(seed: number): Generator<Record<string, unknown>[]> {
 }
 
 /** Contacts, with the account of each (opportunities belong to their owner's account). */
-function* contactBatches(seed: number, accountOf: Int32Array): Generator<Record<string, unknown>[]> {
+function* contactBatches(seed: number, accountOf: Int32Array, sizes: DatasetSizes): Generator<Record<string, unknown>[]> {
   const r = seededRandom(seed + 102);
   const rows: Record<string, unknown>[] = [];
-  for (let i = 0; i < SIZES.contacts; i++) {
-    const account = Math.floor(r() * SIZES.accounts);
+  for (let i = 0; i < sizes.contacts; i++) {
+    const account = Math.floor(r() * sizes.accounts);
     accountOf[i] = account;
     const first = r() < 0.05 ? null : pick(r, FIRST);
     const last = pick(r, LAST);
@@ -119,15 +124,15 @@ function* contactBatches(seed: number, accountOf: Int32Array): Generator<Record<
   if (rows.length) yield rows;
 }
 
-function* opportunityBatches(seed: number, accountOf: Int32Array): Generator<Record<string, unknown>[]> {
+function* opportunityBatches(seed: number, accountOf: Int32Array, sizes: DatasetSizes): Generator<Record<string, unknown>[]> {
   const r = seededRandom(seed + 103);
   const rows: Record<string, unknown>[] = [];
-  for (let i = 0; i < SIZES.opportunities; i++) {
-    const owner = r() < 0.05 ? null : Math.floor(r() * SIZES.contacts);
+  for (let i = 0; i < sizes.opportunities; i++) {
+    const owner = r() < 0.05 ? null : Math.floor(r() * sizes.contacts);
     const stage = pick(r, STAGES);
     rows.push({
       opportunity_id: `opp-${pad(i, 6)}`,
-      account_id: accountId(owner === null ? Math.floor(r() * SIZES.accounts) : accountOf[owner]!),
+      account_id: accountId(owner === null ? Math.floor(r() * sizes.accounts) : accountOf[owner]!),
       owner_contact_id: owner === null ? null : contactId(owner),
       name: `Deal ${i}`,
       stage,
@@ -143,22 +148,22 @@ function* opportunityBatches(seed: number, accountOf: Int32Array): Generator<Rec
   if (rows.length) yield rows;
 }
 
-/** Generates the rows and merges them into `file` through Mirror.applyBatch, ~10,000 rows per batch. */
-export function loadGraphqlDatabase(file: string, schemaDir: string, seed: number): { quarantined: number } {
+/** Generates the rows and merges them into `file` through Mirror.applyBatch, ~10,000 rows per batch (`sizes`: this section's by default). */
+export function loadGraphqlDatabase(file: string, schemaDir: string, seed: number, sizes: DatasetSizes = SIZES): { quarantined: number } {
   const mirror = Mirror.open({ database: file, schemaDir });
   let quarantined = 0;
   let batch = 0;
   try {
-    const accountOf = new Int32Array(SIZES.contacts);
+    const accountOf = new Int32Array(sizes.contacts);
     const load = (dataset: string, batches: Iterable<Record<string, unknown>[]>) => {
       for (const rows of batches) {
         const receipt = mirror.applyBatch([{ dataset, rows }], { batchId: `graphql-load-${batch++}` });
         for (const d of receipt.datasets) quarantined += d.quarantined.length + (d.rejected?.length ?? 0);
       }
     };
-    load("accounts", accountBatches(seed));
-    load("contacts", contactBatches(seed, accountOf));
-    load("opportunities", opportunityBatches(seed, accountOf));
+    load("accounts", accountBatches(seed, sizes));
+    load("contacts", contactBatches(seed, accountOf, sizes));
+    load("opportunities", opportunityBatches(seed, accountOf, sizes));
     mirror.database.sqlite.pragma("wal_checkpoint(TRUNCATE)");
   } finally {
     mirror.close();
@@ -217,15 +222,15 @@ export const QUERY = `query NestedAccounts($region: String!, $minEmployees: Int6
   }
 }`;
 
-interface Variables {
+export interface Variables {
   region: string;
   minEmployees: string;
   offset: number;
 }
 
 /** 12 variants (4 regions x 3 offsets), each a full page of 20 accounts. */
-const VARIANTS: Variables[] = REGIONS.flatMap((region) => OFFSETS.map((offset) => ({ region, minEmployees: MIN_EMPLOYEES, offset })));
-const requestBody = (variables: Variables) => JSON.stringify({ operationName: "NestedAccounts", query: QUERY, variables });
+export const VARIANTS: Variables[] = REGIONS.flatMap((region) => OFFSETS.map((offset) => ({ region, minEmployees: MIN_EMPLOYEES, offset })));
+export const requestBody = (variables: Variables) => JSON.stringify({ operationName: "NestedAccounts", query: QUERY, variables });
 
 // ---------------------------------------------------------------- baseline
 
@@ -457,7 +462,7 @@ function post(port: number, body: string): Promise<{ status: number; text: strin
 
 // ---------------------------------------------------------------- statistics
 
-function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 }
@@ -648,7 +653,7 @@ async function directExecute(mirror: Mirror, schema: GraphQLSchema, document: Do
   return out;
 }
 
-interface ProfileNode {
+export interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
@@ -666,10 +671,10 @@ interface CpuProfileSummary {
   topFunctions: { label: string; msPerRequest: number; share: number }[];
 }
 
-const IDLE = "idle (event loop waiting)";
+export const IDLE = "idle (event loop waiting)";
 
 /** Where a profile node's self time goes: by package, graphql-js folder, mirrorql file, or native function. */
-function componentOf(n: ProfileNode, root: string): string {
+export function componentOf(n: ProfileNode, root: string): string {
   const { functionName: fn, url } = n.callFrame;
   if (fn === "(idle)") return IDLE;
   if (fn === "(garbage collector)") return "garbage collector";

@@ -10,8 +10,13 @@
 //            opportunities) served by startServer (Apollo) vs the same JSON from three prepared
 //            statements on a plain node:http server, both on one file DB (10k/100k/300k rows);
 //            12 keep-alive clients in a worker thread; then where the GraphQL time goes
-// Later sections (e.g. HTTP ingestion) are added to SECTIONS below: each
-// returns its JSON keys (merged at the top level) and its human-readable lines.
+//   ingest   the core's changes POSTed through the generic applyChanges mutation to
+//            `mirrorql serve` in a child process (writer thread, fresh file DB), 1 batch in flight
+//            (also: serialized per batch; 2 in flight), beside core and baseline in the same run;
+//            the nested query's latency idle vs during ingestion (writer thread vs in-process
+//            writer); where the HTTP ingestion time goes (steps timed alone, --cpu-prof of the server)
+// Later sections are added to SECTIONS below: each returns its JSON keys (merged at the
+// top level) and its human-readable lines.
 //
 // Options: --json (print only one JSON object on stdout; use `npm run -s bench -- --json`
 // so that npm prints no banner), --only core,profile, --runs N
@@ -67,16 +72,39 @@
 //                          requests, requestsPerSec, wallMs, busyMs, idleShare, busyMsPerRequest,
 //                          components[] / topFunctions[] { label, msPerRequest (self time), share (of busy time) }
 //   graphql.warnings[]     differing responses, failed requests
+//   [ingest section: everything under one key "ingest"]
+//   ingest.config          changes, batchSize, batches, bodyMBPerBatch, bodyBuildMsPerBatch, runs, warmupBatches, server, client
+//   ingest.http            HTTP applyChanges, 1 batch in flight, bodies built before timing: rowsPerSec (median), best,
+//                          runs[], msPerBatch, runsDetail[] (each run: label, inFlight, prebuilt, ms, rowsPerSec,
+//                          batchP50Ms, batchMaxMs, totals, finalRows, server { mainMsPerBatch, writerMsPerBatch,
+//                          restMsPerBatch, mainBusyShare, writerBusyShare } (CPU per server thread, /proc), clientCpuMsPerBatch,
+//                          buildMsPerBatch, startMs)
+//   ingest.httpSerializing / .httpTwoInFlight   same names, first two rounds: JSON.stringify per batch in the timing; 2 in flight
+//   ingest.core / .baseline   rowsPerSec (median), best, runs[], applyMs[]; core.msPerBatch
+//   ingest.ratio           median (http / baseline, target 0.4, meetsTarget), best, paired[], httpToCore, httpToCorePaired[],
+//                          coreToBaseline, serializingToBaseline, serializingToCore, twoInFlightToBaseline, twoInFlightToCore,
+//                          serializingToPrebuiltPaired[], twoInFlightToOnePaired[] (over the 1-in-flight run of the same round)
+//   ingest.serverCpu       medians of http runs' server CPU; ingest.receipts: summed receipts, matchCore, finalRows, coreFinalRows
+//   ingest.reads           database, concurrency, phases; thread / inProcess: { writer, server, idle, load, p99Ratio, p50Ratio,
+//                          ingest { batches, rows, ms, rowsPerSec, batchP50Ms, batchMaxMs, quarantined }, serverCpu }, idle/load =
+//                          { requests, requestsPerSec, p50Ms, p90Ms, p99Ms, maxMs, slowShare, longestGapMs, errors, responseBytes }
+//   ingest.profile         stepsMsPerBatch { decodeMs, jsonParseMs, coerceMs, serializeMs, mainThreadStepsMs, deserializeMs,
+//                          mergeMs } (timed alone); chainMsPerBatch { wallMs, writerCpuMs, writerWaitMs, mainCpuMs,
+//                          overHttpVsCoreMsPaired[] }; cpu { samplingIntervalUs, run, main, writer: { busyMsPerBatch, idleShare,
+//                          components[], topFunctions[] { label, msPerBatch, share } } }; estimates { rowsAsTextRowsPerSec,
+//                          mainThreadMsSaved, writerBoundRowsPerSec, coreAtTargetRowsPerSec } (derived, not measured)
+//   ingest.cliStopsOnSigterm, ingest.seconds, ingest.warnings[]
 
 import Database from "better-sqlite3";
 import { createRequire } from "node:module";
 import { arch, cpus, platform } from "node:os";
 import { coreSection } from "./core";
 import { graphqlSection } from "./graphql";
+import { ingestSection } from "./ingest";
 import { fmt, MemoryTracker, TempDir, toMB, type BenchContext, type BenchOptions, type Section } from "./lib";
 import { profileSection } from "./profile";
 
-const SECTIONS: Section[] = [coreSection, profileSection, graphqlSection];
+const SECTIONS: Section[] = [coreSection, profileSection, graphqlSection, ingestSection];
 
 const USAGE = `usage: npm run bench -- [--json] [--only ${SECTIONS.map((s) => s.name).join(",")}] [--runs N] [--changes N] [--keys N]
                         [--batch N] [--deletes F] [--out-of-order F] [--seed N] [--no-warmup]

@@ -76,6 +76,8 @@ export function createApollo(mirror: Mirror, options: { introspection?: boolean;
     csrfPrevention: true,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // The command line stops the server itself (HTTP drain, writer thread, database).
+    stopOnTerminationSignals: false,
     // Cache hints are not used here, and the plugin costs on every field.
     plugins: [ApolloServerPluginCacheControlDisabled(), ...(options.plugins ?? [])],
   });

@@ -82,8 +82,10 @@ describe("HTTP", () => {
 describe("mirrorql serve", () => {
   it("starts from the command line, refuses introspection when switched off, and stops cleanly on SIGTERM", async () => {
     const db = join(dir, "cli.db");
+    // As in production: vitest's NODE_ENV=test would hide Apollo's own signal handling.
+    const { NODE_ENV: _test, ...env } = process.env;
     const child = spawn(process.execPath, ["bin/mirrorql.js", "serve", "--port", "0", "--db", db, "--demo", "--no-introspection"], {
-      env: { ...process.env, MIRRORQL_LOG: "silent" },
+      env: { ...env, MIRRORQL_LOG: "silent" },
     });
     const url = await new Promise<string>((resolve, reject) => {
       let out = "";
@@ -101,6 +103,8 @@ describe("mirrorql serve", () => {
     const code = await new Promise<number | null>((resolve) => {
       child.on("exit", resolve);
       child.kill("SIGTERM");
+      // Never leave a server behind if the graceful stop hangs: the test then fails on the code.
+      setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
     });
     expect(code).toBe(0);
     // Closed cleanly: the file reopens and holds the demo data.
