@@ -37,7 +37,7 @@ export interface RunResult {
   receipts?: ReceiptTotals;
 }
 
-function emptyTotals(): ReceiptTotals {
+export function emptyTotals(): ReceiptTotals {
   return { batches: 0, received: 0, upserted: 0, deleted: 0, stale: 0, unchanged: 0, conflicts: 0, quarantined: 0 };
 }
 

@@ -25,7 +25,7 @@ import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { buildSchema } from "../src/graphql/buildSchema";
-import { runBaseline, runCore, sharedWorkload, TARGET_RATIO as CORE_TARGET_RATIO, type RunResult } from "./core";
+import { emptyTotals, runBaseline, runCore, sharedWorkload, TARGET_RATIO as CORE_TARGET_RATIO, type ReceiptTotals, type RunResult } from "./core";
 import { benchSchemaDir, loadGraphqlDatabase, percentile, requestBody, VARIANTS, type DatasetSizes } from "./graphql";
 import {
   cpuBetween, postJson, profileRuns, readProfiles, sigterm, startChild, summarizeWindow, threadCpuMs,
@@ -69,18 +69,7 @@ const modelCopy = (name: string, dataset: string) => JSON.stringify({ ...CONTACT
 
 // ---------------------------------------------------------------- receipts
 
-interface Totals {
-  batches: number;
-  received: number;
-  upserted: number;
-  deleted: number;
-  stale: number;
-  unchanged: number;
-  conflicts: number;
-  quarantined: number;
-}
-
-const emptyTotals = (): Totals => ({ batches: 0, received: 0, upserted: 0, deleted: 0, stale: 0, unchanged: 0, conflicts: 0, quarantined: 0 });
+type Totals = ReceiptTotals;
 
 interface ReceiptJson {
   data?: { applyChanges?: { status: string; datasets: { received: number; upserted: number; deleted: number; stale: number; unchanged: number; conflicts: number; quarantined: unknown[]; rejected: unknown[] }[] } };
