@@ -25,7 +25,8 @@ import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { buildSchema } from "../src/graphql/buildSchema";
-import { emptyTotals, runBaseline, runCore, sharedWorkload, TARGET_RATIO as CORE_TARGET_RATIO, type ReceiptTotals, type RunResult } from "./core";
+import { addReceipt, emptyTotals, runBaseline, runCore, sharedWorkload, TARGET_RATIO as CORE_TARGET_RATIO, type ReceiptTotals, type RunResult } from "./core";
+import type { Receipt } from "../src/merge/Receipt";
 import { benchSchemaDir, loadGraphqlDatabase, percentile, requestBody, VARIANTS, type DatasetSizes } from "./graphql";
 import {
   cpuBetween, postJson, profileRuns, readProfiles, sigterm, startChild, summarizeWindow, threadCpuMs,
@@ -83,16 +84,8 @@ function addReceiptText(totals: Totals, status: number, text: string): void {
     const e = body.errors?.[0];
     throw new Error(`applyChanges failed (HTTP ${status}): ${e ? `${e.extensions?.code ?? ""} ${e.message}` : text.slice(0, 300)}`);
   }
-  totals.batches++;
-  for (const d of receipt.datasets) {
-    totals.received += d.received;
-    totals.upserted += d.upserted;
-    totals.deleted += d.deleted;
-    totals.stale += d.stale;
-    totals.unchanged += d.unchanged;
-    totals.conflicts += d.conflicts;
-    totals.quarantined += d.quarantined.length + d.rejected.length;
-  }
+  // The bench sends no atomic batches: the JSON receipt counts like the core's.
+  addReceipt(totals, receipt as unknown as Receipt);
 }
 
 const sameTotals = (a: Totals, b: { [K in keyof Totals]?: number }) => (Object.keys(a) as (keyof Totals)[]).every((k) => a[k] === b[k]);
