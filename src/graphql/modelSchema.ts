@@ -12,7 +12,7 @@ import { apiNames } from "../models/apiNames";
 import { isToMany, type FieldType, type Model } from "../models/Model";
 import type { Mirror } from "../mirror";
 import { encodeCursor } from "../query/cursor";
-import { ingest, type IngestLimits } from "./ingest";
+import { submitBatch, type IngestLimits } from "./submitBatch";
 import type { Writer } from "../writer/Writer";
 import { UPDATED_AT } from "../storage/sqlite/datasetTables";
 import { connectionQuery, type ConnectionArgs } from "./connectionArgs";
@@ -58,7 +58,7 @@ function typedMutation(model: Model, receipt: GraphQLOutputType): [string, Graph
         atomic: { type: GraphQLBoolean, defaultValue: false },
       },
       resolve: (_root, args: { changes: Record<string, unknown>[]; batchId?: string | null; atomic: boolean }, ctx) =>
-        ingest(ctx.mirror, ctx.writer, ctx.ingestLimits, [{ dataset: model.dataset, rows: args.changes }], { ...(args.batchId ? { batchId: args.batchId } : {}), atomic: args.atomic }),
+        submitBatch(ctx.mirror, ctx.writer, ctx.ingestLimits, [{ dataset: model.dataset, rows: args.changes }], { ...(args.batchId ? { batchId: args.batchId } : {}), atomic: args.atomic }),
     },
   ];
 }

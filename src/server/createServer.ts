@@ -14,7 +14,7 @@ import { RequestContext } from "../graphql/RequestContext";
 import type { Context } from "../graphql/modelSchema";
 import type { FixedContext } from "../graphql/fixed/DatasetResolver";
 import type { IngestContext } from "../graphql/fixed/IngestResolver";
-import { DEFAULT_INGEST_LIMITS, type IngestLimits } from "../graphql/ingest";
+import { DEFAULT_INGEST_LIMITS, type IngestLimits } from "../graphql/submitBatch";
 import { SqlReader } from "../storage/sqlite/SqlReader";
 import { MEMORY } from "../storage/sqlite/openDatabase";
 import { inProcessWriter, type Writer } from "../writer/Writer";

@@ -7,7 +7,7 @@ import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Query, Resolver } from "
 import { MirrorError } from "../../errors";
 import type { Receipt } from "../../merge/Receipt";
 import type { Mirror } from "../../mirror";
-import { ingest, type IngestLimits } from "../ingest";
+import { submitBatch, type IngestLimits } from "../submitBatch";
 import type { Writer } from "../../writer/Writer";
 import { ChangeFormatValue, ChangeReceipt, ChangeReceiptPage } from "./ChangeReceipt";
 
@@ -44,7 +44,7 @@ export class IngestResolver {
     @Arg("format", () => ChangeFormatValue, { defaultValue: ChangeFormatValue.NATIVE }) format: ChangeFormatValue,
     @Ctx() ctx: IngestContext,
   ): Promise<ChangeReceipt> {
-    return ingest(ctx.mirror, ctx.writer, ctx.ingestLimits, [{ dataset, rows: changes, format }], { ...(batchId ? { batchId } : {}), atomic }).then(asReceipt);
+    return submitBatch(ctx.mirror, ctx.writer, ctx.ingestLimits, [{ dataset, rows: changes, format }], { ...(batchId ? { batchId } : {}), atomic }).then(asReceipt);
   }
 
   @Mutation(() => ChangeReceipt, { description: "Applies the changes of several datasets (parents with their children) as one batch in one transaction." })
@@ -56,7 +56,7 @@ export class IngestResolver {
     @Ctx() ctx: IngestContext,
   ): Promise<ChangeReceipt> {
     const batch = items.map((i) => ({ dataset: i.dataset, rows: i.changes, format: i.format ?? format }));
-    return ingest(ctx.mirror, ctx.writer, ctx.ingestLimits, batch, { ...(batchId ? { batchId } : {}), atomic }).then(asReceipt);
+    return submitBatch(ctx.mirror, ctx.writer, ctx.ingestLimits, batch, { ...(batchId ? { batchId } : {}), atomic }).then(asReceipt);
   }
 
   @Query(() => ChangeReceipt, { nullable: true, description: "The receipt of an applied batch, or null." })

@@ -1,4 +1,4 @@
-// The write side shared by every ingestion mutation: limits first, then the merge core.
+// How every ingestion mutation submits a batch: limits first, then the writer (and the merge core).
 
 import { MirrorError } from "../errors";
 import type { ApplyOptions, DatasetChanges } from "../merge/applyBatch";
@@ -18,7 +18,7 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = { maxBatchRows: 50_000, maxBo
 const BATCH_ID = /^[\x21-\x7e]{1,200}$/;
 
 /** Checks limits and dataset names here (cheap, no table touched), then hands the batch to the writer. */
-export function ingest(mirror: Mirror, writer: Writer, limits: IngestLimits, items: DatasetChanges[], options: ApplyOptions): Promise<Receipt> {
+export function submitBatch(mirror: Mirror, writer: Writer, limits: IngestLimits, items: DatasetChanges[], options: ApplyOptions): Promise<Receipt> {
   const rows = items.reduce((n, item) => n + item.rows.length, 0);
   if (rows > limits.maxBatchRows) {
     throw new MirrorError(
