@@ -27,6 +27,7 @@ import { Worker } from "node:worker_threads";
 import { buildSchema } from "../src/graphql/buildSchema";
 import { addReceipt, emptyTotals, runBaseline, runCore, sharedWorkload, TARGET_RATIO as CORE_TARGET_RATIO, type ReceiptTotals, type RunResult } from "./core";
 import type { Receipt } from "../src/merge/Receipt";
+import { APPLY_CHANGES } from "../src/ingest/sendBatch";
 import { benchSchemaDir, loadGraphqlDatabase, percentile, requestBody, VARIANTS, type DatasetSizes } from "./graphql";
 import {
   cpuBetween, postJson, profileRuns, readProfiles, sigterm, startChild, summarizeWindow, threadCpuMs,
@@ -53,14 +54,8 @@ const READ_LOAD_MAX_MS = 45_000;
 const SLOW_READ_MS = 100;
 const CPU_PROF_INTERVAL_US = 500;
 
-/** The mutation `mirrorql ingest` sends (src/ingest/sendBatch.ts), with the same receipt selection. */
-export const MUTATION = `mutation Ingest($dataset: String!, $changes: [JSONObject!]!, $batchId: ID!, $format: ChangeFormat!) {
-  applyChanges(dataset: $dataset, changes: $changes, batchId: $batchId, format: $format) {
-    batchId status replayed receivedAt
-    datasets { dataset format received upserted deleted stale unchanged conflicts ignored
-      quarantined { index quarantineId code field message } rejected { index code field message } }
-  }
-}`;
+/** The mutation `mirrorql ingest` sends, with the same receipt selection. */
+export const MUTATION = APPLY_CHANGES;
 
 export const bodyText = (dataset: string, batchId: string, changes: readonly ChangeRow[]) =>
   JSON.stringify({ query: MUTATION, variables: { dataset, batchId, format: "NATIVE", changes } });

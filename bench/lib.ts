@@ -6,19 +6,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import type { WorkloadSpec } from "./workload";
 
-export interface BenchOptions {
+export interface BenchOptions extends WorkloadSpec {
   json: boolean;
   /** Section names to run; empty means every section. */
   only: string[];
   /** Timed runs of each measured system (at least 2). */
   runs: number;
-  changes: number;
-  keys: number;
-  batchSize: number;
-  deleteRate: number;
-  outOfOrderRate: number;
-  seed: number;
   warmup: boolean;
 }
 

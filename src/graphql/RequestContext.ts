@@ -18,7 +18,7 @@ export interface ConnectionResult {
   hasMore: boolean;
   query: ConnectionQuery;
   /** Set for nested connections: the children of parent `value` through `field`. */
-  scope?: { field: string; value: StorageValue; relationship: Relationship; argsKey: string };
+  scope?: { field: string; value: StorageValue; argsKey: string };
 }
 
 export interface ApiSettings {
@@ -110,7 +110,7 @@ export class RequestContext {
         if (list) list.push(row);
         else byParent.set(row[relationship.field], [row]);
       }
-      return keys.map((k) => ({ ...page(query!, byParent.get(k) ?? []), scope: { field: relationship.field, value: k, relationship, argsKey } }));
+      return keys.map((k) => ({ ...page(query!, byParent.get(k) ?? []), scope: { field: relationship.field, value: k, argsKey } }));
     }).load(value);
   }
 

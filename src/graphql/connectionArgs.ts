@@ -28,8 +28,8 @@ export interface ConnectionArgs {
 
 const COMPARE: Record<string, CompareOp> = { _eq: "eq", _neq: "neq", _gt: "gt", _gte: "gte", _lt: "lt", _lte: "lte" };
 
-/** Filter values as columns store them: booleans as 1/0. */
-const stored = (v: unknown): StorageValue => (v === true ? 1 : v === false ? 0 : (v as StorageValue));
+/** Argument values as columns store them: booleans as 1/0. */
+export const stored = (v: unknown): StorageValue => (v === true ? 1 : v === false ? 0 : (v as StorageValue));
 
 export function whereFromArgs(model: Model, input: Record<string, unknown>, models: ReadonlyMap<string, Model>): Where {
   const items: Where[] = [];

@@ -15,7 +15,7 @@ import { encodeCursor } from "../query/cursor";
 import { submitBatch, type IngestLimits } from "./submitBatch";
 import type { Writer } from "../writer/Writer";
 import { UPDATED_AT } from "../storage/sqlite/datasetTables";
-import { connectionQuery, type ConnectionArgs } from "./connectionArgs";
+import { connectionQuery, stored, type ConnectionArgs } from "./connectionArgs";
 import { nodeColumns, rowColumns } from "./selection";
 import type { ConnectionResult, RequestContext, RowObject } from "./RequestContext";
 import { DateTime, SCALAR_OF } from "./scalars";
@@ -154,16 +154,12 @@ export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutpu
         for (const f of model.fields) {
           fields[f.name] = { type: f.required ? nonNull(SCALAR_OF[f.type]) : SCALAR_OF[f.type], ...(f.description ? { description: f.description } : {}) };
         }
+        const versionScalars = model.version.map((v) => [v, SCALAR_OF[model.fields.find((f) => f.name === v)!.type] as GraphQLScalarType] as const);
         fields._version = {
           type: versionType,
           description: `The version of the current row (${model.version.join(", ")}).`,
           resolve: (row) =>
-            model.version.length === 1
-              ? row[model.version[0]!]
-              : model.version.map((v) => {
-                  const type = SCALAR_OF[model.fields.find((f) => f.name === v)!.type] as GraphQLScalarType;
-                  return String(type.serialize(row[v]));
-                }),
+            model.version.length === 1 ? row[model.version[0]!] : versionScalars.map(([v, type]) => String(type.serialize(row[v]))),
         };
         fields._updatedAt = { type: nonNull(DateTime), description: "When the current row was applied.", resolve: (row) => row[UPDATED_AT] };
         for (const r of model.relationships) {
@@ -262,7 +258,7 @@ export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutpu
       description: `One ${model.name} by its primary key, or null.`,
       args: Object.fromEntries(model.primaryKey.map((k) => [k, { type: nonNull(SCALAR_OF[model.fields.find((f) => f.name === k)!.type]) }])),
       resolve: (_root, args: Record<string, unknown>, ctx, info) =>
-        ctx.api.byKey(model, model.primaryKey.map((k) => (args[k] === true ? 1 : args[k] === false ? 0 : (args[k] as StorageValue))), rowColumns(model, models, info)),
+        ctx.api.byKey(model, model.primaryKey.map((k) => stored(args[k])), rowColumns(model, models, info)),
     };
     queryFields[apiNames(model).query.byKey] = byKey;
     queryFields[apiNames(model).query.list] = {

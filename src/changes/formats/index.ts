@@ -18,9 +18,6 @@ export { encodeBinlogPosition } from "./debezium";
 export const CHANGE_FORMATS = ["native", "debezium", "delta-cdf", "snowflake-stream", "bigquery-cdc"] as const;
 export type ChangeFormat = (typeof CHANGE_FORMATS)[number];
 
-export function isChangeFormat(value: unknown): value is ChangeFormat {
-  return typeof value === "string" && (CHANGE_FORMATS as readonly string[]).includes(value);
-}
 
 const FACTORIES: Record<ChangeFormat, TranslatorFactory> = {
   native: () => translateNative,

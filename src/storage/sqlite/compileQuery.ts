@@ -5,7 +5,7 @@ import type { StorageValue } from "../../changes/coerceValue";
 import type { Model } from "../../models/Model";
 import type { ConnectionQuery, Direction, OrderTerm, ParentScope, Where } from "../../query/ConnectionQuery";
 import { BATCH, UPDATED_AT } from "./datasetTables";
-import { list, q } from "./sql";
+import { q } from "./sql";
 
 export interface Compiled {
   sql: string;

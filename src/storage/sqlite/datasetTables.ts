@@ -107,5 +107,3 @@ export function datasetTables(model: Model) {
   const withoutRowid = new Set<unknown>([rows, tombstones]);
   return { names, rows, tombstones, history, quarantine, withoutRowid };
 }
-
-export type DatasetTables = ReturnType<typeof datasetTables>;
