@@ -102,9 +102,10 @@ import { coreSection } from "./core";
 import { graphqlSection } from "./graphql";
 import { ingestSection } from "./ingest";
 import { fmt, MemoryTracker, TempDir, toMB, type BenchContext, type BenchOptions, type Section } from "./lib";
+import { floorSection } from "./floor";
 import { profileSection } from "./profile";
 
-const SECTIONS: Section[] = [coreSection, profileSection, graphqlSection, ingestSection];
+const SECTIONS: Section[] = [coreSection, profileSection, floorSection, graphqlSection, ingestSection];
 
 const USAGE = `usage: npm run bench -- [--json] [--only ${SECTIONS.map((s) => s.name).join(",")}] [--runs N] [--changes N] [--keys N]
                         [--batch N] [--deletes F] [--out-of-order F] [--seed N] [--no-warmup]
