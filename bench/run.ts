@@ -6,6 +6,9 @@
 //            alternating, --runs times each
 //   profile  where the core's time goes (normalize alone; every SQL statement timed by
 //            wrapping better-sqlite3's prepare/transaction at run time; COMMIT; the rest)
+//   floor    the ceiling of any merge core: three storage designs (state; + history log;
+//            + history identity index) written in bare SQL from changes normalized beforehand,
+//            alternating with the baseline; normalization time measured alone is added on top
 //   graphql  read path over HTTP: a 3-level nested query (20 accounts > 10 contacts > 5 owned
 //            opportunities) served by startServer (Apollo) vs the same JSON from three prepared
 //            statements on a plain node:http server, both on one file DB (10k/100k/300k rows);
@@ -52,6 +55,12 @@
 //   profile.coreTablesMB[] { name, mb } per table/index of that database (SQLite dbstat; >= 0.1 MB), largest first
 //   profile.whatIfCache    { cacheSizeKiB, rowsPerSec, applyMs, vsCoreMedian }: one core run with
 //                          PRAGMA cache_size = -65536 on mirror.database.sqlite; vsCoreMedian = rowsPerSec / core.median
+//   [floor section: everything under one key "floor"]
+//   floor.normalizeUsPerChange   compileNormalizer over the workload, alone (µs per change)
+//   floor.baseline         { rowsPerSec (median), runs[] } of the baseline runs of this section
+//   floor.designs[]        { name, keeps (the rules it can keep), rowsPerSec (median), runs[], usPerChange, ratio (to the
+//                          baseline median), ratioWithNormalize (µs of the baseline / (µs of the design + normalizeUsPerChange)) }
+//   floor.targetBudgetUsPerChange   what a ratio of 0.5 allows per change (µs)
 //   [graphql section: everything under one key "graphql"]
 //   graphql.database       accounts, contacts, opportunities, dbMB, generateLoadMs (untimed load), quarantined
 //   graphql.query          variants, regions, offsets, minEmployees, pageSizes; graphql.load: concurrency, warmup, measure, runs
