@@ -69,13 +69,9 @@ interface Acc {
 /** Groups the statements by what they do in the merge (see datasetStore.ts and applyBatch.ts). */
 const GROUPS: [RegExp, string][] = [
   [new RegExp(`^INSERT INTO "${DATASET}__history"`), "history insert (per change)"],
-  [new RegExp(`^INSERT INTO "${DATASET}" `), "row upsert (per upsert)"],
-  [new RegExp(`^DELETE FROM "${DATASET}__tombstones" WHERE "contact_id"`), "tombstone clear (per applied upsert)"],
-  [new RegExp(`^INSERT INTO "${DATASET}__tombstones"`), "tombstone upsert (per delete)"],
-  [new RegExp(`^DELETE FROM "${DATASET}" WHERE`), "row delete (per applied delete)"],
+  [new RegExp(`^INSERT INTO "${DATASET}__state"`), "state write: row or tombstone (per new change)"],
   [/count\(\*\) AS n FROM/, "conflict count (per batch)"],
   [/max\("_mq_seq"\)/, "history max seq (per batch)"],
-  [new RegExp(`^SELECT 1 FROM "${DATASET}__tombstones" LIMIT 1`), "any tombstone? (per batch)"],
   [/_mq_batch/, "batch ledger via Drizzle (per batch)"],
   [/^INSERT INTO contacts \(/, "baseline upsert"],
   [/^DELETE FROM contacts WHERE/, "baseline delete"],

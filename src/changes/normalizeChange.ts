@@ -52,6 +52,11 @@ export function rowHash(canonical: string): Buffer {
   return Buffer.from(hash("sha256", canonical, "hex").slice(0, 32), "hex");
 }
 
+/** The identity of a delete: the same digest over "delete:" and the encoding of its key and version, never equal to an upsert's. */
+export function deleteHash(keyAndVersionEncoding: string): Buffer {
+  return rowHash(`delete:${keyAndVersionEncoding}`);
+}
+
 export function compileNormalizer(model: Model): Normalizer {
   const fields = model.fields;
   const names = fields.map((f) => f.name);
@@ -128,7 +133,7 @@ export function compileNormalizer(model: Model): Normalizer {
     }
 
     if (problems.length > 0) return { ok: false, problems };
-    if (op === "delete") return { ok: true, change: { op, values, canonical: null, hash: rowHash(`delete:${encode(values)}`) } };
+    if (op === "delete") return { ok: true, change: { op, values, canonical: null, hash: deleteHash(encode(values)) } };
     const canonical = encode(values);
     return { ok: true, change: { op, values, canonical, hash: rowHash(canonical) } };
   };

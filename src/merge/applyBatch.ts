@@ -101,15 +101,15 @@ export function applyBatch(
     for (const { item, format, target, changes, invalid, ignored } of prepared) {
       const { store } = target;
       const counts = { ...emptyDatasetReceipt(item.dataset, format, item.rows.length), ignored };
-      store.beginBatch();
       const retention = store.model.tombstoneRetentionMs;
       if (retention !== undefined) store.purgeTombstones(new Date(now.getTime() - retention).toISOString());
       const seqBefore = store.lastHistorySeq();
 
       for (const change of changes) {
         if (!store.recordHistory(change, batch)) counts.unchanged++;
-        else if (change.op === "upsert") store.upsert(change, batch) ? counts.upserted++ : counts.stale++;
-        else store.delete(change, batch) ? counts.deleted++ : counts.stale++;
+        else if (!store.apply(change, batch)) counts.stale++;
+        else if (change.op === "upsert") counts.upserted++;
+        else counts.deleted++;
       }
       counts.conflicts = store.countConflicts(seqBefore);
       counts.quarantined = item.replayOf ? settleReplay(database, store, item, invalid, batchId, receivedAt) : quarantine(store, item, format, invalid, batchId, receivedAt);

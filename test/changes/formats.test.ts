@@ -32,8 +32,9 @@ const columnsOf = (m: Mirror, table: string) =>
 
 /** Every table of the dataset holds only model fields and the mirror's own `_mq_` columns. */
 function expectNoControlColumns(m: Mirror, dataset: string, control: string[]) {
-  for (const table of [dataset, `${dataset}__tombstones`, `${dataset}__history`]) {
+  for (const table of [dataset, `${dataset}__state`, `${dataset}__history`]) {
     const columns = columnsOf(m, table);
+    expect(columns, table).not.toHaveLength(0);
     for (const c of [...control, "_change_request_type"]) expect(columns, table).not.toContain(c);
   }
   for (const row of rowsOf(m, dataset)) for (const c of control) expect(Object.keys(row)).not.toContain(c);

@@ -49,14 +49,16 @@ describe("storage", () => {
     withMirror([CONTACT], (m) => {
       expect(m.database.sqlite.pragma("journal_mode", { simple: true })).toBe("wal");
       const tables = (m.database.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-      expect(tables).toEqual(expect.arrayContaining(["_mq_batches", "_mq_models", "contacts", "contacts__history", "contacts__quarantine", "contacts__tombstones", "__drizzle_migrations"]));
+      expect(tables).toEqual(expect.arrayContaining(["_mq_batches", "_mq_models", "contacts__state", "contacts__history", "contacts__quarantine", "__drizzle_migrations"]));
+      const views = m.database.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'view'").pluck().all();
+      expect(views).toEqual(["contacts"]);
     });
   });
 
   it("indexes every relationship field", () => {
     withMirror([CONTACT, ORDER], (m) => {
-      const indexes = (m.database.sqlite.prepare(`PRAGMA index_list("orders")`).all() as { name: string }[]).map((i) => i.name);
-      expect(indexes).toContain("orders__by_contact_id");
+      const indexes = (m.database.sqlite.prepare(`PRAGMA index_list("orders__state")`).all() as { name: string }[]).map((i) => i.name);
+      expect(indexes).toContain("orders__state__by_contact_id");
     });
   });
 
@@ -104,6 +106,37 @@ describe("storage", () => {
     withMirror([{ ...CONTACT, fields: { ...fields, score: { type: "string" } } }], (m) => {
       m.applyChanges("contacts", [{ id: "a", name: "Ann", score: "high", v: 1 }]);
       expect(rowsOf(m, "contacts")[0]!.score).toBe("high");
+    });
+  });
+
+  it("moves a database of the earlier layout (a rows table and a tombstones table) into the state table", () => {
+    const hashes = withMirror([CONTACT], (m) => {
+      m.applyChanges("contacts", [
+        { id: "a", name: "Ann", score: "9007199254740993", v: 1 },
+        { id: "b", name: "Bo", v: 1 },
+        { id: "b", v: 2, _change_request_type: "d" },
+        { id: "c", v: 5, _change_request_type: "d" },
+      ]);
+      const sqlite = m.database.sqlite;
+      const stateHashes = sqlite.prepare(`SELECT id, _mq_hash FROM contacts__state ORDER BY id`).all();
+      // Back to the layout earlier versions made: the rows under the dataset's name, tombstones beside them.
+      const columns = (sqlite.prepare(`PRAGMA table_info("contacts__state")`).all() as { name: string }[]).map((c) => `"${c.name}"`).filter((c) => c !== '"_mq_deleted"');
+      sqlite.exec(`
+        CREATE TABLE contacts_rows AS SELECT ${columns.join(", ")} FROM contacts__state WHERE _mq_deleted = 0;
+        CREATE TABLE contacts__tombstones AS SELECT id, v, _mq_batch FROM contacts__state WHERE _mq_deleted = 1;
+        DROP VIEW contacts; DROP TABLE contacts__state; ALTER TABLE contacts_rows RENAME TO contacts;`);
+      return stateHashes;
+    });
+    withMirror([CONTACT], (m) => {
+      const sqlite = m.database.sqlite;
+      expect(sqlite.prepare(`SELECT type FROM sqlite_master WHERE name = 'contacts'`).pluck().get()).toBe("view");
+      expect(sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'contacts__tombstones'`).get()).toBeUndefined();
+      // Tombstones get the identity their deletes had: the state is the one the merge would have made.
+      expect(sqlite.prepare(`SELECT id, _mq_hash FROM contacts__state ORDER BY id`).all()).toEqual(hashes);
+      expect(rowsOf(m, "contacts")).toEqual([expect.objectContaining({ id: "a", score: 9007199254740993n })]);
+      expect(m.tombstones("contacts").map((t) => [t.key.id, t.version])).toEqual([["b", 2n], ["c", 5n]]);
+      const receipt = m.applyChanges("contacts", [{ id: "b", name: "Bo", v: 2 }, { id: "c", name: "Cy", v: 6 }]);
+      expect(receipt.datasets[0]).toMatchObject({ stale: 1, upserted: 1 });
     });
   });
 

@@ -1,14 +1,14 @@
 // The SQL of the merge for one dataset, prepared once and reused by every batch.
 // The rules of merge-semantics.md are decided here, in SQL: the winner of a key is
-// found by row-value comparison of (version..., row hash) inside version-guarded upserts.
+// found by row-value comparison of (version..., deleted, row hash) inside a version-guarded upsert.
 
 import type { Statement } from "better-sqlite3";
 import type { Model } from "../../models/Model";
 import type { Change } from "../../changes/normalizeChange";
 import type { StorageValue } from "../../changes/coerceValue";
-import { BATCH, HISTORY_OP, HISTORY_ROW, HISTORY_SEQ, ROW_HASH, tableNames } from "./datasetTables";
+import { BATCH, DELETED, HISTORY_OP, HISTORY_ROW, HISTORY_SEQ, ROW_HASH, tableNames } from "./datasetTables";
 import type { SqliteDatabase } from "./openDatabase";
-import { equalsParams, list, params, q, tuple } from "./sql";
+import { list, params, q, tuple } from "./sql";
 
 export interface QuarantineEntry {
   batchId: string;
@@ -25,14 +25,10 @@ export interface QuarantineEntry {
 /** Where one change lands; see the statements below for how each is decided. */
 export interface DatasetStore {
   readonly model: Model;
-  /** Called at the start of each batch, inside its transaction. */
-  beginBatch(): void;
   /** Records an accepted change in the history; false when the same change was already there (R4.4). */
   recordHistory(change: Change, batch: number): boolean;
-  /** Applies an upsert if it beats the current row and any tombstone (R4, R5, R6). */
-  upsert(change: Change, batch: number): boolean;
-  /** Applies a delete if it beats the current row and any tombstone, leaving a tombstone (R4, R6). */
-  delete(change: Change, batch: number): boolean;
+  /** Makes the change the key's state (its row, or its tombstone for a delete) if it beats the current one (R4-R6). */
+  apply(change: Change, batch: number): boolean;
   /** Upserts of this batch that met an earlier upsert of equal key and version but other contents (R4.3). */
   countConflicts(afterSeq: bigint): number;
   /** The last history sequence number, to delimit what a batch adds. */
@@ -51,9 +47,7 @@ export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): Da
   const t = tableNames(model.dataset);
   const fieldNames = model.fields.map((f) => f.name);
   const index = new Map(fieldNames.map((n, i) => [n, i]));
-  const keyIdx = model.primaryKey.map((n) => index.get(n)!);
-  const versionIdx = model.version.map((n) => index.get(n)!);
-  // Tombstones and history hold the key and version columns; a version may be part of the key.
+  // The history holds the key and version columns; a version may be part of the key.
   const kvNames = [...new Set([...model.primaryKey, ...model.version])];
   const kvIdx = kvNames.map((n) => index.get(n)!);
   const pick = (values: StorageValue[], idx: number[]) => idx.map((i) => values[i]);
@@ -64,28 +58,17 @@ export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): Da
      VALUES (${params(kvNames.length + 4)}) ON CONFLICT DO NOTHING`,
   );
 
-  // An upsert lands unless a tombstone holds an equal or greater version (a delete wins ties),
-  // and replaces the current row only if (version..., hash) is greater (R4.1, R4.3).
-  const upsertRow = prepare(
-    `INSERT INTO ${q(t.rows)} (${list(fieldNames)}, ${q(ROW_HASH)}, ${q(BATCH)})
-     SELECT ${params(fieldNames.length + 2)}
-     WHERE NOT EXISTS (SELECT 1 FROM ${q(t.tombstones)} AS t WHERE ${equalsParams(model.primaryKey, "t")} AND ${tuple(model.version, "t")} >= (${params(model.version.length)}))
+  // One statement for upserts and deletes: the change replaces the key's state (row or
+  // tombstone) only if (version..., deleted, hash) is greater. At equal version a delete
+  // (1) beats an upsert (0), and between two upserts the greater hash wins (R4.1-R4.3, R6).
+  const order = [...model.version, DELETED, ROW_HASH];
+  const writeState = prepare(
+    `INSERT INTO ${q(t.state)} (${list(fieldNames)}, ${q(DELETED)}, ${q(ROW_HASH)}, ${q(BATCH)})
+     VALUES (${params(fieldNames.length + 3)})
      ON CONFLICT (${list(model.primaryKey)}) DO UPDATE SET
-       ${[...fieldNames, ROW_HASH, BATCH].map((c) => `${q(c)} = excluded.${q(c)}`).join(", ")}
-     WHERE ${tuple([...model.version, ROW_HASH], "excluded")} > ${tuple([...model.version, ROW_HASH], q(t.rows))}`,
+       ${[...fieldNames, DELETED, ROW_HASH, BATCH].map((c) => `${q(c)} = excluded.${q(c)}`).join(", ")}
+     WHERE ${tuple(order, "excluded")} > ${tuple(order, q(t.state))}`,
   );
-  const clearTombstone = prepare(`DELETE FROM ${q(t.tombstones)} WHERE ${equalsParams(model.primaryKey)}`);
-
-  // A delete wins unless the current row has a greater version, and only moves a tombstone forward.
-  const upsertTombstone = prepare(
-    `INSERT INTO ${q(t.tombstones)} (${list(kvNames)}, ${q(BATCH)})
-     SELECT ${params(kvNames.length + 1)}
-     WHERE NOT EXISTS (SELECT 1 FROM ${q(t.rows)} AS r WHERE ${equalsParams(model.primaryKey, "r")} AND ${tuple(model.version, "r")} > (${params(model.version.length)}))
-     ON CONFLICT (${list(model.primaryKey)}) DO UPDATE SET
-       ${[...model.version, BATCH].map((c) => `${q(c)} = excluded.${q(c)}`).join(", ")}
-     WHERE ${tuple(model.version, "excluded")} > ${tuple(model.version, q(t.tombstones))}`,
-  );
-  const deleteRow = prepare(`DELETE FROM ${q(t.rows)} WHERE ${equalsParams(model.primaryKey)}`);
 
   const sameChangeOtherContents = [...model.primaryKey, ...model.version].map((c) => `o.${q(c)} = h.${q(c)}`).join(" AND ");
   const conflicts = prepare(
@@ -102,34 +85,18 @@ export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): Da
     `UPDATE ${q(t.quarantine)} SET batch_id = ?, code = ?, field = ?, message = ?, problems = ?, received_at = ? WHERE id = ?`,
   );
   const deleteQuarantine = prepare(`DELETE FROM ${q(t.quarantine)} WHERE id = ?`);
-  const purge = prepare(`DELETE FROM ${q(t.tombstones)} WHERE ${q(BATCH)} IN (SELECT seq FROM _mq_batches WHERE received_at < ?)`);
-  const anyTombstone = prepare(`SELECT 1 FROM ${q(t.tombstones)} LIMIT 1`);
-  // Skips the tombstone clean-up of every applied upsert while the dataset has none.
-  let mayHaveTombstones = true;
+  const purge = prepare(
+    `DELETE FROM ${q(t.state)} WHERE ${q(DELETED)} = 1 AND ${q(BATCH)} IN (SELECT seq FROM _mq_batches WHERE received_at < ?)`,
+  );
 
   return {
     model,
-    beginBatch() {
-      mayHaveTombstones = anyTombstone.get() !== undefined;
-    },
     recordHistory(change, batch) {
       const op = change.op === "upsert" ? "u" : "d";
       return insertHistory.run(...pick(change.values, kvIdx), op, change.hash, change.canonical, batch).changes === 1;
     },
-    upsert(change, batch) {
-      const key = pick(change.values, keyIdx);
-      const applied = upsertRow.run(...change.values, change.hash, batch, ...key, ...pick(change.values, versionIdx)).changes === 1;
-      if (applied && mayHaveTombstones) clearTombstone.run(...key);
-      return applied;
-    },
-    delete(change, batch) {
-      const key = pick(change.values, keyIdx);
-      const applied = upsertTombstone.run(...pick(change.values, kvIdx), batch, ...key, ...pick(change.values, versionIdx)).changes === 1;
-      if (applied) {
-        mayHaveTombstones = true;
-        deleteRow.run(...key);
-      }
-      return applied;
+    apply(change, batch) {
+      return writeState.run(...change.values, change.op === "delete" ? 1 : 0, change.hash, batch).changes === 1;
     },
     countConflicts(afterSeq) {
       return Number((conflicts.get(afterSeq) as { n: bigint }).n);

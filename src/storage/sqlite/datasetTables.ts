@@ -1,6 +1,9 @@
 // The tables of one dataset, defined through Drizzle at run time from its model:
-// the mirrored rows, and what the merge keeps beside them (tombstones, history, quarantine).
+// the state of each key (its row, or its tombstone once deleted), the history and the
+// quarantine. The dataset's own name is a view of the state's rows, without tombstones:
+// what every read (and a user with the sqlite3 shell) sees.
 
+import { sql } from "drizzle-orm";
 import { blob, customType, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type SQLiteColumnBuilderBase } from "drizzle-orm/sqlite-core";
 import type { Field, FieldType, Model } from "../../models/Model";
 
@@ -21,6 +24,8 @@ const COLUMN: Record<FieldType, (name: string) => SQLiteColumnBuilderBase> = {
 export const ROW_HASH = "_mq_hash";
 /** The ledger `seq` of the batch that wrote the row; the batch gives its id and time. */
 export const BATCH = "_mq_batch";
+/** 1 when the state of a key is a tombstone (R6): only key and version fields are set. */
+export const DELETED = "_mq_deleted";
 export const HISTORY_SEQ = "_mq_seq";
 export const HISTORY_OP = "_mq_op";
 export const HISTORY_ROW = "_mq_row";
@@ -29,8 +34,10 @@ export const UPDATED_AT = "_mq_updated_at";
 
 export function tableNames(dataset: string) {
   return {
+    /** The view of the current rows, named as the dataset. */
     rows: dataset,
-    tombstones: `${dataset}__tombstones`,
+    /** Rows and tombstones: one entry per key, the key's winning change (R4). */
+    state: `${dataset}__state`,
     history: `${dataset}__history`,
     quarantine: `${dataset}__quarantine`,
   };
@@ -51,23 +58,20 @@ export function datasetTables(model: Model) {
   const pick = (t: Record<string, any>, cols: readonly string[]) => cols.map((c) => t[c]);
   const kv = keyAndVersionFields(model);
 
-  const rows = sqliteTable(
-    names.rows,
-    { ...columnsOf(model.fields), [ROW_HASH]: blob(ROW_HASH).notNull(), [BATCH]: integer(BATCH).notNull() },
+  const state = sqliteTable(
+    names.state,
+    {
+      ...columnsOf(model.fields),
+      [DELETED]: integer(DELETED).notNull(),
+      [ROW_HASH]: blob(ROW_HASH).notNull(),
+      [BATCH]: integer(BATCH).notNull(),
+    },
     (t) => [
-      primaryKey({ name: `${names.rows}_pk`, columns: pick(t, model.primaryKey) as [any, ...any[]] }),
+      primaryKey({ name: `${names.state}_pk`, columns: pick(t, model.primaryKey) as [any, ...any[]] }),
       // Relationship fields are joined on in both directions.
-      ...model.relationships.map((r) => index(`${names.rows}__by_${r.field}`).on((t as Record<string, any>)[r.field])),
-    ],
-  );
-
-  const tombstones = sqliteTable(
-    names.tombstones,
-    { ...columnsOf(kv), [BATCH]: integer(BATCH).notNull() },
-    (t) => [
-      primaryKey({ name: `${names.tombstones}_pk`, columns: pick(t, model.primaryKey) as [any, ...any[]] }),
-      // Retention removes tombstones by the time of the batch that left them.
-      index(`${names.tombstones}__by_batch`).on(t[BATCH]),
+      ...model.relationships.map((r) => index(`${names.state}__by_${r.field}`).on((t as Record<string, any>)[r.field])),
+      // Tombstones alone, by the batch that left them: listed, and removed after the retention (R7).
+      index(`${names.state}__tombstones`).on(t[BATCH]).where(sql`${sql.identifier(DELETED)} = 1`),
     ],
   );
 
@@ -103,7 +107,9 @@ export function datasetTables(model: Model) {
     (t) => [index(`${names.quarantine}__by_batch`).on(t.batch_id)],
   );
 
-  /** Keyed tables are stored by their key alone (WITHOUT ROWID): one B-tree to update per change, not two. */
-  const withoutRowid = new Set<unknown>([rows, tombstones]);
-  return { names, rows, tombstones, history, quarantine, withoutRowid };
+  /** The state is stored by its key alone (WITHOUT ROWID): one B-tree to update per change, not two. */
+  const withoutRowid = new Set<unknown>([state]);
+  /** The columns of the view named as the dataset: the fields and the batch, of rows that are not tombstones. */
+  const rows = { name: names.rows, from: names.state, columns: [...model.fields.map((f) => f.name), BATCH], where: `${DELETED} = 0` };
+  return { names, state, rows, history, quarantine, withoutRowid };
 }

@@ -1,7 +1,8 @@
 // Renders SQLite DDL from a Drizzle table definition, so that the runtime tables
 // of each dataset have one definition (datasetTables.ts) and no hand-written SQL.
 
-import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { SQL } from "drizzle-orm";
+import { getTableConfig, SQLiteSyncDialect, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import { q } from "./sql";
 
 export function createTableSql(table: SQLiteTable, withoutRowid = false): string[] {
@@ -20,9 +21,27 @@ export function createTableSql(table: SQLiteTable, withoutRowid = false): string
   return statements;
 }
 
-export function createIndexSql(table: string, ix: { name: string; unique: boolean; columns: unknown[] }): string {
+const dialect = new SQLiteSyncDialect();
+
+export function createIndexSql(table: string, ix: { name: string; unique: boolean; columns: unknown[]; where?: SQL | undefined }): string {
   const cols = ix.columns.map((c) => q((c as { name: string }).name)).join(", ");
-  return `CREATE ${ix.unique ? "UNIQUE " : ""}INDEX IF NOT EXISTS ${q(ix.name)} ON ${q(table)} (${cols})`;
+  const where = ix.where ? ` WHERE ${dialect.sqlToQuery(ix.where).sql}` : "";
+  return `CREATE ${ix.unique ? "UNIQUE " : ""}INDEX IF NOT EXISTS ${q(ix.name)} ON ${q(table)} (${cols})${where}`;
+}
+
+/** A view of some columns of a table's rows; dropped and made again, so that it follows the table's columns. */
+export interface ViewDefinition {
+  name: string;
+  from: string;
+  columns: string[];
+  where: string;
+}
+
+export function createViewSql(view: ViewDefinition): string[] {
+  return [
+    `DROP VIEW IF EXISTS ${q(view.name)}`,
+    `CREATE VIEW ${q(view.name)} AS SELECT ${view.columns.map(q).join(", ")} FROM ${q(view.from)} WHERE ${view.where}`,
+  ];
 }
 
 /** `ALTER TABLE ... ADD COLUMN` for a column a grown model added. */

@@ -2,7 +2,7 @@
 // the version timeline (R8), the quarantine, and relationship integrity (R11).
 
 import type { FieldType, Model } from "../../models/Model";
-import { BATCH, HISTORY_OP, HISTORY_ROW, HISTORY_SEQ, ROW_HASH, tableNames } from "./datasetTables";
+import { BATCH, DELETED, HISTORY_OP, HISTORY_ROW, HISTORY_SEQ, ROW_HASH, tableNames } from "./datasetTables";
 import type { SqliteDatabase } from "./openDatabase";
 import { list, q } from "./sql";
 
@@ -47,8 +47,8 @@ export interface MirroredRow {
 }
 
 /** Selects every column of `table` and the id and time of the batch that wrote each row. */
-function withBatch(table: string, order: string): string {
-  return `SELECT t.*, b.id AS _batch_id, b.received_at AS _batch_time FROM ${q(table)} AS t JOIN _mq_batches AS b ON b.seq = t.${q(BATCH)} ORDER BY ${order}`;
+function withBatch(table: string, order: string, where = ""): string {
+  return `SELECT t.*, b.id AS _batch_id, b.received_at AS _batch_time FROM ${q(table)} AS t JOIN _mq_batches AS b ON b.seq = t.${q(BATCH)} ${where} ORDER BY ${order}`;
 }
 
 export function readRows({ sqlite }: SqliteDatabase, model: Model): MirroredRow[] {
@@ -72,7 +72,7 @@ export function readTombstones({ sqlite }: SqliteDatabase, model: Model): Tombst
   const t = tableNames(model.dataset);
   const kv = [...new Set([...model.primaryKey, ...model.version])];
   const decode = decoder(model, kv);
-  const raw = sqlite.prepare(withBatch(t.tombstones, list(model.primaryKey, "t."))).all() as Record<string, unknown>[];
+  const raw = sqlite.prepare(withBatch(t.state, list(model.primaryKey, "t."), `WHERE t.${q(DELETED)} = 1`)).all() as Record<string, unknown>[];
   return raw.map((r) => {
     const values = decode(r);
     const key = Object.fromEntries(model.primaryKey.map((k) => [k, values[k]!]));

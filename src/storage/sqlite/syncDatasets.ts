@@ -5,11 +5,13 @@
 import { eq } from "drizzle-orm";
 import type { Model } from "../../models/Model";
 import { ModelValidationError, type ModelProblem } from "../../models/ModelProblem";
-import { addColumnSql, createTableSql } from "./ddl";
-import { datasetTables } from "./datasetTables";
+import { canonicalEncoder, deleteHash } from "../../changes/normalizeChange";
+import type { StorageValue } from "../../changes/coerceValue";
+import { addColumnSql, createTableSql, createViewSql } from "./ddl";
+import { BATCH, DELETED, ROW_HASH, datasetTables } from "./datasetTables";
 import { modelRegistry } from "./internalSchema";
 import type { SqliteDatabase } from "./openDatabase";
-import { q } from "./sql";
+import { list, params, q } from "./sql";
 
 type StoredModel = Omit<Model, "file">;
 
@@ -52,11 +54,36 @@ export function compareModels(prev: StoredModel, next: Model): { problems: Model
 
 function holdsData(sqlite: SqliteDatabase["sqlite"], model: Model): boolean {
   const { names } = datasetTables(model);
-  return [names.rows, names.history, names.tombstones].some((t) => sqlite.prepare(`SELECT 1 FROM ${q(t)} LIMIT 1`).get() !== undefined);
+  // The rows table and tombstones table of the earlier layout count too, until they have moved.
+  return [names.state, names.history, names.rows, `${model.dataset}__tombstones`].some(
+    (t) => tableExists(sqlite, t) && sqlite.prepare(`SELECT 1 FROM ${q(t)} LIMIT 1`).get() !== undefined,
+  );
 }
 
 function tableExists(sqlite: SqliteDatabase["sqlite"], name: string): boolean {
   return sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+/**
+ * Databases made before the state table kept rows in a table named as the dataset and
+ * tombstones in `<dataset>__tombstones`. Both move into the state table (tombstones with
+ * the identity of their delete, as the merge computes it), and the old tables are dropped.
+ */
+function moveToStateTable(sqlite: SqliteDatabase["sqlite"], model: Model): void {
+  const { names } = datasetTables(model);
+  const tombstones = `${model.dataset}__tombstones`;
+  const fields = model.fields.map((f) => f.name);
+  const kv = [...new Set([...model.primaryKey, ...model.version])];
+  sqlite.exec(`INSERT INTO ${q(names.state)} (${list(fields)}, ${q(DELETED)}, ${q(ROW_HASH)}, ${q(BATCH)})
+    SELECT ${list(fields)}, 0, ${q(ROW_HASH)}, ${q(BATCH)} FROM ${q(names.rows)}`);
+  const insert = sqlite.prepare(`INSERT INTO ${q(names.state)} (${list(kv)}, ${q(DELETED)}, ${q(ROW_HASH)}, ${q(BATCH)}) VALUES (${params(kv.length + 3)})`);
+  const encode = canonicalEncoder(fields);
+  const read = sqlite.prepare(`SELECT ${list(kv)}, ${q(BATCH)} FROM ${q(tombstones)}`).raw();
+  for (const t of read.all() as StorageValue[][]) {
+    const values: StorageValue[] = fields.map((f) => (kv.includes(f) ? t[kv.indexOf(f)]! : null));
+    insert.run(...t.slice(0, kv.length), 1, deleteHash(encode(values)), t[kv.length]);
+  }
+  sqlite.exec(`DROP TABLE ${q(names.rows)}; DROP TABLE ${q(tombstones)}`);
 }
 
 /** Creates or upgrades the tables of every model in one transaction; refuses all or nothing. */
@@ -66,8 +93,9 @@ export function syncDatasets({ sqlite, db }: SqliteDatabase, models: Model[], no
 
   for (const model of models) {
     const tables = datasetTables(model);
-    const all = [tables.rows, tables.tombstones, tables.history, tables.quarantine];
-    const create = () => all.flatMap((table) => createTableSql(table, tables.withoutRowid.has(table))).forEach((s) => sqlite.exec(s));
+    const all = [tables.state, tables.history, tables.quarantine];
+    const create = () =>
+      [...all.flatMap((table) => createTableSql(table, tables.withoutRowid.has(table))), ...createViewSql(tables.rows)].forEach((s) => sqlite.exec(s));
     const register = () =>
       db.insert(modelRegistry)
         .values({ dataset: model.dataset, name: model.name, definition: JSON.stringify(stored(model)), loadedAt: now.toISOString() })
@@ -76,7 +104,7 @@ export function syncDatasets({ sqlite, db }: SqliteDatabase, models: Model[], no
 
     const row = db.select().from(modelRegistry).where(eq(modelRegistry.dataset, model.dataset)).get();
     if (!row) {
-      if (tableExists(sqlite, tables.names.rows)) {
+      if (tableExists(sqlite, tables.names.rows) || tableExists(sqlite, tables.names.state)) {
         problems.push({ file: model.file, path: "$.dataset", message: `table "${model.dataset}" already exists in the database but was not created by mirrorql.`, fix: "choose another dataset name or use another database file." });
         continue;
       }
@@ -84,6 +112,14 @@ export function syncDatasets({ sqlite, db }: SqliteDatabase, models: Model[], no
       continue;
     }
     const prev = JSON.parse(row.definition) as StoredModel;
+    if (tableExists(sqlite, tables.names.rows)) {
+      // An earlier layout, under the model it was made with; then the model's own changes apply as usual.
+      const earlier = { ...prev, file: model.file };
+      plan.push(() => {
+        createTableSql(datasetTables(earlier).state, true).forEach((s) => sqlite.exec(s));
+        moveToStateTable(sqlite, earlier);
+      });
+    }
     const { problems: changes, added } = compareModels(prev, model);
     if (changes.length > 0 && holdsData(sqlite, model)) {
       problems.push(...changes);
@@ -91,14 +127,14 @@ export function syncDatasets({ sqlite, db }: SqliteDatabase, models: Model[], no
     }
     if (changes.length > 0) {
       // Nothing stored yet: the tables can simply be made again. The quarantine is kept.
-      const { rows, tombstones, history } = tables.names;
-      const drop = () => [rows, tombstones, history].forEach((t) => sqlite.exec(`DROP TABLE IF EXISTS ${q(t)}`));
+      const { state, history } = tables.names;
+      const drop = () => [state, history].forEach((t) => sqlite.exec(`DROP TABLE IF EXISTS ${q(t)}`));
       plan.push(drop, create, register);
       continue;
     }
     // Grown (or unchanged) model: add columns, then create whatever index is new.
     plan.push(() => {
-      for (const f of added) sqlite.exec(addColumnSql(tables.rows, f));
+      for (const f of added) sqlite.exec(addColumnSql(tables.state, f));
     }, create, register);
   }
 
