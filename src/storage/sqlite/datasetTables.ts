@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import { blob, customType, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type SQLiteColumnBuilderBase } from "drizzle-orm/sqlite-core";
 import type { Field, FieldType, Model } from "../../models/Model";
+import { q } from "./sql";
 
 /** 64-bit integers travel as bigint end to end (the connection uses safe integers). */
 const int64 = customType<{ data: bigint; driverData: bigint }>({ dataType: () => "integer" });
@@ -110,6 +111,6 @@ export function datasetTables(model: Model) {
   /** The state is stored by its key alone (WITHOUT ROWID): one B-tree to update per change, not two. */
   const withoutRowid = new Set<unknown>([state]);
   /** The columns of the view named as the dataset: the fields and the batch, of rows that are not tombstones. */
-  const rows = { name: names.rows, from: names.state, columns: [...model.fields.map((f) => f.name), BATCH], where: `${DELETED} = 0` };
+  const rows = { name: names.rows, from: names.state, columns: [...model.fields.map((f) => f.name), BATCH], where: `${q(DELETED)} = 0` };
   return { names, state, rows, history, quarantine, withoutRowid };
 }
