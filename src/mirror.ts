@@ -5,6 +5,7 @@ import { and, desc, eq, lt } from "drizzle-orm";
 import { compileTranslator, type ChangeFormat, type Translator } from "./changes/formats";
 import { compileNormalizer } from "./changes/normalizeChange";
 import { MirrorError } from "./errors";
+import { purgeKeys, type PurgeReceipt } from "./hygiene/purgeKeys";
 import { applyBatch, payloadOf, type ApplyOptions, type DatasetChanges, type MergeDataset } from "./merge/applyBatch";
 import type { Receipt } from "./merge/Receipt";
 import { loadModels } from "./models/loadModels";
@@ -175,6 +176,17 @@ export class Mirror {
       }
     })();
     return entries;
+  }
+
+  /**
+   * Erases keys on purpose (data hygiene, R8): each key's row or tombstone and its whole
+   * history, logged in `_mq_purges` by digest with the reason. Keys are objects of the
+   * primary-key fields; one invalid key refuses the purge and nothing is removed.
+   * @example mirror.purgeKeys("contacts", [{ contact_id: "c1" }], "erasure request #4711")
+   */
+  purgeKeys(dataset: string, keys: readonly unknown[], reason: string): PurgeReceipt {
+    const { store } = this.target(dataset);
+    return purgeKeys(this.database, store.model, store, keys, reason, this.now());
   }
 
   integrity(limit?: number) {

@@ -8,11 +8,12 @@ import { buildSchemaSync } from "type-graphql";
 import type { Model } from "../models/Model";
 import { DatasetResolver } from "./fixed/DatasetResolver";
 import { IngestResolver } from "./fixed/IngestResolver";
+import { PurgeResolver } from "./fixed/PurgeResolver";
 import { QuarantineResolver } from "./fixed/QuarantineResolver";
 import { buildModelSchema } from "./modelSchema";
 
 export function buildSchema(models: readonly Model[]): GraphQLSchema {
-  const fixed = buildSchemaSync({ resolvers: [DatasetResolver, IngestResolver, QuarantineResolver] });
+  const fixed = buildSchemaSync({ resolvers: [DatasetResolver, IngestResolver, QuarantineResolver, PurgeResolver] });
   const receipt = fixed.getType("ChangeReceipt") as GraphQLOutputType;
   return mergeSchemas({ schemas: [fixed, buildModelSchema(models, receipt)] });
 }

@@ -11,7 +11,7 @@ import type { Writer } from "./Writer";
 
 export interface WriterRequest {
   id: number;
-  method: "applyBatch" | "replayQuarantine" | "discardQuarantine";
+  method: "applyBatch" | "replayQuarantine" | "discardQuarantine" | "purgeKeys";
   args: unknown[];
 }
 
@@ -82,6 +82,7 @@ export async function startThreadWriter(options: WriterThreadOptions, onSpawn?: 
     applyBatch: (items, opts) => call("applyBatch", [items, opts]),
     replayQuarantine: (dataset, ids, opts) => call("replayQuarantine", [dataset, ids, opts]),
     discardQuarantine: (dataset, ids, reason) => call("discardQuarantine", [dataset, ids, reason]),
+    purgeKeys: (dataset, keys, reason) => call("purgeKeys", [dataset, keys, reason]),
     close: async () => {
       const thread = await worker;
       if (!thread) return;

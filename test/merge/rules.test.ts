@@ -1,5 +1,6 @@
 // One test (or a few) per rule of merge-semantics.md; each name states the rule it pins down.
 
+import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Mirror } from "../../src/mirror";
 import { CONTACT, del, mirrorOf, rowsOf, type ModelJson } from "../helpers";
@@ -302,6 +303,61 @@ describe("R8: history is a version timeline", () => {
       ["delete", 7n, 7n, null, "b2", null],
     ]);
     expect(h.every((e) => e.receivedAt === "2026-05-01T00:00:00.000Z")).toBe(true);
+  });
+});
+
+describe("R8: history of a key is removed only by an explicit data-hygiene purge", () => {
+  it("keeps every history entry through later changes, deletes and tombstone retention", () => {
+    let now = Date.parse("2026-01-01T00:00:00Z");
+    const m = mirror([{ ...CONTACT, tombstoneRetention: "P7D" }], { now: () => new Date(now) });
+    m.applyChanges("contacts", [c("a", 1), c("a", 2), del({ id: "a", v: 3 })]);
+    now += 8 * 86_400_000;
+    expect(m.purgeExpiredTombstones()).toBe(1);
+    expect(m.tombstones("contacts")).toEqual([]);
+    expect(m.history("contacts", { id: "a" }).map((e) => e.version)).toEqual([1n, 2n, 3n]);
+  });
+
+  it("purges a key's row or tombstone and its whole history, and nothing of other keys", () => {
+    const m = mirror();
+    m.applyChanges("contacts", [c("a", 1), c("a", 2), c("b", 1), c("c", 1), del({ id: "c", v: 2 })]);
+    const receipt = m.purgeKeys("contacts", [{ id: "a" }, { id: "c" }, { id: "nobody" }], "erasure request 4711");
+    expect(receipt.keys.map((k) => [k.state, k.historyEntries])).toEqual([["row", 2], ["tombstone", 2], ["nothing", 0]]);
+    expect(rowsOf(m, "contacts").map((r) => r.id)).toEqual(["b"]);
+    expect(m.tombstones("contacts")).toEqual([]);
+    expect(m.history("contacts").map((e) => e.key.id)).toEqual(["b"]);
+  });
+
+  it("logs each purged key by digest with the reason, never the key itself", () => {
+    const m = mirror();
+    m.applyChanges("contacts", [c("alice@example.com", 1)]);
+    const { keys } = m.purgeKeys("contacts", [{ id: "alice@example.com" }], "GDPR art. 17");
+    const log = m.database.sqlite.prepare("SELECT * FROM _mq_purges").all();
+    expect(log).toEqual([expect.objectContaining({ dataset: "contacts", key_digest: keys[0]!.keyDigest, state: "row", history_entries: 1n, reason: "GDPR art. 17" })]);
+    expect(JSON.stringify(log, (_k, v) => (typeof v === "bigint" ? String(v) : v))).not.toContain("alice@example.com");
+    // The digest is SHA-256 of the key's canonical encoding, so that an auditor can find a key they know.
+    expect(keys[0]!.keyDigest).toBe(createHash("sha256").update('{"id":"alice@example.com"}').digest("hex"));
+  });
+
+  it("treats a change that arrives after the purge as new", () => {
+    const m = mirror();
+    m.applyChanges("contacts", [c("a", 5)]);
+    m.purgeKeys("contacts", [{ id: "a" }], "test");
+    const r = m.applyChanges("contacts", [c("a", 1)]);
+    expect(r.datasets[0]).toMatchObject({ upserted: 1, unchanged: 0 });
+    expect(rowsOf(m, "contacts").map((row) => row.v)).toEqual([1n]);
+  });
+
+  it("refuses the whole purge, removing nothing, when one key is invalid or no reason is given", () => {
+    const m = mirror();
+    m.applyChanges("contacts", [c("a", 1)]);
+    expect(() => m.purgeKeys("contacts", [{ id: "a" }, { id: "b", name: "x" }], "test")).toThrow(
+      expect.objectContaining({ code: "BAD_USER_INPUT", message: expect.stringContaining('keys[1]: Field "name" is not part of the key'), details: expect.objectContaining({ index: 1, field: "name", rejectionCode: "UNKNOWN_FIELD" }) }),
+    );
+    expect(() => m.purgeKeys("contacts", [{}], "test")).toThrow(expect.objectContaining({ details: expect.objectContaining({ rejectionCode: "NULL_KEY", field: "id" }) }));
+    expect(() => m.purgeKeys("contacts", [{ id: 7 }], "test")).toThrow(expect.objectContaining({ details: expect.objectContaining({ rejectionCode: "INVALID_VALUE", field: "id", expected: "a string" }) }));
+    expect(() => m.purgeKeys("contacts", [{ id: "a" }], " ")).toThrow(expect.objectContaining({ code: "BAD_USER_INPUT", message: expect.stringContaining("reason") }));
+    expect(rowsOf(m, "contacts").map((r) => r.id)).toEqual(["a"]);
+    expect(m.history("contacts")).toHaveLength(1);
   });
 });
 

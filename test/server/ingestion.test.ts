@@ -247,6 +247,31 @@ describe("quarantine", () => {
   });
 });
 
+describe("purgeKeys", () => {
+  const PURGE = `mutation($dataset: String!, $keys: [JSONObject!]!, $reason: String!) {
+    purgeKeys(dataset: $dataset, keys: $keys, reason: $reason) { dataset reason at keys { keyDigest state historyEntries } } }`;
+
+  it("erases keys with their history through the writer thread and answers key by key", async () => {
+    const { gql, mirror } = await serve();
+    await gql(APPLY, { dataset: "contacts", changes: [contact("c1", 1), contact("c1", 2), contact("c2", 1)] });
+    const { body } = await gql(PURGE, { dataset: "contacts", keys: [{ contact_id: "c1" }, { contact_id: "c9" }], reason: "erasure request 4711" });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.purgeKeys).toMatchObject({ dataset: "contacts", reason: "erasure request 4711", keys: [{ state: "ROW", historyEntries: 2 }, { state: "NOTHING", historyEntries: 0 }] });
+    expect(body.data.purgeKeys.keys[0].keyDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(mirror.rows("contacts").map((r) => r.row.contact_id)).toEqual(["c2"]);
+    expect(mirror.history("contacts", { contact_id: "c1" })).toEqual([]);
+  });
+
+  it("refuses an invalid key with BAD_USER_INPUT naming the key and the field, and removes nothing", async () => {
+    const { gql, mirror } = await serve();
+    await gql(APPLY, { dataset: "contacts", changes: [contact("c1", 1)] });
+    const { body } = await gql(PURGE, { dataset: "contacts", keys: [{ contact_id: "c1" }, { id: "c1" }], reason: "test" });
+    expect(body.errors![0]!.message).toContain('keys[1]: Field "id" is not part of the key');
+    expect(body.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", index: 1, field: "id", rejectionCode: "UNKNOWN_FIELD" });
+    expect(mirror.rows("contacts")).toHaveLength(1);
+  });
+});
+
 describe("limits", () => {
   it("refuses a batch with more rows than maxBatchRows with LIMIT_EXCEEDED, before any work", async () => {
     const { gql, mirror } = await serve({ ingestLimits: { maxBatchRows: 2 } });

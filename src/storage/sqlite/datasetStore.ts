@@ -8,7 +8,7 @@ import type { Change } from "../../changes/normalizeChange";
 import type { StorageValue } from "../../changes/coerceValue";
 import { BATCH, DELETED, HISTORY_OP, HISTORY_ROW, HISTORY_SEQ, ROW_HASH, tableNames } from "./datasetTables";
 import type { SqliteDatabase } from "./openDatabase";
-import { list, params, q, tuple } from "./sql";
+import { equalsParams, list, params, q, tuple } from "./sql";
 
 export interface QuarantineEntry {
   batchId: string;
@@ -41,6 +41,8 @@ export interface DatasetStore {
   release(id: number): void;
   /** Removes tombstones left by batches received before `cutoff` (ISO time, R7); returns how many. */
   purgeTombstones(cutoff: string): number;
+  /** Removes a key's row or tombstone and its whole history (a data-hygiene purge, R8). */
+  purgeKey(key: StorageValue[]): { state: "row" | "tombstone" | "nothing"; historyEntries: number };
 }
 
 export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): DatasetStore {
@@ -89,6 +91,9 @@ export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): Da
     `DELETE FROM ${q(t.state)} WHERE ${q(DELETED)} = 1 AND ${q(BATCH)} IN (SELECT seq FROM _mq_batches WHERE received_at < ?)`,
   );
 
+  const purgeState = prepare(`DELETE FROM ${q(t.state)} WHERE ${equalsParams(model.primaryKey)} RETURNING ${q(DELETED)} AS deleted`);
+  const purgeHistory = prepare(`DELETE FROM ${q(t.history)} WHERE ${equalsParams(model.primaryKey)}`);
+
   return {
     model,
     recordHistory(change, batch) {
@@ -115,6 +120,11 @@ export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): Da
     },
     purgeTombstones(cutoff) {
       return purge.run(cutoff).changes;
+    },
+    purgeKey(key) {
+      const removed = purgeState.get(...key) as { deleted: bigint } | undefined;
+      const state = removed === undefined ? "nothing" : removed.deleted === 1n ? "tombstone" : "row";
+      return { state, historyEntries: purgeHistory.run(...key).changes };
     },
   };
 }

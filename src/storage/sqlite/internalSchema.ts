@@ -57,3 +57,24 @@ export const quarantineLog = sqliteTable(
   },
   (t) => [index("_mq_quarantine_log_by_dataset").on(t.dataset, t.quarantineId)],
 );
+
+/**
+ * Keys removed on purpose by a data-hygiene purge (R8): their row or tombstone and their
+ * whole history. The key itself is not kept, only its digest, so that the log does not
+ * hold what was erased; an auditor who knows a key can compute its digest to find it.
+ */
+export const purgeLog = sqliteTable(
+  "_mq_purges",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    dataset: text("dataset").notNull(),
+    /** Hex SHA-256 of the key's canonical encoding (see purgeKeys in mirror.ts). */
+    keyDigest: text("key_digest").notNull(),
+    /** What the key held: "row", "tombstone" or "nothing". */
+    state: text("state", { enum: ["row", "tombstone", "nothing"] }).notNull(),
+    historyEntries: integer("history_entries").notNull(),
+    reason: text("reason").notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [index("_mq_purges_by_key").on(t.dataset, t.keyDigest)],
+);

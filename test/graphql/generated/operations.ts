@@ -543,6 +543,12 @@ export type InvalidRow = {
   received?: Maybe<Scalars['String']['output']>;
 };
 
+/** What a purged key held: a row, a tombstone, or nothing (unknown key). */
+export type KeyPurgeState =
+  | 'NOTHING'
+  | 'ROW'
+  | 'TOMBSTONE';
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Applies typed changes to account_profiles as one batch and returns its receipt. */
@@ -565,6 +571,8 @@ export type Mutation = {
   applyWebEventsChanges: ChangeReceipt;
   /** Removes quarantined rows on purpose; each removal is recorded with the row and the reason. Returns the removed rows. */
   discardQuarantine: Array<QuarantinedRow>;
+  /** Erases keys on purpose (data hygiene): each key's row or tombstone and its whole history, in one transaction, logged by key digest with the reason. Each key is an object of the model's primary-key fields; one invalid key refuses the purge. A change that arrives later for a purged key is applied as new. */
+  purgeKeys: PurgeReceipt;
   /** Runs quarantined rows through the merge again as a new batch; rows that pass leave the quarantine, rows still invalid stay with their new problems. */
   replayQuarantine: ChangeReceipt;
 };
@@ -639,6 +647,13 @@ export type MutationApplyWebEventsChangesArgs = {
 export type MutationDiscardQuarantineArgs = {
   dataset: Scalars['String']['input'];
   ids: Array<Scalars['ID']['input']>;
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationPurgeKeysArgs = {
+  dataset: Scalars['String']['input'];
+  keys: Array<Scalars['JSONObject']['input']>;
   reason: Scalars['String']['input'];
 };
 
@@ -756,6 +771,25 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
   hasPreviousPage: Scalars['Boolean']['output'];
   startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** What a purge removed, key by key in the order sent. */
+export type PurgeReceipt = {
+  __typename?: 'PurgeReceipt';
+  at: Scalars['DateTime']['output'];
+  dataset: Scalars['String']['output'];
+  keys: Array<PurgedKey>;
+  reason: Scalars['String']['output'];
+};
+
+/** One purged key. The log keeps its digest, never its values. */
+export type PurgedKey = {
+  __typename?: 'PurgedKey';
+  /** History entries removed. */
+  historyEntries: Scalars['Int']['output'];
+  /** Hex SHA-256 of the key's canonical encoding (its fields, keys sorted, as JSON). */
+  keyDigest: Scalars['String']['output'];
+  state: KeyPurgeState;
 };
 
 export type QuarantinePage = {

@@ -1,0 +1,47 @@
+// Data hygiene: keys erased on purpose, with their history (merge-semantics.md R8).
+
+import { GraphQLJSONObject } from "graphql-scalars";
+import { Arg, Ctx, Field, Int, Mutation, ObjectType, registerEnumType, Resolver } from "type-graphql";
+import type { PurgeReceipt as Purge } from "../../hygiene/purgeKeys";
+import { DateTime } from "../scalars";
+import type { IngestContext } from "./IngestResolver";
+
+export enum KeyPurgeState {
+  ROW = "row",
+  TOMBSTONE = "tombstone",
+  NOTHING = "nothing",
+}
+registerEnumType(KeyPurgeState, { name: "KeyPurgeState", description: "What a purged key held: a row, a tombstone, or nothing (unknown key)." });
+
+@ObjectType({ description: "One purged key. The log keeps its digest, never its values." })
+export class PurgedKey {
+  @Field(() => String, { description: "Hex SHA-256 of the key's canonical encoding (its fields, keys sorted, as JSON)." }) keyDigest!: string;
+  @Field(() => KeyPurgeState) state!: KeyPurgeState;
+  @Field(() => Int, { description: "History entries removed." }) historyEntries!: number;
+}
+
+@ObjectType({ description: "What a purge removed, key by key in the order sent." })
+export class PurgeReceipt {
+  @Field(() => String) dataset!: string;
+  @Field(() => String) reason!: string;
+  @Field(() => DateTime) at!: string;
+  @Field(() => [PurgedKey]) keys!: PurgedKey[];
+}
+
+@Resolver()
+export class PurgeResolver {
+  @Mutation(() => PurgeReceipt, {
+    description:
+      "Erases keys on purpose (data hygiene): each key's row or tombstone and its whole history, in one transaction, logged by key digest with the reason. " +
+      "Each key is an object of the model's primary-key fields; one invalid key refuses the purge. A change that arrives later for a purged key is applied as new.",
+  })
+  purgeKeys(
+    @Arg("dataset", () => String) dataset: string,
+    @Arg("keys", () => [GraphQLJSONObject]) keys: Record<string, unknown>[],
+    @Arg("reason", () => String) reason: string,
+    @Ctx() ctx: IngestContext,
+  ): Promise<PurgeReceipt> {
+    ctx.mirror.model(dataset);
+    return ctx.writer.purgeKeys(dataset, keys, reason) as Promise<Purge> as unknown as Promise<PurgeReceipt>;
+  }
+}
