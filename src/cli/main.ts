@@ -37,6 +37,7 @@ Options of ingest (FILE: .csv, .jsonl or .ndjson, optionally .gz):
   --batch-prefix P    Batch ids are P:1, P:2, ... (default: from the file's path, size and
                       time, the dataset, format and batch size; a run again resends the same ids)
   --retries N         Retries of a batch after a network error or HTTP 5xx (default 7)
+  --in-flight N       Batches sent before the first answer is awaited, 1 to 8 (default 2)
   --stats             Print the client's peak memory (max RSS) and speed on stderr at the end
   Exit code: 0 loaded, 1 loaded with rows quarantined, 2 stopped by an error (run again to resume).
 `;
@@ -63,6 +64,7 @@ function parseOptions(argv: string[]) {
       "batch-size": { type: "string" },
       "batch-prefix": { type: "string" },
       retries: { type: "string" },
+      "in-flight": { type: "string" },
       stats: { type: "boolean" },
     },
   });
@@ -162,7 +164,7 @@ class UsageError extends Error {}
 /** `mirrorql ingest`: 0 loaded, 1 loaded with quarantined rows, 2 stopped by an error, 130 interrupted. */
 async function ingest(
   files: string[],
-  values: { dataset?: string; format?: string; server?: string; "batch-size"?: string; "batch-prefix"?: string; retries?: string; stats?: boolean },
+  values: { dataset?: string; format?: string; server?: string; "batch-size"?: string; "batch-prefix"?: string; retries?: string; "in-flight"?: string; stats?: boolean },
 ): Promise<number> {
   const whole = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;
@@ -181,6 +183,7 @@ async function ingest(
     if (!values.dataset) throw new IngestError("BAD_USER_INPUT", "Name the dataset to load with --dataset NAME.");
     const batchSize = whole("batch-size", values["batch-size"]);
     const retries = whole("retries", values.retries);
+    const inFlight = whole("in-flight", values["in-flight"]);
     const summary = await ingestFile({
       file: files[0]!,
       dataset: values.dataset,
@@ -189,6 +192,7 @@ async function ingest(
       ...(batchSize !== undefined ? { batchSize } : {}),
       ...(values["batch-prefix"] !== undefined ? { batchPrefix: values["batch-prefix"] } : {}),
       ...(retries !== undefined ? { retries } : {}),
+      ...(inFlight !== undefined ? { inFlight } : {}),
       progress: createProgress(process.stderr),
       signal: controller.signal,
     });

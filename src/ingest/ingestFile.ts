@@ -1,14 +1,15 @@
 // A file of change rows loaded into one dataset of a running mirrorql server: read as a
 // stream, cut into batches, each batch sent through applyChanges with a deterministic
-// id and retried on transient failures, one batch in flight at a time (the file is read
-// no faster than the server applies it, so memory stays flat), the receipts summed up.
+// id and retried on transient failures, the receipts summed up. Two batches are in
+// flight by default, so that the server parses one while it applies the other; the file
+// is read no faster than that, so memory stays flat.
 //
 //   const summary = await ingestFile({ file: "contacts.csv.gz", dataset: "contacts" });
 
 import { stat } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { batchIdOf, checkBatchPrefix, defaultBatchPrefix } from "./batchIds";
-import { batches, changesJson, checkBatchSize, DEFAULT_BATCH_SIZE, MAX_BATCH_BYTES } from "./batches";
+import { batches, changesJson, checkBatchSize, DEFAULT_BATCH_SIZE, MAX_BATCH_BYTES, type Batch } from "./batches";
 import { CHANGE_FORMATS, changeFormatOf } from "./changeFormat";
 import { IngestError } from "./IngestError";
 import { addReceipt, emptySummary, type ClientReceipt, type IngestSummary } from "./IngestSummary";
@@ -17,6 +18,8 @@ import { inputKindOf, readRows, type InputKind } from "./readRows";
 import { sendBatch } from "./sendBatch";
 
 export const DEFAULT_SERVER = "http://127.0.0.1:4000/graphql";
+export const DEFAULT_IN_FLIGHT = 2;
+export const MAX_IN_FLIGHT = 8;
 
 export interface IngestFileOptions {
   /** A .csv, .jsonl or .ndjson file, optionally gzip-compressed (.gz, or detected by its first bytes). */
@@ -40,6 +43,8 @@ export interface IngestFileOptions {
   requestTimeoutMs?: number;
   /** Stop after this many batches (the summary says complete: false). */
   maxBatches?: number;
+  /** Batches sent before the first answer is awaited, 1 to 8 (default 2). */
+  inFlight?: number;
   /** The input's type when its name does not tell. */
   kind?: InputKind;
   signal?: AbortSignal;
@@ -60,6 +65,8 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
   if (!Number.isInteger(maxBytes) || maxBytes < 2) throw usage(`maxBatchBytes must be a whole number of bytes, received ${maxBytes}.`);
   if (options.maxBatches !== undefined && !(Number.isInteger(options.maxBatches) && options.maxBatches >= 0)) throw usage(`maxBatches must be a whole number, received ${options.maxBatches}.`);
   if (options.retries !== undefined && !(Number.isInteger(options.retries) && options.retries >= 0)) throw usage(`The number of retries must be a whole number, received ${options.retries}.`);
+  const inFlight = options.inFlight ?? DEFAULT_IN_FLIGHT;
+  if (!(Number.isInteger(inFlight) && inFlight >= 1 && inFlight <= MAX_IN_FLIGHT)) throw usage(`Batches in flight must be a whole number from 1 to ${MAX_IN_FLIGHT}, received ${inFlight}.`);
   const server = serverUrl(options.server ?? DEFAULT_SERVER);
   if (!options.kind && !inputKindOf(options.file)) {
     throw new IngestError("UNKNOWN_FILE_TYPE", `Cannot tell the type of ${options.file} from its name; name it .csv, .jsonl or .ndjson (optionally followed by .gz).`);
@@ -76,32 +83,48 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
   const progress = options.progress ?? silentProgress;
   const state = () => ({ batches: summary.batches, rows: summary.rows, bytesRead: summary.bytesRead, fileBytes: summary.fileBytes, elapsedMs: performance.now() - started });
   const rows = readRows(options.file, { ...(options.kind ? { kind: options.kind } : {}), onBytes: (n) => (summary.bytesRead = n) });
+  // Batches sent and not yet answered; the first failure stops the sending, and the
+  // batches still in flight are answered (and counted) before it is reported.
+  const pending = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  const send = async (batch: Batch) => {
+    const batchId = batchIdOf(batchPrefix, batch.number);
+    const { receipt, attempts } = await sendBatch(changesJson(batch), {
+      url: server, dataset: options.dataset, format, batchId,
+      ...(options.retries !== undefined ? { retries: options.retries } : {}),
+      ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
+      ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      onRetry: ({ delayMs, error }) => {
+        summary.retries++;
+        progress.note(`${error.message}; retrying batch ${batchId} in ${delayMs} ms`);
+      },
+    });
+    summary.rows += batch.rows.length;
+    addReceipt(summary, receipt, batch.lines);
+    options.onBatch?.({ batchId, receipt, attempts, rows: batch.rows.length });
+    progress.update(state());
+  };
   try {
     let stopped = false;
+    let sent = 0;
     for await (const batch of batches(rows, { batchSize, maxBytes })) {
+      if (failure) break;
       stopIfAborted(options.signal);
-      if (options.maxBatches !== undefined && summary.batches >= options.maxBatches) {
+      if (options.maxBatches !== undefined && sent >= options.maxBatches) {
         stopped = true;
         break;
       }
-      const batchId = batchIdOf(batchPrefix, batch.number);
-      const { receipt, attempts } = await sendBatch(changesJson(batch), {
-        url: server, dataset: options.dataset, format, batchId,
-        ...(options.retries !== undefined ? { retries: options.retries } : {}),
-        ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
-        ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-        onRetry: ({ delayMs, error }) => {
-          summary.retries++;
-          progress.note(`${error.message}; retrying batch ${batchId} in ${delayMs} ms`);
-        },
-      });
-      summary.rows += batch.rows.length;
-      addReceipt(summary, receipt, batch.lines);
-      options.onBatch?.({ batchId, receipt, attempts, rows: batch.rows.length });
-      progress.update(state());
+      sent++;
+      const sending: Promise<void> = send(batch)
+        .catch((error: unknown) => void (failure ??= { error }))
+        .finally(() => pending.delete(sending));
+      pending.add(sending);
+      if (pending.size >= inFlight) await Promise.race(pending);
     }
+    await Promise.all(pending);
+    if (failure) throw failure.error;
     // An abort while the last batch was read is still an abort.
     stopIfAborted(options.signal);
     summary.complete = !stopped;

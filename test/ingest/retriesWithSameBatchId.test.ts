@@ -48,7 +48,8 @@ describe("retries", () => {
       await res.text();
       throw new TypeError("fetch failed", { cause: { code: "ECONNRESET" } });
     });
-    const summary = await ingestFile({ file: s.file, dataset: "contacts", server: s.url, batchSize: 10, fetch: impl, retryDelayMs: 5 });
+    // One batch in flight, so that call 3 is the retry of call 2.
+    const summary = await ingestFile({ file: s.file, dataset: "contacts", server: s.url, batchSize: 10, fetch: impl, retryDelayMs: 5, inFlight: 1 });
     expect(attempts[1]).toBe(attempts[2]);
     expect(summary).toMatchObject({ batches: 3, retries: 1, replayedBatches: 1, received: 30, upserted: 30, unchanged: 0 });
     expect(s.mirror.history("contacts")).toHaveLength(30);
