@@ -70,8 +70,7 @@ interface Acc {
 const GROUPS: [RegExp, string][] = [
   [new RegExp(`^INSERT INTO "${DATASET}__history"`), "history insert (per change)"],
   [new RegExp(`^INSERT INTO "${DATASET}__state"`), "state write: row or tombstone (per new change)"],
-  [/count\(\*\) AS n FROM/, "conflict count (per batch)"],
-  [/max\("_mq_seq"\)/, "history max seq (per batch)"],
+  [new RegExp(`^SELECT 1 FROM main\\."${DATASET}__history" AS o`), "conflict probe (per stale upsert)"],
   [/_mq_batch/, "batch ledger via Drizzle (per batch)"],
   [/^INSERT INTO contacts \(/, "baseline upsert"],
   [/^DELETE FROM contacts WHERE/, "baseline delete"],

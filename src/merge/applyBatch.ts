@@ -103,7 +103,7 @@ export function applyBatch(
       const counts = { ...emptyDatasetReceipt(item.dataset, format, item.rows.length), ignored };
       const retention = store.model.tombstoneRetentionMs;
       if (retention !== undefined) store.purgeTombstones(new Date(now.getTime() - retention).toISOString());
-      const seqBefore = store.lastHistorySeq();
+      store.takeConflicts();
 
       for (const change of changes) {
         if (!store.recordHistory(change, batch)) counts.unchanged++;
@@ -111,7 +111,7 @@ export function applyBatch(
         else if (change.op === "upsert") counts.upserted++;
         else counts.deleted++;
       }
-      counts.conflicts = store.countConflicts(seqBefore);
+      counts.conflicts = store.takeConflicts();
       counts.quarantined = item.replayOf ? settleReplay(database, store, item, invalid, batchId, receivedAt) : quarantine(store, item, format, invalid, batchId, receivedAt);
       receipt.datasets.push(counts);
     }

@@ -173,6 +173,22 @@ describe("R4: the greatest version wins, per key", () => {
     expect(finals[0]).toEqual(finals[1]);
   });
 
+  it("counts a conflict once per new upsert of equal version, across batches, whether it wins, loses or re-opens an expired key", () => {
+    let now = Date.parse("2026-01-01T00:00:00Z");
+    const m = mirror([{ ...CONTACT, tombstoneRetention: "P1D" }], { now: () => new Date(now) });
+    m.applyChanges("contacts", [c("a", 2, { score: 5 })]);
+    // A later batch: one upsert loses the tie (smaller content), one wins it; each meets the first.
+    const tie = m.applyChanges("contacts", [c("a", 2, { score: 1 }), c("a", 2, { score: 9 })]);
+    expect(tie.datasets[0]).toMatchObject({ upserted: 1, stale: 1, conflicts: 2 });
+    // Not a conflict: a greater version, and a delete.
+    expect(m.applyChanges("contacts", [c("a", 3), del({ id: "a", v: 4 })]).datasets[0]!.conflicts).toBe(0);
+    now += 2 * 86_400_000;
+    m.purgeExpiredTombstones();
+    // The tombstone is gone, the history stays: a fourth content of version 2 lands and still meets the others.
+    const reopened = m.applyChanges("contacts", [c("a", 2, { score: 7 })]);
+    expect(reopened.datasets[0]).toMatchObject({ upserted: 1, conflicts: 1 });
+  });
+
   it("treats an identical change as the same change: re-sending it changes nothing", () => {
     const m = mirror();
     m.applyChanges("contacts", [c("a", 1, { score: 1 })], { batchId: "first" });

@@ -6,7 +6,7 @@ import type { Statement } from "better-sqlite3";
 import type { Model } from "../../models/Model";
 import type { Change } from "../../changes/normalizeChange";
 import type { StorageValue } from "../../changes/coerceValue";
-import { BATCH, DELETED, HISTORY_OP, HISTORY_ROW, HISTORY_SEQ, ROW_HASH, tableNames } from "./datasetTables";
+import { BATCH, DELETED, HISTORY_OP, HISTORY_ROW, ROW_HASH, tableNames } from "./datasetTables";
 import type { SqliteDatabase } from "./openDatabase";
 import { equalsParams, list, params, q, tuple } from "./sql";
 
@@ -29,10 +29,8 @@ export interface DatasetStore {
   recordHistory(change: Change, batch: number): boolean;
   /** Makes the change the key's state (its row, or its tombstone for a delete) if it beats the current one (R4-R6). */
   apply(change: Change, batch: number): boolean;
-  /** Upserts of this batch that met an earlier upsert of equal key and version but other contents (R4.3). */
-  countConflicts(afterSeq: bigint): number;
-  /** The last history sequence number, to delimit what a batch adds. */
-  lastHistorySeq(): bigint;
+  /** Conflicts (R4.3) met by the changes applied since the last call; resets the count. */
+  takeConflicts(): number;
   /** Keeps an invalid row; returns its quarantine id. */
   quarantine(entry: QuarantineEntry): number;
   /** A replayed row that is still invalid: its entry now shows the new problems. */
@@ -72,14 +70,35 @@ export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): Da
      WHERE ${tuple(order, "excluded")} > ${tuple(order, q(t.state))}`,
   );
 
-  const sameChangeOtherContents = [...model.primaryKey, ...model.version].map((c) => `o.${q(c)} = h.${q(c)}`).join(" AND ");
-  const conflicts = prepare(
-    `SELECT count(*) AS n FROM ${q(t.history)} AS h
-     WHERE h.${q(HISTORY_SEQ)} > ? AND h.${q(HISTORY_OP)} = 'u' AND EXISTS (
-       SELECT 1 FROM ${q(t.history)} AS o
-       WHERE ${sameChangeOtherContents} AND o.${q(HISTORY_OP)} = 'u' AND o.${q(ROW_HASH)} <> h.${q(ROW_HASH)} AND o.${q(HISTORY_SEQ)} < h.${q(HISTORY_SEQ)})`,
+  // R4.3: a conflict is a new upsert that meets an earlier accepted upsert of the same key
+  // and version with other contents, whether it wins or not. Each way it can happen is
+  // counted where it shows, at no cost to the changes that do not conflict:
+  // - it wins a tie against the current row (same version, greater hash): a trigger on update;
+  // - it lands on a key without state (a tombstone expired, R7) whose history holds such an
+  //   upsert: a trigger on insert;
+  // - it loses (stale): a probe of the history, in `apply`.
+  let conflicts = 0;
+  const countConflict = `_mq_conflict_${model.dataset}`;
+  sqlite.function(countConflict, { deterministic: false }, () => {
+    conflicts++;
+    return null;
+  });
+  const otherUpsertOfVersion = (of: (column: string) => string) =>
+    `SELECT 1 FROM main.${q(t.history)} AS o
+     WHERE ${kvNames.map((c) => `o.${q(c)} = ${of(c)}`).join(" AND ")} AND o.${q(HISTORY_OP)} = 'u' AND o.${q(ROW_HASH)} <> ${of(ROW_HASH)}`;
+  // Temporary triggers belong to this connection, the only one that writes.
+  sqlite.exec(
+    `CREATE TEMP TRIGGER IF NOT EXISTS ${q(`${t.state}__tie`)} AFTER UPDATE ON main.${q(t.state)}
+     WHEN NEW.${q(DELETED)} = 0 AND OLD.${q(DELETED)} = 0 AND ${model.version.map((v) => `NEW.${q(v)} = OLD.${q(v)}`).join(" AND ")}
+     BEGIN SELECT ${q(countConflict)}(); END`,
   );
-  const maxSeq = prepare(`SELECT coalesce(max(${q(HISTORY_SEQ)}), 0) AS n FROM ${q(t.history)}`);
+  sqlite.exec(
+    `CREATE TEMP TRIGGER IF NOT EXISTS ${q(`${t.state}__reopened`)} AFTER INSERT ON main.${q(t.state)}
+     WHEN NEW.${q(DELETED)} = 0 AND EXISTS (${otherUpsertOfVersion((c) => `NEW.${q(c)}`)})
+     BEGIN SELECT ${q(countConflict)}(); END`,
+  );
+  const staleConflict = prepare(`${otherUpsertOfVersion(() => "?")} LIMIT 1`);
+
   const insertQuarantine = prepare(
     `INSERT INTO ${q(t.quarantine)} (batch_id, row_index, code, field, message, problems, format, payload, received_at) VALUES (${params(9)})`,
   );
@@ -101,13 +120,14 @@ export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): Da
       return insertHistory.run(...pick(change.values, kvIdx), op, change.hash, change.canonical, batch).changes === 1;
     },
     apply(change, batch) {
-      return writeState.run(...change.values, change.op === "delete" ? 1 : 0, change.hash, batch).changes === 1;
+      const applied = writeState.run(...change.values, change.op === "delete" ? 1 : 0, change.hash, batch).changes === 1;
+      if (!applied && change.op === "upsert" && staleConflict.get(...pick(change.values, kvIdx), change.hash) !== undefined) conflicts++;
+      return applied;
     },
-    countConflicts(afterSeq) {
-      return Number((conflicts.get(afterSeq) as { n: bigint }).n);
-    },
-    lastHistorySeq() {
-      return (maxSeq.get() as { n: bigint }).n;
+    takeConflicts() {
+      const n = conflicts;
+      conflicts = 0;
+      return n;
     },
     quarantine(e) {
       return Number(insertQuarantine.run(e.batchId, e.rowIndex, e.code, e.field, e.message, e.problems, e.format, e.payload, e.receivedAt).lastInsertRowid);
