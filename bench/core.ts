@@ -4,7 +4,7 @@
 
 import Database from "better-sqlite3";
 import { Mirror } from "../src/mirror";
-import type { Receipt } from "../src/merge/Receipt";
+import type { DatasetReceipt, Receipt } from "../src/merge/Receipt";
 import {
   collectGarbage, fmt, fmtInt, rateStats, round, table, toMB,
   type BenchContext, type RateStats, type Section, type SectionResult, type TempDir,
@@ -13,16 +13,11 @@ import { contactModel, DATASET, generateWorkload, type ChangeRow, type Workload 
 
 export const TARGET_RATIO = 0.5;
 
-export interface ReceiptTotals {
+/** A dataset receipt's counts summed over batches; `quarantined` counts rows. */
+export type ReceiptTotals = Pick<DatasetReceipt, "received" | "upserted" | "deleted" | "stale" | "unchanged" | "conflicts"> & {
   batches: number;
-  received: number;
-  upserted: number;
-  deleted: number;
-  stale: number;
-  unchanged: number;
-  conflicts: number;
   quarantined: number;
-}
+};
 
 export interface RunResult {
   /** Time inside the apply calls only (opening, closing and sampling excluded). */

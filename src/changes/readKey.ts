@@ -2,7 +2,7 @@
 // fields, coerced as a change's values are, with the same rejection codes.
 
 import { hash } from "node:crypto";
-import type { Model } from "../models/Model";
+import { fieldOf, type Model } from "../models/Model";
 import { COERCE, EXPECTED, describeReceived, type StorageValue } from "./coerceValue";
 import { canonicalEncoder } from "./normalizeChange";
 import type { RowProblem } from "./RejectionCode";
@@ -18,7 +18,7 @@ export type KeyRead =
   | { ok: false; problem: RowProblem };
 
 export function compileKeyReader(model: Model): (input: unknown) => KeyRead {
-  const fields = model.primaryKey.map((name) => model.fields.find((f) => f.name === name)!);
+  const fields = model.primaryKey.map((name) => fieldOf(model, name));
   const encode = canonicalEncoder(model.primaryKey);
   return (input) => {
     if (typeof input !== "object" || input === null || Array.isArray(input)) {

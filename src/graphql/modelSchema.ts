@@ -9,7 +9,7 @@ import {
 } from "graphql";
 import type { StorageValue } from "../changes/coerceValue";
 import { apiNames } from "../models/apiNames";
-import { isToMany, type FieldType, type Model } from "../models/Model";
+import { fieldOf, isToMany, type FieldType, type Model } from "../models/Model";
 import type { Mirror } from "../mirror";
 import { encodeCursor } from "../query/cursor";
 import { submitBatch, type IngestLimits } from "./submitBatch";
@@ -144,7 +144,7 @@ export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutpu
 
   for (const model of models) {
     const versionType: GraphQLOutputType =
-      model.version.length === 1 ? nonNull(SCALAR_OF[model.fields.find((f) => f.name === model.version[0])!.type]) : nonNull(new GraphQLList(nonNull(GraphQLString)));
+      model.version.length === 1 ? nonNull(SCALAR_OF[fieldOf(model, model.version[0]!).type]) : nonNull(new GraphQLList(nonNull(GraphQLString)));
 
     const object: GraphQLObjectType = new GraphQLObjectType<RowObject, Context>({
       name: model.name,
@@ -154,7 +154,7 @@ export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutpu
         for (const f of model.fields) {
           fields[f.name] = { type: f.required ? nonNull(SCALAR_OF[f.type]) : SCALAR_OF[f.type], ...(f.description ? { description: f.description } : {}) };
         }
-        const versionScalars = model.version.map((v) => [v, SCALAR_OF[model.fields.find((f) => f.name === v)!.type] as GraphQLScalarType] as const);
+        const versionScalars = model.version.map((v) => [v, SCALAR_OF[fieldOf(model, v).type] as GraphQLScalarType] as const);
         fields._version = {
           type: versionType,
           description: `The version of the current row (${model.version.join(", ")}).`,
@@ -256,7 +256,7 @@ export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutpu
     const byKey: GraphQLFieldConfig<unknown, Context> = {
       type: t.object,
       description: `One ${model.name} by its primary key, or null.`,
-      args: Object.fromEntries(model.primaryKey.map((k) => [k, { type: nonNull(SCALAR_OF[model.fields.find((f) => f.name === k)!.type]) }])),
+      args: Object.fromEntries(model.primaryKey.map((k) => [k, { type: nonNull(SCALAR_OF[fieldOf(model, k).type]) }])),
       resolve: (_root, args: Record<string, unknown>, ctx, info) =>
         ctx.api.byKey(model, model.primaryKey.map((k) => stored(args[k])), rowColumns(model, models, info)),
     };

@@ -87,6 +87,11 @@ export function fieldOf(model: Model, name: string): Field {
   return field;
 }
 
+/** The key fields, then the version fields that are not part of the key: what a tombstone or a history entry holds. */
+export function keyAndVersion(model: Model): string[] {
+  return [...new Set([...model.primaryKey, ...model.version])];
+}
+
 /** Many-to-one and many-to-zero relationships list their referring rows on the inverse side. */
 export function isToMany(cardinality: Cardinality): boolean {
   return cardinality.startsWith("M");

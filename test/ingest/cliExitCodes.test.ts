@@ -2,23 +2,10 @@
 // 1 with the quarantine hint when rows were quarantined, 2 when stopped by an error
 // (printed with its code); progress on stderr, the summary on stdout.
 
-import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { contacts, csvOf, useServer, writeFile } from "./helpers";
+import { contacts, csvOf, ingestCommand as cli, useServer, writeFile } from "./helpers";
 
 const served = useServer();
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["bin/mirrorql.js", "ingest", ...args], { env: { ...process.env, MIRRORQL_LOG: "silent" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("mirrorql ingest", () => {
   it("exits 0 after a complete load, with the summary on stdout and progress lines on stderr", async () => {

@@ -1,5 +1,6 @@
 // A started server over a temporary file database, and change files written for it.
 
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -100,3 +101,16 @@ export function mirroredContacts(mirror: Mirror): Record<string, unknown>[] {
 
 export const count = (mirror: Mirror, table: string): number =>
   Number((mirror.database.sqlite.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number | bigint }).n);
+
+/** Runs `mirrorql ingest ARGS` in its own process (server logs silenced) and collects its output. */
+export function ingestCommand(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["bin/mirrorql.js", "ingest", ...args], { env: { ...process.env, MIRRORQL_LOG: "silent" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}

@@ -3,29 +3,16 @@
 // Slow (about a minute per file, the server's merge being the bottleneck): runs only
 // with MIRRORQL_SLOW=1, e.g. `MIRRORQL_SLOW=1 npx vitest run test/ingest/memoryStaysFlat`.
 
-import { spawn } from "node:child_process";
 import { closeSync, openSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { count, useServer } from "./helpers";
+import { count, ingestCommand as cli, useServer } from "./helpers";
 
 const ROWS = 1_000_000;
 const LIMIT = 200 * 1024 * 1024;
 
 const served = useServer();
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["bin/mirrorql.js", "ingest", ...args]);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Writes the file 10,000 rows at a time, never holding it whole. */
 function writeRows(file: string, header: string, line: (i: number) => string, gzip: boolean) {

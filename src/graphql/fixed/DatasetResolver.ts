@@ -1,7 +1,7 @@
 // Root fields on the datasets themselves: their descriptors and relationship integrity (R11).
 
 import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
-import { MirrorError } from "../../errors";
+import { checkListSize } from "./listSize";
 import type { Model } from "../../models/Model";
 import type { Mirror } from "../../mirror";
 import { DatasetInfo, RelationshipIntegrity } from "./DatasetInfo";
@@ -32,7 +32,7 @@ export class DatasetResolver {
 
   @Query(() => [RelationshipIntegrity], { description: "Dangling references of every relationship, counted and listed (up to `limit` examples each)." })
   integrity(@Arg("limit", () => Int, { defaultValue: 20 }) limit: number, @Ctx() ctx: FixedContext): RelationshipIntegrity[] {
-    if (limit < 0 || limit > 1000) throw new MirrorError("LIMIT_EXCEEDED", `Argument "limit" must be between 0 and 1000, received ${limit}.`, { argument: "limit" });
+    checkListSize("limit", limit);
     return ctx.mirror.integrity(limit).map((r) => ({
       ...r,
       examples: r.examples.map((e) => ({ key: Object.fromEntries(Object.entries(e.key).map(([k, v]) => [k, jsonSafe(v)])), value: String(e.value) })),

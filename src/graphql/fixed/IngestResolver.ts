@@ -5,6 +5,7 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Query, Resolver } from "type-graphql";
 import { MirrorError } from "../../errors";
+import { checkListSize } from "./listSize";
 import type { Receipt } from "../../merge/Receipt";
 import type { Mirror } from "../../mirror";
 import { submitBatch, type IngestLimits } from "../submitBatch";
@@ -72,7 +73,7 @@ export class IngestResolver {
     @Arg("after", () => String, { nullable: true }) after: string | undefined,
     @Ctx() ctx: IngestContext,
   ): ChangeReceiptPage {
-    if (first < 0 || first > 1000) throw new MirrorError("LIMIT_EXCEEDED", `Argument "first" must be between 0 and 1000, received ${first}.`, { argument: "first" });
+    checkListSize("first", first);
     const page = ctx.mirror.batches({ ...(dataset !== undefined ? { dataset } : {}), ...(after ? { before: decodeCursor(after) } : {}), limit: first + 1 });
     const nodes = page.slice(0, first);
     const last = nodes[nodes.length - 1];

@@ -4,6 +4,7 @@
 import { GraphQLJSON } from "graphql-scalars";
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { MirrorError } from "../../errors";
+import { checkListSize } from "./listSize";
 import type { QuarantinedRecord } from "../../storage/sqlite/readDataset";
 import { DateTime } from "../scalars";
 import { ChangeFormatValue, ChangeReceipt, RowProblem } from "./ChangeReceipt";
@@ -48,7 +49,7 @@ export class QuarantineResolver {
     @Arg("after", () => String, { nullable: true, description: "The endCursor of the previous page." }) after: string | undefined,
     @Ctx() ctx: IngestContext,
   ): QuarantinePage {
-    if (first < 0 || first > 1000) throw new MirrorError("LIMIT_EXCEEDED", `Argument "first" must be between 0 and 1000, received ${first}.`, { argument: "first" });
+    checkListSize("first", first);
     const afterId = after === undefined ? undefined : ids([after])[0];
     const rows = ctx.mirror.quarantine(dataset, { limit: first + 1, ...(afterId !== undefined ? { afterId } : {}) });
     const nodes = rows.slice(0, first);

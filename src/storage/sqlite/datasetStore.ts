@@ -3,7 +3,7 @@
 // found by row-value comparison of (version..., deleted, row hash) inside a version-guarded upsert.
 
 import type { Statement } from "better-sqlite3";
-import type { Model } from "../../models/Model";
+import { keyAndVersion, type Model } from "../../models/Model";
 import type { Change } from "../../changes/normalizeChange";
 import type { StorageValue } from "../../changes/coerceValue";
 import { BATCH, DELETED, HISTORY_OP, HISTORY_ROW, ROW_HASH, tableNames } from "./datasetTables";
@@ -48,7 +48,7 @@ export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): Da
   const fieldNames = model.fields.map((f) => f.name);
   const index = new Map(fieldNames.map((n, i) => [n, i]));
   // The history holds the key and version columns; a version may be part of the key.
-  const kvNames = [...new Set([...model.primaryKey, ...model.version])];
+  const kvNames = keyAndVersion(model);
   const kvIdx = kvNames.map((n) => index.get(n)!);
   const pick = (values: StorageValue[], idx: number[]) => idx.map((i) => values[i]);
   const prepare = (sql: string): Statement => sqlite.prepare(sql);

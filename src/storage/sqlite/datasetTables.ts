@@ -5,7 +5,7 @@
 
 import { sql } from "drizzle-orm";
 import { blob, customType, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type SQLiteColumnBuilderBase } from "drizzle-orm/sqlite-core";
-import type { Field, FieldType, Model } from "../../models/Model";
+import { fieldOf, keyAndVersion, type Field, type FieldType, type Model } from "../../models/Model";
 import { q } from "./sql";
 
 /** 64-bit integers travel as bigint end to end (the connection uses safe integers). */
@@ -48,16 +48,11 @@ function columnsOf(fields: readonly Field[]) {
   return Object.fromEntries(fields.map((f) => [f.name, COLUMN[f.type](f.name)]));
 }
 
-function keyAndVersionFields(model: Model): Field[] {
-  const names = [...model.primaryKey, ...model.version.filter((v) => !model.primaryKey.includes(v))];
-  return names.map((n) => model.fields.find((f) => f.name === n)!);
-}
-
 /** Drizzle definitions of every table of a dataset. */
 export function datasetTables(model: Model) {
   const names = tableNames(model.dataset);
   const pick = (t: Record<string, any>, cols: readonly string[]) => cols.map((c) => t[c]);
-  const kv = keyAndVersionFields(model);
+  const kv = keyAndVersion(model).map((n) => fieldOf(model, n));
 
   const state = sqliteTable(
     names.state,

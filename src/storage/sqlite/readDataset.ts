@@ -1,7 +1,7 @@
 // Reads a dataset's tables back as plain values: the mirrored rows, tombstones,
 // the version timeline (R8), the quarantine, and relationship integrity (R11).
 
-import type { FieldType, Model } from "../../models/Model";
+import { fieldOf, keyAndVersion, type FieldType, type Model } from "../../models/Model";
 import { BATCH, DELETED, HISTORY_OP, HISTORY_ROW, HISTORY_SEQ, ROW_HASH, tableNames } from "./datasetTables";
 import type { SqliteDatabase } from "./openDatabase";
 import { list, q } from "./sql";
@@ -20,7 +20,7 @@ const DECODE: Record<FieldType, (v: unknown) => Value> = {
 };
 
 function decoder(model: Model, names: readonly string[]) {
-  const types = names.map((n) => model.fields.find((f) => f.name === n)!.type);
+  const types = names.map((n) => fieldOf(model, n).type);
   return (raw: Record<string, unknown>): Row =>
     Object.fromEntries(names.map((n, i) => [n, raw[n] === null || raw[n] === undefined ? null : DECODE[types[i]!](raw[n])]));
 }
@@ -70,8 +70,7 @@ export interface Tombstone {
 
 export function readTombstones({ sqlite }: SqliteDatabase, model: Model): Tombstone[] {
   const t = tableNames(model.dataset);
-  const kv = [...new Set([...model.primaryKey, ...model.version])];
-  const decode = decoder(model, kv);
+  const decode = decoder(model, keyAndVersion(model));
   const raw = sqlite.prepare(withBatch(t.state, list(model.primaryKey, "t."), `WHERE t.${q(DELETED)} = 1`)).all() as Record<string, unknown>[];
   return raw.map((r) => {
     const values = decode(r);
@@ -101,8 +100,7 @@ export interface HistoryEntry {
  */
 export function readHistory({ sqlite }: SqliteDatabase, model: Model, key?: Row): HistoryEntry[] {
   const t = tableNames(model.dataset);
-  const kv = [...new Set([...model.primaryKey, ...model.version])];
-  const decode = decoder(model, kv);
+  const decode = decoder(model, keyAndVersion(model));
   const where = key ? `WHERE ${model.primaryKey.map((k) => `t.${q(k)} = ?`).join(" AND ")}` : "";
   const args = key ? model.primaryKey.map((k) => encodeKey(model, k, key[k] ?? null)) : [];
   const raw = sqlite
@@ -134,7 +132,7 @@ export function readHistory({ sqlite }: SqliteDatabase, model: Model, key?: Row)
 }
 
 function encodeKey(model: Model, field: string, value: Value): unknown {
-  const type = model.fields.find((f) => f.name === field)!.type;
+  const type = fieldOf(model, field).type;
   return type === "boolean" ? (value ? 1 : 0) : type === "integer" && typeof value === "number" ? BigInt(value) : value;
 }
 

@@ -3,7 +3,7 @@
 // data is refused while the dataset holds data.
 
 import { eq } from "drizzle-orm";
-import type { Model } from "../../models/Model";
+import { keyAndVersion, type Model } from "../../models/Model";
 import { ModelValidationError, type ModelProblem } from "../../models/ModelProblem";
 import { canonicalEncoder, deleteHash } from "../../changes/normalizeChange";
 import type { StorageValue } from "../../changes/coerceValue";
@@ -73,7 +73,7 @@ function moveToStateTable(sqlite: SqliteDatabase["sqlite"], model: Model): void 
   const { names } = datasetTables(model);
   const tombstones = `${model.dataset}__tombstones`;
   const fields = model.fields.map((f) => f.name);
-  const kv = [...new Set([...model.primaryKey, ...model.version])];
+  const kv = keyAndVersion(model);
   sqlite.exec(`INSERT INTO ${q(names.state)} (${list(fields)}, ${q(DELETED)}, ${q(ROW_HASH)}, ${q(BATCH)})
     SELECT ${list(fields)}, 0, ${q(ROW_HASH)}, ${q(BATCH)} FROM ${q(names.rows)}`);
   const insert = sqlite.prepare(`INSERT INTO ${q(names.state)} (${list(kv)}, ${q(DELETED)}, ${q(ROW_HASH)}, ${q(BATCH)}) VALUES (${params(kv.length + 3)})`);
