@@ -73,6 +73,8 @@ export interface Model {
   /** time-series only: the event time, part of the primary key. */
   timestamp?: string;
   relationships: Relationship[];
+  /** Declared indexes, each an ordered list of fields (empty when none are declared). */
+  indexes: string[][];
   /** ISO-8601 duration after which tombstones are removed; absent means forever. */
   tombstoneRetention?: string;
   /** tombstoneRetention in milliseconds. */

@@ -28,7 +28,7 @@ export const FIXED_TYPE_NAMES = [
   "Query", "Mutation", "String", "Int", "Float", "Boolean", "ID", "Int64", "DateTime", "Date", "JSON", "JSONObject",
   "PageInfo", "OrderDirection", "ChangeRequestType", "ChangeFormat", "BatchStatus", "ChangeReceipt", "ChangeReceiptPage",
   "DatasetReceipt", "InvalidRow", "RowProblem", "QuarantinedRow", "QuarantinePage", "DatasetInfo", "FieldInfo",
-  "RelationshipInfo", "DanglingReference", "RelationshipIntegrity", "DatasetChangesInput", "PurgeReceipt", "PurgedKey", "KeyPurgeState",
+  "RelationshipInfo", "DatasetIndex", "DanglingReference", "RelationshipIntegrity", "DatasetChangesInput", "PurgeReceipt", "PurgedKey", "KeyPurgeState",
   "StringFilter", "Int64Filter", "FloatFilter", "BooleanFilter", "DateFilter", "DateTimeFilter",
 ];
 export const FIXED_QUERY_FIELDS = ["datasets", "dataset", "integrity", "batch", "batches", "quarantine"];

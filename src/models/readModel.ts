@@ -16,6 +16,7 @@ import {
 } from "./Model";
 import { didYouMean, type ModelProblem } from "./ModelProblem";
 import { parseDurationMs } from "./duration";
+import { readIndexes } from "./readIndexes";
 
 /** A relationship as written: names and target field still to be resolved against the other models. */
 export interface RelationshipDraft {
@@ -41,7 +42,7 @@ export const RESERVED_PREFIXES = ["_mq_", "__"];
 
 const MODEL_KEYS = [
   "name", "dataset", "behavior", "description", "fields", "primaryKey", "version",
-  "versionSource", "timestamp", "relationships", "tombstoneRetention", "$schema",
+  "versionSource", "timestamp", "relationships", "indexes", "tombstoneRetention", "$schema",
 ];
 const FIELD_KEYS = ["type", "required", "unique", "description"];
 const RELATIONSHIP_KEYS = ["field", "target", "targetField", "cardinality", "name", "inverseName"];
@@ -212,6 +213,7 @@ export function readModel(file: string, text: string): { draft?: ModelDraft; pro
   }
 
   const relationships = readRelationships(doc.relationships, byName, fieldNames, problem);
+  const indexes = readIndexes(doc.indexes, fieldNames, primaryKey, problem);
 
   // The name of a refused model still lets other models' references to it be told apart from typos.
   if (problems.length > 0) return { problems, ...(typeof name === "string" && GRAPHQL_NAME.test(name) ? { name } : {}) };
@@ -228,6 +230,7 @@ export function readModel(file: string, text: string): { draft?: ModelDraft; pro
       ...(versionSource ? { versionSource } : {}),
       ...(timestamp ? { timestamp } : {}),
       relationships,
+      indexes,
       ...(tombstoneRetentionMs !== undefined
         ? { tombstoneRetention: doc.tombstoneRetention as string, tombstoneRetentionMs }
         : {}),

@@ -22,6 +22,15 @@ export class RelationshipInfo {
   @Field(() => String, { description: "Field on the target resolving the referring rows." }) inverseName!: string;
 }
 
+@ObjectType({ description: "An index the model declares: the fields it orders rows by, first field first." })
+export class DatasetIndex {
+  @Field(() => [String]) fields!: string[];
+  @Field(() => String, {
+    description: "The SQLite index on the dataset's state table that serves it (see EXPLAIN QUERY PLAN); an index on exactly a relationship field is served by that field's automatic index.",
+  })
+  name!: string;
+}
+
 @ObjectType({ description: "A mirrored dataset and the model that describes it." })
 export class DatasetInfo {
   @Field(() => String, { description: "GraphQL type name." }) name!: string;
@@ -34,6 +43,7 @@ export class DatasetInfo {
   @Field(() => String, { nullable: true, description: "The event time of a time-series dataset." }) timestamp?: string;
   @Field(() => String, { nullable: true, description: "The change format whose native order fills the version field (debezium, delta-cdf, bigquery-cdc), if any." }) versionSource?: string;
   @Field(() => [RelationshipInfo]) relationships!: RelationshipInfo[];
+  @Field(() => [DatasetIndex], { description: "Declared indexes, in the order the model lists them." }) indexes!: DatasetIndex[];
   @Field(() => String, { nullable: true, description: "ISO-8601 duration; null keeps tombstones forever." }) tombstoneRetention?: string;
 }
 

@@ -5,6 +5,7 @@ import { checkListSize } from "./listSize";
 import type { Model } from "../../models/Model";
 import type { Mirror } from "../../mirror";
 import { DatasetInfo, RelationshipIntegrity } from "./DatasetInfo";
+import { stateIndexes } from "../../storage/sqlite/datasetTables";
 
 export interface FixedContext {
   mirror: Mirror;
@@ -14,12 +15,12 @@ const jsonSafe = (v: unknown) => (typeof v === "bigint" ? v.toString() : v);
 
 function describe(model: Model): DatasetInfo {
   const { file: _file, tombstoneRetentionMs: _ms, ...info } = model;
-  return info as DatasetInfo;
+  return { ...info, indexes: stateIndexes(model).map(({ fields, name }) => ({ fields, name })) } as DatasetInfo;
 }
 
 @Resolver()
 export class DatasetResolver {
-  @Query(() => [DatasetInfo], { description: "Every loaded model with its fields, key, version, timestamp, behavior and relationships." })
+  @Query(() => [DatasetInfo], { description: "Every loaded model with its fields, key, version, timestamp, behavior, relationships and indexes." })
   datasets(@Ctx() ctx: FixedContext): DatasetInfo[] {
     return ctx.mirror.models.map(describe);
   }

@@ -44,6 +44,38 @@ export function tableNames(dataset: string) {
   };
 }
 
+/** A field as it appears in an index name: as written when that cannot be misread, else in hex. */
+function nameSegment(field: string): string {
+  // Plain names hold no "__" and neither start nor end with "_", so "__" can separate them; a
+  // field name never starts with a digit, so a hex segment ("0x...", no "_") is told apart.
+  return /^[A-Za-z0-9]+(_[A-Za-z0-9]+)*$/.test(field) ? field : `0x${Buffer.from(field, "utf8").toString("hex")}`;
+}
+
+/** The automatic index of a relationship field. */
+const relationshipIndexName = (dataset: string, field: string) => `${tableNames(dataset).state}__by_${field}`;
+
+/** A declared index of the state table, under the name of the SQLite index that serves it. */
+export interface StateIndex {
+  fields: string[];
+  name: string;
+  /** The relationship index on the same field serves it: no second index is made. */
+  automatic: boolean;
+}
+
+/**
+ * The model's declared indexes and the SQLite index serving each. Names are derived from the
+ * dataset and the fields alone (`contacts__state__ix__region__score`), one name per field list,
+ * so that loading a model again finds the indexes it made before.
+ */
+export function stateIndexes(model: Model): StateIndex[] {
+  const related = new Set(model.relationships.map((r) => r.field));
+  return model.indexes.map((fields) =>
+    fields.length === 1 && related.has(fields[0]!)
+      ? { fields, name: relationshipIndexName(model.dataset, fields[0]!), automatic: true }
+      : { fields, name: `${tableNames(model.dataset).state}__ix__${fields.map(nameSegment).join("__")}`, automatic: false },
+  );
+}
+
 function columnsOf(fields: readonly Field[]) {
   return Object.fromEntries(fields.map((f) => [f.name, COLUMN[f.type](f.name)]));
 }
@@ -65,7 +97,12 @@ export function datasetTables(model: Model) {
     (t) => [
       primaryKey({ name: `${names.state}_pk`, columns: pick(t, model.primaryKey) as [any, ...any[]] }),
       // Relationship fields are joined on in both directions.
-      ...model.relationships.map((r) => index(`${names.state}__by_${r.field}`).on((t as Record<string, any>)[r.field])),
+      ...[...new Set(model.relationships.map((r) => r.field))].map((f) => index(relationshipIndexName(model.dataset, f)).on((t as Record<string, any>)[f])),
+      // Declared indexes hold current rows only: every read goes through the view, whose
+      // condition on _mq_deleted lets SQLite use them; tombstones do not bloat them.
+      ...stateIndexes(model)
+        .filter((ix) => !ix.automatic)
+        .map((ix) => index(ix.name).on(...(pick(t, ix.fields) as [any, ...any[]])).where(sql`${sql.identifier(DELETED)} = 0`)),
       // Tombstones alone, by the batch that left them: listed, and removed after the retention (R7).
       index(`${names.state}__tombstones`).on(t[BATCH]).where(sql`${sql.identifier(DELETED)} = 1`),
     ],

@@ -1,8 +1,9 @@
 // Brings the database in line with the loaded models: new datasets get their tables,
-// grown models get new columns, and a change that would lose or reinterpret stored
-// data is refused while the dataset holds data.
+// grown models get new columns, indexes follow the declared ones, and a change that
+// would lose or reinterpret stored data is refused while the dataset holds data.
 
 import { eq } from "drizzle-orm";
+import { getTableConfig } from "drizzle-orm/sqlite-core";
 import { keyAndVersion, type Model } from "../../models/Model";
 import { ModelValidationError, type ModelProblem } from "../../models/ModelProblem";
 import { canonicalEncoder, deleteHash } from "../../changes/normalizeChange";
@@ -86,6 +87,21 @@ function moveToStateTable(sqlite: SqliteDatabase["sqlite"], model: Model): void 
   sqlite.exec(`DROP TABLE ${q(names.rows)}; DROP TABLE ${q(tombstones)}`);
 }
 
+/**
+ * Drops the indexes mirrorql made on the state table (named `<state>__...`) that the model no
+ * longer asks for: a removed declared index, or the index of a removed relationship. Indexes
+ * a user made under other names are left alone.
+ */
+function dropStaleIndexes(sqlite: SqliteDatabase["sqlite"], model: Model): void {
+  const { state } = datasetTables(model);
+  const table = getTableConfig(state);
+  const wanted = new Set(table.indexes.map((ix) => ix.config.name.toLowerCase()));
+  const existing = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").pluck().all(table.name) as string[];
+  for (const name of existing) {
+    if (name.startsWith(`${table.name}__`) && !wanted.has(name.toLowerCase())) sqlite.exec(`DROP INDEX ${q(name)}`);
+  }
+}
+
 /** Creates or upgrades the tables of every model in one transaction; refuses all or nothing. */
 export function syncDatasets({ sqlite, db }: SqliteDatabase, models: Model[], now = new Date()): void {
   const problems: ModelProblem[] = [];
@@ -111,7 +127,8 @@ export function syncDatasets({ sqlite, db }: SqliteDatabase, models: Model[], no
       plan.push(create, register);
       continue;
     }
-    const prev = JSON.parse(row.definition) as StoredModel;
+    // Models stored before indexes existed declare none.
+    const prev = { indexes: [], ...JSON.parse(row.definition) } as StoredModel;
     if (tableExists(sqlite, tables.names.rows)) {
       // An earlier layout, under the model it was made with; then the model's own changes apply as usual.
       const earlier = { ...prev, file: model.file };
@@ -132,9 +149,11 @@ export function syncDatasets({ sqlite, db }: SqliteDatabase, models: Model[], no
       plan.push(drop, create, register);
       continue;
     }
-    // Grown (or unchanged) model: add columns, then create whatever index is new.
+    // Grown (or unchanged) model: add columns, drop the indexes it no longer declares, then
+    // create whatever index is new. Indexes never change what is stored, so any index change is compatible.
     plan.push(() => {
       for (const f of added) sqlite.exec(addColumnSql(tables.state, f));
+      dropStaleIndexes(sqlite, model);
     }, create, register);
   }
 
