@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   // One copy of graphql for our code and type-graphql (see shared stack notes).
-  resolve: { alias: { graphql: "graphql/index.js" } },
+  resolve: { alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }] },
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,

@@ -6,6 +6,7 @@ import type { StorageValue } from "../changes/coerceValue";
 import type { Model, Relationship } from "../models/Model";
 import type { ConnectionQuery } from "../query/ConnectionQuery";
 import { compileByKey, compileConnection, compileCount, compileLookup, ROW_NUMBER } from "../storage/sqlite/compileQuery";
+import type { JsonReader } from "../storage/JsonReader";
 import type { SqlReader } from "../storage/sqlite/SqlReader";
 import { connectionQuery, type ConnectionArgs, type PageLimits } from "./connectionArgs";
 
@@ -21,9 +22,20 @@ export interface ConnectionResult {
   scope?: { field: string; value: StorageValue; argsKey: string };
 }
 
+/**
+ * How root fields of the generated API are read: `compiled` plans the operation and lets the
+ * database build its JSON (src/graphql/compiled/); `resolvers` walks it field by field through
+ * the DataLoaders below, the reference implementation the compiled engine is tested against.
+ */
+export type ReadEngine = "compiled" | "resolvers";
+
 export interface ApiSettings {
   models: readonly Model[];
   reader: SqlReader;
+  /** Where the compiled engine's statements run; `reader` when absent. */
+  jsonReader?: JsonReader;
+  /** `compiled` when absent. */
+  engine?: ReadEngine;
   limits: PageLimits;
 }
 

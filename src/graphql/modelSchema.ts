@@ -133,8 +133,9 @@ function connectionArgs(types: ModelTypes) {
   };
 }
 
+// Order values as columns store them (booleans 1/0), so that a cursor of a boolean ordering decodes.
 const cursorOf = (result: ConnectionResult, row: RowObject) =>
-  encodeCursor(result.query.model.dataset, result.query.orderBy, result.query.orderBy.map((t) => row[t.field] as StorageValue));
+  encodeCursor(result.query.model.dataset, result.query.orderBy, result.query.orderBy.map((t) => stored(row[t.field])));
 
 
 /** The generated part; `receipt` is the ChangeReceipt type of the fixed part, returned by the typed mutations. */

@@ -6,14 +6,24 @@ import type { StorageValue } from "../changes/coerceValue";
 import { MirrorError } from "../errors";
 import type { OrderTerm } from "./ConnectionQuery";
 
-const fingerprint = (dataset: string, order: OrderTerm[]) =>
+/** Ties a cursor to its dataset and ordering; the same for every row of one ordering. */
+export const cursorFingerprint = (dataset: string, order: OrderTerm[]) =>
   createHash("sha256").update(dataset + JSON.stringify(order)).digest("base64url").slice(0, 8);
+const fingerprint = cursorFingerprint;
 
 type Encoded = string | number | boolean | null | { i: string };
 
-export function encodeCursor(dataset: string, order: OrderTerm[], values: StorageValue[]): string {
+/**
+ * The cursor of a row from its order values as columns store them (booleans as 1/0, 64-bit
+ * integers as bigint). Both read paths call this, so a cursor is the same whichever made it.
+ */
+export function cursorOf(fingerprint: string, values: readonly StorageValue[]): string {
   const parts: Encoded[] = values.map((v) => (typeof v === "bigint" ? { i: v.toString() } : v));
-  return Buffer.from(JSON.stringify([fingerprint(dataset, order), parts])).toString("base64url");
+  return Buffer.from(JSON.stringify([fingerprint, parts])).toString("base64url");
+}
+
+export function encodeCursor(dataset: string, order: OrderTerm[], values: StorageValue[]): string {
+  return cursorOf(fingerprint(dataset, order), values);
 }
 
 export function decodeCursor(dataset: string, order: OrderTerm[], cursor: string, arg: string): StorageValue[] {

@@ -10,7 +10,10 @@ import type { AddressInfo } from "node:net";
 import type { Mirror } from "../mirror";
 import { buildSchema } from "../graphql/buildSchema";
 import { DEFAULT_LIMITS, type PageLimits } from "../graphql/connectionArgs";
-import { RequestContext } from "../graphql/RequestContext";
+import { RequestContext, type ReadEngine } from "../graphql/RequestContext";
+import { compiledGateway } from "../graphql/compiled/compiledExecution";
+import { stringifyResult } from "../graphql/compiled/RawJson";
+import type { JsonReader } from "../storage/JsonReader";
 import type { Context } from "../graphql/modelSchema";
 import type { FixedContext } from "../graphql/fixed/DatasetResolver";
 import type { IngestContext } from "../graphql/fixed/IngestResolver";
@@ -71,7 +74,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 /** The GraphQL engine of a mirror, without transport: used by the HTTP server and by tests. */
 export function createApollo(mirror: Mirror, options: { introspection?: boolean; plugins?: ApolloServerPlugin<ServerContext>[] } = {}) {
   return new ApolloServer<ServerContext>({
-    schema: buildSchema(mirror.models),
+    gateway: compiledGateway(buildSchema(mirror.models), mirror.models),
+    stringifyResult,
     introspection: options.introspection ?? true,
     csrfPrevention: true,
     formatError,
@@ -85,6 +89,9 @@ export function createApollo(mirror: Mirror, options: { introspection?: boolean;
 
 export interface ContextSettings {
   reader: SqlReader;
+  /** The compiled read engine's statements run here; on `reader`'s connection when absent. */
+  jsonReader?: JsonReader;
+  engine?: ReadEngine;
   writer: Writer;
   limits?: PageLimits;
   ingestLimits?: IngestLimits;
@@ -92,8 +99,9 @@ export interface ContextSettings {
 
 /** Fresh per request: the DataLoaders must not outlive one operation. */
 export function createContext(mirror: Mirror, settings: ContextSettings): ServerContext {
-  const { reader, writer, limits = DEFAULT_LIMITS, ingestLimits = DEFAULT_INGEST_LIMITS } = settings;
-  return { mirror, writer, ingestLimits, api: new RequestContext({ models: mirror.models, reader, limits }) };
+  const { reader, writer, limits = DEFAULT_LIMITS, ingestLimits = DEFAULT_INGEST_LIMITS, engine = "compiled" } = settings;
+  const jsonReader = settings.jsonReader ?? reader;
+  return { mirror, writer, ingestLimits, api: new RequestContext({ models: mirror.models, reader, jsonReader, engine, limits }) };
 }
 
 /** Starts serving `mirror`; resolves once the port is bound. */

@@ -7,6 +7,7 @@ import { createApollo, createContext } from "../../src/server/createServer";
 import { SqlReader } from "../../src/storage/sqlite/SqlReader";
 import { inProcessWriter } from "../../src/writer/Writer";
 import { DEFAULT_LIMITS, type PageLimits } from "../../src/graphql/connectionArgs";
+import type { ReadEngine } from "../../src/graphql/RequestContext";
 
 export const DEMO_NOW = new Date("2026-06-01T00:00:00Z");
 
@@ -17,7 +18,7 @@ export interface Executed {
 
 const jsonSafe = (v: unknown) => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? `${x}n` : x)));
 
-export async function graphqlOver(mirror: Mirror, limits: PageLimits = DEFAULT_LIMITS) {
+export async function graphqlOver(mirror: Mirror, limits: PageLimits = DEFAULT_LIMITS, engine: ReadEngine = "compiled") {
   const reader = new SqlReader(mirror.database.sqlite);
   const apollo = createApollo(mirror);
   await apollo.start();
@@ -27,7 +28,7 @@ export async function graphqlOver(mirror: Mirror, limits: PageLimits = DEFAULT_L
       const sql: Executed["sql"] = [];
       const stop = reader.observe((s, params) => sql.push({ sql: s.replace(/\s+/g, " ").trim(), params: jsonSafe(params) }));
       try {
-        const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext(mirror, { reader, writer: inProcessWriter(mirror), limits }) });
+        const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext(mirror, { reader, writer: inProcessWriter(mirror), limits, engine }) });
         if (response.body.kind !== "single") throw new Error("expected a single result");
         return { result: jsonSafe(response.body.singleResult), sql };
       } finally {
@@ -41,8 +42,8 @@ export async function graphqlOver(mirror: Mirror, limits: PageLimits = DEFAULT_L
   };
 }
 
-export async function demoApi(limits?: PageLimits) {
+export async function demoApi(limits?: PageLimits, engine?: ReadEngine) {
   const mirror = Mirror.open({ schemaDir: "schema", now: () => DEMO_NOW });
   loadDemoChanges(mirror);
-  return graphqlOver(mirror, limits);
+  return graphqlOver(mirror, limits, engine);
 }

@@ -2,19 +2,41 @@
 // and every statement can be observed (golden tests show the SQL an operation ran).
 
 import type { Database, Statement } from "better-sqlite3";
+import type { RootPlan } from "../../query/ReadPlan";
+import type { JsonReader } from "../JsonReader";
+import type { Compiled } from "./compileQuery";
+import { compileReadPlan } from "./compileReadPlan";
+import { registerJsonFunctions } from "./jsonFunctions";
 
 export type StatementListener = (sql: string, params: readonly unknown[]) => void;
 
-export class SqlReader {
+export class SqlReader implements JsonReader {
   private readonly cache = new Map<string, Statement>();
   private readonly listeners = new Set<StatementListener>();
+  private readonly compile = compiledOnce();
 
-  constructor(private readonly sqlite: Database) {}
+  constructor(private readonly sqlite: Database) {
+    registerJsonFunctions(sqlite);
+  }
 
   all<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): T[] {
     for (const listener of this.listeners) listener(sql, params);
-    return this.statement(sql).all(...params) as T[];
+    return this.statement(sql).raw(false).all(...params) as T[];
   }
+
+  /** The one value of a statement that returns one row of one column (the read engine's JSON). */
+  value(sql: string, params: readonly unknown[] = []): unknown {
+    for (const listener of this.listeners) listener(sql, params);
+    return (this.statement(sql).raw(true).get(...params) as unknown[])[0];
+  }
+
+  /** The read engine on this connection, in the calling thread (an in-memory database, tests). */
+  async readJson(plan: RootPlan): Promise<string> {
+    const { sql, params } = this.compile(plan);
+    return this.value(sql, params) as string;
+  }
+
+  async close(): Promise<void> {}
 
   /** Calls `listener` for every statement until the returned function is called. */
   observe(listener: StatementListener): () => void {
@@ -31,4 +53,14 @@ export class SqlReader {
     }
     return stmt;
   }
+}
+
+/** Compiles each root plan once (plans are cached per operation, so the same object comes back). */
+export function compiledOnce(): (plan: RootPlan) => Compiled {
+  const compiled = new WeakMap<RootPlan, Compiled>();
+  return (plan) => {
+    let c = compiled.get(plan);
+    if (!c) compiled.set(plan, (c = compileReadPlan(plan)));
+    return c;
+  };
 }

@@ -1,0 +1,104 @@
+// Executes operations for Apollo Server (through its gateway hook, which hands over every
+// parsed and validated operation): root fields of the generated API are read by the
+// database as JSON, one statement each; the other root fields of a query, and mutations,
+// run through graphql-js in the same operation. An operation whose arguments the
+// planner refuses runs wholly through graphql-js, so that its errors are exactly the
+// resolvers' (same messages, paths and null propagation).
+
+import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
+import { execute, getVariableValues, Kind, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import type { Model } from "../../models/Model";
+import type { Context } from "../modelSchema";
+import { OperationPlanner, type RootStep } from "./planOperation";
+import { RawJson } from "./RawJson";
+
+/** Plans kept per document, for this many variable sets at most. */
+const PLANS_PER_DOCUMENT = 64;
+
+interface OperationPlan {
+  steps: RootStep[];
+  /** The operation cut down to its graphql-js root fields, when it has any. */
+  rest?: DocumentNode;
+}
+
+function restDocument(document: DocumentNode, operation: OperationDefinitionNode, steps: RootStep[]): DocumentNode | undefined {
+  const selections = steps.flatMap((s) => (s.kind === "graphql" ? s.nodes : []));
+  if (selections.length === 0) return undefined;
+  return {
+    kind: Kind.DOCUMENT,
+    definitions: [
+      ...document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION),
+      { ...operation, selectionSet: { kind: Kind.SELECTION_SET, selections } },
+    ],
+  };
+}
+
+export function compiledExecutor(schema: GraphQLSchema, models: readonly Model[]): GatewayExecutor {
+  const planner = new OperationPlanner(schema, models);
+  const plans = new WeakMap<DocumentNode, Map<string, OperationPlan>>();
+
+  function planOf(document: DocumentNode, operation: OperationDefinitionNode, raw: Record<string, unknown> | undefined, ctx: Context): OperationPlan | undefined {
+    const key = `${operation.name?.value ?? ""}\n${JSON.stringify(raw ?? {})}`;
+    let perDocument = plans.get(document);
+    const cached = perDocument?.get(key);
+    if (cached) return cached;
+    const variables = getVariableValues(schema, operation.variableDefinitions ?? [], raw ?? {});
+    if (variables.errors) return undefined;
+    let steps: RootStep[];
+    try {
+      steps = planner.plan(document, operation, variables.coerced, ctx.api.settings.limits);
+    } catch {
+      // Refused arguments: graphql-js reports them as the resolvers do.
+      return undefined;
+    }
+    const plan = { steps, rest: restDocument(document, operation, steps) };
+    if (!perDocument) plans.set(document, (perDocument = new Map()));
+    if (perDocument.size >= PLANS_PER_DOCUMENT) perDocument.clear();
+    perDocument.set(key, plan);
+    return plan;
+  }
+
+  return async (request) => {
+    const { document, operation } = request;
+    const ctx = request.context as Context;
+    const variableValues = request.request.variables;
+    const graphqlJs = (doc: DocumentNode) =>
+      execute({ schema, document: doc, contextValue: ctx, variableValues, operationName: operation.name?.value }) as Promise<ExecutionResult> | ExecutionResult;
+
+    const plan = operation.operation === "query" && (ctx.api.settings.engine ?? "compiled") === "compiled" ? planOf(document, operation, variableValues, ctx) : undefined;
+    if (!plan) return graphqlJs(document);
+
+    const reader = ctx.api.settings.jsonReader ?? ctx.api.settings.reader;
+    const [rest, ...texts] = await Promise.all([
+      plan.rest ? graphqlJs(plan.rest) : undefined,
+      ...plan.steps.map((s) => (s.kind === "read" ? reader.readJson(s.plan) : undefined)),
+    ]);
+    if (rest && rest.data === null) return rest;
+    const data: Record<string, unknown> = {};
+    plan.steps.forEach((step, i) => {
+      if (step.kind === "read") data[step.key] = new RawJson(texts[i]!);
+      else if (step.kind === "constant") data[step.key] = new RawJson(step.json);
+      else data[step.key] = rest!.data![step.key];
+    });
+    return rest?.errors ? { data, errors: rest.errors } : { data };
+  };
+}
+
+/**
+ * Apollo Server's gateway hook, used here only to hand operations to `compiledExecutor`:
+ * Apollo still parses, validates, formats errors and serves HTTP.
+ */
+export function compiledGateway(schema: GraphQLSchema, models: readonly Model[]): GatewayInterface {
+  let onLoad: ((s: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void) | undefined;
+  return {
+    onSchemaLoadOrUpdate(callback) {
+      onLoad = callback;
+      return () => (onLoad = undefined);
+    },
+    async load() {
+      onLoad?.({ apiSchema: schema, coreSupergraphSdl: "" });
+      return { executor: compiledExecutor(schema, models) };
+    },
+    async stop() {},
+  };
+}

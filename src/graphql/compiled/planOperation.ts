@@ -1,0 +1,189 @@
+// Plans a GraphQL query operation for the compiled read engine: each root field of the
+// generated API becomes a ReadPlan (src/query/ReadPlan.ts) that the storage compiles into
+// one statement; every other root field (the fixed API, introspection) is left to graphql-js.
+// Fields are collected exactly as graphql-js collects them (aliases, fragments, @skip/@include),
+// and arguments are read by the same code the resolvers use (connectionArgs.ts).
+
+import {
+  getArgumentValues, getNamedType, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLObjectType,
+  type GraphQLSchema, type OperationDefinitionNode,
+} from "graphql";
+import { collectFields, collectSubfields } from "graphql/execution/collectFields.js";
+import { apiNames } from "../../models/apiNames";
+import { fieldOf, isToMany, type Model, type Relationship } from "../../models/Model";
+import type { ConnectionQuery } from "../../query/ConnectionQuery";
+import type { ConnectionEntry, ConnectionPlan, EdgeEntry, ObjectEntry, ObjectPlan, PageInfoEntry, RootPlan } from "../../query/ReadPlan";
+import { connectionQuery, stored, type ConnectionArgs, type PageLimits } from "../connectionArgs";
+
+/** One root field of an operation, in response order. */
+export type RootStep =
+  | { kind: "read"; key: string; plan: RootPlan }
+  | { kind: "constant"; key: string; json: string }
+  /** Resolved by graphql-js: the field nodes to execute under this response key. */
+  | { kind: "graphql"; key: string; nodes: readonly FieldNode[] };
+
+/** What a field of a model's object type is. */
+type FieldRole =
+  | { kind: "field"; entry: (key: string) => ObjectEntry }
+  | { kind: "forward"; relationship: Relationship; target: Model }
+  | { kind: "inverse"; relationship: Relationship; source: Model };
+
+type Variables = Record<string, unknown>;
+
+const constant = (key: string, value: unknown) => ({ kind: "constant" as const, key, json: JSON.stringify(value) });
+
+export class OperationPlanner {
+  private readonly roots = new Map<string, { kind: "list" | "byKey"; model: Model }>();
+  private readonly roles = new Map<string, Map<string, FieldRole>>();
+  private readonly byName: ReadonlyMap<string, Model>;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    models: readonly Model[],
+  ) {
+    this.byName = new Map(models.map((m) => [m.name, m]));
+    for (const model of models) {
+      this.roots.set(apiNames(model).query.list, { kind: "list", model });
+      this.roots.set(apiNames(model).query.byKey, { kind: "byKey", model });
+      const roles = new Map<string, FieldRole>();
+      for (const f of model.fields) roles.set(f.name, { kind: "field", entry: (key) => ({ kind: "field", key, field: f.name, type: f.type }) });
+      const versionFields = model.version.map((v) => ({ field: v, type: fieldOf(model, v).type }));
+      roles.set("_version", { kind: "field", entry: (key) => ({ kind: "version", key, fields: versionFields, tuple: versionFields.length > 1 }) });
+      roles.set("_updatedAt", { kind: "field", entry: (key) => ({ kind: "updatedAt", key }) });
+      for (const r of model.relationships) roles.set(r.name, { kind: "forward", relationship: r, target: this.byName.get(r.target)! });
+      this.roles.set(model.name, roles);
+    }
+    for (const source of models) {
+      for (const r of source.relationships) this.roles.get(r.target)!.set(r.inverseName, { kind: "inverse", relationship: r, source });
+    }
+  }
+
+  /**
+   * The root steps of `operation` (a query). Throws what the resolvers would throw for bad
+   * arguments (MirrorError, GraphQLError); the caller then runs the operation through graphql-js.
+   */
+  plan(document: { definitions: readonly { kind: string }[] }, operation: OperationDefinitionNode, variables: Variables, limits: PageLimits): RootStep[] {
+    const fragments: Record<string, FragmentDefinitionNode> = {};
+    for (const d of document.definitions as FragmentDefinitionNode[]) if (d.kind === "FragmentDefinition") fragments[d.name.value] = d;
+    return new Planning(this, this.schema, fragments, variables, limits).roots(operation);
+  }
+
+  /** @internal */ root(name: string) {
+    return this.roots.get(name);
+  }
+  /** @internal */ role(model: Model, name: string) {
+    return this.roles.get(model.name)!.get(name);
+  }
+  /** @internal */ get models() {
+    return this.byName;
+  }
+}
+
+/** The planning of one operation with its variables. */
+class Planning {
+  constructor(
+    private readonly planner: OperationPlanner,
+    private readonly schema: GraphQLSchema,
+    private readonly fragments: Record<string, FragmentDefinitionNode>,
+    private readonly variables: Variables,
+    private readonly limits: PageLimits,
+  ) {}
+
+  roots(operation: OperationDefinitionNode): RootStep[] {
+    const queryType = this.schema.getQueryType()!;
+    const fields = collectFields(this.schema, this.fragments, this.variables, queryType, operation.selectionSet);
+    return [...fields].map(([key, nodes]): RootStep => {
+      const name = nodes[0]!.name.value;
+      if (name === "__typename") return constant(key, queryType.name);
+      const root = this.planner.root(name);
+      if (!root) return { kind: "graphql", key, nodes };
+      const def = queryType.getFields()[name]!;
+      const args = this.args(def, nodes[0]!);
+      const type = getNamedType(def.type) as GraphQLObjectType;
+      if (root.kind === "byKey") {
+        const key_ = root.model.primaryKey.map((k) => stored(args[k]));
+        return { kind: "read", key, plan: { kind: "byKey", model: root.model, key: key_, object: this.object(root.model, type, nodes) } };
+      }
+      const query = connectionQuery(root.model, args as ConnectionArgs, this.planner.models, this.limits);
+      return { kind: "read", key, plan: { kind: "connection", connection: this.connection(query, type, nodes) } };
+    });
+  }
+
+  private args(def: GraphQLField<unknown, unknown>, node: FieldNode): Record<string, unknown> {
+    return getArgumentValues(def, node, this.variables);
+  }
+
+  private sub(type: GraphQLObjectType, nodes: readonly FieldNode[]) {
+    return collectSubfields(this.schema, this.fragments, this.variables, type, nodes);
+  }
+
+  private object(model: Model, type: GraphQLObjectType, nodes: readonly FieldNode[]): ObjectPlan {
+    const entries: ObjectEntry[] = [];
+    for (const [key, fieldNodes] of this.sub(type, nodes)) {
+      const name = fieldNodes[0]!.name.value;
+      if (name === "__typename") {
+        entries.push(constant(key, type.name));
+        continue;
+      }
+      const role = this.planner.role(model, name);
+      const def = type.getFields()[name]!;
+      const child = getNamedType(def.type) as GraphQLObjectType;
+      if (!role) throw new Error(`invariant: ${type.name}.${name} has no read plan`);
+      if (role.kind === "field") entries.push(role.entry(key));
+      else if (role.kind === "forward") {
+        const r = role.relationship;
+        entries.push({ kind: "object", key, join: { column: r.targetField, parentColumn: r.field, firstByKey: false }, object: this.object(role.target, child, fieldNodes) });
+      } else {
+        const r = role.relationship;
+        if (isToMany(r.cardinality)) {
+          const query = connectionQuery(role.source, this.args(def, fieldNodes[0]!) as ConnectionArgs, this.planner.models, this.limits);
+          entries.push({ kind: "connection", key, scope: { column: r.field, parentColumn: r.targetField }, connection: this.connection(query, child, fieldNodes) });
+        } else {
+          entries.push({ kind: "object", key, join: { column: r.field, parentColumn: r.targetField, firstByKey: true }, object: this.object(role.source, child, fieldNodes) });
+        }
+      }
+    }
+    return { model, entries };
+  }
+
+  private connection(query: ConnectionQuery, type: GraphQLObjectType, nodes: readonly FieldNode[]): ConnectionPlan {
+    const { page } = query;
+    const typeOf = (parent: GraphQLObjectType, field: string) => getNamedType(parent.getFields()[field]!.type) as GraphQLObjectType;
+    const entries = [...this.sub(type, nodes)].map(([key, fieldNodes]): ConnectionEntry => {
+      const name = fieldNodes[0]!.name.value;
+      switch (name) {
+        case "nodes":
+          return { kind: "nodes", key, object: this.object(query.model, typeOf(type, "nodes"), fieldNodes) };
+        case "edges": {
+          const edge = typeOf(type, "edges");
+          const edgeEntries = [...this.sub(edge, fieldNodes)].map(([k, n]): EdgeEntry => {
+            const f = n[0]!.name.value;
+            if (f === "cursor") return { kind: "cursor", key: k };
+            if (f === "node") return { kind: "node", key: k, object: this.object(query.model, typeOf(edge, "node"), n) };
+            return constant(k, edge.name);
+          });
+          return { kind: "edges", key, entries: edgeEntries };
+        }
+        case "pageInfo": {
+          const pageInfo = typeOf(type, "pageInfo");
+          // The side the page was counted from needs a look at the rows beyond it; the other side follows from the arguments.
+          const counted = page.fromEnd ? "hasPreviousPage" : "hasNextPage";
+          const known = page.fromEnd ? page.before !== undefined : page.after !== undefined || page.offset > 0;
+          const infoEntries = [...this.sub(pageInfo, fieldNodes)].map(([k, n]): PageInfoEntry => {
+            const f = n[0]!.name.value;
+            if (f === counted) return { kind: "hasMore", key: k };
+            if (f === "hasNextPage" || f === "hasPreviousPage") return constant(k, known);
+            if (f === "startCursor" || f === "endCursor") return { kind: f, key: k };
+            return constant(k, pageInfo.name);
+          });
+          return { kind: "pageInfo", key, entries: infoEntries };
+        }
+        case "totalCount":
+          return { kind: "totalCount", key };
+        default:
+          return constant(key, type.name);
+      }
+    });
+    return { query, entries };
+  }
+}
