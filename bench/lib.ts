@@ -15,6 +15,12 @@ export interface BenchOptions extends WorkloadSpec {
   /** Timed runs of each measured system (at least 2). */
   runs: number;
   warmup: boolean;
+  /** Section `peer`: dataset scale (1 = 10k / 100k / 300k rows), rounds, seconds measured and of warm-up per run, connections. */
+  peerScale: number;
+  peerRounds: number;
+  peerDuration: number;
+  peerWarmup: number;
+  peerConnections: number;
 }
 
 export interface BenchContext {

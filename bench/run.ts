@@ -18,13 +18,19 @@
 //            (also: serialized per batch; 2 in flight), beside core and baseline in the same run;
 //            the nested query's latency idle vs during ingestion (writer thread vs in-process
 //            writer); where the HTTP ingestion time goes (steps timed alone, --cpu-prof of the server)
+//   peer     mirrorql serve vs PostGraphile 5 on a throwaway PostgreSQL 15 cluster (bench/peer/postgraphile:
+//            the peer's data generator, query and load client bench.mjs under its own Node 22), same CSVs,
+//            same query shape, alternating rounds; requests/s, p50/p99 and server CPU per request.
+//            Skipped when /usr/lib/postgresql/15/bin (or $PG_BIN) is missing
 // Later sections are added to SECTIONS below: each returns its JSON keys (merged at the
 // top level) and its human-readable lines.
 //
 // Options: --json (print only one JSON object on stdout; use `npm run -s bench -- --json`
 // so that npm prints no banner), --only core,profile, --runs N
 // (default 3, min 2), --changes N (200000), --keys N (100000), --batch N (10000),
-// --deletes F (0.1), --out-of-order F (0.2), --seed N (42), --no-warmup, --help.
+// --deletes F (0.1), --out-of-order F (0.2), --seed N (42), --no-warmup, --help;
+// for `peer`: --peer-scale F (1: 10k/100k/300k rows), --peer-rounds N (5), --peer-duration S (10),
+// --peer-warmup S (3), --peer-connections N (8).
 //
 // JSON output (every figure; rows/s are rows per second of apply time only):
 //   config                 the options above (changes, keys, batchSize, deleteRate, outOfOrderRate, seed, runs, warmup, only)
@@ -103,6 +109,22 @@
 //                          components[], topFunctions[] { label, msPerBatch, share } } }; estimates { rowsAsTextRowsPerSec,
 //                          mainThreadMsSaved, writerBoundRowsPerSec, coreAtTargetRowsPerSec } (derived, not measured)
 //   ingest.cliStopsOnSigterm, ingest.seconds, ingest.warnings[]
+//   [peer section: everything under one key "peer"; only { skipped } when PostgreSQL 15 or the peer's packages are missing]
+//   peer.config            scale, seed, region, rounds, durationS, warmupS, connections, order, client
+//   peer.versions          postgraphile, autocannon, peerNode (Node 22 of the peer and the load client), postgres, node
+//   peer.dataset           accounts, contacts, opportunities, seed, dir (CSV cache), generated, generateMs
+//   peer.setup             depsInstalled, depsInstallMs, postgresLoadMs, postgresDbMB, postgraphileStartMs, mirrorqlDbCached,
+//                          mirrorqlLoadMs, mirrorqlDbMB, mirrorqlStartMs, mirrorqlIndexes (declared by the models)
+//   peer.check             same (rows, order and values alike), accounts, contacts, opportunities, expected, responseBytes { mirrorql, postgraphile }
+//   peer.statementsPerRequest, peer.statementSql[]   better-sqlite3 executions of one request (separate unmeasured server), or null
+//   peer.mirrorql          requestsPerSec (median), best, p50Ms, p99Ms, cpuMsPerRequest (medians over rounds), requests, errors,
+//                          mismatches, responseBytes, runs[] { round, requestsPerSec, p50Ms, p99Ms, latencyAvgMs, latencyMaxMs,
+//                          perSecondMin, perSecondMax, requests, errors, non2xx, mismatches, timeouts, durationS, responseBytes,
+//                          cpuMs, cpuMsPerRequest }
+//   peer.postgraphile      the same, CPU = Node + PostgreSQL, with nodeCpuMsPerRequest and postgresCpuMsPerRequest (also per run)
+//   peer.ratio             requestsPerSec (mirrorql / peer, medians), requestsPerSecTarget (2.0), meetsRequestsPerSecTarget,
+//                          p99 (mirrorql / peer), meetsP99Target (< 1), cpuMsPerRequest, paired[] { round, requestsPerSec, p99 }
+//   peer.warnings[], peer.seconds
 
 import Database from "better-sqlite3";
 import { createRequire } from "node:module";
@@ -112,12 +134,14 @@ import { graphqlSection } from "./graphql";
 import { ingestSection } from "./ingest";
 import { fmt, MemoryTracker, TempDir, toMB, type BenchContext, type BenchOptions, type Section } from "./lib";
 import { floorSection } from "./floor";
+import { peerSection } from "./peer";
 import { profileSection } from "./profile";
 
-const SECTIONS: Section[] = [coreSection, profileSection, floorSection, graphqlSection, ingestSection];
+const SECTIONS: Section[] = [coreSection, profileSection, floorSection, graphqlSection, ingestSection, peerSection];
 
 const USAGE = `usage: npm run bench -- [--json] [--only ${SECTIONS.map((s) => s.name).join(",")}] [--runs N] [--changes N] [--keys N]
                         [--batch N] [--deletes F] [--out-of-order F] [--seed N] [--no-warmup]
+                        [--peer-scale F] [--peer-rounds N] [--peer-duration S] [--peer-warmup S] [--peer-connections N]
 sections:
 ${SECTIONS.map((s) => `  ${s.name.padEnd(8)} ${s.summary}`).join("\n")}`;
 
@@ -125,6 +149,7 @@ function parseArgs(argv: string[]): BenchOptions {
   const o: BenchOptions = {
     json: false, only: [], runs: 3, changes: 200_000, keys: 100_000, batchSize: 10_000,
     deleteRate: 0.1, outOfOrderRate: 0.2, seed: 42, warmup: true,
+    peerScale: 1, peerRounds: 5, peerDuration: 10, peerWarmup: 3, peerConnections: 8,
   };
   const number = (name: string, value: string | undefined, integer = true): number => {
     const n = Number(value);
@@ -148,6 +173,11 @@ function parseArgs(argv: string[]): BenchOptions {
       case "--out-of-order": o.outOfOrderRate = number(flag, value(), false); break;
       case "--seed": o.seed = number(flag, value()); break;
       case "--no-warmup": o.warmup = false; break;
+      case "--peer-scale": o.peerScale = number(flag, value(), false); if (!(o.peerScale > 0)) throw new Error("--peer-scale must be above 0"); break;
+      case "--peer-rounds": o.peerRounds = Math.max(1, number(flag, value())); break;
+      case "--peer-duration": o.peerDuration = Math.max(1, number(flag, value())); break;
+      case "--peer-warmup": o.peerWarmup = number(flag, value()); break;
+      case "--peer-connections": o.peerConnections = Math.max(1, number(flag, value())); break;
       case "--help": case "-h": console.log(USAGE); process.exit(0);
       default: throw new Error(`unknown option ${arg}\n${USAGE}`);
     }

@@ -1,0 +1,415 @@
+// Section "peer": mirrorql against PostGraphile v5 on PostgreSQL 15, the tool a user would
+// pick instead. The peer's own harness lives in bench/peer/postgraphile (its data generator,
+// schema and indexes, PostGraphile config, query and load client bench.mjs, with its own
+// package.json: Node 22, PostGraphile 5.1.5, autocannon 8, installed by `npm ci` there the
+// first time this section runs). Both servers get the same generated CSVs: PostgreSQL
+// through \copy into a throwaway cluster (as the peer's run.sh), mirrorql through
+// Mirror.applyBatch into a SQLite file (cached). Both run as real servers in child
+// processes (`mirrorql serve`, PostGraphile's CLI) and are measured by the same load client
+// (bench.mjs under Node 22: one checked request, warm-up, measured autocannon run, 8
+// connections), alternately, round after round, with the CPU time of each server (for the
+// peer: its Node process plus every process of the PostgreSQL cluster).
+
+import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { fmt, fmtInt, median, round, table, toMB, type BenchContext, type Section, type SectionResult } from "./lib";
+import { counts, firstDifference, fromMirrorql, fromPostGraphile, type Counts } from "./peer/compare";
+import {
+  ensurePeerDeps,
+  freePort,
+  FULL_SIZE,
+  logTail,
+  missingPrerequisite,
+  PEER_DIR,
+  PEER_NODE,
+  PeerRun,
+  peerDataset,
+  peerVersions,
+  processCpuMs,
+  REPO_ROOT,
+  stopChild,
+  type Server,
+} from "./peer/harness";
+import { mirrorqlDatabase, PEER_SCHEMA_DIR } from "./peer/mirrorqlDb";
+
+const CLI = fileURLToPath(new URL("../bin/mirrorql.js", import.meta.url));
+const STATEMENT_COUNTER = fileURLToPath(new URL("./peer/countStatements.mjs", import.meta.url));
+const MIRRORQL_QUERY = fileURLToPath(new URL("./peer/mirrorql.graphql", import.meta.url));
+const PEER_QUERY = join(PEER_DIR, "query.graphql");
+const RESULTS = join(PEER_DIR, "results", "peer-section");
+const REGION = "emea";
+const OPERATION = "NestedAccounts";
+/** What both servers must return at full size, seed 42, region emea (the peer's README). */
+const EXPECTED_FULL: Counts = { accounts: 20, contacts: 164, opportunities: 474 };
+export const PEER_RPS_TARGET = 2.0;
+const TARGETS = ["mirrorql", "postgraphile"] as const;
+type Target = (typeof TARGETS)[number];
+
+interface LoadLine {
+  requests_per_s: number;
+  p50_ms: number;
+  p99_ms: number;
+  errors: number;
+  non2xx: number;
+  mismatches: number;
+  timeouts: number;
+  total_requests: number;
+  latency_avg_ms: number;
+  latency_max_ms: number;
+  per_second_min: number;
+  per_second_max: number;
+  duration_s: number;
+  response_bytes: number;
+}
+
+interface RunFigures {
+  round: number;
+  requestsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  latencyAvgMs: number;
+  latencyMaxMs: number;
+  perSecondMin: number;
+  perSecondMax: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+  mismatches: number;
+  timeouts: number;
+  durationS: number;
+  responseBytes: number;
+  /** Server CPU over the measured window (for the peer: Node + PostgreSQL). */
+  cpuMs: number | null;
+  cpuMsPerRequest: number | null;
+  /** The peer only: its Node process and its PostgreSQL cluster apart. */
+  nodeCpuMsPerRequest?: number | null;
+  postgresCpuMsPerRequest?: number | null;
+}
+
+const requestBody = (queryFile: string) => JSON.stringify({ query: readFileSync(queryFile, "utf8"), variables: { region: REGION }, operationName: OPERATION });
+
+async function post(url: string, body: string): Promise<{ status: number; text: string }> {
+  const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body });
+  return { status: r.status, text: await r.text() };
+}
+
+function skipped(reason: string): SectionResult {
+  return { json: { peer: { skipped: reason } }, lines: [`skipped: ${reason}`] };
+}
+
+const perRequest = (ms: number | null, requests: number) => (ms === null || requests === 0 ? null : round(ms / requests, 2));
+const medianOf = (xs: (number | null | undefined)[]) => {
+  const v = xs.filter((x): x is number => typeof x === "number");
+  return v.length ? round(median(v), 2) : null;
+};
+
+async function run(ctx: BenchContext): Promise<SectionResult> {
+  const started = performance.now();
+  const o = ctx.options;
+  const log = ctx.log;
+  const why = missingPrerequisite();
+  if (why) {
+    log(`peer: skipped: ${why}`);
+    return skipped(why);
+  }
+  let deps: { installed: boolean; ms: number };
+  try {
+    deps = await ensurePeerDeps(log);
+  } catch (e) {
+    const reason = `the peer's dependencies could not be installed (npm ci in bench/peer/postgraphile): ${(e as Error).message}`;
+    log(`peer: skipped: ${reason}`);
+    return skipped(reason);
+  }
+  const versions = peerVersions();
+  const data = await peerDataset(o.peerScale, o.seed, log);
+  const mdb = await mirrorqlDatabase(data.dir, data.manifestFile, log);
+  const fullSize = data.manifest.accounts === FULL_SIZE.accounts && data.manifest.contacts === FULL_SIZE.contacts && data.manifest.opportunities === FULL_SIZE.opportunities && data.manifest.seed === 42;
+  mkdirSync(RESULTS, { recursive: true });
+
+  const peer = new PeerRun(log);
+  try {
+    // ---- PostgreSQL + PostGraphile, as run.sh
+    const t0 = performance.now();
+    const cluster = await peer.startCluster(await freePort());
+    log(`peer: PostgreSQL ${versions.postgres} up on 127.0.0.1:${cluster.port} (${cluster.pgdata}); loading the CSVs (\\copy, indexes.sql, VACUUM ANALYZE)...`);
+    const loaded = await peer.loadCluster(data.dir);
+    const pgLoadMs = performance.now() - t0;
+    log(`peer: PostgreSQL loaded in ${fmt(pgLoadMs / 1000, 1)} s: ${loaded.counts}, ${fmt(toMB(loaded.dbBytes), 1)} MB`);
+
+    const pglPort = await freePort();
+    const pglUrl = `http://127.0.0.1:${pglPort}/graphql`;
+    const t1 = performance.now();
+    const pglProc = peer.spawnLogged("postgraphile", PEER_NODE, [join(PEER_DIR, "node_modules", "postgraphile", "dist", "cli-run.js"), "-C", "graphile.config.mjs"], {
+      cwd: PEER_DIR,
+      env: { ...process.env, DATABASE_URL: cluster.url, PGL_PORT: String(pglPort), GRAPHILE_ENV: "production", NODE_ENV: "production" },
+    });
+    await peer.waitReady("PostGraphile", pglProc.child, pglUrl, pglProc.logFile);
+    const pgl: Server = { name: "postgraphile", pid: pglProc.child.pid!, port: pglPort, url: pglUrl, logFile: pglProc.logFile, child: pglProc.child };
+    const pglStartMs = performance.now() - t1;
+    log(`peer: PostGraphile ${versions.postgraphile} (Node ${versions.peerNode}) ready at ${pglUrl} in ${fmt(pglStartMs / 1000, 1)} s`);
+
+    // ---- mirrorql: a copy of the cached database (a server writes to its file)
+    const db = peer.file("mirrorql.db");
+    copyFileSync(mdb.file, db);
+    const serve = async (name: string, extra: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}) => {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}/graphql`;
+      const t = performance.now();
+      const p = peer.spawnLogged(name, process.execPath, [...(extra.nodeArgs ?? []), CLI, "serve", "--db", db, "--schema", PEER_SCHEMA_DIR, "--port", String(port), "--host", "127.0.0.1"], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, NODE_ENV: "production", ...extra.env },
+      });
+      await peer.waitReady(name, p.child, url, p.logFile);
+      const server: Server = { name, pid: p.child.pid!, port, url, logFile: p.logFile, child: p.child };
+      return { server, startMs: performance.now() - t };
+    };
+
+    // Statements per request: a separate, unmeasured server with a preload that logs every better-sqlite3 execution.
+    const mqBody = requestBody(MIRRORQL_QUERY);
+    const warnings: string[] = [];
+    let statementsPerRequest: number | null = null;
+    let statementSql: string[] = [];
+    try {
+      const statementsFile = peer.file("statements.log");
+      const counter = await serve("mirrorql-count", { nodeArgs: ["--import", STATEMENT_COUNTER], env: { MIRRORQL_BENCH_STATEMENTS: statementsFile } });
+      const statementLines = () => (existsSync(statementsFile) ? readFileSync(statementsFile, "utf8").split("\n").filter(Boolean) : []);
+      try {
+        await post(counter.server.url, mqBody);
+        const before = statementLines().length;
+        const counted = await post(counter.server.url, mqBody);
+        const executed = statementLines().slice(before);
+        if (counted.status === 200 && executed.length > 0) {
+          statementsPerRequest = executed.length;
+          statementSql = executed.slice(0, 10).map((l) => l.split("\t")[1]!.slice(0, 120));
+        }
+      } finally {
+        await stopChild(counter.server.child);
+      }
+    } catch (e) {
+      warnings.push(`statements per request not counted: ${(e as Error).message.slice(0, 500)}`);
+    }
+
+    const mq = await serve("mirrorql");
+    log(`peer: mirrorql serving ${mq.server.url} in ${fmt(mq.startMs / 1000, 1)} s (database ${fmt(toMB(mdb.bytes), 1)} MB${mdb.cached ? ", cached" : ""})`);
+    const servers: Record<Target, Server> = { mirrorql: mq.server, postgraphile: pgl };
+    const bodies: Record<Target, string> = { mirrorql: mqBody, postgraphile: requestBody(PEER_QUERY) };
+
+    // ---- the same rows in the same order, once per run
+    const answers = { mirrorql: await post(mq.server.url, bodies.mirrorql), postgraphile: await post(pglUrl, bodies.postgraphile) };
+    for (const t of TARGETS) writeFileSync(join(RESULTS, `check-${t}.json`), answers[t].text);
+    const parsed = {} as Record<Target, ReturnType<typeof fromMirrorql>>;
+    for (const t of TARGETS) {
+      const a = answers[t];
+      let json: { errors?: unknown };
+      try {
+        json = JSON.parse(a.text) as { errors?: unknown };
+      } catch {
+        throw new Error(`peer: ${t} answered HTTP ${a.status} with no JSON: ${a.text.slice(0, 500)}`);
+      }
+      if (a.status !== 200 || json.errors) throw new Error(`peer: ${t} answered HTTP ${a.status} with errors: ${JSON.stringify(json.errors ?? a.text).slice(0, 1000)}`);
+      parsed[t] = t === "mirrorql" ? fromMirrorql(json) : fromPostGraphile(json);
+    }
+    const difference = firstDifference(parsed.mirrorql, parsed.postgraphile);
+    const sizes = counts(parsed.mirrorql);
+    const check = {
+      same: difference === null,
+      ...sizes,
+      expected: fullSize ? EXPECTED_FULL : null,
+      responseBytes: { mirrorql: answers.mirrorql.text.length, postgraphile: answers.postgraphile.text.length },
+    };
+    if (difference !== null) {
+      throw new Error(`peer: mirrorql and PostGraphile do not return the same rows: ${difference} (both answers in ${RESULTS}/check-*.json)`);
+    }
+    if (fullSize && (sizes.accounts !== EXPECTED_FULL.accounts || sizes.contacts !== EXPECTED_FULL.contacts || sizes.opportunities !== EXPECTED_FULL.opportunities)) {
+      throw new Error(`peer: both servers returned ${JSON.stringify(sizes)}, expected ${JSON.stringify(EXPECTED_FULL)} at full size (answers in ${RESULTS})`);
+    }
+    if (sizes.accounts === 0) throw new Error(`peer: both servers returned no account for region ${REGION}`);
+    log(`peer: same rows in the same order from both: ${sizes.accounts} accounts, ${sizes.contacts} contacts, ${sizes.opportunities} opportunities` + (statementsPerRequest !== null ? `; mirrorql ran ${statementsPerRequest} SQL statement(s) for it` : ""));
+
+    // ---- rounds: the same load client against each server in turn
+    const cpuOf = (t: Target) =>
+      t === "mirrorql" ? { node: processCpuMs(mq.server.pid), postgres: 0 } : { node: processCpuMs(pgl.pid), postgres: peer.clusterCpuMs() };
+    const measure = (t: Target, roundNo: number): Promise<RunFigures> =>
+      new Promise((resolve, reject) => {
+        const queryFile = t === "mirrorql" ? MIRRORQL_QUERY : PEER_QUERY;
+        const meta = JSON.stringify({ query: "nested-accounts-20x10x5", region: REGION, round: roundNo });
+        const args = [
+          join(PEER_DIR, "bench.mjs"), "--peer", t, "--url", servers[t].url, "--query", queryFile, "--operation", OPERATION,
+          "--variables", JSON.stringify({ region: REGION }), "--duration", String(o.peerDuration), "--connections", String(o.peerConnections),
+          "--warmup", String(o.peerWarmup), "--manifest", data.manifestFile, "--out", join(RESULTS, t), "--meta", meta,
+        ];
+        const child = spawn(PEER_NODE, args, { cwd: PEER_DIR, stdio: ["ignore", "pipe", "pipe"] });
+        peer.track("bench.mjs", child);
+        let stdout = "";
+        let stderr = "";
+        let cpuBefore: ReturnType<typeof cpuOf> | null = null;
+        let pending = "";
+        child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+        child.stderr.on("data", (c: Buffer) => {
+          const text = c.toString("utf8");
+          stderr = (stderr + text).slice(-4000);
+          pending += text;
+          const parts = pending.split("\n");
+          pending = parts.pop()!;
+          for (const line of parts) {
+            // bench.mjs writes this line just before the measured autocannon run.
+            if (line.includes("measuring")) cpuBefore = cpuOf(t);
+            log(`peer:   ${line}`);
+          }
+        });
+        child.once("error", reject);
+        child.once("close", (code) => {
+          const after = cpuOf(t);
+          if (code !== 0) return reject(new Error(`peer: the load client failed against ${t} (code ${code}): ${stderr.trim().slice(-1500)}; ${logTail(servers[t].logFile, 800)}`));
+          const line = JSON.parse(stdout.trim().split("\n").pop()!) as LoadLine;
+          const b = cpuBefore;
+          const diff = (x: number | null | undefined, y: number | null | undefined) => (x == null || y == null ? null : x - y);
+          const nodeMs = b ? diff(after.node, b.node) : null;
+          const pgMs = b ? diff(after.postgres, b.postgres) : null;
+          const cpuMs = nodeMs === null || pgMs === null ? null : nodeMs + pgMs;
+          const n = line.total_requests;
+          resolve({
+            round: roundNo,
+            requestsPerSec: line.requests_per_s,
+            p50Ms: line.p50_ms,
+            p99Ms: line.p99_ms,
+            latencyAvgMs: line.latency_avg_ms,
+            latencyMaxMs: line.latency_max_ms,
+            perSecondMin: line.per_second_min,
+            perSecondMax: line.per_second_max,
+            requests: n,
+            errors: line.errors,
+            non2xx: line.non2xx,
+            mismatches: line.mismatches,
+            timeouts: line.timeouts,
+            durationS: line.duration_s,
+            responseBytes: line.response_bytes,
+            cpuMs: cpuMs === null ? null : Math.round(cpuMs),
+            cpuMsPerRequest: perRequest(cpuMs, n),
+            ...(t === "postgraphile" ? { nodeCpuMsPerRequest: perRequest(nodeMs, n), postgresCpuMsPerRequest: perRequest(pgMs, n) } : {}),
+          });
+        });
+      });
+
+    const runs: Record<Target, RunFigures[]> = { mirrorql: [], postgraphile: [] };
+    for (let r = 1; r <= o.peerRounds; r++) {
+      for (const t of TARGETS) {
+        log(`peer: round ${r}/${o.peerRounds}: ${t} (${o.peerWarmup} s warm-up, ${o.peerDuration} s measured, ${o.peerConnections} connections)`);
+        const f = await measure(t, r);
+        runs[t].push(f);
+        if (f.errors || f.non2xx || f.mismatches || f.timeouts) {
+          warnings.push(`round ${r}, ${t}: ${f.errors} errors, ${f.non2xx} non-2xx, ${f.mismatches} bodies unlike the checked one, ${f.timeouts} timeouts`);
+        }
+        log(`peer:   ${t}: ${fmt(f.requestsPerSec, 1)} requests/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, CPU ${f.cpuMsPerRequest === null ? "?" : fmt(f.cpuMsPerRequest, 1)} ms/request`);
+      }
+    }
+
+    const summary = (t: Target) => {
+      const rs = runs[t];
+      return {
+        requestsPerSec: medianOf(rs.map((x) => x.requestsPerSec)),
+        best: Math.max(...rs.map((x) => x.requestsPerSec)),
+        p50Ms: medianOf(rs.map((x) => x.p50Ms)),
+        p99Ms: medianOf(rs.map((x) => x.p99Ms)),
+        cpuMsPerRequest: medianOf(rs.map((x) => x.cpuMsPerRequest)),
+        ...(t === "postgraphile"
+          ? { nodeCpuMsPerRequest: medianOf(rs.map((x) => x.nodeCpuMsPerRequest)), postgresCpuMsPerRequest: medianOf(rs.map((x) => x.postgresCpuMsPerRequest)) }
+          : {}),
+        requests: rs.reduce((s, x) => s + x.requests, 0),
+        errors: rs.reduce((s, x) => s + x.errors + x.non2xx + x.timeouts, 0),
+        mismatches: rs.reduce((s, x) => s + x.mismatches, 0),
+        responseBytes: rs[0]?.responseBytes ?? null,
+        runs: rs,
+      };
+    };
+    const m = summary("mirrorql");
+    const p = summary("postgraphile");
+    const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : round(a / b, 2));
+    const rpsRatio = ratio(m.requestsPerSec, p.requestsPerSec);
+    const p99Ratio = ratio(m.p99Ms, p.p99Ms);
+    const ratios = {
+      requestsPerSec: rpsRatio,
+      requestsPerSecTarget: PEER_RPS_TARGET,
+      meetsRequestsPerSecTarget: rpsRatio !== null && rpsRatio >= PEER_RPS_TARGET,
+      p99: p99Ratio,
+      meetsP99Target: p99Ratio !== null && p99Ratio < 1,
+      cpuMsPerRequest: ratio(m.cpuMsPerRequest, p.cpuMsPerRequest),
+      paired: runs.mirrorql.map((x, i) => ({
+        round: x.round,
+        requestsPerSec: ratio(x.requestsPerSec, runs.postgraphile[i]?.requestsPerSec ?? null),
+        p99: ratio(x.p99Ms, runs.postgraphile[i]?.p99Ms ?? null),
+      })),
+    };
+    const seconds = round((performance.now() - started) / 1000, 1);
+
+    const json = {
+      peer: {
+        config: {
+          scale: o.peerScale, seed: data.manifest.seed, region: REGION, rounds: o.peerRounds, durationS: o.peerDuration,
+          warmupS: o.peerWarmup, connections: o.peerConnections, order: TARGETS, client: "bench/peer/postgraphile/bench.mjs (autocannon) under the peer's Node",
+        },
+        versions: { ...versions, node: process.version },
+        dataset: {
+          accounts: data.manifest.accounts, contacts: data.manifest.contacts, opportunities: data.manifest.opportunities, seed: data.manifest.seed,
+          dir: data.dir, generated: data.generated, generateMs: Math.round(data.generateMs),
+        },
+        setup: {
+          depsInstalled: deps.installed, depsInstallMs: Math.round(deps.ms),
+          postgresLoadMs: Math.round(pgLoadMs), postgresDbMB: toMB(loaded.dbBytes), postgraphileStartMs: Math.round(pglStartMs),
+          mirrorqlDbCached: mdb.cached, mirrorqlLoadMs: Math.round(mdb.loadMs), mirrorqlDbMB: toMB(mdb.bytes), mirrorqlStartMs: Math.round(mq.startMs),
+          mirrorqlIndexes: mdb.indexes,
+        },
+        check,
+        statementsPerRequest,
+        statementSql,
+        mirrorql: m,
+        postgraphile: p,
+        ratio: ratios,
+        warnings,
+        seconds,
+      },
+    };
+
+    const f1 = (x: number | null | undefined) => (x == null ? "-" : fmt(x, 1));
+    const row = (label: string, r: { requestsPerSec: number | null; p50Ms: number | null; p99Ms: number | null; cpuMsPerRequest: number | null; requests?: number }, extra = "") => [
+      label, f1(r.requestsPerSec), f1(r.p50Ms), f1(r.p99Ms), f1(r.cpuMsPerRequest), extra, r.requests === undefined ? "" : fmtInt(r.requests),
+    ];
+    const rows: string[][] = [];
+    for (let i = 0; i < o.peerRounds; i++) {
+      const a = runs.mirrorql[i]!;
+      const b = runs.postgraphile[i]!;
+      rows.push(row(`round ${i + 1} mirrorql`, a));
+      rows.push(row(`round ${i + 1} postgraphile`, b, `${f1(b.nodeCpuMsPerRequest)} + ${f1(b.postgresCpuMsPerRequest)}`));
+    }
+    rows.push(row("median mirrorql", m));
+    rows.push(row("median postgraphile", p, `${f1(p.nodeCpuMsPerRequest)} + ${f1(p.postgresCpuMsPerRequest)}`));
+    const lines = [
+      `PostGraphile ${versions.postgraphile} on PostgreSQL ${versions.postgres} (Node ${versions.peerNode}) vs mirrorql serve (Node ${process.version}); ` +
+        `${fmtInt(data.manifest.accounts)} accounts, ${fmtInt(data.manifest.contacts)} contacts, ${fmtInt(data.manifest.opportunities)} opportunities (seed ${data.manifest.seed}), region ${REGION}`,
+      `load client: bench.mjs (autocannon ${versions.autocannon}), ${o.peerConnections} connections, ${o.peerWarmup} s warm-up + ${o.peerDuration} s measured per run, ${o.peerRounds} rounds (mirrorql, then PostGraphile)`,
+      `answers: the same ${sizes.accounts} accounts / ${sizes.contacts} contacts / ${sizes.opportunities} opportunities in the same order; ` +
+        `${fmtInt(check.responseBytes.mirrorql)} bytes (mirrorql) vs ${fmtInt(check.responseBytes.postgraphile)} (PostGraphile)` +
+        (statementsPerRequest !== null ? `; mirrorql ran ${statementsPerRequest} SQL statement(s) per request` : ""),
+      `setup (untimed): PostgreSQL load ${fmt(pgLoadMs / 1000, 1)} s (${fmt(toMB(loaded.dbBytes), 1)} MB); mirrorql database ${mdb.cached ? "cached" : `built in ${fmt(mdb.loadMs / 1000, 1)} s`} (${fmt(toMB(mdb.bytes), 1)} MB)`,
+      "",
+      ...table(["", "requests/s", "p50 ms", "p99 ms", "CPU ms/req", "(Node + PG)", "requests"], rows),
+      "",
+      `mirrorql / PostGraphile: requests/s ${rpsRatio === null ? "-" : fmt(rpsRatio, 2)} (target >= ${fmt(PEER_RPS_TARGET, 1)}: ${ratios.meetsRequestsPerSecTarget ? "met" : "NOT met"}), ` +
+        `p99 ${p99Ratio === null ? "-" : fmt(p99Ratio, 2)} (target < 1: ${ratios.meetsP99Target ? "met" : "NOT met"}), CPU per request ${ratios.cpuMsPerRequest === null ? "-" : fmt(ratios.cpuMsPerRequest, 2)}`,
+      `paired requests/s ratios by round: ${ratios.paired.map((x) => (x.requestsPerSec === null ? "-" : fmt(x.requestsPerSec, 2))).join(", ")}`,
+      `CPU: mirrorql = its server process (all threads); PostGraphile = its Node process + every process of its PostgreSQL cluster, over the measured window`,
+      ...warnings.map((w) => `WARNING ${w}`),
+    ];
+    return { json, lines };
+  } finally {
+    await peer.stopAll();
+  }
+}
+
+export const peerSection: Section = {
+  name: "peer",
+  summary: "mirrorql serve vs PostGraphile 5 on PostgreSQL 15 (the peer's data, query shape and load client; alternating rounds)",
+  run,
+};
