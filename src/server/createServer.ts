@@ -7,6 +7,7 @@ import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/di
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { availableParallelism } from "node:os";
 import type { Mirror } from "../mirror";
 import { buildSchema } from "../graphql/buildSchema";
 import { DEFAULT_LIMITS, type PageLimits } from "../graphql/connectionArgs";
@@ -19,6 +20,7 @@ import type { FixedContext } from "../graphql/fixed/DatasetResolver";
 import type { IngestContext } from "../graphql/fixed/IngestResolver";
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from "../graphql/submitBatch";
 import { SqlReader } from "../storage/sqlite/SqlReader";
+import { startReaderPool } from "../storage/sqlite/readerPool";
 import { MEMORY } from "../storage/sqlite/openDatabase";
 import { inProcessWriter, type Writer } from "../writer/Writer";
 import { startThreadWriter } from "../writer/threadWriter";
@@ -33,7 +35,16 @@ export interface ServerOptions {
   ingestLimits?: Partial<IngestLimits>;
   /** Apply batches in a writer thread (default for a database file) or in process (always for ":memory:"). */
   writer?: "thread" | "in-process";
+  /**
+   * Reader threads for the compiled read engine (a database file only; default: one per core, at most 4).
+   * 0 reads on the main thread's connection, as ":memory:" always does.
+   */
+  readers?: number;
+  /** `resolvers` serves reads through the reference resolvers (slower; for comparison and debugging). */
+  engine?: ReadEngine;
 }
+
+export const DEFAULT_READERS = Math.min(4, availableParallelism());
 
 export interface RunningServer {
   url: string;
@@ -112,6 +123,9 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
   const reader = new SqlReader(mirror.database.sqlite);
   const threaded = (options.writer ?? "thread") === "thread" && mirror.path !== MEMORY;
   const writer = threaded ? await startThreadWriter({ database: mirror.path, models: mirror.models }) : inProcessWriter(mirror);
+  const readers = mirror.path === MEMORY ? 0 : (options.readers ?? DEFAULT_READERS);
+  const jsonReader = readers > 0 ? await startReaderPool(mirror.path, readers) : reader;
+  const engine = options.engine ?? "compiled";
   const httpServer = createHttpServer();
   const apollo = createApollo(mirror, { introspection: options.introspection ?? true, plugins: [ApolloServerPluginDrainHttpServer({ httpServer })] });
   await apollo.start();
@@ -135,7 +149,7 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
       const request: HTTPGraphQLRequest = { method: req.method ?? "GET", headers, search: url.search, body };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: request,
-        context: async () => createContext(mirror, { reader, writer, limits, ingestLimits }),
+        context: async () => createContext(mirror, { reader, jsonReader, engine, writer, limits, ingestLimits }),
       });
       for (const [k, v] of response.headers) res.setHeader(k, v);
       res.statusCode = response.status ?? 200;
@@ -168,6 +182,7 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
     stop: async () => {
       await apollo.stop();
       await writer.close();
+      await jsonReader.close();
     },
   };
 }
