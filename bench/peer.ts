@@ -226,7 +226,7 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
       throw new Error(`peer: both servers returned ${JSON.stringify(sizes)}, expected ${JSON.stringify(EXPECTED_FULL)} at full size (answers in ${RESULTS})`);
     }
     if (sizes.accounts === 0) throw new Error(`peer: both servers returned no account for region ${REGION}`);
-    log(`peer: same rows in the same order from both: ${sizes.accounts} accounts, ${sizes.contacts} contacts, ${sizes.opportunities} opportunities` + (statementsPerRequest !== null ? `; mirrorql ran ${statementsPerRequest} SQL statement(s) for it` : ""));
+    log(`peer: same rows in the same order from both: ${sizes.accounts} accounts, ${sizes.contacts} contacts, ${sizes.opportunities} opportunities` + (statementsPerRequest !== null ? `; mirrorql ran ${statementsPerRequest} SQL statement${statementsPerRequest === 1 ? "" : "s"} for it` : ""));
 
     // ---- rounds: the same load client against each server in turn
     const cpuOf = (t: Target) =>
@@ -388,10 +388,10 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
     const lines = [
       `PostGraphile ${versions.postgraphile} on PostgreSQL ${versions.postgres} (Node ${versions.peerNode}) vs mirrorql serve (Node ${process.version}); ` +
         `${fmtInt(data.manifest.accounts)} accounts, ${fmtInt(data.manifest.contacts)} contacts, ${fmtInt(data.manifest.opportunities)} opportunities (seed ${data.manifest.seed}), region ${REGION}`,
-      `load client: bench.mjs (autocannon ${versions.autocannon}), ${o.peerConnections} connections, ${o.peerWarmup} s warm-up + ${o.peerDuration} s measured per run, ${o.peerRounds} rounds (mirrorql, then PostGraphile)`,
+      `load client: bench.mjs (autocannon ${versions.autocannon}), ${o.peerConnections} connections, ${o.peerWarmup} s warm-up + ${o.peerDuration} s measured per run, ${o.peerRounds} round${o.peerRounds === 1 ? "" : "s"} (mirrorql, then PostGraphile)`,
       `answers: the same ${sizes.accounts} accounts / ${sizes.contacts} contacts / ${sizes.opportunities} opportunities in the same order; ` +
         `${fmtInt(check.responseBytes.mirrorql)} bytes (mirrorql) vs ${fmtInt(check.responseBytes.postgraphile)} (PostGraphile)` +
-        (statementsPerRequest !== null ? `; mirrorql ran ${statementsPerRequest} SQL statement(s) per request` : ""),
+        (statementsPerRequest !== null ? `; mirrorql ran ${statementsPerRequest} SQL statement${statementsPerRequest === 1 ? "" : "s"} per request` : ""),
       `setup (untimed): PostgreSQL load ${fmt(pgLoadMs / 1000, 1)} s (${fmt(toMB(loaded.dbBytes), 1)} MB); mirrorql database ${mdb.cached ? "cached" : `built in ${fmt(mdb.loadMs / 1000, 1)} s`} (${fmt(toMB(mdb.bytes), 1)} MB)`,
       "",
       ...table(["", "requests/s", "p50 ms", "p99 ms", "CPU ms/req", "(Node + PG)", "requests"], rows),
