@@ -13,9 +13,9 @@ import type { Model } from "./models/Model";
 import { createDatasetStore } from "./storage/sqlite/datasetStore";
 import { batchDatasets, batchLedger, quarantineLog } from "./storage/sqlite/internalSchema";
 import { MEMORY, openDatabase, type SqliteDatabase } from "./storage/sqlite/openDatabase";
-import {
-  readHistory, readIntegrity, readQuarantine, readRows, readTombstones, type QuarantinedRecord, type QuarantineSelection, type Row,
-} from "./storage/sqlite/readDataset";
+import type { Row } from "./storage/MirroredRow";
+import type { QuarantinedRecord, QuarantineSelection } from "./storage/QuarantinedRecord";
+import { readHistory, readIntegrity, readQuarantine, readRows, readTombstones } from "./storage/sqlite/readDataset";
 import { syncDatasets } from "./storage/sqlite/syncDatasets";
 
 export interface MirrorOptions {

@@ -7,7 +7,7 @@ import type { PurgeReceipt } from "../hygiene/purgeKeys";
 import type { ApplyOptions, DatasetChanges } from "../merge/applyBatch";
 import type { Receipt } from "../merge/Receipt";
 import type { Mirror } from "../mirror";
-import type { QuarantinedRecord } from "../storage/sqlite/readDataset";
+import type { QuarantinedRecord } from "../storage/QuarantinedRecord";
 
 export interface Writer {
   applyBatch(items: DatasetChanges[], options: ApplyOptions): Promise<Receipt>;

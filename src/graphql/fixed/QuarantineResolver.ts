@@ -5,7 +5,7 @@ import { GraphQLJSON } from "graphql-scalars";
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { MirrorError } from "../../errors";
 import { checkListSize } from "./listSize";
-import type { QuarantinedRecord } from "../../storage/sqlite/readDataset";
+import type { QuarantinedRecord } from "../../storage/QuarantinedRecord";
 import { DateTime } from "../scalars";
 import { ChangeFormatValue, ChangeReceipt, RowProblem } from "./ChangeReceipt";
 import type { IngestContext } from "./IngestResolver";

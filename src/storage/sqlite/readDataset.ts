@@ -2,13 +2,12 @@
 // the version timeline (R8), the quarantine, and relationship integrity (R11).
 
 import { fieldOf, keyAndVersion, type FieldType, type Model } from "../../models/Model";
+import type { HistoryEntry, MirroredRow, Row, Tombstone, Value } from "../MirroredRow";
+import type { QuarantinedRecord, QuarantineSelection } from "../QuarantinedRecord";
+import type { RelationshipIntegrity } from "../RelationshipIntegrity";
 import { BATCH, DELETED, HISTORY_OP, HISTORY_ROW, HISTORY_SEQ, ROW_HASH, tableNames } from "./datasetTables";
 import type { SqliteDatabase } from "./openDatabase";
 import { list, q } from "./sql";
-
-/** A field value as the mirror hands it out: 64-bit integers as bigint, datetimes in canonical UTC text. */
-export type Value = string | number | bigint | boolean | null;
-export type Row = Record<string, Value>;
 
 const DECODE: Record<FieldType, (v: unknown) => Value> = {
   string: (v) => v as string,
@@ -39,13 +38,6 @@ function decodeCanonical(model: Model, text: string): Row {
 const versionOf = (model: Model, row: Row): Value | Value[] =>
   model.version.length === 1 ? row[model.version[0]!]! : model.version.map((v) => row[v]!);
 
-export interface MirroredRow {
-  row: Row;
-  version: Value | Value[];
-  updatedAt: string;
-  batchId: string;
-}
-
 /** Selects every column of `table` and the id and time of the batch that wrote each row. */
 function withBatch(table: string, order: string, where = ""): string {
   return `SELECT t.*, b.id AS _batch_id, b.received_at AS _batch_time FROM ${q(table)} AS t JOIN _mq_batches AS b ON b.seq = t.${q(BATCH)} ${where} ORDER BY ${order}`;
@@ -61,13 +53,6 @@ export function readRows({ sqlite }: SqliteDatabase, model: Model): MirroredRow[
   });
 }
 
-export interface Tombstone {
-  key: Row;
-  version: Value | Value[];
-  deletedAt: string;
-  batchId: string;
-}
-
 export function readTombstones({ sqlite }: SqliteDatabase, model: Model): Tombstone[] {
   const t = tableNames(model.dataset);
   const decode = decoder(model, keyAndVersion(model));
@@ -77,21 +62,6 @@ export function readTombstones({ sqlite }: SqliteDatabase, model: Model): Tombst
     const key = Object.fromEntries(model.primaryKey.map((k) => [k, values[k]!]));
     return { key, version: versionOf(model, values), deletedAt: r._batch_time as string, batchId: r._batch_id as string };
   });
-}
-
-export interface HistoryEntry {
-  key: Row;
-  version: Value | Value[];
-  op: "upsert" | "delete";
-  /** The row of an upsert; null for a delete. */
-  row: Row | null;
-  /** The R4.3 tie-break, hex: the first 16 bytes of SHA-256 of the row's canonical encoding; "" for a delete. */
-  hash: string;
-  batchId: string;
-  receivedAt: string;
-  /** The interval [validFrom, validTo) of the version timeline; validTo null means still open. */
-  validFrom: Value | Value[];
-  validTo: Value | Value[] | null;
 }
 
 /**
@@ -136,27 +106,6 @@ function encodeKey(model: Model, field: string, value: Value): unknown {
   return type === "boolean" ? (value ? 1 : 0) : type === "integer" && typeof value === "number" ? BigInt(value) : value;
 }
 
-export interface QuarantinedRecord {
-  id: number;
-  batchId: string;
-  rowIndex: number;
-  code: string;
-  field: string | null;
-  message: string;
-  problems: unknown[];
-  format: string;
-  payload: unknown;
-  receivedAt: string;
-}
-
-export interface QuarantineSelection {
-  /** Only these entries. */
-  ids?: readonly number[];
-  /** Entries after this id (paging). */
-  afterId?: number;
-  limit?: number;
-}
-
 /** Quarantined rows in the order they arrived. */
 export function readQuarantine({ sqlite }: SqliteDatabase, model: Model, select: QuarantineSelection = {}): QuarantinedRecord[] {
   const t = tableNames(model.dataset);
@@ -185,18 +134,6 @@ export function readQuarantine({ sqlite }: SqliteDatabase, model: Model, select:
     payload: JSON.parse(r.payload as string) as unknown,
     receivedAt: r.received_at as string,
   }));
-}
-
-export interface RelationshipIntegrity {
-  dataset: string;
-  relationship: string;
-  field: string;
-  target: string;
-  targetField: string;
-  /** References (non-null) whose target row does not exist. */
-  dangling: number;
-  /** Up to `limit` of them: the referring row's key and the missing value. */
-  examples: { key: Row; value: Value }[];
 }
 
 /** Counts and lists dangling references of every relationship (R11). */

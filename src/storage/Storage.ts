@@ -1,0 +1,50 @@
+// The storage boundary: everything the mirror keeps, behind one asynchronous interface.
+// Each dialect implements it in its own folder (sqlite/ today); nothing above this folder
+// names a driver, a table or a statement. Methods that take a dataset accept only the
+// datasets of the models given to `syncModels` (the mirror checks names first).
+
+import type { Receipt } from "../merge/Receipt";
+import type { Model } from "../models/Model";
+import type { BatchWrite, BatchWritten } from "./BatchWrite";
+import type { KeyPurged, KeyToPurge } from "./KeyPurge";
+import type { LedgerEntry, LedgerSelection } from "./LedgerEntry";
+import type { HistoryEntry, MirroredRow, Row, Tombstone } from "./MirroredRow";
+import type { QuarantinedRecord, QuarantineRelease, QuarantineSelection } from "./QuarantinedRecord";
+import type { RelationshipIntegrity } from "./RelationshipIntegrity";
+
+export interface Storage {
+  /**
+   * Creates or upgrades the tables of every model and records the models, all or nothing.
+   * A change that would lose or reinterpret stored data is refused (ModelValidationError,
+   * INCOMPATIBLE_MODEL_CHANGE) while the dataset holds data. Called once, before anything else.
+   */
+  syncModels(models: readonly Model[], now: Date): Promise<void>;
+
+  /** Writes one batch in one transaction: ledger entry, state, history, quarantine (R4-R9). */
+  applyBatch(batch: BatchWrite): Promise<BatchWritten>;
+  /** The receipt of an applied batch, if that id is in the ledger. */
+  batch(id: string): Promise<Receipt | undefined>;
+  /** Ledger entries, newest first. */
+  batches(select: LedgerSelection): Promise<LedgerEntry[]>;
+
+  /** Removes tombstones left by batches received before each dataset's cutoff (ISO time, R7), in one transaction; returns how many. */
+  purgeTombstones(cutoffs: readonly { dataset: string; cutoff: string }[]): Promise<number>;
+  /** Removes keys' rows or tombstones and whole history, logged by digest with the reason, in one transaction (R8). */
+  purgeKeys(dataset: string, keys: readonly KeyToPurge[], reason: string, at: string): Promise<KeyPurged[]>;
+
+  /** Quarantined rows in the order they arrived. */
+  quarantine(dataset: string, select?: QuarantineSelection): Promise<QuarantinedRecord[]>;
+  /** Takes quarantined rows out on purpose, each logged with its payload and the reason, in one transaction. */
+  discardQuarantine(dataset: string, entries: readonly QuarantineRelease[], reason: string, at: string): Promise<void>;
+
+  /** The current rows, by primary key. */
+  rows(dataset: string): Promise<MirroredRow[]>;
+  /** The tombstones, by primary key. */
+  tombstones(dataset: string): Promise<Tombstone[]>;
+  /** The version timeline of every key, or of one key (R8). */
+  history(dataset: string, key?: Row): Promise<HistoryEntry[]>;
+  /** Dangling references of every relationship, with up to `limit` examples each (R11). */
+  integrity(limit: number): Promise<RelationshipIntegrity[]>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,111 @@
+// The SQLite dialect of the storage boundary (../Storage.ts). better-sqlite3 is synchronous:
+// each method does its work, a whole transaction included, before it returns its promise.
+
+import type { Receipt } from "../../merge/Receipt";
+import type { Model } from "../../models/Model";
+import type { BatchWrite, BatchWritten } from "../BatchWrite";
+import type { KeyPurged, KeyToPurge } from "../KeyPurge";
+import type { LedgerEntry, LedgerSelection } from "../LedgerEntry";
+import type { HistoryEntry, MirroredRow, Row, Tombstone } from "../MirroredRow";
+import type { QuarantinedRecord, QuarantineRelease, QuarantineSelection } from "../QuarantinedRecord";
+import type { RelationshipIntegrity } from "../RelationshipIntegrity";
+import type { Storage } from "../Storage";
+import { createDatasetStore, type DatasetStore } from "./datasetStore";
+import { purgeLog, quarantineLog } from "./internalSchema";
+import { findReceipt, listReceipts } from "./ledger";
+import { openDatabase, type SqliteDatabase } from "./openDatabase";
+import { readHistory, readIntegrity, readQuarantine, readRows, readTombstones } from "./readDataset";
+import { syncDatasets } from "./syncDatasets";
+import { writeBatch } from "./writeBatch";
+
+export class SqliteStorage implements Storage {
+  private readonly stores = new Map<string, DatasetStore>();
+  private models: readonly Model[] = [];
+
+  private constructor(
+    /** The connection; outside this folder only for the read path's SqlReader and tests, until reads go through Storage. */
+    readonly database: SqliteDatabase,
+  ) {}
+
+  /** Opens (creating if missing) a database file, or an in-memory database for `":memory:"`. */
+  static open(path: string): SqliteStorage {
+    return new SqliteStorage(openDatabase(path));
+  }
+
+  async syncModels(models: readonly Model[], now: Date): Promise<void> {
+    syncDatasets(this.database, [...models], now);
+    this.models = models;
+    for (const model of models) this.stores.set(model.dataset, createDatasetStore(this.database, model));
+  }
+
+  async applyBatch(batch: BatchWrite): Promise<BatchWritten> {
+    return writeBatch(this.database, (dataset) => this.store(dataset), batch);
+  }
+
+  async batch(id: string): Promise<Receipt | undefined> {
+    return findReceipt(this.database, id);
+  }
+
+  async batches(select: LedgerSelection): Promise<LedgerEntry[]> {
+    return listReceipts(this.database, select);
+  }
+
+  async purgeTombstones(cutoffs: readonly { dataset: string; cutoff: string }[]): Promise<number> {
+    return this.database.sqlite.transaction(() => cutoffs.reduce((removed, { dataset, cutoff }) => removed + this.store(dataset).purgeTombstones(cutoff), 0))();
+  }
+
+  async purgeKeys(dataset: string, keys: readonly KeyToPurge[], reason: string, at: string): Promise<KeyPurged[]> {
+    const store = this.store(dataset);
+    return this.database.sqlite.transaction(() =>
+      keys.map(({ values, digest }): KeyPurged => {
+        const { state, historyEntries } = store.purgeKey(values);
+        this.database.db.insert(purgeLog).values({ dataset, keyDigest: digest, state, historyEntries, reason, at }).run();
+        return { state, historyEntries };
+      }),
+    )();
+  }
+
+  async quarantine(dataset: string, select?: QuarantineSelection): Promise<QuarantinedRecord[]> {
+    return readQuarantine(this.database, this.model(dataset), select);
+  }
+
+  async discardQuarantine(dataset: string, entries: readonly QuarantineRelease[], reason: string, at: string): Promise<void> {
+    const store = this.store(dataset);
+    this.database.sqlite.transaction(() => {
+      for (const { id, payload, code } of entries) {
+        store.release(id);
+        this.database.db.insert(quarantineLog).values({ dataset, quarantineId: id, action: "discarded", reason, payload, code, at }).run();
+      }
+    })();
+  }
+
+  async rows(dataset: string): Promise<MirroredRow[]> {
+    return readRows(this.database, this.model(dataset));
+  }
+
+  async tombstones(dataset: string): Promise<Tombstone[]> {
+    return readTombstones(this.database, this.model(dataset));
+  }
+
+  async history(dataset: string, key?: Row): Promise<HistoryEntry[]> {
+    return readHistory(this.database, this.model(dataset), key);
+  }
+
+  async integrity(limit: number): Promise<RelationshipIntegrity[]> {
+    return readIntegrity(this.database, this.models, limit);
+  }
+
+  async close(): Promise<void> {
+    if (this.database.sqlite.open) this.database.sqlite.close();
+  }
+
+  private store(dataset: string): DatasetStore {
+    const store = this.stores.get(dataset);
+    if (!store) throw new Error(`invariant: storage has no dataset "${dataset}"; the mirror checks names before it calls the storage`);
+    return store;
+  }
+
+  private model(dataset: string): Model {
+    return this.store(dataset).model;
+  }
+}
