@@ -75,9 +75,9 @@ export interface RunHooks {
   beforeClose?(sqlite: Database.Database): void;
 }
 
-export function runCore(tmp: TempDir, name: string, batches: readonly ChangeRow[][], hooks: RunHooks): RunResult {
+export async function runCore(tmp: TempDir, name: string, batches: readonly ChangeRow[][], hooks: RunHooks): Promise<RunResult> {
   const file = tmp.file(`${name}.db`);
-  const mirror = Mirror.open({ database: file, models: [contactModel()] });
+  const mirror = await Mirror.open({ database: file, models: [contactModel()] });
   hooks.onOpen?.(mirror.database.sqlite);
   const receipts = emptyTotals();
   let applyMs = 0;
@@ -85,19 +85,19 @@ export function runCore(tmp: TempDir, name: string, batches: readonly ChangeRow[
   let rows = 0;
   let finalRows: number;
   try {
-    batches.forEach((batch, i) => {
+    for (const [i, batch] of batches.entries()) {
       const t0 = performance.now();
-      const receipt = mirror.applyChanges(DATASET, batch, { batchId: `${name}-${i}` });
+      const receipt = await mirror.applyChanges(DATASET, batch, { batchId: `${name}-${i}` });
       applyMs += performance.now() - t0;
       rows += batch.length;
       addReceipt(receipts, receipt);
       heapUsedPeak = Math.max(heapUsedPeak, hooks.onBatch());
-    });
+    }
     hooks.afterBatches?.();
     finalRows = Number(mirror.database.sqlite.prepare(`SELECT count(*) FROM "${DATASET}"`).pluck().get());
     hooks.beforeClose?.(mirror.database.sqlite);
   } finally {
-    mirror.close();
+    await mirror.close();
   }
   const dbBytes = tmp.dbBytes(file);
   tmp.removeDb(file);
@@ -171,7 +171,7 @@ function summarize(results: RunResult[]): SystemSummary {
 export const coreSection: Section = {
   name: "core",
   summary: "merge core (Mirror.applyChanges, file DB) vs bare better-sqlite3 version-guarded upsert",
-  run(ctx: BenchContext): SectionResult {
+  async run(ctx: BenchContext): Promise<SectionResult> {
     const o = ctx.options;
     const workload = sharedWorkload(ctx);
     const { batches, stats } = workload;
@@ -181,7 +181,7 @@ export const coreSection: Section = {
       ctx.log("warm-up (2 batches each)...");
       const few = batches.slice(0, 2);
       runBaseline(ctx.tmp, "warmup-baseline", few, sample);
-      runCore(ctx.tmp, "warmup-core", few, sample);
+      await runCore(ctx.tmp, "warmup-core", few, sample);
     }
 
     const core: RunResult[] = [];
@@ -192,7 +192,7 @@ export const coreSection: Section = {
       baseline.push(b);
       ctx.log(`run ${run}/${o.runs}: baseline ${fmtInt(b.rowsPerSec)} rows/s (${fmt(b.applyMs / 1000)} s)`);
       collectGarbage();
-      const c = runCore(ctx.tmp, `core-${run}`, batches, sample);
+      const c = await runCore(ctx.tmp, `core-${run}`, batches, sample);
       core.push(c);
       ctx.log(`run ${run}/${o.runs}: core     ${fmtInt(c.rowsPerSec)} rows/s (${fmt(c.applyMs / 1000)} s)`);
     }

@@ -149,24 +149,24 @@ function* opportunityBatches(seed: number, accountOf: Int32Array, sizes: Dataset
 }
 
 /** Generates the rows and merges them into `file` through Mirror.applyBatch, ~10,000 rows per batch (`sizes`: this section's by default). */
-export function loadGraphqlDatabase(file: string, schemaDir: string, seed: number, sizes: DatasetSizes = SIZES): { quarantined: number } {
-  const mirror = Mirror.open({ database: file, schemaDir });
+export async function loadGraphqlDatabase(file: string, schemaDir: string, seed: number, sizes: DatasetSizes = SIZES): Promise<{ quarantined: number }> {
+  const mirror = await Mirror.open({ database: file, schemaDir });
   let quarantined = 0;
   let batch = 0;
   try {
     const accountOf = new Int32Array(sizes.contacts);
-    const load = (dataset: string, batches: Iterable<Record<string, unknown>[]>) => {
+    const load = async (dataset: string, batches: Iterable<Record<string, unknown>[]>) => {
       for (const rows of batches) {
-        const receipt = mirror.applyBatch([{ dataset, rows }], { batchId: `graphql-load-${batch++}` });
+        const receipt = await mirror.applyBatch([{ dataset, rows }], { batchId: `graphql-load-${batch++}` });
         for (const d of receipt.datasets) quarantined += d.quarantined.length + (d.rejected?.length ?? 0);
       }
     };
-    load("accounts", accountBatches(seed, sizes));
-    load("contacts", contactBatches(seed, accountOf, sizes));
-    load("opportunities", opportunityBatches(seed, accountOf, sizes));
+    await load("accounts", accountBatches(seed, sizes));
+    await load("contacts", contactBatches(seed, accountOf, sizes));
+    await load("opportunities", opportunityBatches(seed, accountOf, sizes));
     mirror.database.sqlite.pragma("wal_checkpoint(TRUNCATE)");
   } finally {
-    mirror.close();
+    await mirror.close();
   }
   return { quarantined };
 }
@@ -180,13 +180,13 @@ interface BuiltDatabase {
 }
 
 /** Generates and loads the database once per run (kept in the run's temporary folder). */
-function sharedDatabase(ctx: BenchContext): BuiltDatabase {
-  return ctx.shared("graphqlDatabase", () => {
+function sharedDatabase(ctx: BenchContext): Promise<BuiltDatabase> {
+  return ctx.shared("graphqlDatabase", async () => {
     const file = ctx.tmp.file("graphql.db");
     ctx.log(`graphql: generating and loading ${fmtInt(SIZES.accounts)} accounts, ${fmtInt(SIZES.contacts)} contacts, ${fmtInt(SIZES.opportunities)} opportunities (seed ${ctx.options.seed}, untimed)...`);
     const t0 = performance.now();
     const schemaDir = benchSchemaDir(ctx.tmp.file("graphql-schema"));
-    const { quarantined } = loadGraphqlDatabase(file, schemaDir, ctx.options.seed);
+    const { quarantined } = await loadGraphqlDatabase(file, schemaDir, ctx.options.seed);
     collectGarbage();
     const generateLoadMs = performance.now() - t0;
     if (quarantined > 0) ctx.log(`graphql: WARNING ${quarantined} generated rows were quarantined or rejected`);
@@ -803,8 +803,8 @@ export const graphqlSection: Section = {
   summary: "nested 3-level GraphQL query over HTTP (Apollo) vs hand-written SQL + JSON on node:http",
   async run(ctx: BenchContext): Promise<SectionResult> {
     const o = ctx.options;
-    const built = sharedDatabase(ctx);
-    const mirror = Mirror.open({ database: built.file, schemaDir: built.schemaDir });
+    const built = await sharedDatabase(ctx);
+    const mirror = await Mirror.open({ database: built.file, schemaDir: built.schemaDir });
     const baseline = baselineAnswerer(built.file);
     const gql = await startServer(mirror, { port: 0, host: "127.0.0.1", limits: DEFAULT_LIMITS });
     const base = await startBaselineServer((v) => baseline.answer(v));
@@ -1014,7 +1014,7 @@ export const graphqlSection: Section = {
       await base.stop();
       await gql.stop();
       baseline.close();
-      mirror.close();
+      await mirror.close();
     }
   },
 };

@@ -551,7 +551,7 @@ export const ingestSection: Section = {
     if (o.warmup) {
       const few = batches.slice(0, 2);
       runBaseline(ctx.tmp, "ingest-warmup-baseline", few, sample);
-      runCore(ctx.tmp, "ingest-warmup-core", few, sample);
+      await runCore(ctx.tmp, "ingest-warmup-core", few, sample);
     }
     const baseline: RunResult[] = [];
     const core: RunResult[] = [];
@@ -563,7 +563,7 @@ export const ingestSection: Section = {
       const b = runBaseline(ctx.tmp, `ingest-baseline-${run}`, batches, sample);
       baseline.push(b);
       collectGarbage();
-      const c = runCore(ctx.tmp, `ingest-core-${run}`, batches, sample);
+      const c = await runCore(ctx.tmp, `ingest-core-${run}`, batches, sample);
       core.push(c);
       collectGarbage();
       const h = await httpRun(ctx, `ingest-http-${run}`, setup, { prebuilt: true, inFlight: 1, label: "HTTP, 1 in flight, bodies built before" });
@@ -624,7 +624,7 @@ export const ingestSection: Section = {
     writeFileSync(join(readSchema, "IngestContact.json"), modelCopy("IngestContact", LOAD_DATASET));
     const readDb = ctx.tmp.file("ingest-read.db");
     const l0 = performance.now();
-    const { quarantined: readQuarantined } = loadGraphqlDatabase(readDb, readSchema, o.seed, READ_SIZES);
+    const { quarantined: readQuarantined } = await loadGraphqlDatabase(readDb, readSchema, o.seed, READ_SIZES);
     const readLoadMs = performance.now() - l0;
     if (readQuarantined > 0) warnings.push(`WARNING: ${readQuarantined} rows of the read data set were quarantined`);
     const loadBodies = batches.map((b, i) => Buffer.from(bodyText(LOAD_DATASET, `load-${i}`, b)));

@@ -18,7 +18,7 @@ const { values } = parseArgs({ options: { db: { type: "string" }, schema: { type
 if (!values.db || !values.schema) throw new Error("usage: ingestServer.ts --db FILE --schema DIR [--writer thread|in-process]");
 const writer = values.writer === "in-process" ? "in-process" : "thread";
 
-const mirror = Mirror.open({ database: values.db, schemaDir: values.schema });
+const mirror = await Mirror.open({ database: values.db, schemaDir: values.schema });
 const server = await startServer(mirror, { port: 0, host: "127.0.0.1", writer });
 process.stdout.write(`mirrorql serving ${mirror.models.length} datasets at ${server.url}\n`);
 
@@ -27,7 +27,7 @@ const stop = async () => {
   if (stopping) return;
   stopping = true;
   await server.stop();
-  mirror.close();
+  await mirror.close();
   process.exit(0);
 };
 process.on("message", (m) => {

@@ -35,16 +35,16 @@ function bytesByTable(sqlite: Database.Database): { name: string; mb: number }[]
 }
 
 /** Runs one pass with every statement and commit timed; statements of the setup are not counted. */
-function instrumentedRun(
-  run: typeof runCore, tmp: TempDir, name: string, batches: readonly ChangeRow[][], onBatch: () => number,
+async function instrumentedRun(
+  run: typeof runCore | typeof runBaseline, tmp: TempDir, name: string, batches: readonly ChangeRow[][], onBatch: () => number,
   beforeClose?: (sqlite: Database.Database) => void,
-): Instrumented {
+): Promise<Instrumented> {
   const inst = instrument();
   let timed: Acc[] = [];
   let prepare: Acc = { ...inst.prepare };
   let commit: Acc = { ...inst.commit };
   try {
-    const result = run(tmp, name, batches, {
+    const result = await run(tmp, name, batches, {
       onBatch,
       onOpen: () => inst.reset(),
       beforeClose,
@@ -164,7 +164,7 @@ function instrument(): Instrumentation {
 export const profileSection: Section = {
   name: "profile",
   summary: "where the merge core's time goes: normalize, each SQL statement, commit, rest",
-  run(ctx: BenchContext): SectionResult {
+  async run(ctx: BenchContext): Promise<SectionResult> {
     const { rows, batches, stats } = sharedWorkload(ctx);
     const model = contactModel();
 
@@ -202,12 +202,12 @@ export const profileSection: Section = {
     collectGarbage();
     const onBatch = () => ctx.memory.sample();
     let tables: { name: string; mb: number }[] = [];
-    const core = instrumentedRun(runCore, ctx.tmp, "profile-core", batches, onBatch, (sqlite) => {
+    const core = await instrumentedRun(runCore, ctx.tmp, "profile-core", batches, onBatch, (sqlite) => {
       tables = bytesByTable(sqlite);
     });
     ctx.log("profile: instrumented baseline run...");
     collectGarbage();
-    const base = instrumentedRun(runBaseline, ctx.tmp, "profile-baseline", batches, onBatch);
+    const base = await instrumentedRun(runBaseline, ctx.tmp, "profile-baseline", batches, onBatch);
     const commitAcc = core.commit;
     const prepareAcc = core.prepare;
     const totalMs = core.result.applyMs;
@@ -221,7 +221,7 @@ export const profileSection: Section = {
     // 3. What if the core's connection had a bigger page cache (set through mirror.database)?
     ctx.log(`profile: core run with cache_size = -${WHAT_IF_CACHE_KIB}...`);
     collectGarbage();
-    const bigCache = runCore(ctx.tmp, "profile-core-cache", batches, {
+    const bigCache = await runCore(ctx.tmp, "profile-core-cache", batches, {
       onBatch,
       onOpen: (sqlite) => void sqlite.pragma(`cache_size = -${WHAT_IF_CACHE_KIB}`),
     });

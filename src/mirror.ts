@@ -1,22 +1,22 @@
-// The mirror as a library: models in, changes merged into SQLite, state read back.
-// The GraphQL server and the CLI are built on this one object.
+// The mirror as a library: models in, changes merged into the storage, state read back.
+// The GraphQL server and the CLI are built on this one object. Everything that reaches
+// the storage is asynchronous.
 
-import { and, desc, eq, lt } from "drizzle-orm";
 import { compileTranslator, type ChangeFormat, type Translator } from "./changes/formats";
 import { compileNormalizer } from "./changes/normalizeChange";
 import { MirrorError } from "./errors";
 import { purgeKeys, type PurgeReceipt } from "./hygiene/purgeKeys";
 import { applyBatch, payloadOf, type ApplyOptions, type DatasetChanges, type MergeDataset } from "./merge/applyBatch";
 import type { Receipt } from "./merge/Receipt";
+import { tombstoneCutoff } from "./merge/tombstoneCutoff";
 import { loadModels } from "./models/loadModels";
 import type { Model } from "./models/Model";
-import { createDatasetStore } from "./storage/sqlite/datasetStore";
-import { batchDatasets, batchLedger, quarantineLog } from "./storage/sqlite/internalSchema";
-import { MEMORY, openDatabase, type SqliteDatabase } from "./storage/sqlite/openDatabase";
-import type { Row } from "./storage/MirroredRow";
+import type { LedgerEntry } from "./storage/LedgerEntry";
+import type { HistoryEntry, MirroredRow, Row, Tombstone } from "./storage/MirroredRow";
+import { MEMORY, openStorage, sqliteConnection, type SqliteDatabase } from "./storage/openStorage";
 import type { QuarantinedRecord, QuarantineSelection } from "./storage/QuarantinedRecord";
-import { readHistory, readIntegrity, readQuarantine, readRows, readTombstones } from "./storage/sqlite/readDataset";
-import { syncDatasets } from "./storage/sqlite/syncDatasets";
+import type { RelationshipIntegrity } from "./storage/RelationshipIntegrity";
+import type { Storage } from "./storage/Storage";
 
 export interface MirrorOptions {
   /** Database file, created if missing; `":memory:"` (the default) for a throwaway mirror. */
@@ -34,7 +34,7 @@ export class Mirror {
   private readonly datasets = new Map<string, MergeDataset>();
 
   private constructor(
-    readonly database: SqliteDatabase,
+    readonly storage: Storage,
     /** The database file, or ":memory:". */
     readonly path: string,
     models: Model[],
@@ -44,7 +44,7 @@ export class Mirror {
     for (const model of models) {
       const translators = new Map<ChangeFormat, Translator>();
       this.datasets.set(model.dataset, {
-        store: createDatasetStore(database, model),
+        model,
         normalize: compileNormalizer(model),
         translator: (format) => {
           let t = translators.get(format);
@@ -57,25 +57,38 @@ export class Mirror {
 
   /**
    * Opens a mirror: loads and checks the models, creates or upgrades their tables.
-   * @example const mirror = Mirror.open({ database: "data/mirror.db", schemaDir: "schema" });
+   * @example const mirror = await Mirror.open({ database: "data/mirror.db", schemaDir: "schema" });
    */
-  static open(options: MirrorOptions = {}): Mirror {
+  static async open(options: MirrorOptions = {}): Promise<Mirror> {
     const models = options.models ?? loadModels(options.schemaDir ?? "schema");
     const path = options.database ?? MEMORY;
-    const database = openDatabase(path);
     const now = options.now ?? (() => new Date());
+    const storage = await openStorage(path);
     try {
-      syncDatasets(database, models, now());
-      return new Mirror(database, path, models, now);
+      await storage.syncModels(models, now());
     } catch (e) {
-      database.sqlite.close();
+      await storage.close();
       throw e;
     }
+    return new Mirror(storage, path, models, now);
+  }
+
+  /**
+   * SQLite only, for now: the connection under the mirror, which the GraphQL read path
+   * (SqlReader) and some tests use directly. It goes once reads go through the storage.
+   */
+  get database(): SqliteDatabase {
+    return sqliteConnection(this.storage);
   }
 
   /** The model of a dataset; UNKNOWN_DATASET when none is loaded under that name. */
   model(dataset: string): Model {
-    return this.target(dataset).store.model;
+    return this.target(dataset).model;
+  }
+
+  /** The name of a loaded dataset, checked before the storage is asked (UNKNOWN_DATASET otherwise). */
+  private known(dataset: string): string {
+    return this.target(dataset).model.dataset;
   }
 
   private target(dataset: string): MergeDataset {
@@ -88,57 +101,48 @@ export class Mirror {
 
   /**
    * Merges change rows into one dataset in one transaction and returns the receipt.
-   * @example mirror.applyChanges("contacts", [{ contact_id: "c1", last_modified: "2026-01-01T00:00:00Z" }]);
+   * @example await mirror.applyChanges("contacts", [{ contact_id: "c1", last_modified: "2026-01-01T00:00:00Z" }]);
    */
-  applyChanges(dataset: string, rows: readonly unknown[], options: ApplyOptions = {}): Receipt {
+  async applyChanges(dataset: string, rows: readonly unknown[], options: ApplyOptions = {}): Promise<Receipt> {
     return this.applyBatch([{ dataset, rows }], options);
   }
 
   /** Merges changes of several datasets (parents with their children) in one transaction. */
-  applyBatch(items: readonly DatasetChanges[], options: ApplyOptions = {}): Receipt {
+  async applyBatch(items: readonly DatasetChanges[], options: ApplyOptions = {}): Promise<Receipt> {
     if (items.length === 0) throw new MirrorError("BAD_USER_INPUT", "A batch needs at least one dataset with its changes.");
-    return applyBatch(this.database, (d) => this.target(d), items, options, this.now());
+    return applyBatch(this.storage, (d) => this.target(d), items, options, this.now());
   }
 
   /** The receipt of an applied batch, if that id is known. */
-  batch(id: string): Receipt | undefined {
-    const row = this.database.db.select().from(batchLedger).where(eq(batchLedger.id, id)).get();
-    return row ? (JSON.parse(row.receipt) as Receipt) : undefined;
+  async batch(id: string): Promise<Receipt | undefined> {
+    return this.storage.batch(id);
   }
 
   /** Receipts of applied batches, newest first, optionally of one dataset; `before` is a ledger seq for paging. */
-  batches(options: { dataset?: string; before?: number; limit: number }): { seq: number; receipt: Receipt }[] {
-    const { db } = this.database;
+  async batches(options: { dataset?: string; before?: number; limit: number }): Promise<LedgerEntry[]> {
     if (options.dataset !== undefined) this.model(options.dataset);
-    const older = options.before !== undefined ? lt(batchLedger.seq, options.before) : undefined;
-    const query = options.dataset !== undefined
-      ? db.select({ seq: batchLedger.seq, receipt: batchLedger.receipt }).from(batchDatasets)
-          .innerJoin(batchLedger, eq(batchLedger.seq, batchDatasets.batchSeq))
-          .where(and(eq(batchDatasets.dataset, options.dataset), older))
-      : db.select({ seq: batchLedger.seq, receipt: batchLedger.receipt }).from(batchLedger).where(older);
-    return query.orderBy(desc(batchLedger.seq)).limit(options.limit).all()
-      .map((r) => ({ seq: Number(r.seq), receipt: JSON.parse(r.receipt) as Receipt }));
+    return this.storage.batches(options);
   }
 
-  rows(dataset: string) {
-    return readRows(this.database, this.model(dataset));
+  async rows(dataset: string): Promise<MirroredRow[]> {
+    return this.storage.rows(this.known(dataset));
   }
 
-  tombstones(dataset: string) {
-    return readTombstones(this.database, this.model(dataset));
+  async tombstones(dataset: string): Promise<Tombstone[]> {
+    return this.storage.tombstones(this.known(dataset));
   }
 
-  history(dataset: string, key?: Row) {
-    return readHistory(this.database, this.model(dataset), key);
+  async history(dataset: string, key?: Row): Promise<HistoryEntry[]> {
+    return this.storage.history(this.known(dataset), key);
   }
 
-  quarantine(dataset: string, select?: QuarantineSelection) {
-    return readQuarantine(this.database, this.model(dataset), select);
+  async quarantine(dataset: string, select?: QuarantineSelection): Promise<QuarantinedRecord[]> {
+    return this.storage.quarantine(this.known(dataset), select);
   }
 
-  private quarantined(dataset: string, ids: readonly number[]): QuarantinedRecord[] {
+  private async quarantined(dataset: string, ids: readonly number[]): Promise<QuarantinedRecord[]> {
     if (ids.length === 0) throw new MirrorError("BAD_USER_INPUT", "Name at least one quarantined row by its id.", { argument: "ids" });
-    const entries = readQuarantine(this.database, this.model(dataset), { ids });
+    const entries = await this.quarantine(dataset, { ids });
     const missing = ids.filter((id) => !entries.some((e) => e.id === id));
     if (missing.length > 0) {
       throw new MirrorError("NOT_FOUND", `No quarantined row of ${dataset} has id ${missing.join(", ")}; list them with the quarantine query.`, { dataset, ids: missing });
@@ -151,8 +155,8 @@ export class Mirror {
    * fixed or the model grew. Rows that pass leave the quarantine (recorded in `_mq_quarantine_log`);
    * rows still invalid stay, with their new problems, and are listed in the receipt.
    */
-  replayQuarantine(dataset: string, ids: readonly number[], options: { batchId?: string } = {}): Receipt {
-    const entries = this.quarantined(dataset, ids);
+  async replayQuarantine(dataset: string, ids: readonly number[], options: { batchId?: string } = {}): Promise<Receipt> {
+    const entries = await this.quarantined(dataset, ids);
     const formats = [...new Set(entries.map((e) => e.format as ChangeFormat))];
     return this.applyBatch(
       formats.map((format) => {
@@ -164,17 +168,11 @@ export class Mirror {
   }
 
   /** Removes quarantined rows on purpose; each removal is recorded with its payload and the reason. */
-  discardQuarantine(dataset: string, ids: readonly number[], reason: string): QuarantinedRecord[] {
+  async discardQuarantine(dataset: string, ids: readonly number[], reason: string): Promise<QuarantinedRecord[]> {
     if (reason.trim() === "") throw new MirrorError("BAD_USER_INPUT", "Discarding quarantined rows needs a reason, for the record.", { argument: "reason" });
-    const entries = this.quarantined(dataset, ids);
-    const { store } = this.target(dataset);
-    const at = this.now().toISOString();
-    this.database.sqlite.transaction(() => {
-      for (const e of entries) {
-        store.release(e.id);
-        this.database.db.insert(quarantineLog).values({ dataset, quarantineId: e.id, action: "discarded", reason, payload: payloadOf(e.payload), code: e.code, at }).run();
-      }
-    })();
+    const entries = await this.quarantined(dataset, ids);
+    const released = entries.map((e) => ({ id: e.id, payload: payloadOf(e.payload), code: e.code }));
+    await this.storage.discardQuarantine(dataset, released, reason, this.now().toISOString());
     return entries;
   }
 
@@ -182,31 +180,27 @@ export class Mirror {
    * Erases keys on purpose (data hygiene, R8): each key's row or tombstone and its whole
    * history, logged in `_mq_purges` by digest with the reason. Keys are objects of the
    * primary-key fields; one invalid key refuses the purge and nothing is removed.
-   * @example mirror.purgeKeys("contacts", [{ contact_id: "c1" }], "erasure request #4711")
+   * @example await mirror.purgeKeys("contacts", [{ contact_id: "c1" }], "erasure request #4711")
    */
-  purgeKeys(dataset: string, keys: readonly unknown[], reason: string): PurgeReceipt {
-    const { store } = this.target(dataset);
-    return purgeKeys(this.database, store.model, store, keys, reason, this.now());
+  async purgeKeys(dataset: string, keys: readonly unknown[], reason: string): Promise<PurgeReceipt> {
+    return purgeKeys(this.storage, this.model(dataset), keys, reason, this.now());
   }
 
-  integrity(limit?: number) {
-    return readIntegrity(this.database, this.models, limit);
+  async integrity(limit = 20): Promise<RelationshipIntegrity[]> {
+    return this.storage.integrity(limit);
   }
 
   /** Removes tombstones past their model's retention (R7); also done at the start of each batch. */
-  purgeExpiredTombstones(): number {
-    const now = this.now().getTime();
-    let removed = 0;
-    this.database.sqlite.transaction(() => {
-      for (const { store } of this.datasets.values()) {
-        const ms = store.model.tombstoneRetentionMs;
-        if (ms !== undefined) removed += store.purgeTombstones(new Date(now - ms).toISOString());
-      }
-    })();
-    return removed;
+  async purgeExpiredTombstones(): Promise<number> {
+    const now = this.now();
+    const cutoffs = this.models.flatMap((model) => {
+      const cutoff = tombstoneCutoff(model, now);
+      return cutoff === undefined ? [] : [{ dataset: model.dataset, cutoff }];
+    });
+    return this.storage.purgeTombstones(cutoffs);
   }
 
-  close(): void {
-    if (this.database.sqlite.open) this.database.sqlite.close();
+  async close(): Promise<void> {
+    await this.storage.close();
   }
 }

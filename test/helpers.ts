@@ -9,7 +9,7 @@ export function models(...docs: ModelJson[]) {
   return parseModels(docs.map((doc, i) => ({ file: `model${i}.json`, text: JSON.stringify(doc) })));
 }
 
-export function mirrorOf(docs: ModelJson[], options: Omit<MirrorOptions, "models"> = {}): Mirror {
+export function mirrorOf(docs: ModelJson[], options: Omit<MirrorOptions, "models"> = {}): Promise<Mirror> {
   return Mirror.open({ ...options, models: models(...docs) });
 }
 
@@ -35,4 +35,4 @@ export const CONTACT: ModelJson = {
 export const del = (row: Record<string, unknown>) => ({ ...row, _change_request_type: "d" });
 
 /** The current rows' plain field values. */
-export const rowsOf = (mirror: Mirror, dataset: string) => mirror.rows(dataset).map((r) => r.row);
+export const rowsOf = async (mirror: Mirror, dataset: string) => (await mirror.rows(dataset)).map((r) => r.row);

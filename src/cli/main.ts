@@ -122,9 +122,9 @@ export async function main(argv: string[]): Promise<number> {
     const limits = { maxPageSize: positive("max-page-size", 1000) };
     const ingestLimits = { maxBatchRows: positive("max-batch-rows", 50_000), maxBodyBytes: positive("max-body-bytes", 64 * 1024 * 1024) };
     const database = values.db ?? "data/mirror.db";
-    const mirror = Mirror.open({ database, schemaDir });
+    const mirror = await Mirror.open({ database, schemaDir });
     if (values.demo) {
-      const fresh = loadDemoChanges(mirror).filter((r) => !r.replayed);
+      const fresh = (await loadDemoChanges(mirror)).filter((r) => !r.replayed);
       if (fresh.length > 0) log("info", "demo_loaded", { batches: fresh.map((r) => r.batchId) });
     }
     const server = await startServer(mirror, {
@@ -143,7 +143,7 @@ export async function main(argv: string[]): Promise<number> {
       stopping = true;
       log("info", "stopping", { signal });
       await server.stop();
-      mirror.close();
+      await mirror.close();
       log("info", "stopped");
       process.exit(0);
     };

@@ -22,12 +22,11 @@ export function readNdjson(file: string): unknown[] {
 }
 
 /** Applies every stream in file-name order (children before parents on purpose: R11). */
-export function loadDemoChanges(mirror: Mirror, dir = DEMO_CHANGES_DIR): Receipt[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".ndjson"))
-    .sort()
-    .map((f) => {
-      const dataset = basename(f, ".ndjson");
-      return mirror.applyChanges(dataset, readNdjson(join(dir, f)), { batchId: `demo:${dataset}` });
-    });
+export async function loadDemoChanges(mirror: Mirror, dir = DEMO_CHANGES_DIR): Promise<Receipt[]> {
+  const receipts: Receipt[] = [];
+  for (const f of readdirSync(dir).filter((name) => name.endsWith(".ndjson")).sort()) {
+    const dataset = basename(f, ".ndjson");
+    receipts.push(await mirror.applyChanges(dataset, readNdjson(join(dir, f)), { batchId: `demo:${dataset}` }));
+  }
+  return receipts;
 }

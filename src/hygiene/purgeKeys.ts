@@ -6,16 +6,12 @@
 import { compileKeyReader } from "../changes/readKey";
 import { MirrorError } from "../errors";
 import type { Model } from "../models/Model";
-import type { DatasetStore } from "../storage/sqlite/datasetStore";
-import { purgeLog } from "../storage/sqlite/internalSchema";
-import type { SqliteDatabase } from "../storage/sqlite/openDatabase";
+import type { KeyPurged } from "../storage/KeyPurge";
+import type { Storage } from "../storage/Storage";
 
-export interface PurgedKey {
+export interface PurgedKey extends KeyPurged {
   /** Hex SHA-256 of the key's canonical encoding; the log keeps this, not the key. */
   keyDigest: string;
-  /** What the key held before the purge. */
-  state: "row" | "tombstone" | "nothing";
-  historyEntries: number;
 }
 
 export interface PurgeReceipt {
@@ -27,25 +23,19 @@ export interface PurgeReceipt {
 }
 
 /** Checks every key first: one invalid key refuses the whole purge and nothing is removed. */
-export function purgeKeys(database: SqliteDatabase, model: Model, store: DatasetStore, keys: readonly unknown[], reason: string, now: Date): PurgeReceipt {
+export async function purgeKeys(storage: Storage, model: Model, keys: readonly unknown[], reason: string, now: Date): Promise<PurgeReceipt> {
   if (reason.trim() === "") throw new MirrorError("BAD_USER_INPUT", "A purge needs a reason, for the record.", { argument: "reason" });
   if (keys.length === 0) throw new MirrorError("BAD_USER_INPUT", "A purge needs at least one key.", { argument: "keys" });
   const read = compileKeyReader(model);
-  const values = keys.map((key, index) => {
+  const toPurge = keys.map((key, index) => {
     const result = read(key);
     if (!result.ok) {
       const { code, message, ...where } = result.problem;
       throw new MirrorError("BAD_USER_INPUT", `keys[${index}]: ${message} Nothing was purged.`, { argument: "keys", index, rejectionCode: code, ...where });
     }
-    return result;
+    return { values: result.values, digest: result.digest };
   });
   const at = now.toISOString();
-  const purged = database.sqlite.transaction(() =>
-    values.map(({ values: key, digest }): PurgedKey => {
-      const { state, historyEntries } = store.purgeKey(key);
-      database.db.insert(purgeLog).values({ dataset: model.dataset, keyDigest: digest, state, historyEntries, reason, at }).run();
-      return { keyDigest: digest, state, historyEntries };
-    }),
-  )();
-  return { dataset: model.dataset, reason, at, keys: purged };
+  const purged = await storage.purgeKeys(model.dataset, toPurge, reason, at);
+  return { dataset: model.dataset, reason, at, keys: purged.map(({ state, historyEntries }, i) => ({ keyDigest: toPurge[i]!.digest, state, historyEntries })) };
 }

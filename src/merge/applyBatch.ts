@@ -1,14 +1,16 @@
 // The merge core: applies a batch of changes, over one or several datasets, in one
-// transaction, and returns its receipt (merge-semantics.md R1-R9).
+// transaction, and returns its receipt (merge-semantics.md R1-R9). Here every row is
+// translated, normalized and checked; the storage writes the batch and counts what each
+// change did.
 
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
 import type { ChangeFormat, Translator } from "../changes/formats";
 import type { Change, Normalizer } from "../changes/normalizeChange";
-import type { DatasetStore } from "../storage/sqlite/datasetStore";
-import { batchDatasets, batchLedger, quarantineLog } from "../storage/sqlite/internalSchema";
-import type { SqliteDatabase } from "../storage/sqlite/openDatabase";
-import { emptyDatasetReceipt, type InvalidRow, type Receipt } from "./Receipt";
+import type { Model } from "../models/Model";
+import type { DatasetOutcome, DatasetWrite } from "../storage/BatchWrite";
+import type { Storage } from "../storage/Storage";
+import { emptyDatasetReceipt, type DatasetReceipt, type InvalidRow, type Receipt } from "./Receipt";
+import { tombstoneCutoff } from "./tombstoneCutoff";
 
 export interface DatasetChanges {
   dataset: string;
@@ -27,7 +29,7 @@ export interface ApplyOptions {
 }
 
 export interface MergeDataset {
-  store: DatasetStore;
+  model: Model;
   normalize: Normalizer;
   translator(format: ChangeFormat): Translator;
 }
@@ -35,7 +37,7 @@ export interface MergeDataset {
 interface Prepared {
   item: DatasetChanges;
   format: ChangeFormat;
-  target: MergeDataset;
+  model: Model;
   changes: Change[];
   invalid: InvalidRow[];
   ignored: number;
@@ -49,7 +51,7 @@ export function payloadOf(row: unknown): string {
 function prepare(item: DatasetChanges, target: MergeDataset): Prepared {
   const format = item.format ?? "native";
   const translate = target.translator(format);
-  const prepared: Prepared = { item, format, target, changes: [], invalid: [], ignored: 0 };
+  const prepared: Prepared = { item, format, model: target.model, changes: [], invalid: [], ignored: 0 };
   item.rows.forEach((raw, index) => {
     const translated = translate(raw);
     if (translated.kind === "ignored") {
@@ -67,87 +69,67 @@ function prepare(item: DatasetChanges, target: MergeDataset): Prepared {
   return prepared;
 }
 
-/** Applies the changes; `resolve` maps a dataset name to its store (throwing for unknown ones). */
-export function applyBatch(
-  database: SqliteDatabase,
+/** Applies the changes; `resolve` maps a dataset name to its model and compiled rules (throwing for unknown ones). */
+export async function applyBatch(
+  storage: Storage,
   resolve: (dataset: string) => MergeDataset,
   items: readonly DatasetChanges[],
   options: ApplyOptions,
   now: Date,
-): Receipt {
+): Promise<Receipt> {
   const batchId = options.batchId ?? randomUUID();
   const atomic = options.atomic ?? false;
   const receivedAt = now.toISOString();
   const prepared = items.map((item) => prepare(item, resolve(item.dataset)));
+  const receiptOf = (status: Receipt["status"], datasets: DatasetReceipt[]): Receipt => ({ batchId, status, atomic, replayed: false, receivedAt, datasets });
 
-  const { sqlite, db } = database;
-  return sqlite.transaction((): Receipt => {
-    const earlier = db.select({ receipt: batchLedger.receipt }).from(batchLedger).where(eq(batchLedger.id, batchId)).get();
-    if (earlier) return { ...(JSON.parse(earlier.receipt) as Receipt), replayed: true };
+  if (atomic && prepared.some((p) => p.invalid.length > 0)) {
+    // Nothing is written; a batch id applied before still gives back its first receipt.
+    const first = await storage.batch(batchId);
+    if (first) return { ...first, replayed: true };
+    return receiptOf("rejected", prepared.map((p) => ({ ...emptyDatasetReceipt(p.item.dataset, p.format, p.item.rows.length), ignored: p.ignored, rejected: p.invalid })));
+  }
 
-    const receipt: Receipt = { batchId, status: "applied", atomic, replayed: false, receivedAt, datasets: [] };
-    if (atomic && prepared.some((p) => p.invalid.length > 0)) {
-      receipt.status = "rejected";
-      receipt.datasets = prepared.map((p) => ({
-        ...emptyDatasetReceipt(p.item.dataset, p.format, p.item.rows.length),
-        ignored: p.ignored,
-        rejected: p.invalid,
-      }));
-      return receipt;
-    }
-    // The ledger entry comes first: rows written by the batch refer to its seq.
-    const batch = Number(db.insert(batchLedger).values({ id: batchId, receivedAt, receipt: "" }).returning({ seq: batchLedger.seq }).get().seq);
-
-    for (const { item, format, target, changes, invalid, ignored } of prepared) {
-      const { store } = target;
-      const counts = { ...emptyDatasetReceipt(item.dataset, format, item.rows.length), ignored };
-      const retention = store.model.tombstoneRetentionMs;
-      if (retention !== undefined) store.purgeTombstones(new Date(now.getTime() - retention).toISOString());
-      store.takeConflicts();
-
-      for (const change of changes) {
-        if (!store.recordHistory(change, batch)) counts.unchanged++;
-        else if (!store.apply(change, batch)) counts.stale++;
-        else if (change.op === "upsert") counts.upserted++;
-        else counts.deleted++;
-      }
-      counts.conflicts = store.takeConflicts();
-      counts.quarantined = item.replayOf ? settleReplay(database, store, item, invalid, batchId, receivedAt) : quarantine(store, item, format, invalid, batchId, receivedAt);
-      receipt.datasets.push(counts);
-    }
-
-    db.update(batchLedger).set({ receipt: JSON.stringify(receipt) }).where(eq(batchLedger.seq, batch)).run();
-    const datasets = [...new Set(items.map((i) => i.dataset))];
-    db.insert(batchDatasets).values(datasets.map((dataset) => ({ dataset, batchSeq: batch }))).run();
-    return receipt;
-  })();
-}
-
-function entryOf(row: InvalidRow, batchId: string, receivedAt: string) {
-  return { batchId, code: row.code, field: row.field ?? null, message: row.message, problems: JSON.stringify(row.problems), receivedAt };
-}
-
-/** Invalid rows of a fresh batch go into the quarantine, so that nothing is lost (R9). */
-function quarantine(store: DatasetStore, item: DatasetChanges, format: ChangeFormat, invalid: InvalidRow[], batchId: string, receivedAt: string): InvalidRow[] {
-  return invalid.map((row) => ({
-    ...row,
-    quarantineId: store.quarantine({ ...entryOf(row, batchId, receivedAt), rowIndex: row.index, format, payload: payloadOf(item.rows[row.index]) }),
-  }));
-}
-
-/** Replayed rows leave the quarantine (recorded) unless they are still invalid; those keep their entry with the new problems. */
-function settleReplay(database: SqliteDatabase, store: DatasetStore, item: DatasetChanges, invalid: InvalidRow[], batchId: string, receivedAt: string): InvalidRow[] {
-  const entries = item.replayOf!;
-  const stillInvalid = new Map(invalid.map((row) => [row.index, row]));
-  entries.forEach(({ id, code }, index) => {
-    const row = stillInvalid.get(index);
-    if (row) store.requarantine(id, entryOf(row, batchId, receivedAt));
-    else {
-      store.release(id);
-      database.db.insert(quarantineLog).values({
-        dataset: item.dataset, quarantineId: id, action: "replayed", batchId, payload: payloadOf(item.rows[index]), code, at: receivedAt,
-      }).run();
-    }
+  const written = await storage.applyBatch({
+    batchId,
+    receivedAt,
+    datasets: prepared.map((p) => datasetWrite(p, now)),
+    receipt: (outcomes) => receiptOf("applied", prepared.map((p, i) => datasetReceipt(p, outcomes[i]!))),
   });
-  return invalid.map((row) => ({ ...row, quarantineId: entries[row.index]!.id }));
+  switch (written.kind) {
+    case "applied":
+      return written.receipt;
+    case "seen-before":
+      return { ...written.first, replayed: true };
+  }
+}
+
+/**
+ * What the storage writes for one dataset. Invalid rows of a fresh batch go into the quarantine,
+ * so that nothing is lost (R9); replayed rows leave it (recorded) unless they are still invalid,
+ * and those keep their entry with the new problems.
+ */
+function datasetWrite({ item, format, model, changes, invalid }: Prepared, now: Date): DatasetWrite {
+  const cutoff = tombstoneCutoff(model, now);
+  const write = { dataset: item.dataset, ...(cutoff !== undefined ? { tombstoneCutoff: cutoff } : {}), changes };
+  const entries = item.replayOf;
+  if (!entries) {
+    const quarantine = invalid.map((row) => ({ row, format, payload: payloadOf(item.rows[row.index]) }));
+    return { ...write, quarantine, released: [], requarantined: [] };
+  }
+  const stillInvalid = new Map(invalid.map((row) => [row.index, row]));
+  return {
+    ...write,
+    quarantine: [],
+    requarantined: invalid.map((row) => ({ id: entries[row.index]!.id, row })),
+    released: entries.flatMap(({ id, code }, index) => (stillInvalid.has(index) ? [] : [{ id, code, payload: payloadOf(item.rows[index]) }])),
+  };
+}
+
+function datasetReceipt({ item, format, invalid, ignored }: Prepared, outcome: DatasetOutcome): DatasetReceipt {
+  const { upserted, deleted, stale, unchanged, conflicts, quarantineIds } = outcome;
+  const quarantined = item.replayOf
+    ? invalid.map((row) => ({ ...row, quarantineId: item.replayOf![row.index]!.id }))
+    : invalid.map((row, i) => ({ ...row, quarantineId: quarantineIds[i]! }));
+  return { ...emptyDatasetReceipt(item.dataset, format, item.rows.length), upserted, deleted, stale, unchanged, conflicts, ignored, quarantined };
 }

@@ -1,7 +1,8 @@
-// Where writes happen. better-sqlite3 is synchronous: a 10,000-row batch would hold the
+// Where writes happen. SQLite storage is synchronous inside: a 10,000-row batch would hold the
 // event loop for tens of milliseconds and stall every read. The server therefore applies
 // batches in a writer thread with its own connection (WAL lets readers go on meanwhile);
 // an in-memory database, which a second connection cannot see, is written in process.
+// Either way requests run one at a time, in the order they came.
 
 import type { PurgeReceipt } from "../hygiene/purgeKeys";
 import type { ApplyOptions, DatasetChanges } from "../merge/applyBatch";
@@ -19,11 +20,25 @@ export interface Writer {
 
 /** Writes on the mirror's own connection, in the calling thread. */
 export function inProcessWriter(mirror: Mirror): Writer {
+  const inTurn = oneAtATime();
   return {
-    applyBatch: async (items, options) => mirror.applyBatch(items, options),
-    replayQuarantine: async (dataset, ids, options) => mirror.replayQuarantine(dataset, ids, options),
-    discardQuarantine: async (dataset, ids, reason) => mirror.discardQuarantine(dataset, ids, reason),
-    purgeKeys: async (dataset, keys, reason) => mirror.purgeKeys(dataset, keys, reason),
+    applyBatch: (items, options) => inTurn(() => mirror.applyBatch(items, options)),
+    replayQuarantine: (dataset, ids, options) => inTurn(() => mirror.replayQuarantine(dataset, ids, options)),
+    discardQuarantine: (dataset, ids, reason) => inTurn(() => mirror.discardQuarantine(dataset, ids, reason)),
+    purgeKeys: (dataset, keys, reason) => inTurn(() => mirror.purgeKeys(dataset, keys, reason)),
     close: async () => undefined,
+  };
+}
+
+/**
+ * Runs each task after the previous one settled. A request that reads before it writes (a
+ * quarantine replay) must not interleave with another write at its awaits.
+ */
+export function oneAtATime(): <T>(task: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (task) => {
+    const run = last.then(task);
+    last = run.catch(() => undefined);
+    return run;
   };
 }

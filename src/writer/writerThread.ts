@@ -4,19 +4,20 @@ import { parentPort, workerData } from "node:worker_threads";
 import { MirrorError } from "../errors";
 import { Mirror } from "../mirror";
 import type { WriterRequest, WriterResponse, WriterThreadOptions } from "./threadWriter";
+import { oneAtATime } from "./Writer";
 
 const { database, models } = workerData as WriterThreadOptions;
-const mirror = Mirror.open({ database, models: [...models] });
+const mirror = await Mirror.open({ database, models: [...models] });
 const port = parentPort!;
+const inTurn = oneAtATime();
 
-port.on("message", ({ id, method, args }: WriterRequest) => {
-  let response: WriterResponse;
+async function answer({ id, method, args }: WriterRequest): Promise<WriterResponse> {
   try {
-    const value = (mirror[method] as (...a: unknown[]) => unknown)(...args);
-    response = { id, ok: true, value };
+    const value = await (mirror[method] as (...a: unknown[]) => Promise<unknown>).apply(mirror, args);
+    return { id, ok: true, value };
   } catch (e) {
     const err = e as Error;
-    response = {
+    return {
       id,
       ok: false,
       error: e instanceof MirrorError
@@ -24,6 +25,7 @@ port.on("message", ({ id, method, args }: WriterRequest) => {
         : { name: err.name, message: err.message, ...(err.stack ? { stack: err.stack } : {}) },
     };
   }
-  port.postMessage(response);
-});
+}
+
+port.on("message", (request: WriterRequest) => void inTurn(() => answer(request)).then((response) => port.postMessage(response)));
 port.postMessage({ ready: true });

@@ -10,20 +10,22 @@ import type { Model } from "../../src/models/Model";
 import { mirrorOf, models, rowsOf, type ModelJson } from "../helpers";
 
 const open: Mirror[] = [];
-function mirror(doc: ModelJson): Mirror {
-  const m = mirrorOf([doc]);
+async function mirror(doc: ModelJson): Promise<Mirror> {
+  const m = await mirrorOf([doc]);
   open.push(m);
   return m;
 }
-afterEach(() => open.splice(0).forEach((m) => m.close()));
+afterEach(async () => {
+  for (const m of open.splice(0)) await m.close();
+});
 
 const modelOf = (doc: ModelJson): Model => models(doc)[0]!;
 
 /** Translates raw source rows and merges the changes, as a loader would; returns the receipt and what was skipped. */
-function feed(m: Mirror, format: ChangeFormat, raw: readonly unknown[], batchId?: string) {
+async function feed(m: Mirror, format: ChangeFormat, raw: readonly unknown[], batchId?: string) {
   const dataset = m.models[0]!.dataset;
   const t = translateAll(format, m.model(dataset), raw);
-  const receipt = m.applyChanges(dataset, t.changes.map((c) => c.row), batchId ? { batchId } : {});
+  const receipt = await m.applyChanges(dataset, t.changes.map((c) => c.row), batchId ? { batchId } : {});
   return { receipt: receipt.datasets[0]!, ...t };
 }
 
@@ -31,14 +33,14 @@ const columnsOf = (m: Mirror, table: string) =>
   (m.database.sqlite.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name);
 
 /** Every table of the dataset holds only model fields and the mirror's own `_mq_` columns. */
-function expectNoControlColumns(m: Mirror, dataset: string, control: string[]) {
+async function expectNoControlColumns(m: Mirror, dataset: string, control: string[]) {
   for (const table of [dataset, `${dataset}__state`, `${dataset}__history`]) {
     const columns = columnsOf(m, table);
     expect(columns, table).not.toHaveLength(0);
     for (const c of [...control, "_change_request_type"]) expect(columns, table).not.toContain(c);
   }
-  for (const row of rowsOf(m, dataset)) for (const c of control) expect(Object.keys(row)).not.toContain(c);
-  for (const h of m.history(dataset)) if (h.row) for (const c of control) expect(Object.keys(h.row)).not.toContain(c);
+  for (const row of await rowsOf(m, dataset)) for (const c of control) expect(Object.keys(row)).not.toContain(c);
+  for (const h of await m.history(dataset)) if (h.row) for (const c of control) expect(Object.keys(h.row)).not.toContain(c);
 }
 
 describe("native format", () => {
@@ -274,23 +276,23 @@ describe("Debezium native order: the version field's type picks the source posit
     expect(translate({ ...event, source: {}, ts_ms: undefined })).toMatchObject({ kind: "invalid", problem: { code: "DEBEZIUM_MISSING_POSITION", field: "source.ts_ms" } });
   });
 
-  it("without versionSource the row's own version column orders changes, read from before on deletes (REPLICA IDENTITY FULL)", () => {
+  it("without versionSource the row's own version column orders changes, read from before on deletes (REPLICA IDENTITY FULL)", async () => {
     const doc: ModelJson = {
       name: "Account", dataset: "accounts",
       fields: { id: { type: "integer", required: true }, name: { type: "string" }, row_version: { type: "integer", required: true } },
       primaryKey: ["id"], version: "row_version",
     };
-    const m = mirror(doc);
+    const m = await mirror(doc);
     const source = { connector: "postgresql", lsn: 1 };
-    const { receipt } = feed(m, "debezium", [
+    const { receipt } = await feed(m, "debezium", [
       { before: null, after: { id: 1, name: "a", row_version: 1 }, source, op: "c", ts_ms: 1 },
       { before: { id: 1, name: "a", row_version: 1 }, after: { id: 1, name: "b", row_version: 2 }, source, op: "u", ts_ms: 2 },
       { before: null, after: { id: 2, name: "z", row_version: 7 }, source, op: "c", ts_ms: 3 },
       { before: { id: 2, name: "z", row_version: 7 }, after: null, source, op: "d", ts_ms: 4 },
     ]);
     expect(receipt).toMatchObject({ upserted: 3, deleted: 1, quarantined: [] });
-    expect(rowsOf(m, "accounts")).toEqual([{ id: 1n, name: "b", row_version: 2n }]);
-    expect(m.tombstones("accounts")).toMatchObject([{ key: { id: 2n }, version: 7n }]);
+    expect(await rowsOf(m, "accounts")).toEqual([{ id: 1n, name: "b", row_version: 2n }]);
+    expect(await m.tombstones("accounts")).toMatchObject([{ key: { id: 2n }, version: 7n }]);
   });
 });
 
@@ -307,58 +309,58 @@ describe("Debezium envelope: merged into the mirror", () => {
     { schema: null, payload: null },
   ];
 
-  it("ends in the source's state: updates applied, the old key of a key-changing update deleted and the new one created", () => {
-    const m = mirror(PG_CUSTOMER);
-    const { receipt, ignored, invalid } = feed(m, "debezium", stream());
+  it("ends in the source's state: updates applied, the old key of a key-changing update deleted and the new one created", async () => {
+    const m = await mirror(PG_CUSTOMER);
+    const { receipt, ignored, invalid } = await feed(m, "debezium", stream());
     expect(invalid).toEqual([]);
     expect(ignored.map((i) => i.index)).toEqual([4, 6]);
     expect(receipt).toMatchObject({ received: 5, upserted: 4, deleted: 1, stale: 0, quarantined: [] });
-    expect(rowsOf(m, "customers")).toEqual([
+    expect(await rowsOf(m, "customers")).toEqual([
       { id: 1001n, first_name: "Ada", last_name: "Lovelace", email: "ada@lovelace.org", balance: 1234.5, created_at: "2024-03-01T10:00:00.123456000Z", birth_date: "1990-05-17", lsn: 34910104n },
       { id: 1003n, first_name: "Alan", last_name: "Turing", email: "alan@example.com", balance: -5, created_at: null, birth_date: null, lsn: 34910520n },
     ]);
-    expect(m.tombstones("customers")).toMatchObject([{ key: { id: 1002n }, version: 34910520n }]);
+    expect(await m.tombstones("customers")).toMatchObject([{ key: { id: 1002n }, version: 34910520n }]);
   });
 
-  it("keeps the LSN as the version, so that history shows it", () => {
-    const m = mirror(PG_CUSTOMER);
-    feed(m, "debezium", stream());
-    expect(m.history("customers", { id: 1001n }).map((h) => [h.op, h.version, h.validTo])).toEqual([
+  it("keeps the LSN as the version, so that history shows it", async () => {
+    const m = await mirror(PG_CUSTOMER);
+    await feed(m, "debezium", stream());
+    expect((await m.history("customers", { id: 1001n })).map((h) => [h.op, h.version, h.validTo])).toEqual([
       ["upsert", 34910008n, 34910104n],
       ["upsert", 34910104n, null],
     ]);
-    expect(m.history("customers", { id: 1002n }).map((h) => [h.op, h.version])).toEqual([["upsert", 34910008n], ["delete", 34910520n]]);
-    expect(m.rows("customers")[0]!.version).toBe(34910104n);
+    expect((await m.history("customers", { id: 1002n })).map((h) => [h.op, h.version])).toEqual([["upsert", 34910008n], ["delete", 34910520n]]);
+    expect((await m.rows("customers"))[0]!.version).toBe(34910104n);
   });
 
-  it("treats at-least-once duplicates as no-ops: a redelivered stream changes nothing", () => {
-    const m = mirror(PG_CUSTOMER);
-    feed(m, "debezium", stream());
-    const before = { rows: rowsOf(m, "customers"), history: m.history("customers").length };
-    const { receipt } = feed(m, "debezium", [...stream(), ...stream()]);
+  it("treats at-least-once duplicates as no-ops: a redelivered stream changes nothing", async () => {
+    const m = await mirror(PG_CUSTOMER);
+    await feed(m, "debezium", stream());
+    const before = { rows: await rowsOf(m, "customers"), history: (await m.history("customers")).length };
+    const { receipt } = await feed(m, "debezium", [...stream(), ...stream()]);
     expect(receipt).toMatchObject({ upserted: 0, deleted: 0, stale: 0, conflicts: 0, unchanged: 10 });
-    expect(rowsOf(m, "customers")).toEqual(before.rows);
-    expect(m.history("customers")).toHaveLength(before.history);
+    expect(await rowsOf(m, "customers")).toEqual(before.rows);
+    expect(await m.history("customers")).toHaveLength(before.history);
   });
 
-  it("converges by LSN whatever the arrival order", () => {
-    const inOrder = mirror(PG_CUSTOMER);
-    feed(inOrder, "debezium", stream());
-    const reversed = mirror(PG_CUSTOMER);
-    for (const event of stream().reverse()) feed(reversed, "debezium", [event]);
-    expect(rowsOf(reversed, "customers")).toEqual(rowsOf(inOrder, "customers"));
+  it("converges by LSN whatever the arrival order", async () => {
+    const inOrder = await mirror(PG_CUSTOMER);
+    await feed(inOrder, "debezium", stream());
+    const reversed = await mirror(PG_CUSTOMER);
+    for (const event of stream().reverse()) await feed(reversed, "debezium", [event]);
+    expect(await rowsOf(reversed, "customers")).toEqual(await rowsOf(inOrder, "customers"));
   });
 
-  it("never stores envelope fields (op, source, ts_ms) as dataset fields", () => {
-    const m = mirror(PG_CUSTOMER);
-    feed(m, "debezium", stream());
-    expectNoControlColumns(m, "customers", ["op", "source", "ts_ms", "before", "after", "schema", "payload"]);
+  it("never stores envelope fields (op, source, ts_ms) as dataset fields", async () => {
+    const m = await mirror(PG_CUSTOMER);
+    await feed(m, "debezium", stream());
+    await expectNoControlColumns(m, "customers", ["op", "source", "ts_ms", "before", "after", "schema", "payload"]);
   });
 
-  it("quarantines truncate and position-less events through the merge, keeping the valid ones", () => {
-    const m = mirror(PG_CUSTOMER);
+  it("quarantines truncate and position-less events through the merge, keeping the valid ones", async () => {
+    const m = await mirror(PG_CUSTOMER);
     const truncate = { before: null, after: null, source: { connector: "postgresql", lsn: 34913000 }, op: "t", ts_ms: 1 };
-    const { receipt, invalid } = feed(m, "debezium", [pg("c", null, ada, 5), truncate]);
+    const { receipt, invalid } = await feed(m, "debezium", [pg("c", null, ada, 5), truncate]);
     expect(receipt.upserted).toBe(1);
     expect(invalid).toMatchObject([{ index: 1, problem: { code: "DEBEZIUM_TRUNCATE_UNSUPPORTED" } }]);
   });
@@ -411,19 +413,19 @@ describe("Debezium MySQL: binlog position as a string version", () => {
     mysql("d", { ...rocks, weight: 5.1 }, null, "mysql-bin.000010", 512),
   ];
 
-  it("orders changes by (file number, pos, row): the later file wins although its pos is smaller", () => {
-    const m = mirror(MYSQL_PRODUCT);
-    for (const event of stream().reverse()) feed(m, "debezium", [event]);
-    expect(rowsOf(m, "products")).toEqual([
+  it("orders changes by (file number, pos, row): the later file wins although its pos is smaller", async () => {
+    const m = await mirror(MYSQL_PRODUCT);
+    for (const event of stream().reverse()) await feed(m, "debezium", [event]);
+    expect(await rowsOf(m, "products")).toEqual([
       { id: 107n, name: "hammer", description: "16oz carpenter's hammer", weight: 0.8, binlog_position: "mysql-bin.0000000010:00000000000000000236:0000000000" },
     ]);
-    expect(m.tombstones("products")).toMatchObject([{ key: { id: 108n }, version: "mysql-bin.0000000010:00000000000000000512:0000000000" }]);
+    expect(await m.tombstones("products")).toMatchObject([{ key: { id: 108n }, version: "mysql-bin.0000000010:00000000000000000512:0000000000" }]);
   });
 
-  it("history shows the encoded binlog position of every change, in binlog order", () => {
-    const m = mirror(MYSQL_PRODUCT);
-    feed(m, "debezium", stream());
-    expect(m.history("products", { id: 107n }).map((h) => h.version)).toEqual([
+  it("history shows the encoded binlog position of every change, in binlog order", async () => {
+    const m = await mirror(MYSQL_PRODUCT);
+    await feed(m, "debezium", stream());
+    expect((await m.history("products", { id: 107n })).map((h) => h.version)).toEqual([
       "mysql-bin.0000000009:00000000000000000157:0000000000",
       "mysql-bin.0000000009:00000000000000099812:0000000000",
       "mysql-bin.0000000010:00000000000000000236:0000000000",
@@ -502,26 +504,26 @@ describe("Delta change data feed: translation", () => {
 });
 
 describe("Delta change data feed: merged into the mirror", () => {
-  it("ends in the table's state, with _commit_version as the version in history", () => {
-    const m = mirror(DELTA_ORDER);
-    const { receipt, ignored } = feed(m, "delta-cdf", deltaFeed());
+  it("ends in the table's state, with _commit_version as the version in history", async () => {
+    const m = await mirror(DELTA_ORDER);
+    const { receipt, ignored } = await feed(m, "delta-cdf", deltaFeed());
     expect(ignored.map((i) => i.index)).toEqual([2]);
     expect(receipt).toMatchObject({ upserted: 3, deleted: 1, quarantined: [] });
-    expect(rowsOf(m, "orders")).toEqual([{ order_id: "o-1", customer_id: "c-7", status: "shipped", amount: 120.5, commit_version: 3n }]);
-    expect(m.history("orders", { order_id: "o-1" }).map((h) => [h.version, h.row?.status])).toEqual([[2n, "placed"], [3n, "shipped"]]);
-    expect(m.tombstones("orders")).toMatchObject([{ key: { order_id: "o-2" }, version: 4n }]);
+    expect(await rowsOf(m, "orders")).toEqual([{ order_id: "o-1", customer_id: "c-7", status: "shipped", amount: 120.5, commit_version: 3n }]);
+    expect((await m.history("orders", { order_id: "o-1" })).map((h) => [h.version, h.row?.status])).toEqual([[2n, "placed"], [3n, "shipped"]]);
+    expect(await m.tombstones("orders")).toMatchObject([{ key: { order_id: "o-2" }, version: 4n }]);
   });
 
-  it("converges whatever the order the commits are read in", () => {
-    const m = mirror(DELTA_ORDER);
-    feed(m, "delta-cdf", deltaFeed().reverse());
-    expect(rowsOf(m, "orders")).toMatchObject([{ order_id: "o-1", status: "shipped", commit_version: 3n }]);
+  it("converges whatever the order the commits are read in", async () => {
+    const m = await mirror(DELTA_ORDER);
+    await feed(m, "delta-cdf", deltaFeed().reverse());
+    expect(await rowsOf(m, "orders")).toMatchObject([{ order_id: "o-1", status: "shipped", commit_version: 3n }]);
   });
 
-  it("never stores _change_type, _commit_version or _commit_timestamp", () => {
-    const m = mirror(DELTA_ORDER);
-    feed(m, "delta-cdf", deltaFeed());
-    expectNoControlColumns(m, "orders", DELTA_CONTROL);
+  it("never stores _change_type, _commit_version or _commit_timestamp", async () => {
+    const m = await mirror(DELTA_ORDER);
+    await feed(m, "delta-cdf", deltaFeed());
+    await expectNoControlColumns(m, "orders", DELTA_CONTROL);
   });
 });
 
@@ -590,28 +592,28 @@ describe("Snowflake stream: translation", () => {
 });
 
 describe("Snowflake stream: merged into the mirror", () => {
-  it("applies the net delta, ordered by the model's own version field (streams carry no per-row order)", () => {
-    const m = mirror(SNOWFLAKE_CUSTOMER);
-    m.applyChanges("sf_customers", snowflakeEarlier);
-    const { receipt, ignored } = feed(m, "snowflake-stream", snowflakeStream());
+  it("applies the net delta, ordered by the model's own version field (streams carry no per-row order)", async () => {
+    const m = await mirror(SNOWFLAKE_CUSTOMER);
+    await m.applyChanges("sf_customers", snowflakeEarlier);
+    const { receipt, ignored } = await feed(m, "snowflake-stream", snowflakeStream());
     expect(ignored.map((i) => i.index)).toEqual([1]);
     expect(receipt).toMatchObject({ upserted: 2, deleted: 1, quarantined: [] });
-    expect(rowsOf(m, "sf_customers")).toEqual([
+    expect(await rowsOf(m, "sf_customers")).toEqual([
       { ID: "C1", NAME: "Acme", TIER: "gold", UPDATED_AT: "2024-03-01T18:00:00.000000000Z" },
       { ID: "C2", NAME: "Globex", TIER: "platinum", UPDATED_AT: "2024-03-01T19:00:00.000000000Z" },
     ]);
     // The DELETE row carries the deleted row's values: its version equals the current row's, and a delete wins ties (R4.2).
-    expect(m.tombstones("sf_customers")).toMatchObject([{ key: { ID: "C3" }, version: "2024-01-15T16:00:00.000000000Z" }]);
-    expect(m.history("sf_customers", { ID: "C2" }).map((h) => [h.version, h.row?.TIER])).toEqual([
+    expect(await m.tombstones("sf_customers")).toMatchObject([{ key: { ID: "C3" }, version: "2024-01-15T16:00:00.000000000Z" }]);
+    expect((await m.history("sf_customers", { ID: "C2" })).map((h) => [h.version, h.row?.TIER])).toEqual([
       ["2024-02-01T17:00:00.000000000Z", "silver"],
       ["2024-03-01T19:00:00.000000000Z", "platinum"],
     ]);
   });
 
-  it("never stores METADATA$ACTION, METADATA$ISUPDATE or METADATA$ROW_ID", () => {
-    const m = mirror(SNOWFLAKE_CUSTOMER);
-    feed(m, "snowflake-stream", snowflakeStream());
-    expectNoControlColumns(m, "sf_customers", SNOWFLAKE_CONTROL);
+  it("never stores METADATA$ACTION, METADATA$ISUPDATE or METADATA$ROW_ID", async () => {
+    const m = await mirror(SNOWFLAKE_CUSTOMER);
+    await feed(m, "snowflake-stream", snowflakeStream());
+    await expectNoControlColumns(m, "sf_customers", SNOWFLAKE_CONTROL);
   });
 });
 
@@ -720,47 +722,47 @@ describe("BigQuery CDC: merged into the mirror", () => {
     { subscription_id: "s-2", plan: "team", seats: 5, _CHANGE_TYPE: "UPSERT", _CHANGE_SEQUENCE_NUMBER: "2" },
   ];
 
-  it('orders by _CHANGE_SEQUENCE_NUMBER section by section: "10" beats "F", "2/0" beats "2" and "1/FFFFFFFFFFFFFFFF"', () => {
-    const m = mirror(BQ_SUBSCRIPTION);
-    const { receipt } = feed(m, "bigquery-cdc", rows());
+  it('orders by _CHANGE_SEQUENCE_NUMBER section by section: "10" beats "F", "2/0" beats "2" and "1/FFFFFFFFFFFFFFFF"', async () => {
+    const m = await mirror(BQ_SUBSCRIPTION);
+    const { receipt } = await feed(m, "bigquery-cdc", rows());
     expect(receipt).toMatchObject({ upserted: 3, stale: 2, quarantined: [] });
-    expect(rowsOf(m, "subscriptions")).toEqual([
+    expect(await rowsOf(m, "subscriptions")).toEqual([
       { subscription_id: "s-1", plan: "team", seats: 10n, change_sequence: "0000000000000010" },
       { subscription_id: "s-2", plan: "enterprise", seats: 40n, change_sequence: "0000000000000002/0000000000000000" },
     ]);
   });
 
-  it("converges whatever the arrival order", () => {
-    const m = mirror(BQ_SUBSCRIPTION);
-    for (const r of rows().reverse()) feed(m, "bigquery-cdc", [r]);
-    expect(rowsOf(m, "subscriptions").map((r) => r.plan)).toEqual(["team", "enterprise"]);
+  it("converges whatever the arrival order", async () => {
+    const m = await mirror(BQ_SUBSCRIPTION);
+    for (const r of rows().reverse()) await feed(m, "bigquery-cdc", [r]);
+    expect((await rowsOf(m, "subscriptions")).map((r) => r.plan)).toEqual(["team", "enterprise"]);
   });
 
-  it("history shows the encoded sequence numbers in BigQuery's order", () => {
-    const m = mirror(BQ_SUBSCRIPTION);
-    feed(m, "bigquery-cdc", rows());
-    expect(m.history("subscriptions", { subscription_id: "s-2" }).map((h) => h.version)).toEqual([
+  it("history shows the encoded sequence numbers in BigQuery's order", async () => {
+    const m = await mirror(BQ_SUBSCRIPTION);
+    await feed(m, "bigquery-cdc", rows());
+    expect((await m.history("subscriptions", { subscription_id: "s-2" })).map((h) => h.version)).toEqual([
       "0000000000000001/FFFFFFFFFFFFFFFF",
       "0000000000000002",
       "0000000000000002/0000000000000000",
     ]);
   });
 
-  it("a delete of a key that does not exist is not an error: it leaves a tombstone", () => {
-    const m = mirror(BQ_SUBSCRIPTION);
-    const { receipt } = feed(m, "bigquery-cdc", [{ subscription_id: "s-404", _CHANGE_TYPE: "DELETE", _CHANGE_SEQUENCE_NUMBER: "5" }]);
+  it("a delete of a key that does not exist is not an error: it leaves a tombstone", async () => {
+    const m = await mirror(BQ_SUBSCRIPTION);
+    const { receipt } = await feed(m, "bigquery-cdc", [{ subscription_id: "s-404", _CHANGE_TYPE: "DELETE", _CHANGE_SEQUENCE_NUMBER: "5" }]);
     expect(receipt).toMatchObject({ deleted: 1, quarantined: [] });
-    expect(m.tombstones("subscriptions")).toMatchObject([{ key: { subscription_id: "s-404" }, version: "0000000000000005" }]);
+    expect(await m.tombstones("subscriptions")).toMatchObject([{ key: { subscription_id: "s-404" }, version: "0000000000000005" }]);
     // An older upsert of that key stays out; a newer one re-creates the row (R6).
-    feed(m, "bigquery-cdc", [{ subscription_id: "s-404", plan: "team", seats: 1, _CHANGE_TYPE: "UPSERT", _CHANGE_SEQUENCE_NUMBER: "4" }]);
-    expect(rowsOf(m, "subscriptions")).toEqual([]);
-    feed(m, "bigquery-cdc", [{ subscription_id: "s-404", plan: "team", seats: 1, _CHANGE_TYPE: "UPSERT", _CHANGE_SEQUENCE_NUMBER: "5/1" }]);
-    expect(rowsOf(m, "subscriptions")).toMatchObject([{ subscription_id: "s-404" }]);
+    await feed(m, "bigquery-cdc", [{ subscription_id: "s-404", plan: "team", seats: 1, _CHANGE_TYPE: "UPSERT", _CHANGE_SEQUENCE_NUMBER: "4" }]);
+    expect(await rowsOf(m, "subscriptions")).toEqual([]);
+    await feed(m, "bigquery-cdc", [{ subscription_id: "s-404", plan: "team", seats: 1, _CHANGE_TYPE: "UPSERT", _CHANGE_SEQUENCE_NUMBER: "5/1" }]);
+    expect(await rowsOf(m, "subscriptions")).toMatchObject([{ subscription_id: "s-404" }]);
   });
 
-  it("never stores _CHANGE_TYPE or _CHANGE_SEQUENCE_NUMBER", () => {
-    const m = mirror(BQ_SUBSCRIPTION);
-    feed(m, "bigquery-cdc", rows());
-    expectNoControlColumns(m, "subscriptions", BQ_CONTROL);
+  it("never stores _CHANGE_TYPE or _CHANGE_SEQUENCE_NUMBER", async () => {
+    const m = await mirror(BQ_SUBSCRIPTION);
+    await feed(m, "bigquery-cdc", rows());
+    await expectNoControlColumns(m, "subscriptions", BQ_CONTROL);
   });
 });

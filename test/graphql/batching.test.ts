@@ -5,11 +5,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Mirror } from "../../src/mirror";
 import { graphqlOver } from "./fixture";
 
-function mirrorWith(accounts: number) {
-  const mirror = Mirror.open({ schemaDir: "schema" });
+async function mirrorWith(accounts: number) {
+  const mirror = await Mirror.open({ schemaDir: "schema" });
   const at = "2026-01-01T00:00:00Z";
   const ids = Array.from({ length: accounts }, (_, i) => `acc-${String(i).padStart(5, "0")}`);
-  mirror.applyBatch([
+  await mirror.applyBatch([
     { dataset: "accounts", rows: ids.map((id, i) => ({ account_id: id, name: `Account ${i}`, region_code: "NA", is_customer: i % 2 === 0, updated_at: at })) },
     { dataset: "contacts", rows: ids.flatMap((id, i) => [0, 1, 2].map((c) => ({ contact_id: `${id}-c${c}`, account_id: id, last_name: `L${c}`, email_opt_in: true, row_scn: i * 3 + c }))) },
     {
@@ -50,7 +50,7 @@ describe("N+1 must not exist", () => {
   ] as const)("runs the same number of statements for 50 and for 500 accounts in a 3-level query (%s)", async (engine, statements) => {
     const counts: number[] = [];
     for (const n of [50, 500]) {
-      const api = await graphqlOver(mirrorWith(n), undefined, engine);
+      const api = await graphqlOver(await mirrorWith(n), undefined, engine);
       apis.push(api);
       const { result, sql } = await api.execute(QUERY);
       const data = (result as { data: { accounts: { totalCount: number; nodes: { contacts: { totalCount: number; nodes: { ownedOpportunities: { totalCount: number; nodes: unknown[] } }[] } }[] } } }).data;

@@ -37,13 +37,13 @@ export async function graphqlOver(mirror: Mirror, limits: PageLimits = DEFAULT_L
     },
     async close() {
       await apollo.stop();
-      mirror.close();
+      await mirror.close();
     },
   };
 }
 
 export async function demoApi(limits?: PageLimits, engine?: ReadEngine) {
-  const mirror = Mirror.open({ schemaDir: "schema", now: () => DEMO_NOW });
-  loadDemoChanges(mirror);
+  const mirror = await Mirror.open({ schemaDir: "schema", now: () => DEMO_NOW });
+  await loadDemoChanges(mirror);
   return graphqlOver(mirror, limits, engine);
 }

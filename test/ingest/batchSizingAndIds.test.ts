@@ -55,7 +55,7 @@ describe("batch sizing", () => {
     const summary = await ingestFile({ file, dataset: "contacts", server: url, batchSize: 50, maxBatchBytes: 10_000 });
     expect(summary.batches).toBe(5);
     expect(summary.upserted).toBe(40);
-    expect(mirror.rows("contacts")).toHaveLength(40);
+    expect(await mirror.rows("contacts")).toHaveLength(40);
   });
 });
 
@@ -85,7 +85,7 @@ describe("batch ids", () => {
     expect(first.ids).toEqual([1, 2, 3].map((n) => `${first.summary.batchPrefix}:${n}`));
     expect(second.ids).toEqual(first.ids);
     expect(second.summary).toMatchObject({ batches: 3, replayedBatches: 3, received: 25, upserted: 25, unchanged: 0 });
-    expect(mirror.history("contacts")).toHaveLength(25);
+    expect(await mirror.history("contacts")).toHaveLength(25);
   });
 
   it("change with the file's modification time, and follow --batch-prefix when given", async () => {

@@ -18,7 +18,7 @@ describe("mirrorql ingest", () => {
     expect(run.stdout).toMatch(/upserted\s+250/);
     expect(run.stderr).toMatch(/ingest: \d+ batches, [\d,]+ rows sent, [\d,]+ rows\/s, \d+% of the file read/);
     expect(run.stderr).toMatch(/stats: \{"maxRssBytes":\d+,"rows":250,/);
-    expect(mirror.rows("contacts")).toHaveLength(250);
+    expect(await mirror.rows("contacts")).toHaveLength(250);
   }, 60_000);
 
   it("exits 1 when rows were quarantined, listing the first ones and where to see and replay them", async () => {
@@ -34,8 +34,8 @@ describe("mirrorql ingest", () => {
     expect(run.stdout).toMatch(/batch contacts\.csv@[0-9a-f]{16}:2 row 7 \(line \d+\): INVALID_VALUE email_opt_in/);
     expect(run.stdout).toContain('quarantine(dataset: "contacts"');
     expect(run.stdout).toContain('replayQuarantine(dataset: "contacts"');
-    expect(mirror.rows("contacts")).toHaveLength(18);
-    expect(mirror.quarantine("contacts")).toHaveLength(2);
+    expect(await mirror.rows("contacts")).toHaveLength(18);
+    expect(await mirror.quarantine("contacts")).toHaveLength(2);
   }, 60_000);
 
   it("exits 2 on a GraphQL error, printing its code, and on a usage error", async () => {

@@ -22,14 +22,14 @@ export function useServer(options: ServerOptions = {}): () => Served {
   const servers: RunningServer[] = [];
   beforeEach(async () => {
     const dir = mkdtempSync(join(tmpdir(), "mirrorql-ingest-"));
-    const mirror = Mirror.open({ database: join(dir, "mirror.db"), schemaDir: "schema" });
+    const mirror = await Mirror.open({ database: join(dir, "mirror.db"), schemaDir: "schema" });
     const server = await startServer(mirror, { port: 0, ...options });
     servers.push(server);
     current = { mirror, server, url: server.url, dir };
   });
   afterEach(async () => {
     for (const s of servers.splice(0)) await s.stop().catch(() => undefined);
-    current?.mirror.close();
+    await current?.mirror.close();
     if (current) rmSync(current.dir, { recursive: true, force: true });
     current = undefined;
   });
@@ -88,8 +88,8 @@ export function writeFile(dir: string, name: string, text: string, gzip = false)
 }
 
 /** The mirror's current rows of `contacts`, as the client wrote them (absent fields left out). */
-export function mirroredContacts(mirror: Mirror): Record<string, unknown>[] {
-  return mirror.rows("contacts").map((r) => {
+export async function mirroredContacts(mirror: Mirror): Promise<Record<string, unknown>[]> {
+  return (await mirror.rows("contacts")).map((r) => {
     const row: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(r.row)) {
       if (v === null) continue;

@@ -48,7 +48,7 @@ describe("batches in flight", () => {
     const summary = await ingestFile({ file, dataset: "contacts", server: s.url, batchSize: 10, fetch: impl, inFlight: 3, onBatch: ({ batchId }) => answered.push(batchId) });
     expect(answered).not.toEqual([...answered].sort((a, b) => Number(a.split(":").pop()) - Number(b.split(":").pop())));
     expect(summary).toMatchObject({ complete: true, batches: 6, rows: 60, received: 60, upserted: 60 });
-    expect(mirroredContacts(s.mirror)).toEqual(rows);
+    expect(await mirroredContacts(s.mirror)).toEqual(rows);
   });
 
   it("refuses a number of batches in flight outside 1 to 8", async () => {

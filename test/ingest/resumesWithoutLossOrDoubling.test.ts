@@ -20,11 +20,11 @@ function setUp() {
 }
 
 /** The mirror holds the file exactly once. */
-function expectLoadedOnce(s: Served, rows: ReturnType<typeof contacts>, summary: IngestSummary) {
+async function expectLoadedOnce(s: Served, rows: ReturnType<typeof contacts>, summary: IngestSummary) {
   expect(summary).toMatchObject({ complete: true, batches: N / BATCH, rows: N, received: N, upserted: N, unchanged: 0, stale: 0, conflicts: 0 });
-  expect(mirroredContacts(s.mirror)).toEqual(rows);
-  expect(s.mirror.history("contacts")).toHaveLength(N);
-  const ledger = s.mirror.batches({ dataset: "contacts", limit: 1_000 });
+  expect(await mirroredContacts(s.mirror)).toEqual(rows);
+  expect(await s.mirror.history("contacts")).toHaveLength(N);
+  const ledger = await s.mirror.batches({ dataset: "contacts", limit: 1_000 });
   expect(ledger).toHaveLength(N / BATCH);
   expect(ledger.every((b) => b.receipt.datasets[0]!.unchanged === 0)).toBe(true);
 }
@@ -40,14 +40,14 @@ describe("resuming an interrupted load", () => {
     const s = setUp();
     const first = await ingestFile({ file: s.file, dataset: "contacts", server: s.url, batchSize: BATCH, maxBatches: 3 });
     expect(first).toMatchObject({ complete: false, batches: 3, rows: 300, upserted: 300 });
-    expect(s.mirror.rows("contacts")).toHaveLength(300);
+    expect(await s.mirror.rows("contacts")).toHaveLength(300);
 
     const replayed: string[] = [];
     const second = await ingestFile({ file: s.file, dataset: "contacts", server: s.url, batchSize: BATCH, onBatch: ({ batchId, receipt }) => receipt.replayed && replayed.push(batchId) });
     expect(second.batchPrefix).toBe(first.batchPrefix);
     expect(second.replayedBatches).toBe(3);
     expect(replayed).toEqual([1, 2, 3].map((n) => `${first.batchPrefix}:${n}`));
-    expectLoadedOnce(s, s.rows, second);
+    await expectLoadedOnce(s, s.rows, second);
   });
 
   it("after the server stopped mid-way: the error carries what was done, a run against the restarted server finishes", async () => {
@@ -62,12 +62,12 @@ describe("resuming an interrupted load", () => {
     }));
     expect(error.code).toBe("NETWORK");
     expect(error.summary).toMatchObject({ complete: false, batches: 4, rows: 400 });
-    expect(s.mirror.rows("contacts")).toHaveLength(400);
+    expect(await s.mirror.rows("contacts")).toHaveLength(400);
 
     const again = await restart(s);
     const second = await ingestFile({ file: s.file, dataset: "contacts", server: again.url, batchSize: BATCH });
     expect(second.replayedBatches).toBe(4);
-    expectLoadedOnce(again, s.rows, second);
+    await expectLoadedOnce(again, s.rows, second);
   });
 
   it("after a connection lost once the server had applied a batch (no retries): that batch is replayed too", async () => {
@@ -86,11 +86,11 @@ describe("resuming an interrupted load", () => {
     expect(error.code).toBe("NETWORK");
     expect(error.message).toContain("ECONNRESET");
     expect(error.summary).toMatchObject({ batches: 5 });
-    expect(s.mirror.rows("contacts")).toHaveLength(600);
+    expect(await s.mirror.rows("contacts")).toHaveLength(600);
 
     const second = await ingestFile({ file: s.file, dataset: "contacts", server: s.url, batchSize: BATCH });
     expect(second.replayedBatches).toBe(6);
-    expectLoadedOnce(s, s.rows, second);
+    await expectLoadedOnce(s, s.rows, second);
   });
 
   it("after an abort (Ctrl-C): stopped with ABORTED, then finished by a second run", async () => {
@@ -109,7 +109,7 @@ describe("resuming an interrupted load", () => {
     const second = await ingestFile({ file: s.file, dataset: "contacts", server: s.url, batchSize: BATCH });
     // The batch in flight at the abort may have reached the server: then it is replayed too.
     expect(second.replayedBatches).toBeGreaterThanOrEqual(2);
-    expectLoadedOnce(s, s.rows, second);
+    await expectLoadedOnce(s, s.rows, second);
   });
 
   it("with two batches in flight (the default), after the server stopped mid-way: a second run finishes, nothing lost or doubled", async () => {
@@ -124,12 +124,12 @@ describe("resuming an interrupted load", () => {
     expect(error.code).toBe("NETWORK");
     // The batch in flight when the server stopped was answered, or not; either way it is counted only if answered.
     expect(error.summary!.batches).toBeGreaterThanOrEqual(4);
-    expect(s.mirror.rows("contacts").length).toBeGreaterThanOrEqual(error.summary!.rows);
+    expect((await s.mirror.rows("contacts")).length).toBeGreaterThanOrEqual(error.summary!.rows);
 
     const again = await restart(s);
     const second = await ingestFile({ file: s.file, dataset: "contacts", server: again.url, batchSize: BATCH });
     expect(second.replayedBatches).toBeGreaterThanOrEqual(error.summary!.batches);
-    expectLoadedOnce(again, s.rows, second);
+    await expectLoadedOnce(again, s.rows, second);
   });
 
   it("a third run of a finished load replays everything and changes nothing", async () => {
@@ -137,6 +137,6 @@ describe("resuming an interrupted load", () => {
     await ingestFile({ file: s.file, dataset: "contacts", server: s.url, batchSize: BATCH });
     const again = await ingestFile({ file: s.file, dataset: "contacts", server: s.url, batchSize: BATCH });
     expect(again.replayedBatches).toBe(N / BATCH);
-    expectLoadedOnce(s, s.rows, again);
+    await expectLoadedOnce(s, s.rows, again);
   });
 });

@@ -37,7 +37,7 @@ describe("retries", () => {
     expect(attempts).toEqual([1, 2, 2, 3].map((n) => `${summary.batchPrefix}:${n}`));
     expect(summary).toMatchObject({ complete: true, batches: 3, retries: 1, replayedBatches: 0, upserted: 30 });
     expect(notes).toEqual([expect.stringMatching(/ECONNREFUSED.*retrying batch .*:2 in 5 ms/)]);
-    expect(mirroredContacts(s.mirror)).toEqual(s.rows);
+    expect(await mirroredContacts(s.mirror)).toEqual(s.rows);
   });
 
   it("retry a batch whose answer was lost after the server applied it: the retry is replayed, nothing doubled", async () => {
@@ -52,8 +52,8 @@ describe("retries", () => {
     const summary = await ingestFile({ file: s.file, dataset: "contacts", server: s.url, batchSize: 10, fetch: impl, retryDelayMs: 5, inFlight: 1 });
     expect(attempts[1]).toBe(attempts[2]);
     expect(summary).toMatchObject({ batches: 3, retries: 1, replayedBatches: 1, received: 30, upserted: 30, unchanged: 0 });
-    expect(s.mirror.history("contacts")).toHaveLength(30);
-    expect(s.mirror.batches({ dataset: "contacts", limit: 10 })).toHaveLength(3);
+    expect(await s.mirror.history("contacts")).toHaveLength(30);
+    expect(await s.mirror.batches({ dataset: "contacts", limit: 10 })).toHaveLength(3);
   });
 
   it("retry an HTTP 5xx, doubling the wait each time", async () => {

@@ -195,35 +195,36 @@ function deliver<T>(items: readonly T[], { order, sizes }: { order: number[]; si
   return batches;
 }
 
-function openMirror(spec: Spec<unknown>): Mirror {
+function openMirror(spec: Spec<unknown>): Promise<Mirror> {
   const models = parseModels([{ file: `${spec.name}.json`, text: JSON.stringify(spec.model) }]);
   return Mirror.open({ models });
 }
 
 let batchCounter = 0;
 
-function applyAll(mirror: Mirror, dataset: string, batches: readonly Scenario["rows"][]): { batch: Scenario["rows"]; receipt: Receipt }[] {
-  return batches.map((batch) => ({
-    batch,
-    receipt: mirror.applyChanges(dataset, batch.map((r) => r.row), { batchId: `b${++batchCounter}` }),
-  }));
+async function applyAll(mirror: Mirror, dataset: string, batches: readonly Scenario["rows"][]): Promise<{ batch: Scenario["rows"]; receipt: Receipt }[]> {
+  const applied = [];
+  for (const batch of batches) {
+    applied.push({ batch, receipt: await mirror.applyChanges(dataset, batch.map((r) => r.row), { batchId: `b${++batchCounter}` }) });
+  }
+  return applied;
 }
 
 /** The state without what depends on arrival (batch ids, receive and apply times). */
-function stateOf(mirror: Mirror, dataset: string): State {
+async function stateOf(mirror: Mirror, dataset: string): Promise<State> {
   return {
-    rows: mirror.rows(dataset).map(({ row, version }) => ({ row, version })),
-    tombstones: mirror.tombstones(dataset).map(({ key, version }) => ({ key, version })),
-    history: mirror.history(dataset).map(({ key, version, op, row, hash, validFrom, validTo }) => ({ key, version, op, row, hash, validFrom, validTo })),
+    rows: (await mirror.rows(dataset)).map(({ row, version }) => ({ row, version })),
+    tombstones: (await mirror.tombstones(dataset)).map(({ key, version }) => ({ key, version })),
+    history: (await mirror.history(dataset)).map(({ key, version, op, row, hash, validFrom, validTo }) => ({ key, version, op, row, hash, validFrom, validTo })),
   };
 }
 
-function withMirror<T>(spec: Spec<unknown>, use: (mirror: Mirror) => T): T {
-  const mirror = openMirror(spec);
+async function withMirror<T>(spec: Spec<unknown>, use: (mirror: Mirror) => Promise<T>): Promise<T> {
+  const mirror = await openMirror(spec);
   try {
-    return use(mirror);
+    return await use(mirror);
   } finally {
-    mirror.close();
+    await mirror.close();
   }
 }
 
@@ -460,21 +461,21 @@ const composite: Spec<CompositeChange> = {
 
 const NUM_RUNS = 150;
 
-function convergence<A>(spec: Spec<A>) {
-  fc.assert(
-    fc.property(scenarioArb(spec, 1), deliveryArb, (scenario, delivery) => {
+async function convergence<A>(spec: Spec<A>) {
+  await fc.assert(
+    fc.asyncProperty(scenarioArb(spec, 1), deliveryArb, async (scenario, delivery) => {
       const valid = scenario.rows.flatMap((r) => (r.norm ? [r.norm] : []));
       const expected = reference(valid);
       const dataset = spec.model.dataset as string;
       // (a) in generated order, one batch.
-      const inOrder = withMirror(spec as Spec<unknown>, (m) => {
-        applyAll(m, dataset, [scenario.rows]);
+      const inOrder = await withMirror(spec as Spec<unknown>, async (m) => {
+        await applyAll(m, dataset, [scenario.rows]);
         return stateOf(m, dataset);
       });
       // (b) shuffled and split into batches of random sizes.
       const batches = deliver(scenario.rows, delivery);
-      const shuffled = withMirror(spec as Spec<unknown>, (m) => {
-        applyAll(m, dataset, batches);
+      const shuffled = await withMirror(spec as Spec<unknown>, async (m) => {
+        await applyAll(m, dataset, batches);
         return stateOf(m, dataset);
       });
       const context = `changes: ${show(scenario.rows.map((r) => r.row))}\nbatches: ${show(batches.map((b) => b.map((r) => r.row)))}`;
@@ -486,26 +487,26 @@ function convergence<A>(spec: Spec<A>) {
 }
 
 describe("R4: the final state depends only on the set of changes", () => {
-  it("every permutation and every split into batches yields the same rows, tombstones and history", () => {
-    convergence(simple);
+  it("every permutation and every split into batches yields the same rows, tombstones and history", async () => {
+    await convergence(simple);
   });
 
-  it("the same holds with a composite key and a version tuple (integer, datetime), time zones normalised", () => {
-    convergence(composite);
+  it("the same holds with a composite key and a version tuple (integer, datetime), time zones normalised", async () => {
+    await convergence(composite);
   });
 
-  it("re-sending changes already applied, in any order, changes nothing (R4.4)", () => {
-    fc.assert(
-      fc.property(fc.constantFrom<Spec<any>>(simple, composite).chain((spec) => fc.tuple(fc.constant(spec), scenarioArb(spec, 0), deliveryArb)), ([spec, scenario, delivery]) => {
+  it("re-sending changes already applied, in any order, changes nothing (R4.4)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom<Spec<any>>(simple, composite).chain((spec) => fc.tuple(fc.constant(spec), scenarioArb(spec, 0), deliveryArb)), async ([spec, scenario, delivery]) => {
         const dataset = spec.model.dataset as string;
-        withMirror(spec, (m) => {
-          applyAll(m, dataset, [scenario.rows]);
-          const full = () => ({ rows: m.rows(dataset), tombstones: m.tombstones(dataset), history: m.history(dataset) });
-          const before = full();
-          const replays = applyAll(m, dataset, deliver(scenario.rows, delivery));
+        await withMirror(spec, async (m) => {
+          await applyAll(m, dataset, [scenario.rows]);
+          const full = async () => ({ rows: await m.rows(dataset), tombstones: await m.tombstones(dataset), history: await m.history(dataset) });
+          const before = await full();
+          const replays = await applyAll(m, dataset, deliver(scenario.rows, delivery));
           const context = `changes: ${show(scenario.rows.map((r) => r.row))}`;
           // Not even the batch ids or times of the mirrored state move.
-          expect(full(), context).toEqual(before);
+          expect(await full(), context).toEqual(before);
           for (const { batch, receipt } of replays) {
             expect(receipt.datasets[0], context).toMatchObject({ received: batch.length, unchanged: batch.length, upserted: 0, deleted: 0, stale: 0, conflicts: 0 });
           }
@@ -517,15 +518,15 @@ describe("R4: the final state depends only on the set of changes", () => {
 });
 
 describe("R9: every batch is receipted", () => {
-  it("received = upserted + deleted + stale + unchanged + quarantined, in every batch; totals do not depend on the split", () => {
-    fc.assert(
-      fc.property(fc.constantFrom<Spec<any>>(simple, composite).chain((spec) => fc.tuple(fc.constant(spec), scenarioArb(spec, 2), deliveryArb)), ([spec, scenario, delivery]) => {
+  it("received = upserted + deleted + stale + unchanged + quarantined, in every batch; totals do not depend on the split", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom<Spec<any>>(simple, composite).chain((spec) => fc.tuple(fc.constant(spec), scenarioArb(spec, 2), deliveryArb)), async ([spec, scenario, delivery]) => {
         const dataset = spec.model.dataset as string;
         const batches = deliver(scenario.rows, delivery);
         const valid = scenario.rows.flatMap((r) => (r.norm ? [r.norm] : []));
         const context = `batches: ${show(batches.map((b) => b.map((r) => r.row)))}`;
-        withMirror(spec, (m) => {
-          const receipts = applyAll(m, dataset, batches);
+        await withMirror(spec, async (m) => {
+          const receipts = await applyAll(m, dataset, batches);
           const total = { decided: 0, unchanged: 0, conflicts: 0 };
           for (const { batch, receipt } of receipts) {
             expect(receipt.status).toBe("applied");
@@ -542,7 +543,7 @@ describe("R9: every batch is receipted", () => {
           // Each distinct change is decided once; every repeat is unchanged (R4.4); conflicts are counted once per losing-or-winning extra upsert (R4.3).
           const set = distinct(valid);
           expect(total, context).toEqual({ decided: set.length, unchanged: valid.length - set.length, conflicts: expectedConflicts(valid) });
-          expect(m.quarantine(dataset)).toHaveLength(scenario.rows.length - valid.length);
+          expect(await m.quarantine(dataset)).toHaveLength(scenario.rows.length - valid.length);
         });
       }),
       { numRuns: NUM_RUNS },

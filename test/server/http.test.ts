@@ -18,13 +18,13 @@ const base = () => server.url.replace(/\/graphql$/, "");
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "mirrorql-http-"));
-  mirror = Mirror.open({ database: join(dir, "mirror.db"), schemaDir: "schema" });
-  loadDemoChanges(mirror);
+  mirror = await Mirror.open({ database: join(dir, "mirror.db"), schemaDir: "schema" });
+  await loadDemoChanges(mirror);
   server = await startServer(mirror, { port: 0 });
 });
 afterAll(async () => {
   await server.stop();
-  mirror.close();
+  await mirror.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -108,9 +108,9 @@ describe("mirrorql serve", () => {
     });
     expect(code).toBe(0);
     // Closed cleanly: the file reopens and holds the demo data.
-    const reopened = Mirror.open({ database: db, schemaDir: "schema" });
-    expect(reopened.rows("regions")).toHaveLength(7);
-    reopened.close();
+    const reopened = await Mirror.open({ database: db, schemaDir: "schema" });
+    expect(await reopened.rows("regions")).toHaveLength(7);
+    await reopened.close();
   });
 
   it("prints every problem of broken models and exits 1", async () => {

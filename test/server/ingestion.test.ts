@@ -17,7 +17,7 @@ beforeEach(() => {
 afterEach(async () => {
   for (const { server, mirror } of running) {
     await server.stop();
-    mirror.close();
+    await mirror.close();
   }
   running = [];
   rmSync(dir, { recursive: true, force: true });
@@ -25,7 +25,7 @@ afterEach(async () => {
 afterAll(() => undefined);
 
 async function serve(options: ServerOptions = {}, schemaDir = "schema") {
-  const mirror = Mirror.open({ database: join(dir, "mirror.db"), schemaDir });
+  const mirror = await Mirror.open({ database: join(dir, "mirror.db"), schemaDir });
   const server = await startServer(mirror, { port: 0, ...options });
   running.push({ server, mirror });
   const gql = async (query: string, variables: Record<string, unknown> = {}) => {
@@ -52,7 +52,7 @@ describe("applyChanges", () => {
     const r = body.data.applyChanges;
     expect(r).toMatchObject({ status: "APPLIED", atomic: false, replayed: false, datasets: [{ dataset: "contacts", format: "NATIVE", received: 3, upserted: 2, deleted: 1, quarantined: [] }] });
     expect(r.batchId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(mirror.rows("contacts").map((x) => x.row.contact_id)).toEqual(["c1", "c2"]);
+    expect((await mirror.rows("contacts")).map((x) => x.row.contact_id)).toEqual(["c1", "c2"]);
   });
 
   it("returns the first receipt for a batch id sent again and applies nothing", async () => {
@@ -60,7 +60,7 @@ describe("applyChanges", () => {
     const first = (await gql(APPLY, { dataset: "contacts", changes: [contact("c1", 1)], batchId: "load-1" })).body.data.applyChanges;
     const again = (await gql(APPLY, { dataset: "contacts", changes: [contact("c1", 2), contact("c9", 1)], batchId: "load-1" })).body.data.applyChanges;
     expect(again).toEqual({ ...first, replayed: true });
-    expect(mirror.rows("contacts").map((x) => [x.row.contact_id, x.row.row_scn])).toEqual([["c1", 1n]]);
+    expect((await mirror.rows("contacts")).map((x) => [x.row.contact_id, x.row.row_scn])).toEqual([["c1", 1n]]);
   });
 
   it("quarantines bad rows of a non-atomic batch with index, field, code and message, and applies the rest", async () => {
@@ -85,8 +85,8 @@ describe("applyChanges", () => {
       { index: 1, code: "INVALID_VALUE", field: "row_scn" },
       { index: 2, code: "MISSING_REQUIRED", field: "account_id" },
     ] }] });
-    expect(mirror.rows("contacts")).toEqual([]);
-    expect(mirror.quarantine("contacts")).toEqual([]);
+    expect(await mirror.rows("contacts")).toEqual([]);
+    expect(await mirror.quarantine("contacts")).toEqual([]);
     expect((await gql(`{ batch(id: "at") { batchId } }`)).body.data.batch).toBeNull();
   });
 
@@ -114,7 +114,7 @@ describe("applyChangeBatch", () => {
       ] },
     );
     expect(body.data.applyChangeBatch.datasets.map((d: any) => [d.dataset, d.format, d.upserted])).toEqual([["contacts", "NATIVE", 1], ["accounts", "SNOWFLAKE_STREAM", 1]]);
-    expect(mirror.integrity().find((i) => i.dataset === "contacts")!.dangling).toBe(0);
+    expect((await mirror.integrity()).find((i) => i.dataset === "contacts")!.dangling).toBe(0);
   });
 });
 
@@ -124,7 +124,7 @@ describe("typed mutations", () => {
     const typed = `mutation($changes: [ContactChangeInput!]!) { applyContactsChanges(changes: $changes, batchId: "typed") { ${RECEIPT} } }`;
     const ok = await gql(typed, { changes: [contact("c1", "9007199254740993", { lead_score: 7 }), { contact_id: "c0", row_scn: "5", _change_request_type: "DELETE" }] });
     expect(ok.body.data.applyContactsChanges.datasets[0]).toMatchObject({ upserted: 1, deleted: 1 });
-    expect(mirror.rows("contacts")[0]!.row).toMatchObject({ row_scn: 9007199254740993n, lead_score: 7n });
+    expect((await mirror.rows("contacts"))[0]!.row).toMatchObject({ row_scn: 9007199254740993n, lead_score: 7n });
     const wrongType = await gql(typed, { changes: [{ contact_id: "c2", row_scn: "5", email_opt_in: "yes" }] });
     expect(wrongType.body.errors![0]!.extensions.code).toBe("BAD_USER_INPUT");
     expect(wrongType.body.errors![0]!.message).toContain("email_opt_in");
@@ -145,7 +145,7 @@ describe("formats over HTTP", () => {
       { schema: null, payload: null },
     ]);
     expect(d).toMatchObject({ format: "DEBEZIUM", received: 4, upserted: 2, deleted: 1, ignored: 1 });
-    expect(mirror.rows("contacts").map((r) => r.row.title)).toEqual(["CTO"]);
+    expect((await mirror.rows("contacts")).map((r) => r.row.title)).toEqual(["CTO"]);
   });
 
   it("DELTA_CDF: inserts and update post-images apply, pre-images are ignored, metadata is never stored", async () => {
@@ -157,7 +157,7 @@ describe("formats over HTTP", () => {
       { ...contact("c1", 2, { email: "a@b.c" }), ...meta("update_postimage", 4) },
     ]);
     expect(d).toMatchObject({ upserted: 2, ignored: 1 });
-    expect(Object.keys(mirror.rows("contacts")[0]!.row)).not.toContain("_change_type");
+    expect(Object.keys((await mirror.rows("contacts"))[0]!.row)).not.toContain("_change_type");
   });
 
   it("SNOWFLAKE_STREAM: an update pair applies once, a plain DELETE deletes", async () => {
@@ -169,7 +169,7 @@ describe("formats over HTTP", () => {
       { ...contact("c2", 1), "METADATA$ACTION": "DELETE", "METADATA$ISUPDATE": "FALSE", "METADATA$ROW_ID": "b" },
     ]);
     expect(d).toMatchObject({ upserted: 2, deleted: 1, ignored: 1 });
-    expect(mirror.rows("contacts").map((r) => r.row.title)).toEqual(["VP"]);
+    expect((await mirror.rows("contacts")).map((r) => r.row.title)).toEqual(["VP"]);
   });
 
   it("BIGQUERY_CDC: UPSERT and DELETE apply; a delete of a key that does not exist is not an error", async () => {
@@ -180,8 +180,8 @@ describe("formats over HTTP", () => {
       { ...contact("c2", 1), _CHANGE_TYPE: "MERGE", _CHANGE_SEQUENCE_NUMBER: "11" },
     ]);
     expect(d).toMatchObject({ upserted: 1, deleted: 1, quarantined: [{ index: 2, code: "BIGQUERY_CDC_INVALID_CHANGE_TYPE", field: "_CHANGE_TYPE" }] });
-    expect(mirror.tombstones("contacts").map((t) => t.key.contact_id)).toEqual(["ghost"]);
-    expect(mirror.quarantine("contacts")[0]).toMatchObject({ format: "bigquery-cdc" });
+    expect((await mirror.tombstones("contacts")).map((t) => t.key.contact_id)).toEqual(["ghost"]);
+    expect((await mirror.quarantine("contacts"))[0]).toMatchObject({ format: "bigquery-cdc" });
   });
 });
 
@@ -208,7 +208,7 @@ describe("quarantine", () => {
     const quarantineId = sent.body.data.applyChanges.datasets[0].quarantined[0].quarantineId;
     expect(sent.body.data.applyChanges.datasets[0].quarantined[0]).toMatchObject({ code: "UNKNOWN_FIELD", field: "phone" });
     await first.server.stop();
-    first.mirror.close();
+    await first.mirror.close();
     running = [];
 
     const model = JSON.parse(readFileSync(join(schemaDir, "Contact.json"), "utf8"));
@@ -217,8 +217,8 @@ describe("quarantine", () => {
     const grown = await serve({}, schemaDir);
     const replay = await grown.gql(`mutation($ids: [ID!]!) { replayQuarantine(dataset: "contacts", ids: $ids) { ${RECEIPT} } }`, { ids: [quarantineId] });
     expect(replay.body.data.replayQuarantine.datasets[0]).toMatchObject({ received: 1, upserted: 1, quarantined: [] });
-    expect(grown.mirror.rows("contacts").find((r) => r.row.contact_id === "c1")!.row.phone).toBe("+1 555");
-    expect(grown.mirror.quarantine("contacts")).toEqual([]);
+    expect((await grown.mirror.rows("contacts")).find((r) => r.row.contact_id === "c1")!.row.phone).toBe("+1 555");
+    expect(await grown.mirror.quarantine("contacts")).toEqual([]);
     const log = grown.mirror.database.sqlite.prepare("SELECT action, quarantine_id, code FROM _mq_quarantine_log").all();
     expect(log).toEqual([{ action: "replayed", quarantine_id: BigInt(quarantineId), code: "UNKNOWN_FIELD" }]);
   });
@@ -229,7 +229,7 @@ describe("quarantine", () => {
     const id = sent.body.data.applyChanges.datasets[0].quarantined[0].quarantineId;
     const replay = await gql(`mutation { replayQuarantine(dataset: "contacts", ids: ["${id}"]) { ${RECEIPT} } }`);
     expect(replay.body.data.replayQuarantine.datasets[0].quarantined).toMatchObject([{ index: 0, quarantineId: id, code: "INVALID_VALUE" }]);
-    expect(mirror.quarantine("contacts").map((q) => q.id)).toEqual([Number(id)]);
+    expect((await mirror.quarantine("contacts")).map((q) => q.id)).toEqual([Number(id)]);
   });
 
   it("discards rows on purpose with a reason, recorded with the payload; unknown ids are NOT_FOUND", async () => {
@@ -240,7 +240,7 @@ describe("quarantine", () => {
     expect(missing.body.errors![0]!.extensions).toMatchObject({ code: "NOT_FOUND", ids: [999] });
     const done = await gql(`mutation { discardQuarantine(dataset: "contacts", ids: ["${id}"], reason: "test row from a broken export") { id payload } }`);
     expect(done.body.data.discardQuarantine).toEqual([{ id, payload: { contact_id: "junk" } }]);
-    expect(mirror.quarantine("contacts")).toEqual([]);
+    expect(await mirror.quarantine("contacts")).toEqual([]);
     expect(mirror.database.sqlite.prepare("SELECT action, reason, payload FROM _mq_quarantine_log").all()).toEqual([
       { action: "discarded", reason: "test row from a broken export", payload: '{"contact_id":"junk"}' },
     ]);
@@ -258,8 +258,8 @@ describe("purgeKeys", () => {
     expect(body.errors).toBeUndefined();
     expect(body.data.purgeKeys).toMatchObject({ dataset: "contacts", reason: "erasure request 4711", keys: [{ state: "ROW", historyEntries: 2 }, { state: "NOTHING", historyEntries: 0 }] });
     expect(body.data.purgeKeys.keys[0].keyDigest).toMatch(/^[0-9a-f]{64}$/);
-    expect(mirror.rows("contacts").map((r) => r.row.contact_id)).toEqual(["c2"]);
-    expect(mirror.history("contacts", { contact_id: "c1" })).toEqual([]);
+    expect((await mirror.rows("contacts")).map((r) => r.row.contact_id)).toEqual(["c2"]);
+    expect(await mirror.history("contacts", { contact_id: "c1" })).toEqual([]);
   });
 
   it("refuses an invalid key with BAD_USER_INPUT naming the key and the field, and removes nothing", async () => {
@@ -268,7 +268,7 @@ describe("purgeKeys", () => {
     const { body } = await gql(PURGE, { dataset: "contacts", keys: [{ contact_id: "c1" }, { id: "c1" }], reason: "test" });
     expect(body.errors![0]!.message).toContain('keys[1]: Field "id" is not part of the key');
     expect(body.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", index: 1, field: "id", rejectionCode: "UNKNOWN_FIELD" });
-    expect(mirror.rows("contacts")).toHaveLength(1);
+    expect(await mirror.rows("contacts")).toHaveLength(1);
   });
 });
 
@@ -277,8 +277,8 @@ describe("limits", () => {
     const { gql, mirror } = await serve({ ingestLimits: { maxBatchRows: 2 } });
     const { body } = await gql(APPLY, { dataset: "contacts", changes: [contact("a", 1), contact("b", 1), contact("c", 1)], batchId: "big" });
     expect(body.errors![0]!.extensions).toMatchObject({ code: "LIMIT_EXCEEDED", limit: "maxBatchRows", maximum: 2, received: 3 });
-    expect(mirror.rows("contacts")).toEqual([]);
-    expect(mirror.batch("big")).toBeUndefined();
+    expect(await mirror.rows("contacts")).toEqual([]);
+    expect(await mirror.batch("big")).toBeUndefined();
   });
 
   it("refuses a request body larger than maxBodyBytes with LIMIT_EXCEEDED and HTTP 413", async () => {
@@ -288,6 +288,6 @@ describe("limits", () => {
     expect(res.status).toBe(413);
     const body = (await res.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
     expect(body.errors[0]!.extensions).toMatchObject({ code: "LIMIT_EXCEEDED", limit: "maxBodyBytes", maximum: 2000 });
-    expect(mirror.rows("contacts")).toEqual([]);
+    expect(await mirror.rows("contacts")).toEqual([]);
   });
 });

@@ -16,28 +16,28 @@ afterEach(() => {
   dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
-function setup() {
+async function setup() {
   const dir = mkdtempSync(join(tmpdir(), "mirrorql-writer-"));
   dirs.push(dir);
   const database = join(dir, "mirror.db");
-  const mirror = Mirror.open({ database, models: models(CONTACT) });
+  const mirror = await Mirror.open({ database, models: models(CONTACT) });
   return { database, mirror };
 }
 
 describe("writer thread", () => {
   it("applies batches that the main connection then reads, and keeps error codes", async () => {
-    const { database, mirror } = setup();
+    const { database, mirror } = await setup();
     const writer = await startThreadWriter({ database, models: mirror.models });
     const receipt = await writer.applyBatch([{ dataset: "contacts", rows: [{ id: "a", name: "A", v: "9007199254740993" }] }], { batchId: "w1" });
     expect(receipt.datasets[0]!.upserted).toBe(1);
-    expect(mirror.rows("contacts")[0]!.row.v).toBe(9007199254740993n);
+    expect((await mirror.rows("contacts"))[0]!.row.v).toBe(9007199254740993n);
     await expect(writer.discardQuarantine("contacts", [42], "nothing there")).rejects.toMatchObject({ code: "NOT_FOUND" });
     await writer.close();
-    mirror.close();
+    await mirror.close();
   });
 
   it("fails the calls in flight when the thread dies, and starts a new one for the next call", async () => {
-    const { database, mirror } = setup();
+    const { database, mirror } = await setup();
     vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     const threads: Worker[] = [];
     const writer = await startThreadWriter({ database, models: mirror.models }, (w) => threads.push(w));
@@ -45,11 +45,11 @@ describe("writer thread", () => {
     const inFlight = writer.applyBatch([{ dataset: "contacts", rows }], { batchId: "lost" });
     await threads[0]!.terminate();
     await expect(inFlight).rejects.toThrow(/writer thread stopped/);
-    expect(mirror.batch("lost")).toBeUndefined();
+    expect(await mirror.batch("lost")).toBeUndefined();
     const r = await writer.applyBatch([{ dataset: "contacts", rows: [{ id: "b", name: "B", v: 1 }] }], { batchId: "after" });
     expect(r.datasets[0]!.upserted).toBe(1);
     expect(threads).toHaveLength(2);
     await writer.close();
-    mirror.close();
+    await mirror.close();
   });
 });

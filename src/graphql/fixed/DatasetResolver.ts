@@ -32,9 +32,9 @@ export class DatasetResolver {
   }
 
   @Query(() => [RelationshipIntegrity], { description: "Dangling references of every relationship, counted and listed (up to `limit` examples each)." })
-  integrity(@Arg("limit", () => Int, { defaultValue: 20 }) limit: number, @Ctx() ctx: FixedContext): RelationshipIntegrity[] {
+  async integrity(@Arg("limit", () => Int, { defaultValue: 20 }) limit: number, @Ctx() ctx: FixedContext): Promise<RelationshipIntegrity[]> {
     checkListSize("limit", limit);
-    return ctx.mirror.integrity(limit).map((r) => ({
+    return (await ctx.mirror.integrity(limit)).map((r) => ({
       ...r,
       examples: r.examples.map((e) => ({ key: Object.fromEntries(Object.entries(e.key).map(([k, v]) => [k, jsonSafe(v)])), value: String(e.value) })),
     }));

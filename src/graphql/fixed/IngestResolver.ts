@@ -61,20 +61,20 @@ export class IngestResolver {
   }
 
   @Query(() => ChangeReceipt, { nullable: true, description: "The receipt of an applied batch, or null." })
-  batch(@Arg("id", () => ID) id: string, @Ctx() ctx: IngestContext): ChangeReceipt | null {
-    const receipt = ctx.mirror.batch(id);
+  async batch(@Arg("id", () => ID) id: string, @Ctx() ctx: IngestContext): Promise<ChangeReceipt | null> {
+    const receipt = await ctx.mirror.batch(id);
     return receipt ? asReceipt(receipt) : null;
   }
 
   @Query(() => ChangeReceiptPage, { description: "Receipts of applied batches, newest first, optionally of one dataset." })
-  batches(
+  async batches(
     @Arg("dataset", () => String, { nullable: true }) dataset: string | undefined,
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | undefined,
     @Ctx() ctx: IngestContext,
-  ): ChangeReceiptPage {
+  ): Promise<ChangeReceiptPage> {
     checkListSize("first", first);
-    const page = ctx.mirror.batches({ ...(dataset !== undefined ? { dataset } : {}), ...(after ? { before: decodeCursor(after) } : {}), limit: first + 1 });
+    const page = await ctx.mirror.batches({ ...(dataset !== undefined ? { dataset } : {}), ...(after ? { before: decodeCursor(after) } : {}), limit: first + 1 });
     const nodes = page.slice(0, first);
     const last = nodes[nodes.length - 1];
     return { nodes: nodes.map((n) => asReceipt(n.receipt)), hasNextPage: page.length > first, ...(last ? { endCursor: encodeCursor(last.seq) } : {}) };

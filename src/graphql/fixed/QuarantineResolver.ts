@@ -43,15 +43,15 @@ function ids(values: string[]): number[] {
 @Resolver()
 export class QuarantineResolver {
   @Query(() => QuarantinePage, { description: "Invalid rows kept for a dataset, oldest first." })
-  quarantine(
+  async quarantine(
     @Arg("dataset", () => String) dataset: string,
     @Arg("first", () => Int, { defaultValue: 100 }) first: number,
     @Arg("after", () => String, { nullable: true, description: "The endCursor of the previous page." }) after: string | undefined,
     @Ctx() ctx: IngestContext,
-  ): QuarantinePage {
+  ): Promise<QuarantinePage> {
     checkListSize("first", first);
     const afterId = after === undefined ? undefined : ids([after])[0];
-    const rows = ctx.mirror.quarantine(dataset, { limit: first + 1, ...(afterId !== undefined ? { afterId } : {}) });
+    const rows = await ctx.mirror.quarantine(dataset, { limit: first + 1, ...(afterId !== undefined ? { afterId } : {}) });
     const nodes = rows.slice(0, first);
     const last = nodes[nodes.length - 1];
     return { nodes: nodes.map(asRow), hasNextPage: rows.length > first, ...(last ? { endCursor: String(last.id) } : {}) };
