@@ -28,6 +28,10 @@ Options of serve:
   --max-page-size N   Largest first/last accepted (default 1000)
   --max-batch-rows N  Most rows one batch may hold (default 50000)
   --max-body-bytes N  Largest request body in bytes (default 67108864, 64 MiB)
+  --readers N         Reader threads of the read engine, 0 to 16 (default: one per core, at most 4;
+                      0 reads on the main thread)
+  --engine E          compiled (default: each root field is one SQL statement building its JSON)
+                      or resolvers (the reference resolvers, field by field; slower)
 
 Options of ingest (FILE: .csv, .jsonl or .ndjson, optionally .gz):
   --dataset NAME      The dataset to load (required)
@@ -57,6 +61,8 @@ function parseOptions(argv: string[]) {
       "max-page-size": { type: "string" },
       "max-batch-rows": { type: "string" },
       "max-body-bytes": { type: "string" },
+      readers: { type: "string" },
+      engine: { type: "string" },
       out: { type: "string" },
       dataset: { type: "string" },
       format: { type: "string" },
@@ -121,10 +127,14 @@ export async function main(argv: string[]): Promise<number> {
 
     const limits = { maxPageSize: positive("max-page-size", 1000) };
     const ingestLimits = { maxBatchRows: positive("max-batch-rows", 50_000), maxBodyBytes: positive("max-body-bytes", 64 * 1024 * 1024) };
+    const readers = values.readers === undefined ? undefined : Number(values.readers);
+    if (readers !== undefined && !(Number.isInteger(readers) && readers >= 0 && readers <= 16)) throw new UsageError(`--readers must be an integer from 0 to 16, received ${values.readers}.`);
+    const engine = values.engine ?? "compiled";
+    if (engine !== "compiled" && engine !== "resolvers") throw new UsageError(`--engine must be compiled or resolvers, received ${values.engine}.`);
     const database = values.db ?? "data/mirror.db";
-    const mirror = await Mirror.open({ database, schemaDir });
+    const mirror = Mirror.open({ database, schemaDir });
     if (values.demo) {
-      const fresh = (await loadDemoChanges(mirror)).filter((r) => !r.replayed);
+      const fresh = loadDemoChanges(mirror).filter((r) => !r.replayed);
       if (fresh.length > 0) log("info", "demo_loaded", { batches: fresh.map((r) => r.batchId) });
     }
     const server = await startServer(mirror, {
@@ -133,6 +143,8 @@ export async function main(argv: string[]): Promise<number> {
       introspection: !values["no-introspection"],
       limits,
       ingestLimits,
+      ...(readers !== undefined ? { readers } : {}),
+      engine,
     });
     log("info", "listening", { url: server.url, database, schema: schemaDir, datasets: mirror.models.map((m) => m.dataset) });
     process.stdout.write(`mirrorql serving ${mirror.models.length} datasets at ${server.url}\n`);
@@ -143,7 +155,7 @@ export async function main(argv: string[]): Promise<number> {
       stopping = true;
       log("info", "stopping", { signal });
       await server.stop();
-      await mirror.close();
+      mirror.close();
       log("info", "stopped");
       process.exit(0);
     };
