@@ -132,9 +132,9 @@ export async function main(argv: string[]): Promise<number> {
     const engine = values.engine ?? "compiled";
     if (engine !== "compiled" && engine !== "resolvers") throw new UsageError(`--engine must be compiled or resolvers, received ${values.engine}.`);
     const database = values.db ?? "data/mirror.db";
-    const mirror = Mirror.open({ database, schemaDir });
+    const mirror = await Mirror.open({ database, schemaDir });
     if (values.demo) {
-      const fresh = loadDemoChanges(mirror).filter((r) => !r.replayed);
+      const fresh = (await loadDemoChanges(mirror)).filter((r) => !r.replayed);
       if (fresh.length > 0) log("info", "demo_loaded", { batches: fresh.map((r) => r.batchId) });
     }
     const server = await startServer(mirror, {
@@ -155,7 +155,7 @@ export async function main(argv: string[]): Promise<number> {
       stopping = true;
       log("info", "stopping", { signal });
       await server.stop();
-      mirror.close();
+      await mirror.close();
       log("info", "stopped");
       process.exit(0);
     };
