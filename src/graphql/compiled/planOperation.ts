@@ -32,29 +32,36 @@ type Variables = Record<string, unknown>;
 
 const constant = (key: string, value: unknown) => ({ kind: "constant" as const, key, json: JSON.stringify(value) });
 
+/** What the planner knows of the generated API, derived once from the models. */
+interface ApiMap {
+  roots: Map<string, { kind: "list" | "byKey"; model: Model }>;
+  /** Per model name, what each field of its object type is. */
+  roles: Map<string, Map<string, FieldRole>>;
+  models: ReadonlyMap<string, Model>;
+}
+
 export class OperationPlanner {
-  private readonly roots = new Map<string, { kind: "list" | "byKey"; model: Model }>();
-  private readonly roles = new Map<string, Map<string, FieldRole>>();
-  private readonly byName: ReadonlyMap<string, Model>;
+  private readonly api: ApiMap;
 
   constructor(
     private readonly schema: GraphQLSchema,
     models: readonly Model[],
   ) {
-    this.byName = new Map(models.map((m) => [m.name, m]));
+    this.api = { roots: new Map(), roles: new Map(), models: new Map(models.map((m) => [m.name, m])) };
+    const { roots, roles: rolesOf, models: byName } = this.api;
     for (const model of models) {
-      this.roots.set(apiNames(model).query.list, { kind: "list", model });
-      this.roots.set(apiNames(model).query.byKey, { kind: "byKey", model });
+      roots.set(apiNames(model).query.list, { kind: "list", model });
+      roots.set(apiNames(model).query.byKey, { kind: "byKey", model });
       const roles = new Map<string, FieldRole>();
       for (const f of model.fields) roles.set(f.name, { kind: "field", entry: (key) => ({ kind: "field", key, field: f.name, type: f.type }) });
       const versionFields = model.version.map((v) => ({ field: v, type: fieldOf(model, v).type }));
       roles.set("_version", { kind: "field", entry: (key) => ({ kind: "version", key, fields: versionFields, tuple: versionFields.length > 1 }) });
       roles.set("_updatedAt", { kind: "field", entry: (key) => ({ kind: "updatedAt", key }) });
-      for (const r of model.relationships) roles.set(r.name, { kind: "forward", relationship: r, target: this.byName.get(r.target)! });
-      this.roles.set(model.name, roles);
+      for (const r of model.relationships) roles.set(r.name, { kind: "forward", relationship: r, target: byName.get(r.target)! });
+      rolesOf.set(model.name, roles);
     }
     for (const source of models) {
-      for (const r of source.relationships) this.roles.get(r.target)!.set(r.inverseName, { kind: "inverse", relationship: r, source });
+      for (const r of source.relationships) rolesOf.get(r.target)!.set(r.inverseName, { kind: "inverse", relationship: r, source });
     }
   }
 
@@ -65,24 +72,14 @@ export class OperationPlanner {
   plan(document: { definitions: readonly { kind: string }[] }, operation: OperationDefinitionNode, variables: Variables, limits: PageLimits): RootStep[] {
     const fragments: Record<string, FragmentDefinitionNode> = {};
     for (const d of document.definitions as FragmentDefinitionNode[]) if (d.kind === "FragmentDefinition") fragments[d.name.value] = d;
-    return new Planning(this, this.schema, fragments, variables, limits).roots(operation);
-  }
-
-  /** @internal */ root(name: string) {
-    return this.roots.get(name);
-  }
-  /** @internal */ role(model: Model, name: string) {
-    return this.roles.get(model.name)!.get(name);
-  }
-  /** @internal */ get models() {
-    return this.byName;
+    return new Planning(this.api, this.schema, fragments, variables, limits).roots(operation);
   }
 }
 
 /** The planning of one operation with its variables. */
 class Planning {
   constructor(
-    private readonly planner: OperationPlanner,
+    private readonly api: ApiMap,
     private readonly schema: GraphQLSchema,
     private readonly fragments: Record<string, FragmentDefinitionNode>,
     private readonly variables: Variables,
@@ -95,16 +92,16 @@ class Planning {
     return [...fields].map(([key, nodes]): RootStep => {
       const name = nodes[0]!.name.value;
       if (name === "__typename") return constant(key, queryType.name);
-      const root = this.planner.root(name);
+      const root = this.api.roots.get(name);
       if (!root) return { kind: "graphql", key, nodes };
       const def = queryType.getFields()[name]!;
       const args = this.args(def, nodes[0]!);
       const type = getNamedType(def.type) as GraphQLObjectType;
       if (root.kind === "byKey") {
-        const key_ = root.model.primaryKey.map((k) => stored(args[k]));
-        return { kind: "read", key, plan: { kind: "byKey", model: root.model, key: key_, object: this.object(root.model, type, nodes) } };
+        const values = root.model.primaryKey.map((k) => stored(args[k]));
+        return { kind: "read", key, plan: { kind: "byKey", model: root.model, key: values, object: this.object(root.model, type, nodes) } };
       }
-      const query = connectionQuery(root.model, args as ConnectionArgs, this.planner.models, this.limits);
+      const query = connectionQuery(root.model, args as ConnectionArgs, this.api.models, this.limits);
       return { kind: "read", key, plan: { kind: "connection", connection: this.connection(query, type, nodes) } };
     });
   }
@@ -125,10 +122,10 @@ class Planning {
         entries.push(constant(key, type.name));
         continue;
       }
-      const role = this.planner.role(model, name);
+      const role = this.api.roles.get(model.name)!.get(name);
+      if (!role) throw new Error(`invariant: ${type.name}.${name} has no read plan`);
       const def = type.getFields()[name]!;
       const child = getNamedType(def.type) as GraphQLObjectType;
-      if (!role) throw new Error(`invariant: ${type.name}.${name} has no read plan`);
       if (role.kind === "field") entries.push(role.entry(key));
       else if (role.kind === "forward") {
         const r = role.relationship;
@@ -136,7 +133,7 @@ class Planning {
       } else {
         const r = role.relationship;
         if (isToMany(r.cardinality)) {
-          const query = connectionQuery(role.source, this.args(def, fieldNodes[0]!) as ConnectionArgs, this.planner.models, this.limits);
+          const query = connectionQuery(role.source, this.args(def, fieldNodes[0]!) as ConnectionArgs, this.api.models, this.limits);
           entries.push({ kind: "connection", key, scope: { column: r.field, parentColumn: r.targetField }, connection: this.connection(query, child, fieldNodes) });
         } else {
           entries.push({ kind: "object", key, join: { column: r.field, parentColumn: r.targetField, firstByKey: true }, object: this.object(role.source, child, fieldNodes) });
