@@ -86,6 +86,8 @@ export class RequestContext {
 
   /** The one row referring to a parent through a 1:1 / 1:0 relationship. */
   referring(source: Model, relationship: Relationship, value: StorageValue, columns: readonly string[]): Promise<RowObject | null> {
+    // A null referenced value is referred to by no row (null equals nothing), and DataLoader takes no null key.
+    if (value === null) return Promise.resolve(null);
     const fetch = withColumn(columns, relationship.field);
     return this.loader(`inv1:${source.name}.${relationship.field}:${fetch}`, (keys) => {
       const found = new Map<unknown, RowObject>();
@@ -114,6 +116,8 @@ export class RequestContext {
       query.columns = withColumn(columns(query.orderBy.map((t) => t.field)), relationship.field);
       this.queries.set(key, query);
     }
+    // A parent whose referenced value is null has no children (null equals nothing); DataLoader takes no null key.
+    if (value === null) return Promise.resolve({ ...page(query, []), scope: { field: relationship.field, value, argsKey } });
     return this.loader(key, (keys) => {
       const byParent = new Map<unknown, RowObject[]>();
       for (const row of this.rows(source, compileConnection(query!, { field: relationship.field, values: [...keys] }))) {
@@ -133,6 +137,7 @@ export class RequestContext {
       const [row] = this.settings.reader.all<{ n: bigint }>(sql.sql, sql.params);
       return Number(row!.n);
     }
+    if (scope.value === null) return 0;
     const count = await this.loader(`count:${query.model.name}.${scope.field}:${scope.argsKey}`, (keys) => {
       const sql = compileCount(query, { field: scope.field, values: [...keys] });
       const counts = new Map(this.settings.reader.all<{ group: unknown; n: bigint }>(sql.sql, sql.params).map((r) => [r.group, Number(r.n)]));
