@@ -105,15 +105,23 @@ export class RequestContext {
 
   /**
    * The page of children of one parent; every parent of the level shares one statement.
-   * The query is built once per field and arguments, not once per parent.
+   * The query is built once per field, arguments and columns, not once per parent.
    */
   children(source: Model, relationship: Relationship, args: ConnectionArgs, value: StorageValue, columns: (orderBy: readonly string[]) => readonly string[]): Promise<ConnectionResult> {
     const argsKey = JSON.stringify(args, (_k, v) => (typeof v === "bigint" ? `${v}n` : v));
-    const key = `inv:${source.name}.${relationship.field}:${argsKey}`;
+    const argsQueryKey = `inv:${source.name}.${relationship.field}:${argsKey}`;
+    let base = this.queries.get(argsQueryKey);
+    if (!base) {
+      base = connectionQuery(source, args, this.modelsByName, this.settings.limits);
+      this.queries.set(argsQueryKey, base);
+    }
+    // The same edge with the same arguments may be selected twice (aliases) with different fields:
+    // each selection gets the columns it reads, so the loader is per arguments and columns.
+    const fetch = withColumn(columns(base.orderBy.map((t) => t.field)), relationship.field);
+    const key = `${argsQueryKey}:${fetch.join(",")}`;
     let query = this.queries.get(key);
     if (!query) {
-      query = connectionQuery(source, args, this.modelsByName, this.settings.limits);
-      query.columns = withColumn(columns(query.orderBy.map((t) => t.field)), relationship.field);
+      query = { ...base, columns: fetch };
       this.queries.set(key, query);
     }
     // A parent whose referenced value is null has no children (null equals nothing); DataLoader takes no null key.
