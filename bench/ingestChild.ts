@@ -45,7 +45,8 @@ process.once("exit", () => {
 /** Whether `mirrorql serve` exited by itself after SIGTERM (tried on the first CLI server stopped). */
 export const sigterm: { tried: boolean; exited: boolean; waitedMs: number } = { tried: false, exited: false, waitedMs: 0 };
 
-function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
+/** Whether `child` exits within `ms`. */
+export function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => {

@@ -15,6 +15,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { waitExit } from "../ingestChild";
 
 /** bench/peer/postgraphile: the peer's harness (its files, node_modules, data cache and results). */
 export const PEER_DIR = fileURLToPath(new URL("./postgraphile/", import.meta.url));
@@ -210,20 +211,6 @@ interface Tracked {
   child: ChildProcess;
 }
 
-function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.off("exit", onExit);
-      resolve(false);
-    }, ms);
-    const onExit = () => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    child.once("exit", onExit);
-  });
-}
 
 /** SIGTERM, then SIGKILL when the child has not exited after `graceMs`. */
 export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<boolean> {

@@ -80,7 +80,8 @@ const PageInfo = new GraphQLObjectType({
 });
 
 const ORDERED_OPS = ["_eq", "_neq", "_gt", "_gte", "_lt", "_lte"];
-const OPERATORS: Record<FieldType, string[]> = {
+/** The filter operators of each field type. */
+export const OPERATORS: Record<FieldType, string[]> = {
   string: [...ORDERED_OPS, "_in", "_nin", "_isNull", "_like", "_ilike", "_startsWith"],
   integer: [...ORDERED_OPS, "_in", "_nin", "_isNull"],
   number: [...ORDERED_OPS, "_in", "_nin", "_isNull"],

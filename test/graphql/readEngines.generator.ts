@@ -9,6 +9,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { apiNames } from "../../src/models/apiNames";
 import { loadModels } from "../../src/models/loadModels";
+import { OPERATORS } from "../../src/graphql/modelSchema";
 import { isToMany, type Field, type FieldType, type Model } from "../../src/models/Model";
 
 const ROOT = join(import.meta.dirname, "../..");
@@ -252,15 +253,6 @@ const prefixArb = (model: Model, field: Field) =>
     return lit(JSON.stringify(p), p, "String", v);
   });
 
-const ORDERED_OPS = ["_eq", "_neq", "_gt", "_gte", "_lt", "_lte"];
-const OPERATORS: Record<FieldType, string[]> = {
-  string: [...ORDERED_OPS, "_in", "_nin", "_isNull", "_like", "_ilike", "_startsWith"],
-  integer: [...ORDERED_OPS, "_in", "_nin", "_isNull"],
-  number: [...ORDERED_OPS, "_in", "_nin", "_isNull"],
-  date: [...ORDERED_OPS, "_in", "_nin", "_isNull"],
-  datetime: [...ORDERED_OPS, "_in", "_nin", "_isNull"],
-  boolean: ["_eq", "_neq", "_isNull"],
-};
 
 function operandArb(model: Model, field: Field, op: string): fc.Arbitrary<In> {
   const type = SCALAR[field.type];
