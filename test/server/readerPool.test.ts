@@ -9,6 +9,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadDemoChanges } from "../../src/demo/loadDemoChanges";
 import { Mirror } from "../../src/mirror";
 import { startServer } from "../../src/server/createServer";
+import { startReaderPool } from "../../src/storage/sqlite/readerPool";
+import type { Worker } from "node:worker_threads";
 
 const dirs: string[] = [];
 const stops: (() => Promise<void>)[] = [];
@@ -57,5 +59,27 @@ describe("reader threads", () => {
     const applied = await post(`mutation { applyChanges(dataset: "regions", batchId: "r-xx", changes: [{ region_code: "XX", name: "Nowhere", revision: 1 }]) { status datasets { upserted } } }`);
     expect(JSON.parse(applied.body)).toStrictEqual({ data: { applyChanges: { status: "APPLIED", datasets: [{ upserted: 1 }] } } });
     for (let i = 0; i < 4; i++) expect(JSON.parse((await post(`{ region(region_code: "XX") { name } }`)).body)).toStrictEqual({ data: { region: { name: "Nowhere" } } });
+  });
+
+  it("fail only the statements in flight on a thread that dies, and replace the thread for the next ones", async () => {
+    vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    const dir = mkdtempSync(join(tmpdir(), "mirrorql-readers-"));
+    dirs.push(dir);
+    const mirror = await Mirror.open({ database: join(dir, "mirror.db"), schemaDir: "schema" });
+    await loadDemoChanges(mirror);
+    const threads: Worker[] = [];
+    const pool = await startReaderPool(join(dir, "mirror.db"), 1, (w) => threads.push(w));
+    stops.push(async () => {
+      await pool.close();
+      await mirror.close();
+    });
+    const region = mirror.models.find((m) => m.dataset === "regions")!;
+    const plan = { kind: "byKey" as const, model: region, key: ["NA"], object: { model: region, entries: [{ kind: "field" as const, key: "name", field: "name", type: "string" as const }] } };
+    expect(JSON.parse(await pool.readJson(plan))).toStrictEqual({ name: "North America" });
+    const inFlight = pool.readJson(plan);
+    await threads[0]!.terminate();
+    await expect(inFlight).rejects.toThrow(/reader thread stopped/);
+    await vi.waitFor(() => expect(threads).toHaveLength(2));
+    expect(JSON.parse(await pool.readJson(plan))).toStrictEqual({ name: "North America" });
   });
 });

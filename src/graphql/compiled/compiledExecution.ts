@@ -6,7 +6,8 @@
 // resolvers' (same messages, paths and null propagation).
 
 import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
-import { execute, getVariableValues, Kind, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import { execute, getVariableValues, GraphQLError, Kind, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import { MirrorError } from "../../errors";
 import type { Model } from "../../models/Model";
 import type { Context } from "../modelSchema";
 import { OperationPlanner, type RootStep } from "./planOperation";
@@ -47,9 +48,10 @@ export function compiledExecutor(schema: GraphQLSchema, models: readonly Model[]
     let steps: RootStep[];
     try {
       steps = planner.plan(document, operation, variables.coerced, ctx.api.settings.limits);
-    } catch {
-      // Refused arguments: graphql-js reports them as the resolvers do.
-      return undefined;
+    } catch (e) {
+      // Refused arguments: graphql-js reports them as the resolvers do. Anything else is a bug: it surfaces as INTERNAL.
+      if (e instanceof MirrorError || e instanceof GraphQLError) return undefined;
+      throw e;
     }
     const plan = { steps, rest: restDocument(document, operation, steps) };
     if (!perDocument) plans.set(document, (perDocument = new Map()));

@@ -47,9 +47,10 @@ async function spawn(database: string, onExit: (thread: Thread) => void): Promis
 
 /**
  * Starts `threads` reader threads on the database file; resolves once every connection is open.
+ * `onSpawn` sees every thread started, replacements included (tests, monitoring).
  * @example const pool = await startReaderPool("data/mirror.db", 2); const json = await pool.readJson(plan);
  */
-export async function startReaderPool(database: string, threads: number): Promise<ReaderPool> {
+export async function startReaderPool(database: string, threads: number, onSpawn?: (worker: Worker) => void): Promise<ReaderPool> {
   const listeners = new Set<StatementListener>();
   const compile = compiledOnce();
   let closing = false;
@@ -61,7 +62,10 @@ export async function startReaderPool(database: string, threads: number): Promis
       if (!closing) live[slot] = start(slot);
     });
     live[slot] = t;
-    void t.then((thread) => (live[slot] = thread));
+    void t.then((thread) => {
+      live[slot] = thread;
+      onSpawn?.(thread.worker);
+    });
     return t;
   };
   await Promise.all(Array.from({ length: threads }, (_, i) => start(i)));
