@@ -34,24 +34,30 @@ export const stored = (v: unknown): StorageValue => (v === true ? 1 : v === fals
 export function whereFromArgs(model: Model, input: Record<string, unknown>, models: ReadonlyMap<string, Model>): Where {
   const items: Where[] = [];
   for (const [key, value] of Object.entries(input)) {
-    if (value === undefined) continue;
+    // null is "no condition" for every key, as for an absent one (an empty _or list still matches nothing).
+    if (value === undefined || value === null) continue;
     if (key === "_and" || key === "_or") {
-      const list = ((value ?? []) as Record<string, unknown>[]).map((w) => whereFromArgs(model, w, models));
+      const list = (value as Record<string, unknown>[]).map((w) => whereFromArgs(model, w, models));
       items.push({ kind: key === "_and" ? "and" : "or", items: list });
     } else if (key === "_not") {
-      if (value !== null) items.push({ kind: "not", item: whereFromArgs(model, value as Record<string, unknown>, models) });
+      items.push({ kind: "not", item: whereFromArgs(model, value as Record<string, unknown>, models) });
     } else {
       const relationship = model.relationships.find((r) => r.name === key);
       if (relationship) {
         const target = models.get(relationship.target)!;
-        if (value !== null) items.push({ kind: "related", relationship, target, where: whereFromArgs(target, value as Record<string, unknown>, models) });
+        items.push({ kind: "related", relationship, target, where: whereFromArgs(target, value as Record<string, unknown>, models) });
         continue;
       }
-      if (value === null) continue;
       for (const [op, operand] of Object.entries(value as Record<string, unknown>)) {
         if (operand === undefined) continue;
-        if (operand === null && op !== "_isNull") {
-          throw new MirrorError("BAD_USER_INPUT", `Filter ${key}.${op} received null; use { ${key}: { _isNull: true } } to match missing values.`, { field: key });
+        if (operand === null) {
+          throw new MirrorError(
+            "BAD_USER_INPUT",
+            op === "_isNull"
+              ? `Filter ${key}._isNull received null; give true (the field is null) or false (it is not).`
+              : `Filter ${key}.${op} received null; use { ${key}: { _isNull: true } } to match missing values.`,
+            { field: key },
+          );
         }
         if (op in COMPARE) items.push({ kind: "compare", field: key, op: COMPARE[op]!, value: stored(operand) });
         else if (op === "_in" || op === "_nin") items.push({ kind: "in", field: key, values: (operand as unknown[]).map(stored), negate: op === "_nin" });
