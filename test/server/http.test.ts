@@ -113,6 +113,19 @@ describe("mirrorql serve", () => {
     await reopened.close();
   });
 
+  it.each([
+    [["--readers", "17"], "--readers must be an integer from 0 to 16, received 17."],
+    [["--readers", "two"], "--readers must be an integer from 0 to 16, received two."],
+    [["--engine", "fast"], "--engine must be compiled or resolvers, received fast."],
+  ])("refuses serve %j with one line naming the flag, what it takes and what it received, and exits 2", async (args, message) => {
+    const child = spawn(process.execPath, ["bin/mirrorql.js", "serve", "--port", "0", "--db", join(dir, "flags.db"), ...args], { env: { ...process.env, MIRRORQL_LOG: "silent" } });
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).toBe(1);
+    expect(err.trim().split("\n")[0]).toBe(message);
+  });
+
   it("prints every problem of broken models and exits 1", async () => {
     const child = spawn(process.execPath, ["bin/mirrorql.js", "check", "--schema", "test"], { env: process.env });
     let err = "";
