@@ -31,43 +31,72 @@ const COMPARE: Record<string, CompareOp> = { _eq: "eq", _neq: "neq", _gt: "gt", 
 /** Argument values as columns store them: booleans as 1/0. */
 export const stored = (v: unknown): StorageValue => (v === true ? 1 : v === false ? 0 : (v as StorageValue));
 
+/**
+ * The largest filter accepted: terms in all (every field operator and every _and/_or entry) and
+ * nesting of _and/_or/_not/relationship filters, so that a filter's cost stays bounded and its
+ * SQL stays within the database's expression depth.
+ */
+export const WHERE_LIMITS = { terms: 1000, depth: 32 };
+
 export function whereFromArgs(model: Model, input: Record<string, unknown>, models: ReadonlyMap<string, Model>): Where {
-  const items: Where[] = [];
-  for (const [key, value] of Object.entries(input)) {
-    // null is "no condition" for every key, as for an absent one (an empty _or list still matches nothing).
-    if (value === undefined || value === null) continue;
-    if (key === "_and" || key === "_or") {
-      const list = (value as Record<string, unknown>[]).map((w) => whereFromArgs(model, w, models));
-      items.push({ kind: key === "_and" ? "and" : "or", items: list });
-    } else if (key === "_not") {
-      items.push({ kind: "not", item: whereFromArgs(model, value as Record<string, unknown>, models) });
-    } else {
-      const relationship = model.relationships.find((r) => r.name === key);
-      if (relationship) {
-        const target = models.get(relationship.target)!;
-        items.push({ kind: "related", relationship, target, where: whereFromArgs(target, value as Record<string, unknown>, models) });
-        continue;
-      }
-      for (const [op, operand] of Object.entries(value as Record<string, unknown>)) {
-        if (operand === undefined) continue;
-        if (operand === null) {
-          throw new MirrorError(
-            "BAD_USER_INPUT",
-            op === "_isNull"
-              ? `Filter ${key}._isNull received null; give true (the field is null) or false (it is not).`
-              : `Filter ${key}.${op} received null; use { ${key}: { _isNull: true } } to match missing values.`,
-            { field: key },
-          );
-        }
-        if (op in COMPARE) items.push({ kind: "compare", field: key, op: COMPARE[op]!, value: stored(operand) });
-        else if (op === "_in" || op === "_nin") items.push({ kind: "in", field: key, values: (operand as unknown[]).map(stored), negate: op === "_nin" });
-        else if (op === "_isNull") items.push({ kind: "isNull", field: key, isNull: operand === true });
-        else if (op === "_like" || op === "_ilike") items.push({ kind: "like", field: key, pattern: operand as string, caseInsensitive: op === "_ilike" });
-        else if (op === "_startsWith") items.push({ kind: "startsWith", field: key, prefix: operand as string });
-      }
+  return new WhereReader(models).read(model, input, 0);
+}
+
+class WhereReader {
+  private terms = 0;
+  constructor(private readonly models: ReadonlyMap<string, Model>) {}
+
+  private count(): void {
+    if (++this.terms > WHERE_LIMITS.terms) {
+      throw new MirrorError("LIMIT_EXCEEDED", `Argument "where" holds more than ${WHERE_LIMITS.terms} terms (field conditions and _and/_or entries); split the query, or use _in for a list of values.`, { argument: "where", limit: WHERE_LIMITS.terms });
     }
   }
-  return items.length === 1 ? items[0]! : { kind: "and", items };
+
+  read(model: Model, input: Record<string, unknown>, depth: number): Where {
+    if (depth > WHERE_LIMITS.depth) {
+      throw new MirrorError("LIMIT_EXCEEDED", `Argument "where" nests _and, _or, _not and relationship filters more than ${WHERE_LIMITS.depth} deep; flatten it.`, { argument: "where", limit: WHERE_LIMITS.depth });
+    }
+    const items: Where[] = [];
+    for (const [key, value] of Object.entries(input)) {
+      // null is "no condition" for every key, as for an absent one (an empty _or list still matches nothing).
+      if (value === undefined || value === null) continue;
+      if (key === "_and" || key === "_or") {
+        const list = (value as Record<string, unknown>[]).map((w) => {
+          this.count();
+          return this.read(model, w, depth + 1);
+        });
+        items.push({ kind: key === "_and" ? "and" : "or", items: list });
+      } else if (key === "_not") {
+        items.push({ kind: "not", item: this.read(model, value as Record<string, unknown>, depth + 1) });
+      } else {
+        const relationship = model.relationships.find((r) => r.name === key);
+        if (relationship) {
+          const target = this.models.get(relationship.target)!;
+          items.push({ kind: "related", relationship, target, where: this.read(target, value as Record<string, unknown>, depth + 1) });
+          continue;
+        }
+        for (const [op, operand] of Object.entries(value as Record<string, unknown>)) {
+          if (operand === undefined) continue;
+          this.count();
+          if (operand === null) {
+            throw new MirrorError(
+              "BAD_USER_INPUT",
+              op === "_isNull"
+                ? `Filter ${key}._isNull received null; give true (the field is null) or false (it is not).`
+                : `Filter ${key}.${op} received null; use { ${key}: { _isNull: true } } to match missing values.`,
+              { field: key },
+            );
+          }
+          if (op in COMPARE) items.push({ kind: "compare", field: key, op: COMPARE[op]!, value: stored(operand) });
+          else if (op === "_in" || op === "_nin") items.push({ kind: "in", field: key, values: (operand as unknown[]).map(stored), negate: op === "_nin" });
+          else if (op === "_isNull") items.push({ kind: "isNull", field: key, isNull: operand === true });
+          else if (op === "_like" || op === "_ilike") items.push({ kind: "like", field: key, pattern: operand as string, caseInsensitive: op === "_ilike" });
+          else if (op === "_startsWith") items.push({ kind: "startsWith", field: key, prefix: operand as string });
+        }
+      }
+    }
+    return items.length === 1 ? items[0]! : { kind: "and", items };
+  }
 }
 
 function orderFromArgs(model: Model, orderBy: Record<string, unknown>[]): OrderTerm[] {

@@ -41,8 +41,11 @@ export function decodeCursor(dataset: string, order: OrderTerm[], cursor: string
   if (values.length !== order.length) throw invalid("it does not match the ordering");
   return values.map((v) => {
     if (v !== null && typeof v === "object") {
-      if (typeof v.i !== "string" || !/^-?\d+$/.test(v.i)) throw invalid("it is not a mirrorql cursor");
-      return BigInt(v.i);
+      if (typeof v.i !== "string" || !/^-?\d{1,19}$/.test(v.i)) throw invalid("it is not a mirrorql cursor");
+      const n = BigInt(v.i);
+      // A 64-bit column never holds more: a value beyond is forged, and the database would refuse to bind it.
+      if (n < -(2n ** 63n) || n >= 2n ** 63n) throw invalid("it is not a mirrorql cursor");
+      return n;
     }
     if (typeof v === "boolean") throw invalid("it is not a mirrorql cursor");
     return v;

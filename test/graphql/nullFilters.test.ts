@@ -1,4 +1,5 @@
-// null in a filter: a null condition is no condition, as an absent one, on both engines;
+// Filters and cursors at their edges, on both engines: a null condition is no condition, as an
+// absent one; oversized filters and forged out-of-range cursors are refused as user input;
 // a null operand is refused, _isNull included (it takes true or false).
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,5 +35,30 @@ describe.each(engines)("null in where (%s)", (engine) => {
       data: null,
       errors: [{ message: "Filter industry._isNull received null; give true (the field is null) or false (it is not).", extensions: { code: "BAD_USER_INPUT", field: "industry" } }],
     });
+  });
+});
+
+describe.each(engines)("oversized filters and forged cursors (%s)", (engine) => {
+  const codeOf = async (query: string) => ((await apis[engine].execute(query)).result as { errors?: { extensions: { code: string } }[] }).errors?.[0]?.extensions.code;
+
+  it("a where of more than 1,000 terms is LIMIT_EXCEEDED, not INTERNAL; 1,000 are answered", async () => {
+    const terms = (n: number) => Array.from({ length: n }, (_, i) => `{ name: { _eq: "n${i}" } }`).join(", ");
+    expect(await codeOf(`{ accounts(where: { _or: [${terms(1100)}] }) { totalCount } }`)).toBe("LIMIT_EXCEEDED");
+    expect(await count(engine, `{ _or: [${terms(500)}] }`)).toBe(0);
+    expect(await codeOf(`{ accounts(where: { _or: [${terms(501)}] }) { totalCount } }`)).toBe("LIMIT_EXCEEDED");
+  });
+
+  it("a where nested deeper than 32 is LIMIT_EXCEEDED, not INTERNAL", async () => {
+    const nested = (n: number) => "{ _not: ".repeat(n) + `{ name: { _neq: "x" } }` + " }".repeat(n);
+    expect(await codeOf(`{ accounts(where: ${nested(1100)}) { totalCount } }`)).toBe("LIMIT_EXCEEDED");
+    expect(await count(engine, nested(32))).toBe(await count(engine, "{}"));
+    expect(await codeOf(`{ accounts(where: ${nested(33)}) { totalCount } }`)).toBe("LIMIT_EXCEEDED");
+  });
+
+  it("a cursor holding an integer beyond 64 bits is refused as BAD_USER_INPUT", async () => {
+    const first = (await apis[engine].execute(`{ contacts(first: 1, orderBy: [{ row_scn: ASC }]) { pageInfo { endCursor } } }`)).result as { data: { contacts: { pageInfo: { endCursor: string } } } };
+    const [fingerprint, values] = JSON.parse(Buffer.from(first.data.contacts.pageInfo.endCursor, "base64url").toString()) as [string, unknown[]];
+    const forged = Buffer.from(JSON.stringify([fingerprint, [{ i: "99999999999999999999" }, ...values.slice(1)]])).toString("base64url");
+    expect(await codeOf(`{ contacts(first: 1, orderBy: [{ row_scn: ASC }], after: "${forged}") { totalCount } }`)).toBe("BAD_USER_INPUT");
   });
 });

@@ -17,6 +17,16 @@ function likeToGlob(pattern: string): string {
   return pattern.replace(/[[\]*?]/g, (c) => `[${c}]`).replace(/%/g, "*").replace(/_/g, "?");
 }
 
+/**
+ * `(a OP b OP c ...)` as a balanced tree of parentheses: SQLite parses a flat chain as a tree as
+ * deep as it is long and refuses expressions deeper than 1,000; balanced, depth grows as log2(n).
+ */
+function balanced(parts: string[], op: "AND" | "OR"): string {
+  if (parts.length <= 2) return `(${parts.join(` ${op} `)})`;
+  const half = Math.ceil(parts.length / 2);
+  return `(${balanced(parts.slice(0, half), op)} ${op} ${balanced(parts.slice(half), op)})`;
+}
+
 export class WhereCompiler {
   private aliases = 0;
   constructor(readonly params: unknown[]) {}
@@ -25,9 +35,9 @@ export class WhereCompiler {
     const col = (field: string) => `${alias}.${q(field)}`;
     switch (where.kind) {
       case "and":
-        return where.items.length === 0 ? "1" : `(${where.items.map((w) => this.compile(w, alias)).join(" AND ")})`;
+        return where.items.length === 0 ? "1" : balanced(where.items.map((w) => this.compile(w, alias)), "AND");
       case "or":
-        return where.items.length === 0 ? "0" : `(${where.items.map((w) => this.compile(w, alias)).join(" OR ")})`;
+        return where.items.length === 0 ? "0" : balanced(where.items.map((w) => this.compile(w, alias)), "OR");
       case "not":
         return `NOT ${this.compile(where.item, alias)}`;
       case "compare":
