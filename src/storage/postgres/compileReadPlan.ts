@@ -1,0 +1,282 @@
+// The PostgreSQL compiler of the read engine: one statement per root field whose single value is
+// that field's response JSON, built by PostgreSQL as text (string_agg of concatenated objects,
+// nested connections and to-one edges as correlated subqueries). Text rather than json_build_object:
+// every scalar is formatted here exactly as the API's scalars serialize it (Int64 as a decimal
+// string, DateTime in UTC with 3, 6 or 9 fraction digits, doubles as JavaScript writes them, keys
+// in response order), which json values would not keep. Cursors are built in SQL byte for byte
+// as src/query/cursor.ts builds them.
+
+import { fieldOf, type FieldType, type Model } from "../../models/Model";
+import type { OrderTerm } from "../../query/ConnectionQuery";
+import { cursorFingerprint } from "../../query/cursor";
+import type {
+  ChildScope, ConnectionEntry, ConnectionPlan, EdgeEntry, ObjectEntry, ObjectPlan, PageInfoEntry, RootPlan,
+} from "../../query/ReadPlan";
+import { conditions, flip, keyset, orderSql, PARAM, param } from "./filterSql";
+import { FLOAT_JSON } from "./jsonFunctions";
+import { BATCH_COLUMN, isCurrent, q, receivedAt, stateTable } from "./readTables";
+
+export interface Compiled {
+  sql: string;
+  params: unknown[];
+}
+
+/** A piece of SQL with its parameters, in text order. */
+interface Frag {
+  sql: string;
+  params: unknown[];
+}
+
+function cat(...parts: (Frag | string)[]): Frag {
+  let sql = "";
+  const params: unknown[] = [];
+  for (const p of parts) {
+    if (typeof p === "string") sql += p;
+    else {
+      sql += p.sql;
+      for (const v of p.params) params.push(v);
+    }
+  }
+  return { sql, params };
+}
+
+const str = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** `'{"a":' || x || ',"b":' || y || '}'`: keys are GraphQL names, which need no escaping in JSON or SQL. */
+function jsonObject(entries: readonly [string, Frag | string][]): Frag {
+  if (entries.length === 0) return cat("'{}'");
+  const parts: (Frag | string)[] = [];
+  entries.forEach(([key, value], i) => {
+    parts.push(`'${i === 0 ? "{" : ","}"${key}":' || `, value, " || ");
+  });
+  parts.push("'}'");
+  return cat(...parts);
+}
+
+/**
+ * A JSON array of `element` over the page's rows. Rows are aggregated in the order the page's
+ * derived table yields them: it is sorted and limited, so PostgreSQL never flattens it and feeds
+ * the aggregate in that order (a sort in the aggregate would sort every page again).
+ */
+const jsonArray = (element: Frag) => cat("('[' || coalesce(string_agg(", element, ", ','), '') || ']')");
+
+/** Canonical storage text is YYYY-MM-DDTHH:MM:SS.fffffffffZ; the API drops trailing zero groups of the fraction. */
+const datetimeJson = (c: string) =>
+  `CASE WHEN ${c} IS NULL THEN 'null' WHEN substr(${c}, 24, 6) = '000000' THEN '"' || substr(${c}, 1, 23) || 'Z"' WHEN substr(${c}, 27, 3) = '000' THEN '"' || substr(${c}, 1, 26) || 'Z"' ELSE '"' || ${c} || '"' END`;
+
+/** to_json escapes a string exactly as JSON.stringify does (\", \\, \b \f \n \r \t, other controls as \u00xx). */
+const quoted = (c: string) => `coalesce(to_json(${c})::text, 'null')`;
+
+const SCALAR_JSON: Record<FieldType, (c: string) => string> = {
+  string: quoted,
+  date: quoted,
+  integer: (c) => `CASE WHEN ${c} IS NULL THEN 'null' ELSE '"' || ${c}::text || '"' END`,
+  number: (c) => `${FLOAT_JSON}(${c})`,
+  boolean: (c) => `CASE WHEN ${c} THEN 'true' WHEN NOT ${c} THEN 'false' ELSE 'null' END`,
+  datetime: datetimeJson,
+};
+
+/** A version field as a JSON string (the elements of a tuple `_version`). */
+function versionStringJson(c: string, type: FieldType): string {
+  return type === "integer" ? `'"' || ${c}::text || '"'` : type === "number" ? `to_json(${FLOAT_JSON}(${c}))::text` : SCALAR_JSON[type](c);
+}
+
+/** An order value inside a cursor's JSON, as cursorOf writes it: bigints as {"i":"..."}, booleans as 0/1. */
+const CURSOR_PART: Record<FieldType, (c: string) => string> = {
+  string: quoted,
+  date: quoted,
+  datetime: quoted,
+  integer: (c) => `CASE WHEN ${c} IS NULL THEN 'null' ELSE '{"i":"' || ${c}::text || '"}' END`,
+  number: (c) => `${FLOAT_JSON}(${c})`,
+  boolean: (c) => `CASE WHEN ${c} THEN '1' WHEN NOT ${c} THEN '0' ELSE 'null' END`,
+};
+
+/** base64url without padding of the UTF-8 bytes of `text` (encode() breaks lines every 76 characters). */
+const base64url = (text: string) => `rtrim(translate(encode(convert_to(${text}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')`;
+
+/** The cursor of a row from the SQL expressions of its order values (in `order`'s order). */
+function cursorSql(model: Model, order: readonly OrderTerm[], values: readonly string[]): string {
+  const parts = order.map((o, i) => CURSOR_PART[fieldOf(model, o.field).type](values[i]!));
+  return base64url(`'["${cursorFingerprint(model.dataset, [...order])}",[' || ${parts.join(" || ',' || ")} || ']]'`);
+}
+
+type Scope = ChildScope & { parentAlias: string };
+
+class Compiler {
+  private aliases = 0;
+
+  alias(prefix: string): string {
+    return `${prefix}${++this.aliases}`;
+  }
+
+  root(plan: RootPlan): Frag {
+    if (plan.kind === "connection") return cat("SELECT ", this.connection(plan.connection));
+    const { model } = plan;
+    const t = this.alias("t");
+    const params: unknown[] = [];
+    const key = model.primaryKey.map((k, i) => `${t}.${q(k)} = ${param(params, plan.key[i]!, fieldOf(model, k).type)}`).join(" AND ");
+    return cat("SELECT coalesce((SELECT ", this.object(plan.object, t), ` FROM ${stateTable(model)} AS ${t} WHERE ${isCurrent(t)} AND ${key}`, { sql: "), 'null')", params });
+  }
+
+  /** The JSON object of the row `alias` of plan.model. */
+  object(plan: ObjectPlan, alias: string): Frag {
+    return jsonObject(plan.entries.map((e) => [e.key, this.entry(e, alias)]));
+  }
+
+  private entry(e: ObjectEntry, a: string): Frag | string {
+    switch (e.kind) {
+      case "constant":
+        return str(e.json);
+      case "field":
+        return SCALAR_JSON[e.type](`${a}.${q(e.field)}`);
+      case "version":
+        if (!e.tuple) return SCALAR_JSON[e.fields[0]!.type](`${a}.${q(e.fields[0]!.field)}`);
+        return `'[' || ${e.fields.map((f) => versionStringJson(`${a}.${q(f.field)}`, f.type)).join(" || ',' || ")} || ']'`;
+      case "updatedAt":
+        return quoted(receivedAt(a));
+      case "object": {
+        const r = this.alias("r");
+        const { model } = e.object;
+        const first = e.join.firstByKey ? ` ORDER BY ${orderSql(model.primaryKey.map((k) => ({ field: k, direction: "ASC" })), model, r)} LIMIT 1` : "";
+        return cat(
+          "coalesce((SELECT ", this.object(e.object, r),
+          ` FROM ${stateTable(model)} AS ${r} WHERE ${isCurrent(r)} AND ${r}.${q(e.join.column)} = ${a}.${q(e.join.parentColumn)}${first}), 'null')`,
+        );
+      }
+      case "connection":
+        return this.connection(e.connection, { ...e.scope, parentAlias: a });
+      default: {
+        const never: never = e;
+        throw new Error(`invariant: unknown entry ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** ` WHERE ...` of the connection's rows: current, the filter, the parent, and the cursors when `bounds`. */
+  private where(plan: ConnectionPlan, t: string, scope: Scope | undefined, bounds: boolean): Frag {
+    const { query } = plan;
+    const { model } = query;
+    const params: unknown[] = [];
+    const parts = conditions(query, t, params);
+    if (scope) parts.push(`${t}.${q(scope.column)} = ${scope.parentAlias}.${q(scope.parentColumn)}`);
+    if (bounds && query.page.after) parts.push(keyset(query.orderBy, query.page.after, model, t, params));
+    if (bounds && query.page.before) parts.push(keyset(query.orderBy.map((o) => ({ ...o, direction: flip(o.direction) })), query.page.before, model, t, params));
+    return { sql: ` WHERE ${parts.join(" AND ")}`, params };
+  }
+
+  /** A scalar subquery: the JSON object of one connection (of the children of `scope.parentAlias` when scoped). */
+  connection(plan: ConnectionPlan, scope?: Scope): Frag {
+    const { model, orderBy, page } = plan.query;
+    const from = stateTable(model);
+    const c = this.alias("c");
+    const cursor = () => cursorSql(model, orderBy, orderBy.map((o) => `${c}.${q(o.field)}`));
+
+    const entries = plan.entries.map((e): [string, Frag | string] => {
+      switch (e.kind) {
+        case "constant":
+          return [e.key, str(e.json)];
+        case "nodes":
+          return [e.key, jsonArray(this.object(e.object, c))];
+        case "edges":
+          return [e.key, jsonArray(jsonObject(e.entries.map((x) => [x.key, this.edgeEntry(x, c, cursor)])))];
+        case "totalCount": {
+          const t = this.alias("t");
+          return [e.key, cat(`(SELECT count(*) FROM ${from} AS ${t}`, this.where(plan, t, scope, false), ")::text")];
+        }
+        case "pageInfo":
+          return [e.key, jsonObject(e.entries.map((x) => [x.key, this.pageInfoEntry(x, plan, scope, c)]))];
+        default: {
+          const never: never = e;
+          throw new Error(`invariant: unknown entry ${JSON.stringify(never)}`);
+        }
+      }
+    });
+    const json = jsonObject(entries);
+    if (!plan.entries.some(readsRows)) return cat("(SELECT ", json, ")");
+
+    // The page's rows in page order. A page counted from the end is fetched backwards, then put back in order.
+    const t = this.alias("t");
+    const columns = [...pageColumns(plan)].map((col) => `${t}.${q(col)}`).join(", ");
+    const fetchOrder = page.fromEnd ? orderBy.map((o) => ({ ...o, direction: flip(o.direction) })) : orderBy;
+    const fetch = cat(
+      `SELECT ${columns} FROM ${from} AS ${t}`, this.where(plan, t, scope, true),
+      { sql: ` ORDER BY ${orderSql(fetchOrder, model, t)} LIMIT ${PARAM}::bigint OFFSET ${PARAM}::bigint`, params: [page.limit, page.offset] },
+    );
+    const b = this.alias("b");
+    const rows = page.fromEnd ? cat(`SELECT * FROM (`, fetch, `) AS ${b} ORDER BY ${orderSql(orderBy, model, b)}`) : fetch;
+    return cat("(SELECT ", json, " FROM (", rows, `) AS ${c})`);
+  }
+
+  private edgeEntry(e: EdgeEntry, c: string, cursor: () => string): Frag | string {
+    if (e.kind === "constant") return str(e.json);
+    if (e.kind === "cursor") return `'"' || ${cursor()} || '"'`;
+    return this.object(e.object, c);
+  }
+
+  private pageInfoEntry(e: PageInfoEntry, plan: ConnectionPlan, scope: Scope | undefined, c: string): Frag | string {
+    const { model, orderBy, page } = plan.query;
+    switch (e.kind) {
+      case "constant":
+        return str(e.json);
+      case "startCursor":
+      case "endCursor": {
+        // The cursor of the first (last) row only: each order value is picked from an array of the page's values.
+        const at = e.kind === "startCursor" ? "1" : "count(*)::int";
+        const values = orderBy.map((o) => `(array_agg(${c}.${q(o.field)}))[${at}]`);
+        return `CASE WHEN count(*) = 0 THEN 'null' ELSE '"' || ${cursorSql(model, orderBy, values)} || '"' END`;
+      }
+      case "hasMore": {
+        // A row beyond the page in the direction it was counted: order does not matter for existence.
+        const t = this.alias("t");
+        return cat(
+          `CASE WHEN EXISTS (SELECT 1 FROM ${stateTable(model)} AS ${t}`, this.where(plan, t, scope, true),
+          { sql: ` LIMIT 1 OFFSET ${PARAM}::bigint) THEN 'true' ELSE 'false' END`, params: [page.offset + page.limit] },
+        );
+      }
+      default: {
+        const never: never = e;
+        throw new Error(`invariant: unknown entry ${JSON.stringify(never)}`);
+      }
+    }
+  }
+}
+
+const readsRows = (e: ConnectionEntry) =>
+  e.kind === "nodes" || e.kind === "edges" || (e.kind === "pageInfo" && e.entries.some((x) => x.kind === "startCursor" || x.kind === "endCursor"));
+
+/** Columns of a row that an object's entries read. */
+function objectColumns(plan: ObjectPlan, into: Set<string>): void {
+  for (const e of plan.entries) {
+    if (e.kind === "field") into.add(e.field);
+    else if (e.kind === "version") e.fields.forEach((f) => into.add(f.field));
+    else if (e.kind === "updatedAt") into.add(BATCH_COLUMN);
+    else if (e.kind === "object") into.add(e.join.parentColumn);
+    else if (e.kind === "connection") into.add(e.scope.parentColumn);
+  }
+}
+
+/** Columns the page's derived table must carry: what its objects read, and the order (page order, cursors). */
+function pageColumns(plan: ConnectionPlan): Set<string> {
+  const columns = new Set(plan.query.orderBy.map((o) => o.field));
+  for (const e of plan.entries) {
+    if (e.kind === "nodes") objectColumns(e.object, columns);
+    if (e.kind === "edges") for (const x of e.entries) if (x.kind === "node") objectColumns(x.object, columns);
+  }
+  return columns;
+}
+
+/** Numbers the placeholders $1, $2, ... in text order (no other `$?` appears in the read engine's SQL). */
+function numbered(frag: Frag): Compiled {
+  let n = 0;
+  const sql = frag.sql.replace(/\$\?/g, () => `$${++n}`);
+  if (n !== frag.params.length) throw new Error(`invariant: ${n} placeholders for ${frag.params.length} parameters`);
+  return { sql, params: frag.params };
+}
+
+/**
+ * One statement for a root field of the generated API; its one row's one column is the field's JSON.
+ * @example compilePgReadPlan({ kind: "byKey", model, key: ["c1"], object }) // { sql: "SELECT coalesce((SELECT '{\"contact_id\":' || ...", params: ["c1"] }
+ */
+export function compilePgReadPlan(plan: RootPlan): Compiled {
+  return numbered(new Compiler().root(plan));
+}

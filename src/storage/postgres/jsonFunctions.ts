@@ -1,0 +1,66 @@
+// SQL functions the compiled read engine calls where PostgreSQL cannot format a value exactly as
+// the API defines it: a double as JavaScript writes it. PostgreSQL's float8 text is already the
+// shortest text that reads back the same number (extra_float_digits = 1, set on every connection
+// that reads), with the same digits as JavaScript's; only the notation differs. PostgreSQL writes
+// an exponent outside 1e-4 <= |x| < 1e15 ("1e+20", "1e-05"), JavaScript outside 1e-6 <= |x| < 1e21
+// ("100000000000000000000", "0.00001", "1e+21", "1e-7"), and "-0" is "0" in JSON.
+// mq_float_json is a plain SQL expression, so the planner inlines it into each statement; the
+// rare values needing another notation go through mq_float_json_wide.
+
+import type pg from "pg";
+
+export const FLOAT_JSON = "mq_float_json";
+
+export const READ_FUNCTIONS_SQL: readonly string[] = [
+  `CREATE OR REPLACE FUNCTION mq_float_json_wide(s text) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+DECLARE
+  mantissa text := split_part(s, 'e', 1);
+  exponent int := split_part(s, 'e', 2)::int;
+  sign text := CASE WHEN left(s, 1) = '-' THEN '-' ELSE '' END;
+  digits text := replace(ltrim(mantissa, '-'), '.', '');
+BEGIN
+  IF strpos(s, 'e') = 0 THEN
+    RETURN s;
+  ELSIF exponent >= 21 OR exponent <= -7 THEN
+    RETURN mantissa || 'e' || CASE WHEN exponent < 0 THEN '-' ELSE '+' END || abs(exponent)::text;
+  ELSIF exponent < 0 THEN
+    RETURN sign || '0.' || repeat('0', -exponent - 1) || digits;
+  ELSIF length(digits) <= exponent + 1 THEN
+    RETURN sign || digits || repeat('0', exponent + 1 - length(digits));
+  ELSE
+    RETURN sign || left(digits, exponent + 1) || '.' || substr(digits, exponent + 2);
+  END IF;
+END
+$fn$`,
+  `CREATE OR REPLACE FUNCTION ${FLOAT_JSON}(x double precision) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+SELECT CASE
+  WHEN x IS NULL OR x = 'NaN'::float8 OR x = 'Infinity'::float8 OR x = '-Infinity'::float8 THEN 'null'
+  WHEN x = 0 THEN '0'
+  WHEN abs(x) >= 1e-4::float8 AND abs(x) < 1e15::float8 THEN x::text
+  ELSE mq_float_json_wide(x::text)
+END
+$fn$`,
+];
+
+/** A session setting every reading connection needs: float8 text is the shortest exact form. */
+export const READ_SESSION_OPTIONS = "-c extra_float_digits=1";
+
+/**
+ * Creates (or replaces) the read functions in the first schema of the search path. Serialised
+ * by an advisory lock, so that replicas opening together do not race on the catalog.
+ * @example await installReadFunctions(pool);
+ */
+export async function installReadFunctions(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('mirrorql:read-functions'))");
+    for (const sql of READ_FUNCTIONS_SQL) await client.query(sql);
+    await client.query("COMMIT");
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
