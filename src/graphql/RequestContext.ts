@@ -31,7 +31,8 @@ export type ReadEngine = "compiled" | "resolvers";
 
 export interface ApiSettings {
   models: readonly Model[];
-  reader: SqlReader;
+  /** The reference resolvers' connection; SQLite only (their SQL is SQLite's). */
+  reader?: SqlReader;
   /** Where the compiled engine's statements run; `reader` when absent. */
   jsonReader?: JsonReader;
   /** `compiled` when absent. */
@@ -65,8 +66,14 @@ export class RequestContext {
     return loader;
   }
 
+  /** The reference resolvers' connection; a storage without one (PostgreSQL) is read by the compiled engine only. */
+  private get reader(): SqlReader {
+    if (!this.settings.reader) throw new Error("invariant: the reference resolvers read SQLite only; this storage is read by the compiled engine");
+    return this.settings.reader;
+  }
+
   private rows(model: Model, sql: { sql: string; params: unknown[] }): RowObject[] {
-    return this.settings.reader.all<RowObject>(sql.sql, sql.params).map(decoder(model));
+    return this.reader.all<RowObject>(sql.sql, sql.params).map(decoder(model));
   }
 
   byKey(model: Model, key: StorageValue[], columns: readonly string[]): RowObject | null {
@@ -142,13 +149,13 @@ export class RequestContext {
     const { query, scope } = result;
     if (!scope) {
       const sql = compileCount(query);
-      const [row] = this.settings.reader.all<{ n: bigint }>(sql.sql, sql.params);
+      const [row] = this.reader.all<{ n: bigint }>(sql.sql, sql.params);
       return Number(row!.n);
     }
     if (scope.value === null) return 0;
     const count = await this.loader(`count:${query.model.name}.${scope.field}:${scope.argsKey}`, (keys) => {
       const sql = compileCount(query, { field: scope.field, values: [...keys] });
-      const counts = new Map(this.settings.reader.all<{ group: unknown; n: bigint }>(sql.sql, sql.params).map((r) => [r.group, Number(r.n)]));
+      const counts = new Map(this.reader.all<{ group: unknown; n: bigint }>(sql.sql, sql.params).map((r) => [r.group, Number(r.n)]));
       return keys.map((k) => counts.get(k) ?? 0);
     }).load(scope.value);
     return count;

@@ -49,7 +49,8 @@ export const DEFAULT_READERS = Math.min(4, availableParallelism());
 export interface RunningServer {
   url: string;
   port: number;
-  reader: SqlReader;
+  /** The reference resolvers' connection (SQLite only). */
+  reader?: SqlReader;
   stop(): Promise<void>;
 }
 
@@ -99,7 +100,8 @@ export function createApollo(mirror: Mirror, options: { introspection?: boolean;
 }
 
 export interface ContextSettings {
-  reader: SqlReader;
+  /** The reference resolvers' connection (SQLite only). */
+  reader?: SqlReader;
   /** The compiled read engine's statements run here; on `reader`'s connection when absent. */
   jsonReader?: JsonReader;
   engine?: ReadEngine;
@@ -112,6 +114,7 @@ export interface ContextSettings {
 export function createContext(mirror: Mirror, settings: ContextSettings): ServerContext {
   const { reader, writer, limits = DEFAULT_LIMITS, ingestLimits = DEFAULT_INGEST_LIMITS, engine = "compiled" } = settings;
   const jsonReader = settings.jsonReader ?? reader;
+  if (!jsonReader) throw new Error("invariant: a context needs a reader for the compiled engine");
   return { mirror, writer, ingestLimits, api: new RequestContext({ models: mirror.models, reader, jsonReader, engine, limits }) };
 }
 

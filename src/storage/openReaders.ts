@@ -1,23 +1,35 @@
 // The read side of a storage, chosen with its dialect: the read engine's JsonReader (reader
-// threads on a database file, or the main connection for ":memory:"), and the connection
-// the reference resolvers read through (SQLite only: they are the engine's test oracle).
+// threads on a SQLite database file, the main connection for ":memory:", a pool of connections
+// for PostgreSQL), and the connection the reference resolvers read through (SQLite only: they
+// are the engine's test oracle, and their SQL is SQLite's).
 
 import type { JsonReader } from "./JsonReader";
 import { MEMORY, sqliteConnection } from "./openStorage";
+import { PgJsonReader } from "./postgres/PgJsonReader";
 import { startReaderPool } from "./sqlite/readerPool";
 import { SqlReader } from "./sqlite/SqlReader";
 import type { Storage } from "./Storage";
 
 export interface Readers {
   json: JsonReader;
-  reference: SqlReader;
+  /** SQLite only: the reference resolvers' connection. */
+  reference?: SqlReader;
 }
 
+export interface ReaderOptions {
+  /** PostgreSQL only: the schema holding the mirror (default `mirrorql`). */
+  pgSchema?: string;
+}
+
+const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//i.test(location);
+
 /**
- * Opens the readers of `storage` (opened at `location`); `threads` 0 reads on the main connection.
+ * Opens the readers of `storage` (opened at `location`). SQLite: `threads` reader threads, 0 reads
+ * on the main connection. PostgreSQL: a pool of `threads` connections (at least 2) of its own.
  * @example const { json } = await openReaders(mirror.storage, mirror.path, 2);
  */
-export async function openReaders(storage: Storage, location: string, threads: number): Promise<Readers> {
+export async function openReaders(storage: Storage, location: string, threads: number, options: ReaderOptions = {}): Promise<Readers> {
+  if (isPostgresUrl(location)) return { json: await PgJsonReader.open(location, { schema: options.pgSchema ?? "mirrorql", connections: Math.max(2, threads * 2) }) };
   const reference = new SqlReader(sqliteConnection(storage).sqlite);
   const json = location !== MEMORY && threads > 0 ? await startReaderPool(location, threads) : reference;
   return { json, reference };

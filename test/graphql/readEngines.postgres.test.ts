@@ -11,8 +11,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openReaders } from "../../src/storage/openReaders";
+import type { PgJsonReader } from "../../src/storage/postgres/PgJsonReader";
 import { demoApi, graphqlOver, type Executed } from "./fixture";
-import { copyToPostgres, postgresReachable, type PostgresCopy } from "./pgFixture";
+import { copyToPostgres, PG_URL, postgresReachable, type PostgresCopy } from "./pgFixture";
 import { operationArb, pagingArb, pagingFirst, pagingNext, type Operation, type PagingSpec } from "./readEngines.generator";
 
 const LIMITS = { defaultPageSize: 100, maxPageSize: 50 };
@@ -26,15 +28,19 @@ type Api = Awaited<ReturnType<typeof demoApi>>;
 let sqlite: Api;
 let postgres: Api;
 let copy: PostgresCopy;
+let reader: PgJsonReader;
 
 beforeAll(async () => {
   if (!reachable) return;
   sqlite = await demoApi(LIMITS, "compiled");
   const mirror = (await demoApi(LIMITS, "compiled")).mirror;
   copy = await copyToPostgres(mirror);
-  postgres = await graphqlOver(mirror, LIMITS, "compiled", copy.reader);
+  // The server's way to its readers: a postgres:// location gets the PostgreSQL engine.
+  reader = (await openReaders(mirror.storage, PG_URL, 2, { pgSchema: copy.schema })).json as PgJsonReader;
+  postgres = await graphqlOver(mirror, LIMITS, "compiled", reader);
 }, 60_000);
 afterAll(async () => {
+  await reader?.close();
   await copy?.drop();
   await sqlite?.close();
   await postgres?.close();

@@ -70,7 +70,7 @@ export function compiledExecutor(schema: GraphQLSchema, models: readonly Model[]
     const plan = operation.operation === "query" && (ctx.api.settings.engine ?? "compiled") === "compiled" ? planOf(document, operation, variableValues, ctx) : undefined;
     if (!plan) return graphqlJs(document);
 
-    const reader = ctx.api.settings.jsonReader ?? ctx.api.settings.reader;
+    const reader = ctx.api.settings.jsonReader ?? ctx.api.settings.reader!;
     const [rest, ...texts] = await Promise.all([
       plan.rest ? graphqlJs(plan.rest) : undefined,
       ...plan.steps.map((s) => (s.kind === "read" ? reader.readJson(s.plan) : undefined)),
