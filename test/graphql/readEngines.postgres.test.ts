@@ -1,7 +1,9 @@
 // The compiled read engine on PostgreSQL answers exactly as on SQLite: the demo mirror's state
 // tables and ledger are copied into a fresh PostgreSQL schema (pgFixture.ts), and every golden
 // operation, random operations of readEngines.generator.ts and cursor paging run on both
-// dialects' engines, whose JSON must be identical (key order included). Skipped, with one line
+// dialects' engines, whose JSON must be identical (key order included); the statements PostgreSQL
+// ran for each golden operation are kept beside it (operations/<case>.postgres.sql.json, updated
+// with `npx vitest run -u`). Skipped, with one line
 // saying how to enable it, when PostgreSQL is unreachable (MIRRORQL_TEST_PG).
 //
 // MIRRORQL_DIFF_RUNS and MIRRORQL_DIFF_SEED work as in readEngines.differential.test.ts; the
@@ -65,7 +67,10 @@ describe.skipIf(!reachable)("the compiled engine on PostgreSQL answers the golde
   it.each(goldenCases)("%s", async (file) => {
     const text = readFileSync(join(operations, file), "utf8");
     const vars = /^# variables: (.*)$/m.exec(text);
-    await agree(text, vars ? (JSON.parse(vars[1]!) as Record<string, unknown>) : {});
+    const { postgres: p } = await agree(text, vars ? (JSON.parse(vars[1]!) as Record<string, unknown>) : {});
+    // The PostgreSQL statements beside the SQLite ones of <case>.golden.json, so that a change of statement shows in review.
+    const statements = p.sql.filter((s) => isPostgresStatement(s.sql));
+    await expect(JSON.stringify(statements, null, 2) + "\n").toMatchFileSnapshot(join(operations, file.replace(/\.graphql$/, ".postgres.sql.json")));
   });
 });
 
