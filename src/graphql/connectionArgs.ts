@@ -2,7 +2,7 @@
 // into a ConnectionQuery, refusing what cannot be answered with a clear error.
 
 import { MirrorError } from "../errors";
-import type { Model } from "../models/Model";
+import { fieldOf, type Model } from "../models/Model";
 import type { ConnectionQuery, OrderTerm, Where, CompareOp } from "../query/ConnectionQuery";
 import { decodeCursor } from "../query/cursor";
 import type { StorageValue } from "../changes/coerceValue";
@@ -37,6 +37,8 @@ export const stored = (v: unknown): StorageValue => (v === true ? 1 : v === fals
  * SQL stays within the database's expression depth.
  */
 export const WHERE_LIMITS = { terms: 1000, depth: 32 };
+
+const orderTypes = (model: Model, order: readonly OrderTerm[]) => order.map((o) => fieldOf(model, o.field).type);
 
 export function whereFromArgs(model: Model, input: Record<string, unknown>, models: ReadonlyMap<string, Model>): Where {
   return new WhereReader(models).read(model, input, 0);
@@ -138,8 +140,8 @@ export function connectionQuery(model: Model, args: ConnectionArgs, models: Read
     page: {
       limit: first ?? last ?? limits.defaultPageSize,
       fromEnd: last !== undefined,
-      ...(args.after ? { after: decodeCursor(model.dataset, orderBy, args.after, "after") } : {}),
-      ...(args.before ? { before: decodeCursor(model.dataset, orderBy, args.before, "before") } : {}),
+      ...(args.after ? { after: decodeCursor(model.dataset, orderBy, args.after, "after", orderTypes(model, orderBy)) } : {}),
+      ...(args.before ? { before: decodeCursor(model.dataset, orderBy, args.before, "before", orderTypes(model, orderBy)) } : {}),
       offset,
     },
   };

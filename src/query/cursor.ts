@@ -3,7 +3,9 @@
 
 import { createHash } from "node:crypto";
 import type { StorageValue } from "../changes/coerceValue";
+import { canonicalDate } from "../changes/datetime";
 import { MirrorError } from "../errors";
+import type { FieldType } from "../models/Model";
 import type { OrderTerm } from "./ConnectionQuery";
 
 /** Ties a cursor to its dataset and ordering; the same for every row of one ordering. */
@@ -26,7 +28,30 @@ export function encodeCursor(dataset: string, order: OrderTerm[], values: Storag
   return cursorOf(fingerprint(dataset, order), values);
 }
 
-export function decodeCursor(dataset: string, order: OrderTerm[], cursor: string, arg: string): StorageValue[] {
+/**
+ * Whether a decoded order value is one a column of `type` can hold, as cursorOf writes it. A cursor
+ * whose fingerprint matches but whose values do not (forged by hand) is refused, rather than
+ * compared across types, which each database would do its own way (or fail to bind).
+ */
+function fits(v: StorageValue, type: FieldType): boolean {
+  if (v === null) return true;
+  switch (type) {
+    case "integer":
+      return typeof v === "bigint";
+    case "number":
+      return typeof v === "number";
+    case "boolean":
+      return v === 0 || v === 1;
+    case "date":
+      return typeof v === "string" && canonicalDate(v) === v;
+    case "string":
+    case "datetime":
+      return typeof v === "string";
+  }
+}
+
+/** The order values of `cursor`; with `types` (the order fields' types), each value must fit its column. */
+export function decodeCursor(dataset: string, order: OrderTerm[], cursor: string, arg: string, types?: readonly FieldType[]): StorageValue[] {
   const invalid = (why: string) =>
     new MirrorError("BAD_USER_INPUT", `Argument "${arg}" holds an invalid cursor: ${why}. Use a cursor returned by the same field with the same orderBy.`, { argument: arg });
   let decoded: unknown;
@@ -39,7 +64,7 @@ export function decodeCursor(dataset: string, order: OrderTerm[], cursor: string
   if (decoded[0] !== fingerprint(dataset, order)) throw invalid("it was made for another dataset or ordering");
   const values = decoded[1] as Encoded[];
   if (values.length !== order.length) throw invalid("it does not match the ordering");
-  return values.map((v) => {
+  const decodedValues = values.map((v) => {
     if (v !== null && typeof v === "object") {
       if (typeof v.i !== "string" || !/^-?\d{1,19}$/.test(v.i)) throw invalid("it is not a mirrorql cursor");
       const n = BigInt(v.i);
@@ -50,4 +75,6 @@ export function decodeCursor(dataset: string, order: OrderTerm[], cursor: string
     if (typeof v === "boolean") throw invalid("it is not a mirrorql cursor");
     return v;
   });
+  if (types && decodedValues.some((v, i) => !fits(v, types[i]!))) throw invalid("its values do not fit the ordering's fields");
+  return decodedValues;
 }

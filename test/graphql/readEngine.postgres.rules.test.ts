@@ -191,6 +191,22 @@ describe.skipIf(!reachable)("the PostgreSQL read engine", () => {
   });
 });
 
+describe.skipIf(!reachable)("forged cursors", () => {
+  it("a cursor of the right ordering whose values do not fit its fields is refused as invalid on both dialects", async () => {
+    const order = [{ field: "amount", direction: "ASC" as const }, { field: "id", direction: "ASC" as const }];
+    const fp = cursorFingerprint("things", order);
+    for (const values of [["1.5", "t01"], [1.5, 7], [{ i: "1" }, "t01"]]) {
+      const forged = Buffer.from(JSON.stringify([fp, values])).toString("base64url");
+      const query = `{ things(orderBy: [{ amount: ASC }], after: ${JSON.stringify(forged)}) { nodes { id } } }`;
+      const s = (await sqlite.execute(query)).result as { errors?: { extensions: { code: string }; message: string }[] };
+      const p = (await postgres.execute(query)).result;
+      expect(JSON.stringify(p)).toBe(JSON.stringify(s));
+      expect(s.errors?.[0]?.extensions.code).toBe("BAD_USER_INPUT");
+      expect(s.errors?.[0]?.message).toContain("do not fit");
+    }
+  });
+});
+
 describe.skipIf(!reachable)("mq_float_json", () => {
   let client: pg.Client;
   beforeAll(async () => {
