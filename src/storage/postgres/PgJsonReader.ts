@@ -6,9 +6,17 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
 import type { RootPlan } from "../../query/ReadPlan";
+import { log } from "../../server/log";
 import type { JsonReader } from "../JsonReader";
 import { compilePgReadPlan, type Compiled } from "./compileReadPlan";
 import { installReadFunctions, READ_SESSION_OPTIONS } from "./jsonFunctions";
+
+/**
+ * Distinct statement texts prepared under a name on each connection; texts beyond run unnamed
+ * (parsed each time), so that a client sending ever new operations cannot grow every
+ * connection's prepared statements without bound.
+ */
+const NAMED_TEXTS = 1000;
 
 export type StatementListener = (sql: string, params: readonly unknown[]) => void;
 
@@ -20,7 +28,8 @@ export interface PgReaderOptions {
 }
 
 export class PgJsonReader implements JsonReader {
-  private readonly compiled = new WeakMap<RootPlan, Compiled & { name: string }>();
+  private readonly compiled = new WeakMap<RootPlan, Compiled & { name: string | undefined }>();
+  private readonly names = new Set<string>();
   private readonly listeners = new Set<StatementListener>();
 
   private constructor(readonly pool: pg.Pool) {}
@@ -30,11 +39,15 @@ export class PgJsonReader implements JsonReader {
    * @example const reader = await PgJsonReader.open("postgres://postgres@127.0.0.1/test", { schema: "mirrorql" });
    */
   static async open(url: string, options: PgReaderOptions): Promise<PgJsonReader> {
+    // The storage refuses other schema names with a user error before readers open; this one guards the options string.
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error(`invariant: schema name ${JSON.stringify(options.schema)} was not checked`);
     const pool = new pg.Pool({
       connectionString: url,
       options: `-c search_path=${options.schema} ${READ_SESSION_OPTIONS}`,
       max: options.connections ?? 8,
     });
+    // An idle connection that fails (the server restarted) is dropped by the pool; without a listener it would end the process.
+    pool.on("error", (e) => log("error", "postgres_reader_connection_error", { message: e.message }));
     try {
       await installReadFunctions(pool);
     } catch (e) {
@@ -48,11 +61,20 @@ export class PgJsonReader implements JsonReader {
     let c = this.compiled.get(plan);
     if (!c) {
       const { sql, params } = compilePgReadPlan(plan);
-      this.compiled.set(plan, (c = { sql, params, name: `mq_read_${createHash("sha1").update(sql).digest("hex").slice(0, 24)}` }));
+      this.compiled.set(plan, (c = { sql, params, name: this.statementName(sql) }));
     }
     for (const listener of this.listeners) listener(c.sql, c.params);
-    const result = await this.pool.query<unknown[]>({ name: c.name, text: c.sql, values: c.params, rowMode: "array" });
+    const result = await this.pool.query<unknown[]>({ ...(c.name ? { name: c.name } : {}), text: c.sql, values: c.params, rowMode: "array" });
     return result.rows[0]![0] as string;
+  }
+
+  /** The name `sql` is prepared under on each connection; none once NAMED_TEXTS texts have a name. */
+  private statementName(sql: string): string | undefined {
+    const name = `mq_read_${createHash("sha1").update(sql).digest("hex").slice(0, 24)}`;
+    if (this.names.has(name)) return name;
+    if (this.names.size >= NAMED_TEXTS) return undefined;
+    this.names.add(name);
+    return name;
   }
 
   /** Calls `listener` for every statement until the returned function is called. */
