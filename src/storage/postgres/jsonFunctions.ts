@@ -42,8 +42,11 @@ END
 $fn$`,
 ];
 
-/** A session setting every reading connection needs: float8 text is the shortest exact form. */
-export const READ_SESSION_OPTIONS = "-c extra_float_digits=1";
+/**
+ * Session settings every reading connection needs, whatever the role or database sets: float8 text
+ * is the shortest exact form, and backslashes in string literals are plain characters.
+ */
+export const READ_SESSION_OPTIONS = "-c extra_float_digits=1 -c standard_conforming_strings=on";
 
 /**
  * Creates (or replaces) the read functions in the first schema of the search path. Serialised
