@@ -6,5 +6,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
+    // Probes PostgreSQL once: test/backends.ts runs the PostgreSQL half only when it answers.
+    globalSetup: ["test/postgresSetup.ts"],
   },
 });

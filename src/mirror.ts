@@ -19,8 +19,10 @@ import type { RelationshipIntegrity } from "./storage/RelationshipIntegrity";
 import type { Storage } from "./storage/Storage";
 
 export interface MirrorOptions {
-  /** Database file, created if missing; `":memory:"` (the default) for a throwaway mirror. */
+  /** Database file, created if missing; `":memory:"` (the default) for a throwaway mirror; or a postgres:// URL. */
   database?: string;
+  /** PostgreSQL only: the schema that holds the mirror, created if missing (default `mirrorql`). */
+  pgSchema?: string;
   /** Models to mirror; read from `schemaDir` when absent. */
   models?: Model[];
   /** Folder of model files, default `schema/`. */
@@ -35,7 +37,7 @@ export class Mirror {
 
   private constructor(
     readonly storage: Storage,
-    /** The database file, or ":memory:". */
+    /** The database file, ":memory:", or the PostgreSQL URL. */
     readonly path: string,
     models: Model[],
     private readonly now: () => Date,
@@ -63,7 +65,7 @@ export class Mirror {
     const models = options.models ?? loadModels(options.schemaDir ?? "schema");
     const path = options.database ?? MEMORY;
     const now = options.now ?? (() => new Date());
-    const storage = await openStorage(path);
+    const storage = await openStorage(path, options.pgSchema !== undefined ? { pgSchema: options.pgSchema } : {});
     try {
       await storage.syncModels(models, now());
     } catch (e) {

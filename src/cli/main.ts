@@ -132,6 +132,10 @@ export async function main(argv: string[]): Promise<number> {
     const engine = values.engine ?? "compiled";
     if (engine !== "compiled" && engine !== "resolvers") throw new UsageError(`--engine must be compiled or resolvers, received ${values.engine}.`);
     const database = values.db ?? "data/mirror.db";
+    if (/^postgres(ql)?:\/\//i.test(database)) {
+      // The storage opens on PostgreSQL (library and tests), but the read path still runs on SQLite only.
+      throw new UsageError("--db: serving from PostgreSQL is not available yet (its storage is built, reads on PostgreSQL are not served yet); give a SQLite database file.");
+    }
     const mirror = await Mirror.open({ database, schemaDir });
     if (values.demo) {
       const fresh = (await loadDemoChanges(mirror)).filter((r) => !r.replayed);

@@ -1,22 +1,28 @@
-// Opens the storage a location names; the one place that chooses a dialect. Today: SQLite,
-// for a file path or ":memory:". A postgres:// URL is refused until that dialect exists.
+// Opens the storage a location names; the one place that chooses a dialect: PostgreSQL for a
+// postgres:// URL, SQLite for a file path or ":memory:".
 
-import { MirrorError } from "../errors";
+import { DEFAULT_SCHEMA } from "./postgres/openDatabase";
+import { PostgresStorage } from "./postgres/PostgresStorage";
 import { SqliteStorage } from "./sqlite/SqliteStorage";
 import { MEMORY, type SqliteDatabase } from "./sqlite/openDatabase";
 import type { Storage } from "./Storage";
 
-export { MEMORY };
+export { DEFAULT_SCHEMA, MEMORY };
+
+export interface StorageOptions {
+  /** PostgreSQL only: the one schema that holds everything the mirror keeps (created if missing). */
+  pgSchema?: string;
+}
+
+/** Whether a location names a PostgreSQL database rather than a SQLite file. */
+export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//i.test(location);
 
 /**
  * Opens (creating if missing) the storage at `location`; call `syncModels` next.
- * @example const storage = await openStorage("data/mirror.db");
+ * @example const storage = await openStorage("postgres://mirror@db.internal:5432/mirror", { pgSchema: "mirrorql" });
  */
-export async function openStorage(location: string = MEMORY): Promise<Storage> {
-  if (/^postgres(ql)?:\/\//i.test(location)) {
-    // The URL is not repeated: it may hold a password.
-    throw new MirrorError("BAD_USER_INPUT", 'PostgreSQL storage is not available yet; give a SQLite database file path (or ":memory:").', { argument: "database" });
-  }
+export async function openStorage(location: string = MEMORY, options: StorageOptions = {}): Promise<Storage> {
+  if (isPostgresUrl(location)) return PostgresStorage.open(location, options.pgSchema ?? DEFAULT_SCHEMA);
   return SqliteStorage.open(location);
 }
 

@@ -6,10 +6,11 @@
 
 import { createHash } from "node:crypto";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Mirror } from "../../src/mirror";
 import { parseModels } from "../../src/models/loadModels";
 import type { Receipt } from "../../src/merge/Receipt";
+import { BACKENDS, type Backend } from "../backends";
 
 type Value = string | number | bigint | boolean | null;
 type Row = Record<string, Value>;
@@ -195,9 +196,12 @@ function deliver<T>(items: readonly T[], { order, sizes }: { order: number[]; si
   return batches;
 }
 
+/** The backend the current properties run on (test/backends.ts); each mirror opens on a fresh, empty database. */
+let backend: Backend = BACKENDS[0]!;
+
 function openMirror(spec: Spec<unknown>): Promise<Mirror> {
   const models = parseModels([{ file: `${spec.name}.json`, text: JSON.stringify(spec.model) }]);
-  return Mirror.open({ models });
+  return Mirror.open({ models, ...backend.location() });
 }
 
 let batchCounter = 0;
@@ -460,6 +464,8 @@ const composite: Spec<CompositeChange> = {
 // The properties.
 
 const NUM_RUNS = 150;
+/** Runs of a property on the current backend: on PostgreSQL each mirror is a new schema, so a fifth of them. */
+const runs = (n: number) => (backend.name === "sqlite" ? n : Math.ceil(n / 5));
 
 async function convergence<A>(spec: Spec<A>) {
   await fc.assert(
@@ -482,71 +488,77 @@ async function convergence<A>(spec: Spec<A>) {
       expect(shuffled, `shuffled and split vs one batch\n${context}`).toEqual(inOrder);
       expect(inOrder, `mirror vs the reference of R4\n${context}`).toEqual(expected);
     }),
-    { numRuns: NUM_RUNS },
+    { numRuns: runs(NUM_RUNS) },
   );
 }
 
-describe("R4: the final state depends only on the set of changes", () => {
-  it("every permutation and every split into batches yields the same rows, tombstones and history", async () => {
-    await convergence(simple);
+describe.each(BACKENDS)("$name", (each) => {
+  beforeAll(() => {
+    backend = each;
   });
 
-  it("the same holds with a composite key and a version tuple (integer, datetime), time zones normalised", async () => {
-    await convergence(composite);
+  describe("R4: the final state depends only on the set of changes", () => {
+    it("every permutation and every split into batches yields the same rows, tombstones and history", async () => {
+      await convergence(simple);
+    });
+
+    it("the same holds with a composite key and a version tuple (integer, datetime), time zones normalised", async () => {
+      await convergence(composite);
+    });
+
+    it("re-sending changes already applied, in any order, changes nothing (R4.4)", async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom<Spec<any>>(simple, composite).chain((spec) => fc.tuple(fc.constant(spec), scenarioArb(spec, 0), deliveryArb)), async ([spec, scenario, delivery]) => {
+          const dataset = spec.model.dataset as string;
+          await withMirror(spec, async (m) => {
+            await applyAll(m, dataset, [scenario.rows]);
+            const full = async () => ({ rows: await m.rows(dataset), tombstones: await m.tombstones(dataset), history: await m.history(dataset) });
+            const before = await full();
+            const replays = await applyAll(m, dataset, deliver(scenario.rows, delivery));
+            const context = `changes: ${show(scenario.rows.map((r) => r.row))}`;
+            // Not even the batch ids or times of the mirrored state move.
+            expect(await full(), context).toEqual(before);
+            for (const { batch, receipt } of replays) {
+              expect(receipt.datasets[0], context).toMatchObject({ received: batch.length, unchanged: batch.length, upserted: 0, deleted: 0, stale: 0, conflicts: 0 });
+            }
+          });
+        }),
+        { numRuns: runs(100) },
+      );
+    });
   });
 
-  it("re-sending changes already applied, in any order, changes nothing (R4.4)", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom<Spec<any>>(simple, composite).chain((spec) => fc.tuple(fc.constant(spec), scenarioArb(spec, 0), deliveryArb)), async ([spec, scenario, delivery]) => {
-        const dataset = spec.model.dataset as string;
-        await withMirror(spec, async (m) => {
-          await applyAll(m, dataset, [scenario.rows]);
-          const full = async () => ({ rows: await m.rows(dataset), tombstones: await m.tombstones(dataset), history: await m.history(dataset) });
-          const before = await full();
-          const replays = await applyAll(m, dataset, deliver(scenario.rows, delivery));
-          const context = `changes: ${show(scenario.rows.map((r) => r.row))}`;
-          // Not even the batch ids or times of the mirrored state move.
-          expect(await full(), context).toEqual(before);
-          for (const { batch, receipt } of replays) {
-            expect(receipt.datasets[0], context).toMatchObject({ received: batch.length, unchanged: batch.length, upserted: 0, deleted: 0, stale: 0, conflicts: 0 });
-          }
-        });
-      }),
-      { numRuns: 100 },
-    );
-  });
-});
-
-describe("R9: every batch is receipted", () => {
-  it("received = upserted + deleted + stale + unchanged + quarantined, in every batch; totals do not depend on the split", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom<Spec<any>>(simple, composite).chain((spec) => fc.tuple(fc.constant(spec), scenarioArb(spec, 2), deliveryArb)), async ([spec, scenario, delivery]) => {
-        const dataset = spec.model.dataset as string;
-        const batches = deliver(scenario.rows, delivery);
-        const valid = scenario.rows.flatMap((r) => (r.norm ? [r.norm] : []));
-        const context = `batches: ${show(batches.map((b) => b.map((r) => r.row)))}`;
-        await withMirror(spec, async (m) => {
-          const receipts = await applyAll(m, dataset, batches);
-          const total = { decided: 0, unchanged: 0, conflicts: 0 };
-          for (const { batch, receipt } of receipts) {
-            expect(receipt.status).toBe("applied");
-            expect(receipt.datasets).toHaveLength(1);
-            const r = receipt.datasets[0]!;
-            expect(r.received, context).toBe(batch.length);
-            expect(r.upserted + r.deleted + r.stale + r.unchanged + r.quarantined.length, `${show(r)}\n${context}`).toBe(r.received);
-            // Exactly the invalid rows are quarantined, by their index in the batch.
-            expect(r.quarantined.map((q) => q.index), context).toEqual(batch.flatMap((row, i) => (row.norm ? [] : [i])));
-            total.decided += r.upserted + r.deleted + r.stale;
-            total.unchanged += r.unchanged;
-            total.conflicts += r.conflicts;
-          }
-          // Each distinct change is decided once; every repeat is unchanged (R4.4); conflicts are counted once per losing-or-winning extra upsert (R4.3).
-          const set = distinct(valid);
-          expect(total, context).toEqual({ decided: set.length, unchanged: valid.length - set.length, conflicts: expectedConflicts(valid) });
-          expect(await m.quarantine(dataset)).toHaveLength(scenario.rows.length - valid.length);
-        });
-      }),
-      { numRuns: NUM_RUNS },
-    );
+  describe("R9: every batch is receipted", () => {
+    it("received = upserted + deleted + stale + unchanged + quarantined, in every batch; totals do not depend on the split", async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom<Spec<any>>(simple, composite).chain((spec) => fc.tuple(fc.constant(spec), scenarioArb(spec, 2), deliveryArb)), async ([spec, scenario, delivery]) => {
+          const dataset = spec.model.dataset as string;
+          const batches = deliver(scenario.rows, delivery);
+          const valid = scenario.rows.flatMap((r) => (r.norm ? [r.norm] : []));
+          const context = `batches: ${show(batches.map((b) => b.map((r) => r.row)))}`;
+          await withMirror(spec, async (m) => {
+            const receipts = await applyAll(m, dataset, batches);
+            const total = { decided: 0, unchanged: 0, conflicts: 0 };
+            for (const { batch, receipt } of receipts) {
+              expect(receipt.status).toBe("applied");
+              expect(receipt.datasets).toHaveLength(1);
+              const r = receipt.datasets[0]!;
+              expect(r.received, context).toBe(batch.length);
+              expect(r.upserted + r.deleted + r.stale + r.unchanged + r.quarantined.length, `${show(r)}\n${context}`).toBe(r.received);
+              // Exactly the invalid rows are quarantined, by their index in the batch.
+              expect(r.quarantined.map((q) => q.index), context).toEqual(batch.flatMap((row, i) => (row.norm ? [] : [i])));
+              total.decided += r.upserted + r.deleted + r.stale;
+              total.unchanged += r.unchanged;
+              total.conflicts += r.conflicts;
+            }
+            // Each distinct change is decided once; every repeat is unchanged (R4.4); conflicts are counted once per losing-or-winning extra upsert (R4.3).
+            const set = distinct(valid);
+            expect(total, context).toEqual({ decided: set.length, unchanged: valid.length - set.length, conflicts: expectedConflicts(valid) });
+            expect(await m.quarantine(dataset)).toHaveLength(scenario.rows.length - valid.length);
+          });
+        }),
+        { numRuns: runs(NUM_RUNS) },
+      );
+    });
   });
 });

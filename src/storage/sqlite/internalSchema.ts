@@ -1,5 +1,5 @@
 // The mirror's own tables, fixed at build time: drizzle-kit generates their
-// migrations into drizzle/ (`npm run db:generate`), applied when a database opens.
+// migrations into drizzle/sqlite/ (`npm run db:generate`), applied when a database opens.
 
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 

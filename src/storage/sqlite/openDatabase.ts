@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import * as internalSchema from "./internalSchema";
 
 export const MEMORY = ":memory:";
-const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "../../../drizzle");
+const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "../../../drizzle/sqlite");
 
 export interface SqliteDatabase {
   sqlite: Database.Database;

@@ -1,0 +1,120 @@
+// The PostgreSQL dialect of the storage boundary (../Storage.ts), through node-postgres and
+// Drizzle's node-postgres driver on a pool. A batch is one transaction on one connection; its
+// changes are written set-based, a few statements per dataset whatever the batch's size.
+
+import type { Receipt } from "../../merge/Receipt";
+import type { Model } from "../../models/Model";
+import type { BatchWrite, BatchWritten } from "../BatchWrite";
+import type { KeyPurged, KeyToPurge } from "../KeyPurge";
+import type { LedgerEntry, LedgerSelection } from "../LedgerEntry";
+import type { HistoryEntry, MirroredRow, Row, Tombstone } from "../MirroredRow";
+import type { QuarantinedRecord, QuarantineRelease, QuarantineSelection } from "../QuarantinedRecord";
+import type { RelationshipIntegrity } from "../RelationshipIntegrity";
+import type { Storage } from "../Storage";
+import { createDatasetStore, type DatasetStore } from "./datasetStore";
+import { findReceipt, listReceipts } from "./ledger";
+import { openDatabase, type PostgresDatabase } from "./openDatabase";
+import { readHistory, readIntegrity, readQuarantine, readRows, readTombstones } from "./readDataset";
+import { syncDatasets } from "./syncDatasets";
+import { transaction } from "./transaction";
+import { writeBatch } from "./writeBatch";
+
+export class PostgresStorage implements Storage {
+  private readonly stores = new Map<string, DatasetStore>();
+  private models: readonly Model[] = [];
+  private closed = false;
+
+  private constructor(readonly database: PostgresDatabase) {}
+
+  /** Connects to `url`, creating the schema and the internal tables if missing. */
+  static async open(url: string, schema?: string): Promise<PostgresStorage> {
+    return new PostgresStorage(await openDatabase(url, schema));
+  }
+
+  async syncModels(models: readonly Model[], now: Date): Promise<void> {
+    await syncDatasets(this.database, models, now);
+    this.models = models;
+    for (const model of models) this.stores.set(model.dataset, createDatasetStore(model));
+  }
+
+  async applyBatch(batch: BatchWrite): Promise<BatchWritten> {
+    return writeBatch(this.database, (dataset) => this.store(dataset), batch);
+  }
+
+  async batch(id: string): Promise<Receipt | undefined> {
+    return findReceipt(this.database, id);
+  }
+
+  async batches(select: LedgerSelection): Promise<LedgerEntry[]> {
+    return listReceipts(this.database, select);
+  }
+
+  async purgeTombstones(cutoffs: readonly { dataset: string; cutoff: string }[]): Promise<number> {
+    return transaction(this.database, async (client) => {
+      let removed = 0;
+      for (const { dataset, cutoff } of cutoffs) removed += await this.store(dataset).purgeTombstones(client, cutoff);
+      return removed;
+    });
+  }
+
+  async purgeKeys(dataset: string, keys: readonly KeyToPurge[], reason: string, at: string): Promise<KeyPurged[]> {
+    const store = this.store(dataset);
+    return transaction(this.database, async (client) => {
+      const purged: KeyPurged[] = [];
+      for (const { values, digest } of keys) {
+        const { state, historyEntries } = await store.purgeKey(client, values);
+        await client.query(`INSERT INTO _mq_purges (dataset, key_digest, state, history_entries, reason, at) VALUES ($1, $2, $3, $4, $5, $6)`,
+          [dataset, digest, state, historyEntries, reason, at]);
+        purged.push({ state, historyEntries });
+      }
+      return purged;
+    });
+  }
+
+  async quarantine(dataset: string, select?: QuarantineSelection): Promise<QuarantinedRecord[]> {
+    return readQuarantine(this.database, this.model(dataset), select);
+  }
+
+  async discardQuarantine(dataset: string, entries: readonly QuarantineRelease[], reason: string, at: string): Promise<void> {
+    const store = this.store(dataset);
+    await transaction(this.database, async (client) => {
+      for (const { id, payload, code } of entries) {
+        await store.release(client, id);
+        await client.query(`INSERT INTO _mq_quarantine_log (dataset, quarantine_id, action, reason, payload, code, at) VALUES ($1, $2, 'discarded', $3, $4, $5, $6)`,
+          [dataset, id, reason, payload, code, at]);
+      }
+    });
+  }
+
+  async rows(dataset: string): Promise<MirroredRow[]> {
+    return readRows(this.database, this.model(dataset));
+  }
+
+  async tombstones(dataset: string): Promise<Tombstone[]> {
+    return readTombstones(this.database, this.model(dataset));
+  }
+
+  async history(dataset: string, key?: Row): Promise<HistoryEntry[]> {
+    return readHistory(this.database, this.model(dataset), key);
+  }
+
+  async integrity(limit: number): Promise<RelationshipIntegrity[]> {
+    return readIntegrity(this.database, this.models, limit);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.database.pool.end();
+  }
+
+  private store(dataset: string): DatasetStore {
+    const store = this.stores.get(dataset);
+    if (!store) throw new Error(`invariant: storage has no dataset "${dataset}"; the mirror checks names before it calls the storage`);
+    return store;
+  }
+
+  private model(dataset: string): Model {
+    return this.store(dataset).model;
+  }
+}

@@ -1,0 +1,72 @@
+// The mirror's own tables on PostgreSQL, fixed at build time: drizzle-kit generates their
+// migrations into drizzle/postgres/ (`npm run db:generate`), applied when the storage opens,
+// inside the mirror's schema. The same tables as sqlite/internalSchema.ts.
+
+import { bigint, bigserial, index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+
+/** Which model each dataset's tables were created for, to check later loads against. */
+export const modelRegistry = pgTable("_mq_models", {
+  dataset: text("dataset").primaryKey(),
+  name: text("name").notNull(),
+  /** The resolved model as JSON. */
+  definition: text("definition").notNull(),
+  loadedAt: text("loaded_at").notNull(),
+});
+
+/**
+ * Every applied batch and its receipt (R9). The batch id is unique: a batch is applied once,
+ * also when several processes write to one database.
+ */
+export const batchLedger = pgTable(
+  "_mq_batches",
+  {
+    seq: bigserial("seq", { mode: "number" }).primaryKey(),
+    id: text("id").notNull().unique("_mq_batches_id_unique"),
+    receivedAt: text("received_at").notNull(),
+    receipt: text("receipt").notNull(),
+  },
+  (t) => [index("_mq_batches_by_received_at").on(t.receivedAt)],
+);
+
+/** Which datasets a batch touched, to list a dataset's batches newest first. */
+export const batchDatasets = pgTable(
+  "_mq_batch_datasets",
+  {
+    dataset: text("dataset").notNull(),
+    batchSeq: bigint("batch_seq", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dataset, t.batchSeq] }), index("_mq_batch_datasets_by_batch").on(t.batchSeq)],
+);
+
+/** Quarantined rows taken out on purpose: replayed into the mirror, or discarded with a reason. */
+export const quarantineLog = pgTable(
+  "_mq_quarantine_log",
+  {
+    seq: bigserial("seq", { mode: "number" }).primaryKey(),
+    dataset: text("dataset").notNull(),
+    quarantineId: bigint("quarantine_id", { mode: "number" }).notNull(),
+    action: text("action", { enum: ["replayed", "discarded"] }).notNull(),
+    batchId: text("batch_id"),
+    reason: text("reason"),
+    /** The row as it was quarantined, its text kept exactly. */
+    payload: text("payload").notNull(),
+    code: text("code").notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [index("_mq_quarantine_log_by_dataset").on(t.dataset, t.quarantineId)],
+);
+
+/** Keys removed on purpose by a data-hygiene purge (R8), logged by digest (see sqlite/internalSchema.ts). */
+export const purgeLog = pgTable(
+  "_mq_purges",
+  {
+    seq: bigserial("seq", { mode: "number" }).primaryKey(),
+    dataset: text("dataset").notNull(),
+    keyDigest: text("key_digest").notNull(),
+    state: text("state", { enum: ["row", "tombstone", "nothing"] }).notNull(),
+    historyEntries: bigint("history_entries", { mode: "number" }).notNull(),
+    reason: text("reason").notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [index("_mq_purges_by_key").on(t.dataset, t.keyDigest)],
+);

@@ -1,0 +1,46 @@
+// Opens the PostgreSQL storage: a pool of connections whose search_path is the mirror's one
+// schema (created if missing), migrations of the internal tables, and type parsers that keep
+// every value exact (64-bit integers as bigint, dates as their text).
+
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { MirrorError } from "../../errors";
+import * as internalSchema from "./internalSchema";
+import { q } from "./sql";
+
+const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "../../../drizzle/postgres");
+export const DEFAULT_SCHEMA = "mirrorql";
+
+export interface PostgresDatabase {
+  pool: pg.Pool;
+  db: NodePgDatabase<typeof internalSchema>;
+  schema: string;
+}
+
+const INT8 = 20;
+const DATE = 1082;
+const parsers: Partial<Record<number, (text: string) => unknown>> = { [INT8]: (v) => BigInt(v), [DATE]: (v) => v };
+const types = { getTypeParser: ((oid: number, format?: "text" | "binary") => parsers[oid] ?? pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser };
+
+/**
+ * Opens a pool on `url`, creates the schema if missing and migrates the internal tables.
+ * @example const { pool, db } = await openDatabase("postgres://postgres@127.0.0.1/test", "mirrorql");
+ */
+export async function openDatabase(url: string, schema: string = DEFAULT_SCHEMA): Promise<PostgresDatabase> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new MirrorError("BAD_USER_INPUT", `The PostgreSQL schema name must be lower-case letters, digits and "_" (at most 63, not starting with a digit), received ${JSON.stringify(schema)}.`, { argument: "pgSchema" });
+  }
+  const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}`, types, max: 4 });
+  try {
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${q(schema)}`);
+    const db = drizzle(pool, { schema: internalSchema });
+    await migrate(db, { migrationsFolder: MIGRATIONS, migrationsSchema: schema });
+    return { pool, db, schema };
+  } catch (e) {
+    await pool.end();
+    throw e;
+  }
+}

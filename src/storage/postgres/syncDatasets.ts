@@ -1,0 +1,117 @@
+// Brings the schema in line with the loaded models, as sqlite/syncDatasets.ts does: new
+// datasets get their tables, grown models new columns, indexes follow the declared ones,
+// and a change that would lose or reinterpret stored data is refused while the dataset holds
+// data. One transaction, under an advisory lock, so that processes sharing the database
+// change models one at a time.
+
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { getTableConfig } from "drizzle-orm/pg-core";
+import type pg from "pg";
+import type { Model } from "../../models/Model";
+import { ModelValidationError, type ModelProblem } from "../../models/ModelProblem";
+import { compareModels, stored, type StoredModel } from "../compareModels";
+import { addColumnSql, createTableSql, createViewSql } from "./ddl";
+import { datasetTables } from "./datasetTables";
+import { modelRegistry } from "./internalSchema";
+import type { PostgresDatabase } from "./openDatabase";
+import { transaction } from "./transaction";
+import { q } from "./sql";
+
+async function tableExists(client: pg.PoolClient, schema: string, name: string): Promise<boolean> {
+  const r = await client.query(`SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`, [schema, name]);
+  return r.rowCount! > 0;
+}
+
+async function holdsData(client: pg.PoolClient, schema: string, model: Model): Promise<boolean> {
+  const { names } = datasetTables(model);
+  for (const t of [names.state, names.history]) {
+    if ((await tableExists(client, schema, t)) && (await client.query(`SELECT 1 FROM ${q(t)} LIMIT 1`)).rowCount! > 0) return true;
+  }
+  return false;
+}
+
+/** Drops the indexes mirrorql made on the state table (`<state>__...`) that the model no longer asks for. */
+async function dropStaleIndexes(client: pg.PoolClient, schema: string, model: Model): Promise<void> {
+  const table = getTableConfig(datasetTables(model).state);
+  const wanted = new Set(table.indexes.map((ix) => ix.config.name));
+  const existing = await client.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2`, [schema, table.name]);
+  for (const { indexname } of existing.rows) {
+    if (indexname.startsWith(`${table.name}__`) && !wanted.has(indexname)) await client.query(`DROP INDEX ${q(indexname)}`);
+  }
+}
+
+/** PostgreSQL cuts identifiers at 63 bytes: a longer table or index name would silently name another. */
+const MAX_IDENTIFIER = 63;
+
+function tooLong(model: Model): ModelProblem[] {
+  const tables = datasetTables(model);
+  const names = [...Object.values(tables.names), ...[tables.state, tables.history, tables.quarantine].flatMap((t) => getTableConfig(t).indexes.map((ix) => ix.config.name!))];
+  return names
+    .filter((name) => Buffer.byteLength(name, "utf8") > MAX_IDENTIFIER)
+    .map((name) => ({
+      file: model.file,
+      path: "$.dataset",
+      message: `makes the PostgreSQL name "${name}" (${Buffer.byteLength(name, "utf8")} bytes), longer than PostgreSQL's limit of ${MAX_IDENTIFIER}.`,
+      fix: "choose a shorter dataset name (or shorter names for the fields of its indexes and relationships).",
+    }));
+}
+
+/** Creates or upgrades the tables of every model in one transaction; refuses all or nothing. */
+export async function syncDatasets(database: PostgresDatabase, models: readonly Model[], now: Date): Promise<void> {
+  const { schema } = database;
+  await transaction(database, async (client) => {
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`mirrorql models ${schema}`]);
+    const db = drizzle(client);
+    const problems: ModelProblem[] = [];
+    const plan: (() => Promise<void>)[] = [];
+    const run = async (statements: string[]) => {
+      for (const s of statements) await client.query(s);
+    };
+
+    for (const model of models) {
+      const long = tooLong(model);
+      if (long.length > 0) {
+        problems.push(...long);
+        continue;
+      }
+      const tables = datasetTables(model);
+      const create = () => run([...[tables.state, tables.history, tables.quarantine].flatMap((t) => createTableSql(t)), ...createViewSql(tables.rows)]);
+      const definition = JSON.stringify(stored(model));
+      const loadedAt = now.toISOString();
+      const register = async () => {
+        await db.insert(modelRegistry).values({ dataset: model.dataset, name: model.name, definition, loadedAt })
+          .onConflictDoUpdate({ target: modelRegistry.dataset, set: { name: model.name, definition, loadedAt } });
+      };
+
+      const [row] = await db.select().from(modelRegistry).where(eq(modelRegistry.dataset, model.dataset));
+      if (!row) {
+        if ((await tableExists(client, schema, tables.names.rows)) || (await tableExists(client, schema, tables.names.state))) {
+          problems.push({ file: model.file, path: "$.dataset", message: `table "${model.dataset}" already exists in schema "${schema}" but was not created by mirrorql.`, fix: "choose another dataset name or another schema (pgSchema, --pg-schema)." });
+          continue;
+        }
+        plan.push(create, register);
+        continue;
+      }
+      const prev = { indexes: [], ...JSON.parse(row.definition) } as StoredModel;
+      const { problems: changes, added } = compareModels(prev, model);
+      if (changes.length > 0 && (await holdsData(client, schema, model))) {
+        problems.push(...changes);
+        continue;
+      }
+      if (changes.length > 0) {
+        // Nothing stored yet: the tables are made again (the view depends on the state). The quarantine is kept.
+        const { rows, state, history } = tables.names;
+        plan.push(() => run([`DROP VIEW IF EXISTS ${q(rows)}`, `DROP TABLE IF EXISTS ${q(state)}`, `DROP TABLE IF EXISTS ${q(history)}`]), create, register);
+        continue;
+      }
+      plan.push(async () => {
+        for (const f of added) await client.query(addColumnSql(tables.state, f));
+        await dropStaleIndexes(client, schema, model);
+      }, create, register);
+    }
+
+    if (problems.length > 0) throw new ModelValidationError(problems, "INCOMPATIBLE_MODEL_CHANGE");
+    for (const step of plan) await step();
+  });
+}
