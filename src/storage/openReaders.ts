@@ -6,6 +6,7 @@
 import type { JsonReader } from "./JsonReader";
 import { MEMORY, sqliteConnection } from "./openStorage";
 import { PgJsonReader } from "./postgres/PgJsonReader";
+import { PostgresStorage } from "./postgres/PostgresStorage";
 import { startReaderPool } from "./sqlite/readerPool";
 import { SqlReader } from "./sqlite/SqlReader";
 import type { Storage } from "./Storage";
@@ -16,20 +17,16 @@ export interface Readers {
   reference?: SqlReader;
 }
 
-export interface ReaderOptions {
-  /** PostgreSQL only: the schema holding the mirror (default `mirrorql`). */
-  pgSchema?: string;
-}
-
-const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//i.test(location);
-
 /**
  * Opens the readers of `storage` (opened at `location`). SQLite: `threads` reader threads, 0 reads
- * on the main connection. PostgreSQL: a pool of `threads` connections (at least 2) of its own.
+ * on the main connection. PostgreSQL: a pool of its own on the storage's schema, two connections
+ * per `threads` (at least 2): statements wait on the server, not on this process's cores.
  * @example const { json } = await openReaders(mirror.storage, mirror.path, 2);
  */
-export async function openReaders(storage: Storage, location: string, threads: number, options: ReaderOptions = {}): Promise<Readers> {
-  if (isPostgresUrl(location)) return { json: await PgJsonReader.open(location, { schema: options.pgSchema ?? "mirrorql", connections: Math.max(2, threads * 2) }) };
+export async function openReaders(storage: Storage, location: string, threads: number): Promise<Readers> {
+  if (storage instanceof PostgresStorage) {
+    return { json: await PgJsonReader.open(location, { schema: storage.database.schema, connections: Math.max(2, threads * 2) }) };
+  }
   const reference = new SqlReader(sqliteConnection(storage).sqlite);
   const json = location !== MEMORY && threads > 0 ? await startReaderPool(location, threads) : reference;
   return { json, reference };

@@ -8,12 +8,13 @@
 import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Mirror } from "../../src/mirror";
 import { cursorFingerprint, cursorOf } from "../../src/query/cursor";
 import { mirrorOf } from "../helpers";
 import { graphqlOver } from "./fixture";
-import { copyToPostgres, PG_URL, postgresReachable, type PostgresCopy } from "./pgFixture";
+import { PG_URL, postgresTwin, type PostgresTwin } from "./pgFixture";
 
-const reachable = await postgresReachable("PostgreSQL read engine rules");
+const reachable = PG_URL !== null;
 
 const THING = {
   name: "Thing",
@@ -54,20 +55,26 @@ const ROWS = [
 type Api = Awaited<ReturnType<typeof graphqlOver>>;
 let sqlite: Api;
 let postgres: Api;
-let copy: PostgresCopy;
+let twin: PostgresTwin;
+
+const NOW = () => new Date("2026-06-01T00:00:00Z");
+
+/** The rows, then a delete that leaves a tombstone in the state table: the engine must never show it. */
+async function load(mirror: Mirror): Promise<Mirror> {
+  await mirror.applyChanges("things", ROWS, { batchId: "load" });
+  await mirror.applyChanges("things", [{ id: "t15", v: 2, _change_request_type: "d" }], { batchId: "delete" });
+  return mirror;
+}
 
 beforeAll(async () => {
   if (!reachable) return;
-  const mirror = await mirrorOf([THING], { now: () => new Date("2026-06-01T00:00:00Z") });
-  await mirror.applyChanges("things", ROWS, { batchId: "load" });
-  // A tombstone in the state table: the engine must never show it.
-  await mirror.applyChanges("things", [{ id: "t15", v: 2, _change_request_type: "d" }], { batchId: "delete" });
-  copy = await copyToPostgres(mirror);
+  twin = await postgresTwin(async (at) => load(await mirrorOf([THING], { ...at, now: NOW })));
+  const mirror = await load(await mirrorOf([THING], { now: NOW }));
   sqlite = await graphqlOver(mirror);
-  postgres = await graphqlOver(mirror, undefined, "compiled", copy.reader);
+  postgres = await graphqlOver(mirror, undefined, "compiled", twin.reader);
 }, 60_000);
 afterAll(async () => {
-  await copy?.drop();
+  await twin?.drop();
   await postgres?.close();
 });
 
@@ -210,7 +217,7 @@ describe.skipIf(!reachable)("forged cursors", () => {
 describe.skipIf(!reachable)("mq_float_json", () => {
   let client: pg.Client;
   beforeAll(async () => {
-    client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${copy.schema} -c extra_float_digits=1` });
+    client = new pg.Client({ connectionString: PG_URL!, options: `-c search_path=${twin.schema} -c extra_float_digits=1` });
     await client.connect();
   });
   afterAll(() => client?.end());

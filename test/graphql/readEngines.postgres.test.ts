@@ -1,10 +1,9 @@
-// The compiled read engine on PostgreSQL answers exactly as on SQLite: the demo mirror's state
-// tables and ledger are copied into a fresh PostgreSQL schema (pgFixture.ts), and every golden
+// The compiled read engine on PostgreSQL answers exactly as on SQLite: the demo changes are loaded
+// through the PostgreSQL storage into a fresh schema (pgFixture.ts), and every golden
 // operation, random operations of readEngines.generator.ts and cursor paging run on both
 // dialects' engines, whose JSON must be identical (key order included); the statements PostgreSQL
 // ran for each golden operation are kept beside it (operations/<case>.postgres.sql.json, updated
-// with `npx vitest run -u`). Skipped, with one line
-// saying how to enable it, when PostgreSQL is unreachable (MIRRORQL_TEST_PG).
+// with `npx vitest run -u`). Skipped when the global setup found no PostgreSQL (MIRRORQL_TEST_PG).
 //
 // MIRRORQL_DIFF_RUNS and MIRRORQL_DIFF_SEED work as in readEngines.differential.test.ts; the
 // PostgreSQL run defaults to a quarter of its operations.
@@ -13,10 +12,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openReaders } from "../../src/storage/openReaders";
-import type { PgJsonReader } from "../../src/storage/postgres/PgJsonReader";
-import { demoApi, graphqlOver, type Executed } from "./fixture";
-import { copyToPostgres, PG_URL, postgresReachable, type PostgresCopy } from "./pgFixture";
+import { loadDemoChanges } from "../../src/demo/loadDemoChanges";
+import { Mirror } from "../../src/mirror";
+import { DEMO_NOW, demoApi, graphqlOver, type Executed } from "./fixture";
+import { PG_URL, postgresTwin, type PostgresTwin } from "./pgFixture";
 import { operationArb, pagingArb, pagingFirst, pagingNext, type Operation, type PagingSpec } from "./readEngines.generator";
 
 const LIMITS = { defaultPageSize: 100, maxPageSize: 50 };
@@ -24,26 +23,25 @@ const NUM_RUNS = Math.ceil(Number(process.env.MIRRORQL_DIFF_RUNS ?? 2000) / 4);
 const SEED = Number(process.env.MIRRORQL_DIFF_SEED ?? 20260601);
 const PROPERTY_TIMEOUT = Math.max(240_000, NUM_RUNS * 400);
 
-const reachable = await postgresReachable("compiled read engine on PostgreSQL");
+const reachable = PG_URL !== null;
 
 type Api = Awaited<ReturnType<typeof demoApi>>;
 let sqlite: Api;
 let postgres: Api;
-let copy: PostgresCopy;
-let reader: PgJsonReader;
+let twin: PostgresTwin;
 
 beforeAll(async () => {
   if (!reachable) return;
   sqlite = await demoApi(LIMITS, "compiled");
-  const mirror = (await demoApi(LIMITS, "compiled")).mirror;
-  copy = await copyToPostgres(mirror);
-  // The server's way to its readers: a postgres:// location gets the PostgreSQL engine.
-  reader = (await openReaders(mirror.storage, PG_URL, 2, { pgSchema: copy.schema })).json as PgJsonReader;
-  postgres = await graphqlOver(mirror, LIMITS, "compiled", reader);
+  twin = await postgresTwin(async (at) => {
+    const mirror = await Mirror.open({ ...at, schemaDir: "schema", now: () => DEMO_NOW });
+    await loadDemoChanges(mirror);
+    return mirror;
+  });
+  postgres = await graphqlOver((await demoApi(LIMITS, "compiled")).mirror, LIMITS, "compiled", twin.reader);
 }, 60_000);
 afterAll(async () => {
-  await reader?.close();
-  await copy?.drop();
+  await twin?.drop();
   await sqlite?.close();
   await postgres?.close();
 });

@@ -14,7 +14,8 @@ import type {
 } from "../../query/ReadPlan";
 import { conditions, flip, keyset, orderSql, PARAM, param } from "./filterSql";
 import { FLOAT_JSON } from "./jsonFunctions";
-import { BATCH_COLUMN, isCurrent, q, receivedAt, stateTable } from "./readTables";
+import { BATCH_COLUMN, isCurrent, receivedAt, stateTable } from "./readTables";
+import { q } from "./sql";
 
 export interface Compiled {
   sql: string;

@@ -8,7 +8,8 @@
 import type { StorageValue } from "../../changes/coerceValue";
 import { fieldOf, type FieldType, type Model } from "../../models/Model";
 import type { ConnectionQuery, Direction, OrderTerm, Where } from "../../query/ConnectionQuery";
-import { isCurrent, PARAM_TYPE, q, stateTable } from "./readTables";
+import { isCurrent, PARAM_TYPE, stateTable } from "./readTables";
+import { q } from "./sql";
 
 /** The placeholder of the next parameter; compileReadPlan numbers them $1, $2, ... in text order. */
 export const PARAM = "$?";
