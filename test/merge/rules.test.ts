@@ -434,6 +434,15 @@ describe.each(BACKENDS)("$name", (backend) => {
       expect(await m.batch("same")).toEqual(first);
     });
 
+    it("applies batches sent concurrently by one process one after another, in the order sent", async () => {
+      const m = await mirror();
+      const receipts = await Promise.all(Array.from({ length: 12 }, (_, i) => m.applyChanges("contacts", [c("a", i + 1), c("b", 12 - i), del({ id: "c", v: i })])));
+      expect(receipts.map((r) => [r.datasets[0]!.upserted, r.datasets[0]!.stale, r.datasets[0]!.deleted])).toEqual(
+        Array.from({ length: 12 }, (_, i) => [i === 0 ? 2 : 1, i === 0 ? 0 : 1, 1]),
+      );
+      expect((await rowsOf(m, "contacts")).map((r) => [r.id, r.v])).toEqual([["a", 12n], ["b", 12n]]);
+    });
+
     it("applies parents and children of several datasets in one batch", async () => {
       const m = await mirror([CONTACT, ORDER]);
       const r = await m.applyBatch([{ dataset: "orders", rows: [{ id: "o1", contact_id: "a", v: 1 }] }, { dataset: "contacts", rows: [c("a", 1)] }]);

@@ -23,6 +23,11 @@ export class PostgresStorage implements Storage {
   private readonly stores = new Map<string, DatasetStore>();
   private models: readonly Model[] = [];
   private closed = false;
+  /**
+   * Writes of this process run one after another, as on SQLite: a batch's counts are those of
+   * the state it starts from. (Several processes on one database are not covered yet.)
+   */
+  private writes: Promise<unknown> = Promise.resolve();
 
   private constructor(readonly database: PostgresDatabase) {}
 
@@ -38,7 +43,7 @@ export class PostgresStorage implements Storage {
   }
 
   async applyBatch(batch: BatchWrite): Promise<BatchWritten> {
-    return writeBatch(this.database, (dataset) => this.store(dataset), batch);
+    return this.write(() => writeBatch(this.database, (dataset) => this.store(dataset), batch));
   }
 
   async batch(id: string): Promise<Receipt | undefined> {
@@ -50,16 +55,16 @@ export class PostgresStorage implements Storage {
   }
 
   async purgeTombstones(cutoffs: readonly { dataset: string; cutoff: string }[]): Promise<number> {
-    return transaction(this.database, async (client) => {
+    return this.write(() => transaction(this.database, async (client) => {
       let removed = 0;
       for (const { dataset, cutoff } of cutoffs) removed += await this.store(dataset).purgeTombstones(client, cutoff);
       return removed;
-    });
+    }));
   }
 
   async purgeKeys(dataset: string, keys: readonly KeyToPurge[], reason: string, at: string): Promise<KeyPurged[]> {
     const store = this.store(dataset);
-    return transaction(this.database, async (client) => {
+    return this.write(() => transaction(this.database, async (client) => {
       const purged: KeyPurged[] = [];
       for (const { values, digest } of keys) {
         const { state, historyEntries } = await store.purgeKey(client, values);
@@ -68,7 +73,7 @@ export class PostgresStorage implements Storage {
         purged.push({ state, historyEntries });
       }
       return purged;
-    });
+    }));
   }
 
   async quarantine(dataset: string, select?: QuarantineSelection): Promise<QuarantinedRecord[]> {
@@ -77,13 +82,13 @@ export class PostgresStorage implements Storage {
 
   async discardQuarantine(dataset: string, entries: readonly QuarantineRelease[], reason: string, at: string): Promise<void> {
     const store = this.store(dataset);
-    await transaction(this.database, async (client) => {
+    await this.write(() => transaction(this.database, async (client) => {
       for (const { id, payload, code } of entries) {
         await store.release(client, id);
         await client.query(`INSERT INTO _mq_quarantine_log (dataset, quarantine_id, action, reason, payload, code, at) VALUES ($1, $2, 'discarded', $3, $4, $5, $6)`,
           [dataset, id, reason, payload, code, at]);
       }
-    });
+    }));
   }
 
   async rows(dataset: string): Promise<MirroredRow[]> {
@@ -106,6 +111,13 @@ export class PostgresStorage implements Storage {
     if (this.closed) return;
     this.closed = true;
     await this.database.pool.end();
+  }
+
+  /** Runs a write after the writes before it, whether they succeeded or not. */
+  private write<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.writes.then(work, work);
+    this.writes = result.catch(() => undefined);
+    return result;
   }
 
   private store(dataset: string): DatasetStore {
