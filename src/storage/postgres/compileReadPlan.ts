@@ -10,48 +10,17 @@ import { fieldOf, type FieldType, type Model } from "../../models/Model";
 import type { OrderTerm } from "../../query/ConnectionQuery";
 import { cursorFingerprint } from "../../query/cursor";
 import type {
-  ChildScope, ConnectionEntry, ConnectionPlan, EdgeEntry, ObjectEntry, ObjectPlan, PageInfoEntry, RootPlan,
+  ChildScope, ConnectionPlan, EdgeEntry, ObjectEntry, ObjectPlan, PageInfoEntry, RootPlan,
 } from "../../query/ReadPlan";
 import { conditions, flip, keyset, orderSql, PARAM, param } from "./filterSql";
 import { FLOAT_JSON } from "./jsonFunctions";
-import { BATCH_COLUMN, isCurrent, receivedAt, stateTable } from "./readTables";
+import { isCurrent, receivedAt, stateTable } from "./readTables";
 import { q } from "./sql";
+import { cat, jsonObject, pageColumns, readsRows, str, type Frag } from "../readPlanText";
 
 export interface Compiled {
   sql: string;
   params: unknown[];
-}
-
-/** A piece of SQL with its parameters, in text order. */
-interface Frag {
-  sql: string;
-  params: unknown[];
-}
-
-function cat(...parts: (Frag | string)[]): Frag {
-  let sql = "";
-  const params: unknown[] = [];
-  for (const p of parts) {
-    if (typeof p === "string") sql += p;
-    else {
-      sql += p.sql;
-      for (const v of p.params) params.push(v);
-    }
-  }
-  return { sql, params };
-}
-
-const str = (text: string) => `'${text.replace(/'/g, "''")}'`;
-
-/** `'{"a":' || x || ',"b":' || y || '}'`: keys are GraphQL names, which need no escaping in JSON or SQL. */
-function jsonObject(entries: readonly [string, Frag | string][]): Frag {
-  if (entries.length === 0) return cat("'{}'");
-  const parts: (Frag | string)[] = [];
-  entries.forEach(([key, value], i) => {
-    parts.push(`'${i === 0 ? "{" : ","}"${key}":' || `, value, " || ");
-  });
-  parts.push("'}'");
-  return cat(...parts);
 }
 
 /**
@@ -240,30 +209,6 @@ class Compiler {
       }
     }
   }
-}
-
-const readsRows = (e: ConnectionEntry) =>
-  e.kind === "nodes" || e.kind === "edges" || (e.kind === "pageInfo" && e.entries.some((x) => x.kind === "startCursor" || x.kind === "endCursor"));
-
-/** Columns of a row that an object's entries read. */
-function objectColumns(plan: ObjectPlan, into: Set<string>): void {
-  for (const e of plan.entries) {
-    if (e.kind === "field") into.add(e.field);
-    else if (e.kind === "version") e.fields.forEach((f) => into.add(f.field));
-    else if (e.kind === "updatedAt") into.add(BATCH_COLUMN);
-    else if (e.kind === "object") into.add(e.join.parentColumn);
-    else if (e.kind === "connection") into.add(e.scope.parentColumn);
-  }
-}
-
-/** Columns the page's derived table must carry: what its objects read, and the order (page order, cursors). */
-function pageColumns(plan: ConnectionPlan): Set<string> {
-  const columns = new Set(plan.query.orderBy.map((o) => o.field));
-  for (const e of plan.entries) {
-    if (e.kind === "nodes") objectColumns(e.object, columns);
-    if (e.kind === "edges") for (const x of e.entries) if (x.kind === "node") objectColumns(x.object, columns);
-  }
-  return columns;
 }
 
 /** Numbers the placeholders $1, $2, ... in text order (no other `$?` appears in the read engine's SQL). */

@@ -13,9 +13,6 @@ export const stateTable = (model: Model) => q(tableNames(model.dataset).state);
 /** The predicate that keeps the current rows of the state table aliased `alias` (`_mq_deleted` is boolean). */
 export const isCurrent = (alias: string) => `NOT ${alias}.${q(DELETED)}`;
 
-/** The ledger column of a row: the `_mq_batches.seq` of the batch that wrote it. */
-export const BATCH_COLUMN = BATCH;
-
 /** `_updatedAt` of the row aliased `alias`: the ledger's received_at (ISO text from Date.toISOString). */
 export const receivedAt = (alias: string) => `(SELECT b.received_at FROM "_mq_batches" AS b WHERE b.seq = ${alias}.${q(BATCH)})`;
 

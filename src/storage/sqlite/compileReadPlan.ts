@@ -7,45 +7,14 @@ import type { FieldType } from "../../models/Model";
 import type { OrderTerm } from "../../query/ConnectionQuery";
 import { cursorFingerprint } from "../../query/cursor";
 import type {
-  ChildScope, ConnectionEntry, ConnectionPlan, EdgeEntry, ObjectEntry, ObjectPlan, PageInfoEntry, RootPlan,
+  ChildScope, ConnectionPlan, EdgeEntry, ObjectEntry, ObjectPlan, PageInfoEntry, RootPlan,
 } from "../../query/ReadPlan";
 import type { Compiled } from "./compileQuery";
 import { BATCH } from "./datasetTables";
 import { conditions, flip, keyset, orderSql } from "./filterSql";
 import { CURSOR, FLOAT_JSON, type CursorKind } from "./jsonFunctions";
 import { q } from "./sql";
-
-/** A piece of SQL with its parameters, in text order. */
-interface Frag {
-  sql: string;
-  params: unknown[];
-}
-
-function cat(...parts: (Frag | string)[]): Frag {
-  let sql = "";
-  const params: unknown[] = [];
-  for (const p of parts) {
-    if (typeof p === "string") sql += p;
-    else {
-      sql += p.sql;
-      for (const v of p.params) params.push(v);
-    }
-  }
-  return { sql, params };
-}
-
-const str = (text: string) => `'${text.replace(/'/g, "''")}'`;
-
-/** `'{"a":' || x || ',"b":' || y || '}'`: keys are GraphQL names, which need no escaping in JSON or SQL. */
-function jsonObject(entries: readonly [string, Frag | string][]): Frag {
-  if (entries.length === 0) return cat("'{}'");
-  const parts: (Frag | string)[] = [];
-  entries.forEach(([key, value], i) => {
-    parts.push(`'${i === 0 ? "{" : ","}"${key}":' || `, value, " || ");
-  });
-  parts.push("'}'");
-  return cat(...parts);
-}
+import { cat, jsonObject, pageColumns, readsRows, str, type Frag } from "../readPlanText";
 
 /**
  * A JSON array of `element` over the rows of an aggregate, in `order` when one is given. Without
@@ -212,30 +181,6 @@ class Compiler {
 function cursorSql(dataset: string, order: OrderTerm[], c: string, fields: readonly { name: string; type: FieldType }[]): string {
   const kinds = order.map((o): CursorKind => (fields.find((f) => f.name === o.field)?.type === "boolean" ? "b" : "v")).join("");
   return `${CURSOR}('${cursorFingerprint(dataset, order)}', '${kinds}', ${order.map((o) => `${c}.${q(o.field)}`).join(", ")})`;
-}
-
-const readsRows = (e: ConnectionEntry) =>
-  e.kind === "nodes" || e.kind === "edges" || (e.kind === "pageInfo" && e.entries.some((x) => x.kind === "startCursor" || x.kind === "endCursor"));
-
-/** Columns of a row that an object's entries read. */
-function objectColumns(plan: ObjectPlan, into: Set<string>): void {
-  for (const e of plan.entries) {
-    if (e.kind === "field") into.add(e.field);
-    else if (e.kind === "version") e.fields.forEach((f) => into.add(f.field));
-    else if (e.kind === "updatedAt") into.add(BATCH);
-    else if (e.kind === "object") into.add(e.join.parentColumn);
-    else if (e.kind === "connection") into.add(e.scope.parentColumn);
-  }
-}
-
-/** Columns the page's derived table must carry: what its objects read, and the order (page order, cursors). */
-function pageColumns(plan: ConnectionPlan): Set<string> {
-  const columns = new Set(plan.query.orderBy.map((o) => o.field));
-  for (const e of plan.entries) {
-    if (e.kind === "nodes") objectColumns(e.object, columns);
-    if (e.kind === "edges") for (const x of e.entries) if (x.kind === "node") objectColumns(x.object, columns);
-  }
-  return columns;
 }
 
 /**
