@@ -3,10 +3,11 @@
 // The connection's type parsers already give bigint for 64-bit integers and text for dates.
 
 import { fieldOf, keyAndVersion, type Model } from "../../models/Model";
-import { BATCH, DELETED, HISTORY_OP, HISTORY_ROW, HISTORY_SEQ, ROW_HASH, tableNames } from "../datasetLayout";
+import { BATCH, DELETED, HISTORY_OP, HISTORY_SEQ, ROW_HASH, tableNames } from "../datasetLayout";
 import type { HistoryEntry, MirroredRow, Row, Tombstone, Value } from "../MirroredRow";
 import type { QuarantinedRecord, QuarantineSelection } from "../QuarantinedRecord";
 import type { RelationshipIntegrity } from "../RelationshipIntegrity";
+import { historyTimeline, versionOf } from "../historyTimeline";
 import { paramOf } from "./datasetStore";
 import type { PostgresDatabase } from "./openDatabase";
 import { list, q } from "./sql";
@@ -14,19 +15,7 @@ import { list, q } from "./sql";
 const pickRow = (names: readonly string[], raw: Record<string, unknown>): Row =>
   Object.fromEntries(names.map((n) => [n, (raw[n] ?? null) as Value]));
 
-/** Decodes a canonical row encoding (history) back into field values. */
-function decodeCanonical(model: Model, text: string): Row {
-  const json = JSON.parse(text) as Record<string, unknown>;
-  const row: Row = {};
-  for (const f of model.fields) {
-    const v = json[f.name];
-    row[f.name] = v === undefined ? null : f.type === "integer" ? BigInt(v as string) : f.type === "boolean" ? v === 1 : (v as Value);
-  }
-  return row;
-}
 
-const versionOf = (model: Model, row: Row): Value | Value[] =>
-  model.version.length === 1 ? row[model.version[0]!]! : model.version.map((v) => row[v]!);
 
 /** Selects every column of `table` and the id and time of the batch that wrote each row. */
 function withBatch(table: string, order: string, where = ""): string {
@@ -66,26 +55,7 @@ export async function readHistory({ pool }: PostgresDatabase, model: Model, key?
      ORDER BY ${list(model.primaryKey, "t.")}, ${list(model.version, "t.")}, CASE t.${q(HISTORY_OP)} WHEN 'u' THEN 0 ELSE 1 END, t.${q(ROW_HASH)}, t.${q(HISTORY_SEQ)}`,
     args,
   )).rows;
-  const entries = raw.map((r): HistoryEntry => {
-    const values = pickRow(kv, r);
-    const version = versionOf(model, values);
-    return {
-      key: Object.fromEntries(model.primaryKey.map((k) => [k, values[k]!])),
-      version,
-      op: r[HISTORY_OP] === "u" ? "upsert" : "delete",
-      row: r[HISTORY_ROW] === null ? null : decodeCanonical(model, r[HISTORY_ROW] as string),
-      hash: r[HISTORY_OP] === "u" ? (r[ROW_HASH] as Buffer).toString("hex") : "",
-      batchId: r._batch_id as string,
-      receivedAt: r._batch_time as string,
-      validFrom: version,
-      validTo: null,
-    };
-  });
-  for (let i = 0; i + 1 < entries.length; i++) {
-    const [a, b] = [entries[i]!, entries[i + 1]!];
-    if (model.primaryKey.every((k) => a.key[k] === b.key[k])) a.validTo = b.version;
-  }
-  return entries;
+  return historyTimeline(model, raw, (r) => pickRow(kv, r));
 }
 
 /** Quarantined rows in the order they arrived. */

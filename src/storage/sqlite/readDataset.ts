@@ -5,7 +5,8 @@ import { fieldOf, keyAndVersion, type FieldType, type Model } from "../../models
 import type { HistoryEntry, MirroredRow, Row, Tombstone, Value } from "../MirroredRow";
 import type { QuarantinedRecord, QuarantineSelection } from "../QuarantinedRecord";
 import type { RelationshipIntegrity } from "../RelationshipIntegrity";
-import { BATCH, DELETED, HISTORY_OP, HISTORY_ROW, HISTORY_SEQ, ROW_HASH, tableNames } from "./datasetTables";
+import { historyTimeline, versionOf } from "../historyTimeline";
+import { BATCH, DELETED, HISTORY_OP, HISTORY_SEQ, ROW_HASH, tableNames } from "./datasetTables";
 import type { SqliteDatabase } from "./openDatabase";
 import { list, q } from "./sql";
 
@@ -24,19 +25,7 @@ function decoder(model: Model, names: readonly string[]) {
     Object.fromEntries(names.map((n, i) => [n, raw[n] === null || raw[n] === undefined ? null : DECODE[types[i]!](raw[n])]));
 }
 
-/** Decodes a canonical row encoding (history) back into field values. */
-function decodeCanonical(model: Model, text: string): Row {
-  const json = JSON.parse(text) as Record<string, unknown>;
-  const row: Row = {};
-  for (const f of model.fields) {
-    const v = json[f.name];
-    row[f.name] = v === undefined ? null : f.type === "integer" ? BigInt(v as string) : f.type === "boolean" ? v === 1 : (v as Value);
-  }
-  return row;
-}
 
-const versionOf = (model: Model, row: Row): Value | Value[] =>
-  model.version.length === 1 ? row[model.version[0]!]! : model.version.map((v) => row[v]!);
 
 /** Selects every column of `table` and the id and time of the batch that wrote each row. */
 function withBatch(table: string, order: string, where = ""): string {
@@ -79,26 +68,7 @@ export function readHistory({ sqlite }: SqliteDatabase, model: Model, key?: Row)
        ORDER BY ${list(model.primaryKey, "t.")}, ${list(model.version, "t.")}, CASE t.${q(HISTORY_OP)} WHEN 'u' THEN 0 ELSE 1 END, t.${q(ROW_HASH)}, t.${q(HISTORY_SEQ)}`,
     )
     .all(...args) as Record<string, unknown>[];
-  const entries = raw.map((r): HistoryEntry => {
-    const values = decode(r);
-    const version = versionOf(model, values);
-    return {
-      key: Object.fromEntries(model.primaryKey.map((k) => [k, values[k]!])),
-      version,
-      op: r[HISTORY_OP] === "u" ? "upsert" : "delete",
-      row: r[HISTORY_ROW] === null ? null : decodeCanonical(model, r[HISTORY_ROW] as string),
-      hash: r[HISTORY_OP] === "u" ? (r[ROW_HASH] as Buffer).toString("hex") : "",
-      batchId: r._batch_id as string,
-      receivedAt: r._batch_time as string,
-      validFrom: version,
-      validTo: null,
-    };
-  });
-  for (let i = 0; i + 1 < entries.length; i++) {
-    const [a, b] = [entries[i]!, entries[i + 1]!];
-    if (model.primaryKey.every((k) => a.key[k] === b.key[k])) a.validTo = b.version;
-  }
-  return entries;
+  return historyTimeline(model, raw, decode);
 }
 
 function encodeKey(model: Model, field: string, value: Value): unknown {
