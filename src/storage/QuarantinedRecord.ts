@@ -29,3 +29,32 @@ export interface QuarantineRelease {
   /** Its rejection code when it was quarantined. */
   code: string;
 }
+
+/** A quarantine row as a dialect writes it: problems and payload as JSON text. */
+export interface QuarantineEntry {
+  batchId: string;
+  rowIndex: number;
+  code: string;
+  field: string | null;
+  message: string;
+  problems: string;
+  format: string;
+  payload: string;
+  receivedAt: string;
+}
+
+/** A quarantine table's row (its column names) read back as a record. */
+export function quarantinedRecordOf(r: Record<string, unknown>): QuarantinedRecord {
+  return {
+    id: Number(r.id),
+    batchId: r.batch_id as string,
+    rowIndex: Number(r.row_index),
+    code: r.code as string,
+    field: r.field as string | null,
+    message: r.message as string,
+    problems: JSON.parse(r.problems as string) as unknown[],
+    format: r.format as string,
+    payload: JSON.parse(r.payload as string) as unknown,
+    receivedAt: r.received_at as string,
+  };
+}

@@ -11,18 +11,8 @@ import { keyAndVersion, type FieldType, type Model } from "../../models/Model";
 import { BATCH, DELETED, HISTORY_OP, HISTORY_ROW, ROW_HASH, tableNames } from "../datasetLayout";
 import { SQL_TYPE } from "./datasetTables";
 import { equal, equalsParams, list, q, tuple } from "./sql";
+import type { QuarantineEntry } from "../QuarantinedRecord";
 
-export interface QuarantineEntry {
-  batchId: string;
-  rowIndex: number;
-  code: string;
-  field: string | null;
-  message: string;
-  problems: string;
-  format: string;
-  payload: string;
-  receivedAt: string;
-}
 
 export interface MergeCounts {
   upserted: number;

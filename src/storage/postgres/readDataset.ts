@@ -5,7 +5,7 @@
 import { fieldOf, keyAndVersion, type Model } from "../../models/Model";
 import { BATCH, DELETED, HISTORY_OP, HISTORY_SEQ, ROW_HASH, tableNames } from "../datasetLayout";
 import type { HistoryEntry, MirroredRow, Row, Tombstone, Value } from "../MirroredRow";
-import type { QuarantinedRecord, QuarantineSelection } from "../QuarantinedRecord";
+import { quarantinedRecordOf, type QuarantinedRecord, type QuarantineSelection } from "../QuarantinedRecord";
 import type { RelationshipIntegrity } from "../RelationshipIntegrity";
 import { historyTimeline, versionOf } from "../historyTimeline";
 import { paramOf } from "./datasetStore";
@@ -75,18 +75,7 @@ export async function readQuarantine({ pool }: PostgresDatabase, model: Model, s
     args.push(select.limit);
     sql += ` LIMIT $${args.length}`;
   }
-  return (await pool.query(sql, args)).rows.map((r) => ({
-    id: Number(r.id),
-    batchId: r.batch_id as string,
-    rowIndex: Number(r.row_index),
-    code: r.code as string,
-    field: r.field as string | null,
-    message: r.message as string,
-    problems: JSON.parse(r.problems as string) as unknown[],
-    format: r.format as string,
-    payload: JSON.parse(r.payload as string) as unknown,
-    receivedAt: r.received_at as string,
-  }));
+  return (await pool.query(sql, args)).rows.map(quarantinedRecordOf);
 }
 
 /** Counts and lists dangling references of every relationship (R11). */

@@ -7,7 +7,8 @@
 import type pg from "pg";
 import type { InvalidRow, Receipt } from "../../merge/Receipt";
 import type { BatchWrite, BatchWritten, DatasetOutcome, DatasetWrite } from "../BatchWrite";
-import type { DatasetStore, QuarantineEntry } from "./datasetStore";
+import type { DatasetStore } from "./datasetStore";
+import type { QuarantineEntry } from "../QuarantinedRecord";
 import type { PostgresDatabase } from "./openDatabase";
 import { transaction } from "./transaction";
 

@@ -9,18 +9,8 @@ import type { StorageValue } from "../../changes/coerceValue";
 import { BATCH, DELETED, HISTORY_OP, HISTORY_ROW, ROW_HASH, tableNames } from "./datasetTables";
 import type { SqliteDatabase } from "./openDatabase";
 import { equalsParams, list, params, q, tuple } from "./sql";
+import type { QuarantineEntry } from "../QuarantinedRecord";
 
-export interface QuarantineEntry {
-  batchId: string;
-  rowIndex: number;
-  code: string;
-  field: string | null;
-  message: string;
-  problems: string;
-  format: string;
-  payload: string;
-  receivedAt: string;
-}
 
 /** Where one change lands; see the statements below for how each is decided. */
 export interface DatasetStore {

@@ -3,7 +3,7 @@
 
 import { fieldOf, keyAndVersion, type FieldType, type Model } from "../../models/Model";
 import type { HistoryEntry, MirroredRow, Row, Tombstone, Value } from "../MirroredRow";
-import type { QuarantinedRecord, QuarantineSelection } from "../QuarantinedRecord";
+import { quarantinedRecordOf, type QuarantinedRecord, type QuarantineSelection } from "../QuarantinedRecord";
 import type { RelationshipIntegrity } from "../RelationshipIntegrity";
 import { historyTimeline, versionOf } from "../historyTimeline";
 import { BATCH, DELETED, HISTORY_OP, HISTORY_SEQ, ROW_HASH, tableNames } from "./datasetTables";
@@ -92,18 +92,7 @@ export function readQuarantine({ sqlite }: SqliteDatabase, model: Model, select:
   const sql = `SELECT * FROM ${q(t.quarantine)} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id${select.limit !== undefined ? " LIMIT ?" : ""}`;
   if (select.limit !== undefined) args.push(select.limit);
   const raw = sqlite.prepare(sql).all(...args) as Record<string, unknown>[];
-  return raw.map((r) => ({
-    id: Number(r.id),
-    batchId: r.batch_id as string,
-    rowIndex: Number(r.row_index),
-    code: r.code as string,
-    field: r.field as string | null,
-    message: r.message as string,
-    problems: JSON.parse(r.problems as string) as unknown[],
-    format: r.format as string,
-    payload: JSON.parse(r.payload as string) as unknown,
-    receivedAt: r.received_at as string,
-  }));
+  return raw.map(quarantinedRecordOf);
 }
 
 /** Counts and lists dangling references of every relationship (R11). */

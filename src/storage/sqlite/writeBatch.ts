@@ -5,7 +5,8 @@
 import { eq } from "drizzle-orm";
 import type { InvalidRow, Receipt } from "../../merge/Receipt";
 import type { BatchWrite, BatchWritten, DatasetOutcome, DatasetWrite } from "../BatchWrite";
-import type { DatasetStore, QuarantineEntry } from "./datasetStore";
+import type { DatasetStore } from "./datasetStore";
+import type { QuarantineEntry } from "../QuarantinedRecord";
 import { batchDatasets, batchLedger, quarantineLog } from "./internalSchema";
 import type { SqliteDatabase } from "./openDatabase";
 
