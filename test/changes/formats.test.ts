@@ -1,23 +1,15 @@
 // Source formats (source-formats.md): each warehouse's change rows, as that system emits them,
 // translated into the native form and merged by the unchanged normalizer and merge (R1-R10).
+// Translation is pure and runs once; merging runs on each backend (test/backends.ts).
 // Each test name states the rule it pins down.
 
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { compileTranslator, encodeBinlogPosition, encodeSequenceNumber, translateAll, type ChangeFormat } from "../../src/changes/formats";
 import { REJECTION_CODES } from "../../src/changes/RejectionCode";
 import type { Mirror } from "../../src/mirror";
 import type { Model } from "../../src/models/Model";
-import { mirrorOf, models, rowsOf, type ModelJson } from "../helpers";
-
-const open: Mirror[] = [];
-async function mirror(doc: ModelJson): Promise<Mirror> {
-  const m = await mirrorOf([doc]);
-  open.push(m);
-  return m;
-}
-afterEach(async () => {
-  for (const m of open.splice(0)) await m.close();
-});
+import { BACKENDS, type Backend } from "../backends";
+import { models, rowsOf, type ModelJson } from "../helpers";
 
 const modelOf = (doc: ModelJson): Model => models(doc)[0]!;
 
@@ -29,13 +21,10 @@ async function feed(m: Mirror, format: ChangeFormat, raw: readonly unknown[], ba
   return { receipt: receipt.datasets[0]!, ...t };
 }
 
-const columnsOf = (m: Mirror, table: string) =>
-  (m.database.sqlite.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name);
-
 /** Every table of the dataset holds only model fields and the mirror's own `_mq_` columns. */
-async function expectNoControlColumns(m: Mirror, dataset: string, control: string[]) {
+async function expectNoControlColumns(backend: Backend, m: Mirror, dataset: string, control: string[]) {
   for (const table of [dataset, `${dataset}__state`, `${dataset}__history`]) {
-    const columns = columnsOf(m, table);
+    const columns = await backend.columns(m, table);
     expect(columns, table).not.toHaveLength(0);
     for (const c of [...control, "_change_request_type"]) expect(columns, table).not.toContain(c);
   }
@@ -275,28 +264,9 @@ describe("Debezium native order: the version field's type picks the source posit
     expect(translate({ ...event, source: { connector: "postgresql" } })).toMatchObject({ row: { changed_at: "2024-03-01T10:00:00.700Z" } });
     expect(translate({ ...event, source: {}, ts_ms: undefined })).toMatchObject({ kind: "invalid", problem: { code: "DEBEZIUM_MISSING_POSITION", field: "source.ts_ms" } });
   });
-
-  it("without versionSource the row's own version column orders changes, read from before on deletes (REPLICA IDENTITY FULL)", async () => {
-    const doc: ModelJson = {
-      name: "Account", dataset: "accounts",
-      fields: { id: { type: "integer", required: true }, name: { type: "string" }, row_version: { type: "integer", required: true } },
-      primaryKey: ["id"], version: "row_version",
-    };
-    const m = await mirror(doc);
-    const source = { connector: "postgresql", lsn: 1 };
-    const { receipt } = await feed(m, "debezium", [
-      { before: null, after: { id: 1, name: "a", row_version: 1 }, source, op: "c", ts_ms: 1 },
-      { before: { id: 1, name: "a", row_version: 1 }, after: { id: 1, name: "b", row_version: 2 }, source, op: "u", ts_ms: 2 },
-      { before: null, after: { id: 2, name: "z", row_version: 7 }, source, op: "c", ts_ms: 3 },
-      { before: { id: 2, name: "z", row_version: 7 }, after: null, source, op: "d", ts_ms: 4 },
-    ]);
-    expect(receipt).toMatchObject({ upserted: 3, deleted: 1, quarantined: [] });
-    expect(await rowsOf(m, "accounts")).toEqual([{ id: 1n, name: "b", row_version: 2n }]);
-    expect(await m.tombstones("accounts")).toMatchObject([{ key: { id: 2n }, version: 7n }]);
-  });
 });
 
-describe("Debezium envelope: merged into the mirror", () => {
+describe.each(BACKENDS)("Debezium envelope: merged into the mirror ($name)", (backend) => {
   /** A Postgres stream: snapshot, an update, a key-changing update (1002 -> 1003), a delete, and tombstones. */
   const stream = () => [
     pg("r", null, ada, 34910008, 770, "true"),
@@ -310,7 +280,7 @@ describe("Debezium envelope: merged into the mirror", () => {
   ];
 
   it("ends in the source's state: updates applied, the old key of a key-changing update deleted and the new one created", async () => {
-    const m = await mirror(PG_CUSTOMER);
+    const m = await backend.mirror([PG_CUSTOMER]);
     const { receipt, ignored, invalid } = await feed(m, "debezium", stream());
     expect(invalid).toEqual([]);
     expect(ignored.map((i) => i.index)).toEqual([4, 6]);
@@ -323,7 +293,7 @@ describe("Debezium envelope: merged into the mirror", () => {
   });
 
   it("keeps the LSN as the version, so that history shows it", async () => {
-    const m = await mirror(PG_CUSTOMER);
+    const m = await backend.mirror([PG_CUSTOMER]);
     await feed(m, "debezium", stream());
     expect((await m.history("customers", { id: 1001n })).map((h) => [h.op, h.version, h.validTo])).toEqual([
       ["upsert", 34910008n, 34910104n],
@@ -334,7 +304,7 @@ describe("Debezium envelope: merged into the mirror", () => {
   });
 
   it("treats at-least-once duplicates as no-ops: a redelivered stream changes nothing", async () => {
-    const m = await mirror(PG_CUSTOMER);
+    const m = await backend.mirror([PG_CUSTOMER]);
     await feed(m, "debezium", stream());
     const before = { rows: await rowsOf(m, "customers"), history: (await m.history("customers")).length };
     const { receipt } = await feed(m, "debezium", [...stream(), ...stream()]);
@@ -344,25 +314,44 @@ describe("Debezium envelope: merged into the mirror", () => {
   });
 
   it("converges by LSN whatever the arrival order", async () => {
-    const inOrder = await mirror(PG_CUSTOMER);
+    const inOrder = await backend.mirror([PG_CUSTOMER]);
     await feed(inOrder, "debezium", stream());
-    const reversed = await mirror(PG_CUSTOMER);
+    const reversed = await backend.mirror([PG_CUSTOMER]);
     for (const event of stream().reverse()) await feed(reversed, "debezium", [event]);
     expect(await rowsOf(reversed, "customers")).toEqual(await rowsOf(inOrder, "customers"));
   });
 
   it("never stores envelope fields (op, source, ts_ms) as dataset fields", async () => {
-    const m = await mirror(PG_CUSTOMER);
+    const m = await backend.mirror([PG_CUSTOMER]);
     await feed(m, "debezium", stream());
-    await expectNoControlColumns(m, "customers", ["op", "source", "ts_ms", "before", "after", "schema", "payload"]);
+    await expectNoControlColumns(backend, m, "customers", ["op", "source", "ts_ms", "before", "after", "schema", "payload"]);
   });
 
   it("quarantines truncate and position-less events through the merge, keeping the valid ones", async () => {
-    const m = await mirror(PG_CUSTOMER);
+    const m = await backend.mirror([PG_CUSTOMER]);
     const truncate = { before: null, after: null, source: { connector: "postgresql", lsn: 34913000 }, op: "t", ts_ms: 1 };
     const { receipt, invalid } = await feed(m, "debezium", [pg("c", null, ada, 5), truncate]);
     expect(receipt.upserted).toBe(1);
     expect(invalid).toMatchObject([{ index: 1, problem: { code: "DEBEZIUM_TRUNCATE_UNSUPPORTED" } }]);
+  });
+
+  it("without versionSource the row's own version column orders changes, read from before on deletes (REPLICA IDENTITY FULL)", async () => {
+    const doc: ModelJson = {
+      name: "Account", dataset: "accounts",
+      fields: { id: { type: "integer", required: true }, name: { type: "string" }, row_version: { type: "integer", required: true } },
+      primaryKey: ["id"], version: "row_version",
+    };
+    const m = await backend.mirror([doc]);
+    const source = { connector: "postgresql", lsn: 1 };
+    const { receipt } = await feed(m, "debezium", [
+      { before: null, after: { id: 1, name: "a", row_version: 1 }, source, op: "c", ts_ms: 1 },
+      { before: { id: 1, name: "a", row_version: 1 }, after: { id: 1, name: "b", row_version: 2 }, source, op: "u", ts_ms: 2 },
+      { before: null, after: { id: 2, name: "z", row_version: 7 }, source, op: "c", ts_ms: 3 },
+      { before: { id: 2, name: "z", row_version: 7 }, after: null, source, op: "d", ts_ms: 4 },
+    ]);
+    expect(receipt).toMatchObject({ upserted: 3, deleted: 1, quarantined: [] });
+    expect(await rowsOf(m, "accounts")).toEqual([{ id: 1n, name: "b", row_version: 2n }]);
+    expect(await m.tombstones("accounts")).toMatchObject([{ key: { id: 2n }, version: 7n }]);
   });
 });
 
@@ -401,7 +390,7 @@ function mysql(op: string, before: MyRow | null, after: MyRow | null, file: stri
   };
 }
 
-describe("Debezium MySQL: binlog position as a string version", () => {
+describe.each(BACKENDS)("Debezium MySQL: binlog position as a string version ($name)", (backend) => {
   // One statement updating two rows is one binlog event (same pos, rows 0 and 1); then the
   // server rotates from mysql-bin.000009 to mysql-bin.000010, where positions restart low.
   const stream = () => [
@@ -414,7 +403,7 @@ describe("Debezium MySQL: binlog position as a string version", () => {
   ];
 
   it("orders changes by (file number, pos, row): the later file wins although its pos is smaller", async () => {
-    const m = await mirror(MYSQL_PRODUCT);
+    const m = await backend.mirror([MYSQL_PRODUCT]);
     for (const event of stream().reverse()) await feed(m, "debezium", [event]);
     expect(await rowsOf(m, "products")).toEqual([
       { id: 107n, name: "hammer", description: "16oz carpenter's hammer", weight: 0.8, binlog_position: "mysql-bin.0000000010:00000000000000000236:0000000000" },
@@ -423,7 +412,7 @@ describe("Debezium MySQL: binlog position as a string version", () => {
   });
 
   it("history shows the encoded binlog position of every change, in binlog order", async () => {
-    const m = await mirror(MYSQL_PRODUCT);
+    const m = await backend.mirror([MYSQL_PRODUCT]);
     await feed(m, "debezium", stream());
     expect((await m.history("products", { id: 107n })).map((h) => h.version)).toEqual([
       "mysql-bin.0000000009:00000000000000000157:0000000000",
@@ -503,9 +492,9 @@ describe("Delta change data feed: translation", () => {
   });
 });
 
-describe("Delta change data feed: merged into the mirror", () => {
+describe.each(BACKENDS)("Delta change data feed: merged into the mirror ($name)", (backend) => {
   it("ends in the table's state, with _commit_version as the version in history", async () => {
-    const m = await mirror(DELTA_ORDER);
+    const m = await backend.mirror([DELTA_ORDER]);
     const { receipt, ignored } = await feed(m, "delta-cdf", deltaFeed());
     expect(ignored.map((i) => i.index)).toEqual([2]);
     expect(receipt).toMatchObject({ upserted: 3, deleted: 1, quarantined: [] });
@@ -515,15 +504,15 @@ describe("Delta change data feed: merged into the mirror", () => {
   });
 
   it("converges whatever the order the commits are read in", async () => {
-    const m = await mirror(DELTA_ORDER);
+    const m = await backend.mirror([DELTA_ORDER]);
     await feed(m, "delta-cdf", deltaFeed().reverse());
     expect(await rowsOf(m, "orders")).toMatchObject([{ order_id: "o-1", status: "shipped", commit_version: 3n }]);
   });
 
   it("never stores _change_type, _commit_version or _commit_timestamp", async () => {
-    const m = await mirror(DELTA_ORDER);
+    const m = await backend.mirror([DELTA_ORDER]);
     await feed(m, "delta-cdf", deltaFeed());
-    await expectNoControlColumns(m, "orders", DELTA_CONTROL);
+    await expectNoControlColumns(backend, m, "orders", DELTA_CONTROL);
   });
 });
 
@@ -591,9 +580,9 @@ describe("Snowflake stream: translation", () => {
   });
 });
 
-describe("Snowflake stream: merged into the mirror", () => {
+describe.each(BACKENDS)("Snowflake stream: merged into the mirror ($name)", (backend) => {
   it("applies the net delta, ordered by the model's own version field (streams carry no per-row order)", async () => {
-    const m = await mirror(SNOWFLAKE_CUSTOMER);
+    const m = await backend.mirror([SNOWFLAKE_CUSTOMER]);
     await m.applyChanges("sf_customers", snowflakeEarlier);
     const { receipt, ignored } = await feed(m, "snowflake-stream", snowflakeStream());
     expect(ignored.map((i) => i.index)).toEqual([1]);
@@ -611,9 +600,9 @@ describe("Snowflake stream: merged into the mirror", () => {
   });
 
   it("never stores METADATA$ACTION, METADATA$ISUPDATE or METADATA$ROW_ID", async () => {
-    const m = await mirror(SNOWFLAKE_CUSTOMER);
+    const m = await backend.mirror([SNOWFLAKE_CUSTOMER]);
     await feed(m, "snowflake-stream", snowflakeStream());
-    await expectNoControlColumns(m, "sf_customers", SNOWFLAKE_CONTROL);
+    await expectNoControlColumns(backend, m, "sf_customers", SNOWFLAKE_CONTROL);
   });
 });
 
@@ -713,7 +702,7 @@ describe("BigQuery CDC: translation", () => {
   });
 });
 
-describe("BigQuery CDC: merged into the mirror", () => {
+describe.each(BACKENDS)("BigQuery CDC: merged into the mirror ($name)", (backend) => {
   const rows = () => [
     { subscription_id: "s-1", plan: "team", seats: 10, _CHANGE_TYPE: "UPSERT", _CHANGE_SEQUENCE_NUMBER: "10" },
     { subscription_id: "s-1", plan: "starter", seats: 3, _CHANGE_TYPE: "UPSERT", _CHANGE_SEQUENCE_NUMBER: "F" },
@@ -723,7 +712,7 @@ describe("BigQuery CDC: merged into the mirror", () => {
   ];
 
   it('orders by _CHANGE_SEQUENCE_NUMBER section by section: "10" beats "F", "2/0" beats "2" and "1/FFFFFFFFFFFFFFFF"', async () => {
-    const m = await mirror(BQ_SUBSCRIPTION);
+    const m = await backend.mirror([BQ_SUBSCRIPTION]);
     const { receipt } = await feed(m, "bigquery-cdc", rows());
     expect(receipt).toMatchObject({ upserted: 3, stale: 2, quarantined: [] });
     expect(await rowsOf(m, "subscriptions")).toEqual([
@@ -733,13 +722,13 @@ describe("BigQuery CDC: merged into the mirror", () => {
   });
 
   it("converges whatever the arrival order", async () => {
-    const m = await mirror(BQ_SUBSCRIPTION);
+    const m = await backend.mirror([BQ_SUBSCRIPTION]);
     for (const r of rows().reverse()) await feed(m, "bigquery-cdc", [r]);
     expect((await rowsOf(m, "subscriptions")).map((r) => r.plan)).toEqual(["team", "enterprise"]);
   });
 
   it("history shows the encoded sequence numbers in BigQuery's order", async () => {
-    const m = await mirror(BQ_SUBSCRIPTION);
+    const m = await backend.mirror([BQ_SUBSCRIPTION]);
     await feed(m, "bigquery-cdc", rows());
     expect((await m.history("subscriptions", { subscription_id: "s-2" })).map((h) => h.version)).toEqual([
       "0000000000000001/FFFFFFFFFFFFFFFF",
@@ -749,7 +738,7 @@ describe("BigQuery CDC: merged into the mirror", () => {
   });
 
   it("a delete of a key that does not exist is not an error: it leaves a tombstone", async () => {
-    const m = await mirror(BQ_SUBSCRIPTION);
+    const m = await backend.mirror([BQ_SUBSCRIPTION]);
     const { receipt } = await feed(m, "bigquery-cdc", [{ subscription_id: "s-404", _CHANGE_TYPE: "DELETE", _CHANGE_SEQUENCE_NUMBER: "5" }]);
     expect(receipt).toMatchObject({ deleted: 1, quarantined: [] });
     expect(await m.tombstones("subscriptions")).toMatchObject([{ key: { subscription_id: "s-404" }, version: "0000000000000005" }]);
@@ -761,8 +750,8 @@ describe("BigQuery CDC: merged into the mirror", () => {
   });
 
   it("never stores _CHANGE_TYPE or _CHANGE_SEQUENCE_NUMBER", async () => {
-    const m = await mirror(BQ_SUBSCRIPTION);
+    const m = await backend.mirror([BQ_SUBSCRIPTION]);
     await feed(m, "bigquery-cdc", rows());
-    await expectNoControlColumns(m, "subscriptions", BQ_CONTROL);
+    await expectNoControlColumns(backend, m, "subscriptions", BQ_CONTROL);
   });
 });
