@@ -17,7 +17,7 @@ const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** How each type is described to a client whose value was refused. */
 export const EXPECTED: Record<FieldType, string> = {
-  string: "a string",
+  string: "a string of Unicode text without the NUL character (U+0000)",
   integer: "a 64-bit integer (a whole JSON number within ±2^53, or a decimal string)",
   number: "a finite number (or a numeric string)",
   boolean: 'a boolean (true/false, "true"/"false", 1/0)',
@@ -72,7 +72,15 @@ function toDate(value: unknown): Coerced {
   return text === undefined ? FAIL : ok(text);
 }
 
-const toString = (value: unknown): Coerced => (typeof value === "string" ? ok(value) : FAIL);
+/** String.prototype.isWellFormed (Node 20); the ES2023 library this project compiles against does not declare it yet. */
+const isWellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * Strings are refused when they hold U+0000 or a lone surrogate. PostgreSQL's text cannot hold
+ * U+0000 at all, and neither database can hold a lone surrogate (each replaces it in its own
+ * way), so accepting them would make the mirror differ by dialect or change the value silently.
+ */
+const toString = (value: unknown): Coerced => (typeof value === "string" && !value.includes("\0") && isWellFormed(value) ? ok(value) : FAIL);
 
 export const COERCE: Record<FieldType, (value: unknown) => Coerced> = {
   string: toString,
@@ -82,6 +90,17 @@ export const COERCE: Record<FieldType, (value: unknown) => Coerced> = {
   date: toDate,
   datetime: toDatetime,
 };
+
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A name the client sent (a field the model does not declare), as a problem reports it: U+0000
+ * and lone surrogates written as \u escapes, so that the quarantine stores the same text on
+ * every dialect.
+ */
+export function describeName(name: string): string {
+  return name.replace(UNSTORABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
 
 /** A short, safe rendering of a refused value for messages and receipts. */
 export function describeReceived(value: unknown): string {

@@ -3,7 +3,7 @@
 
 import { hash } from "node:crypto";
 import type { Model } from "../models/Model";
-import { COERCE, EXPECTED, describeReceived, type StorageValue } from "./coerceValue";
+import { COERCE, EXPECTED, describeName, describeReceived, type StorageValue } from "./coerceValue";
 import type { RowProblem } from "./RejectionCode";
 
 export const CHANGE_TYPE_COLUMN = "_change_request_type";
@@ -96,10 +96,10 @@ export function compileNormalizer(model: Model): Normalizer {
       if (name !== CHANGE_TYPE_COLUMN && !index.has(name)) {
         problems.push({
           code: "UNKNOWN_FIELD",
-          field: name,
+          field: describeName(name),
           expected: `one of the fields of ${model.name}`,
           received: describeReceived(input[name]),
-          message: `Field "${name}" is not declared by model ${model.name} (dataset ${model.dataset}); declared fields: ${names.join(", ")}.`,
+          message: `Field "${describeName(name)}" is not declared by model ${model.name} (dataset ${model.dataset}); declared fields: ${names.join(", ")}.`,
         });
       }
     }

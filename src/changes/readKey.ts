@@ -3,7 +3,7 @@
 
 import { hash } from "node:crypto";
 import { fieldOf, type Model } from "../models/Model";
-import { COERCE, EXPECTED, describeReceived, type StorageValue } from "./coerceValue";
+import { COERCE, EXPECTED, describeName, describeReceived, type StorageValue } from "./coerceValue";
 import { canonicalEncoder } from "./normalizeChange";
 import type { RowProblem } from "./RejectionCode";
 
@@ -30,7 +30,7 @@ export function compileKeyReader(model: Model): (input: unknown) => KeyRead {
     if (unknown !== undefined) {
       return {
         ok: false,
-        problem: { code: "UNKNOWN_FIELD", field: unknown, expected: `only the key fields ${model.primaryKey.join(", ")}`, received: describeReceived(row[unknown]), message: `Field "${unknown}" is not part of the key of ${model.name} (${model.primaryKey.join(", ")}).` },
+        problem: { code: "UNKNOWN_FIELD", field: describeName(unknown), expected: `only the key fields ${model.primaryKey.join(", ")}`, received: describeReceived(row[unknown]), message: `Field "${describeName(unknown)}" is not part of the key of ${model.name} (${model.primaryKey.join(", ")}).` },
       };
     }
     const values: StorageValue[] = [];

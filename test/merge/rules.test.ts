@@ -115,6 +115,34 @@ describe.each(BACKENDS)("$name", (backend) => {
       expect(r.datasets[0]!.quarantined[0]).toMatchObject({ code: "UNKNOWN_FIELD", field: "emial" });
     });
 
+    it("rejects a string holding U+0000 or a lone surrogate with INVALID_VALUE naming the field, in keys too, and quarantines the row as sent", async () => {
+      // PostgreSQL's text cannot hold U+0000, and each database replaces a lone surrogate its own way.
+      const m = await mirror();
+      const rows = [c("a", 1, { email: "a\u0000b" }), c("b\u0000", 1), c("d", 1, { name: "x\ud800" }), del({ id: "\udc00e", v: 1 }), c("ok", 1, { email: "\u{1F600}" })];
+      const r = await m.applyChanges("contacts", rows);
+      expect(r.datasets[0]!.quarantined.map((q) => [q.index, q.code, q.field])).toEqual([
+        [0, "INVALID_VALUE", "email"],
+        [1, "INVALID_VALUE", "id"],
+        [2, "INVALID_VALUE", "name"],
+        [3, "INVALID_VALUE", "id"],
+      ]);
+      expect(r.datasets[0]!.quarantined[0]!.message).toBe('Field "email" expects a string of Unicode text without the NUL character (U+0000), received "a\\u0000b" (string).');
+      expect(r.datasets[0]).toMatchObject({ upserted: 1, deleted: 0 });
+      expect(await rowsOf(m, "contacts")).toMatchObject([{ id: "ok", email: "\u{1F600}" }]);
+      expect((await m.quarantine("contacts")).map((e) => [e.code, e.payload])).toEqual(rows.slice(0, 4).map((row) => ["INVALID_VALUE", row]));
+    });
+
+    it("names an undeclared field holding U+0000 or a lone surrogate with \\u escapes in its UNKNOWN_FIELD refusal", async () => {
+      const m = await mirror();
+      const r = await m.applyChanges("contacts", [c("a", 1, { "e\u0000mail": "x@y" }), c("b", 1, { "x\ud800": 1 })]);
+      expect(r.datasets[0]!.quarantined.map((q) => [q.code, q.field])).toEqual([
+        ["UNKNOWN_FIELD", "e\\u0000mail"],
+        ["UNKNOWN_FIELD", "x\\ud800"],
+      ]);
+      expect(r.datasets[0]!.quarantined[0]!.message).toContain('Field "e\\u0000mail" is not declared');
+      expect((await m.quarantine("contacts")).map((e) => e.field)).toEqual(["e\\u0000mail", "x\\ud800"]);
+    });
+
     it("reads only the key and version of a delete and ignores its other fields", async () => {
       const m = await mirror();
       await m.applyChanges("contacts", [c("a", 1)]);
@@ -368,7 +396,8 @@ describe.each(BACKENDS)("$name", (backend) => {
         expect.objectContaining({ code: "BAD_USER_INPUT", message: expect.stringContaining('keys[1]: Field "name" is not part of the key'), details: expect.objectContaining({ index: 1, field: "name", rejectionCode: "UNKNOWN_FIELD" }) }),
       );
       await expect(m.purgeKeys("contacts", [{}], "test")).rejects.toThrow(expect.objectContaining({ details: expect.objectContaining({ rejectionCode: "NULL_KEY", field: "id" }) }));
-      await expect(m.purgeKeys("contacts", [{ id: 7 }], "test")).rejects.toThrow(expect.objectContaining({ details: expect.objectContaining({ rejectionCode: "INVALID_VALUE", field: "id", expected: "a string" }) }));
+      await expect(m.purgeKeys("contacts", [{ id: 7 }], "test")).rejects.toThrow(expect.objectContaining({ details: expect.objectContaining({ rejectionCode: "INVALID_VALUE", field: "id", expected: expect.stringContaining("a string") }) }));
+      await expect(m.purgeKeys("contacts", [{ id: "a\u0000" }], "test")).rejects.toThrow(expect.objectContaining({ details: expect.objectContaining({ rejectionCode: "INVALID_VALUE", field: "id" }) }));
       await expect(m.purgeKeys("contacts", [{ id: "a" }], " ")).rejects.toThrow(expect.objectContaining({ code: "BAD_USER_INPUT", message: expect.stringContaining("reason") }));
       expect((await rowsOf(m, "contacts")).map((r) => r.id)).toEqual(["a"]);
       expect(await m.history("contacts")).toHaveLength(1);
