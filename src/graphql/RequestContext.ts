@@ -33,8 +33,8 @@ export interface ApiSettings {
   models: readonly Model[];
   /** The reference resolvers' connection; SQLite only (their SQL is SQLite's). */
   reader?: SqlReader;
-  /** Where the compiled engine's statements run; `reader` when absent. */
-  jsonReader?: JsonReader;
+  /** Where the compiled engine's statements run. */
+  jsonReader: JsonReader;
   /** `compiled` when absent. */
   engine?: ReadEngine;
   limits: PageLimits;

@@ -1,13 +1,16 @@
 // Executes operations for Apollo Server (through its gateway hook, which hands over every
 // parsed and validated operation): root fields of the generated API are read by the
 // database as JSON, one statement each; the other root fields of a query, and mutations,
-// run through graphql-js in the same operation. An operation whose arguments the
-// planner refuses runs wholly through graphql-js, so that its errors are exactly the
-// resolvers' (same messages, paths and null propagation).
+// run through graphql-js in the same operation. A root field whose arguments are refused,
+// at any depth, answers null with one error per refused field (path: the root field;
+// locations: the refused field), whatever the data, before anything is read; null propagates
+// as graphql-js would (a non-null root field nulls the whole data).
 
 import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
-import { execute, getVariableValues, GraphQLError, Kind, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
-import { MirrorError } from "../../errors";
+import {
+  execute, getVariableValues, Kind, locatedError, type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLSchema,
+  type OperationDefinitionNode,
+} from "graphql";
 import type { Model } from "../../models/Model";
 import type { Context } from "../modelSchema";
 import { OperationPlanner, type RootStep } from "./planOperation";
@@ -44,15 +47,9 @@ export function compiledExecutor(schema: GraphQLSchema, models: readonly Model[]
     const cached = perDocument?.get(key);
     if (cached) return cached;
     const variables = getVariableValues(schema, operation.variableDefinitions ?? [], raw ?? {});
+    // Variables that do not coerce: graphql-js reports them without executing anything.
     if (variables.errors) return undefined;
-    let steps: RootStep[];
-    try {
-      steps = planner.plan(document, operation, variables.coerced, ctx.api.settings.limits);
-    } catch (e) {
-      // Refused arguments: graphql-js reports them as the resolvers do. Anything else is a bug: it surfaces as INTERNAL.
-      if (e instanceof MirrorError || e instanceof GraphQLError) return undefined;
-      throw e;
-    }
+    const steps = planner.plan(document, operation, variables.coerced, ctx.api.settings.limits);
     const plan = { steps, rest: restDocument(document, operation, steps) };
     if (!perDocument) plans.set(document, (perDocument = new Map()));
     if (perDocument.size >= PLANS_PER_DOCUMENT) perDocument.clear();
@@ -70,19 +67,30 @@ export function compiledExecutor(schema: GraphQLSchema, models: readonly Model[]
     const plan = operation.operation === "query" && (ctx.api.settings.engine ?? "compiled") === "compiled" ? planOf(document, operation, variableValues, ctx) : undefined;
     if (!plan) return graphqlJs(document);
 
-    const reader = ctx.api.settings.jsonReader ?? ctx.api.settings.reader!;
+    const refusals: GraphQLError[] = [];
+    let nulled = false;
+    for (const step of plan.steps) {
+      if (step.kind !== "refused") continue;
+      for (const { error, nodes } of step.refusals) refusals.push(locatedError(error, nodes, [step.key]));
+      nulled ||= step.nonNull;
+    }
+    if (nulled) return { errors: refusals, data: null };
+
+    const reader = ctx.api.settings.jsonReader;
     const [rest, ...texts] = await Promise.all([
       plan.rest ? graphqlJs(plan.rest) : undefined,
       ...plan.steps.map((s) => (s.kind === "read" ? reader.readJson(s.plan) : undefined)),
     ]);
-    if (rest && rest.data === null) return rest;
+    if (rest && rest.data === null) return { errors: [...refusals, ...rest.errors!], data: null };
     const data: Record<string, unknown> = {};
     plan.steps.forEach((step, i) => {
       if (step.kind === "read") data[step.key] = new RawJson(texts[i]!);
       else if (step.kind === "constant") data[step.key] = new RawJson(step.json);
+      else if (step.kind === "refused") data[step.key] = null;
       else data[step.key] = rest!.data![step.key];
     });
-    return rest?.errors ? { data, errors: rest.errors } : { data };
+    const errors = [...refusals, ...(rest?.errors ?? [])];
+    return errors.length > 0 ? { errors, data } : { data };
   };
 }
 

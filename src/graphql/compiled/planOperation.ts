@@ -2,13 +2,16 @@
 // generated API becomes a ReadPlan (src/query/ReadPlan.ts) that the storage compiles into
 // one statement; every other root field (the fixed API, introspection) is left to graphql-js.
 // Fields are collected exactly as graphql-js collects them (aliases, fragments, @skip/@include),
-// and arguments are read by the same code the resolvers use (connectionArgs.ts).
+// and arguments are read by the same code the resolvers use (connectionArgs.ts). A root field
+// whose arguments are refused, at any depth, is planned as a refusal: the field answers null
+// with one error per refused field, whatever the data (see compiledExecution.ts).
 
 import {
-  getArgumentValues, getNamedType, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLObjectType,
+  getArgumentValues, GraphQLError, isNonNullType, getNamedType, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLObjectType,
   type GraphQLSchema, type OperationDefinitionNode,
 } from "graphql";
 import { collectFields, collectSubfields } from "graphql/execution/collectFields.js";
+import { MirrorError } from "../../errors";
 import { apiNames } from "../../models/apiNames";
 import { fieldOf, isToMany, type Model, type Relationship } from "../../models/Model";
 import type { ConnectionQuery } from "../../query/ConnectionQuery";
@@ -20,7 +23,18 @@ export type RootStep =
   | { kind: "read"; key: string; plan: RootPlan }
   | { kind: "constant"; key: string; json: string }
   /** Resolved by graphql-js: the field nodes to execute under this response key. */
-  | { kind: "graphql"; key: string; nodes: readonly FieldNode[] };
+  | { kind: "graphql"; key: string; nodes: readonly FieldNode[] }
+  /**
+   * Arguments refused (bad input, over a limit) at the root field or at fields below it, every
+   * one of them; `nonNull` when the root field's type is, so that the refusal nulls the whole data.
+   */
+  | { kind: "refused"; key: string; refusals: Refusal[]; nonNull: boolean };
+
+/** Arguments of the field at `nodes` refused with `error`, as the resolvers would throw it. */
+export interface Refusal {
+  error: MirrorError | GraphQLError;
+  nodes: readonly FieldNode[];
+}
 
 /** What a field of a model's object type is. */
 type FieldRole =
@@ -65,10 +79,7 @@ export class OperationPlanner {
     }
   }
 
-  /**
-   * The root steps of `operation` (a query). Throws what the resolvers would throw for bad
-   * arguments (MirrorError, GraphQLError); the caller then runs the operation through graphql-js.
-   */
+  /** The root steps of `operation` (a query), in response order. */
   plan(document: { definitions: readonly { kind: string }[] }, operation: OperationDefinitionNode, variables: Variables, limits: PageLimits): RootStep[] {
     const fragments: Record<string, FragmentDefinitionNode> = {};
     for (const d of document.definitions as FragmentDefinitionNode[]) if (d.kind === "FragmentDefinition") fragments[d.name.value] = d;
@@ -95,15 +106,38 @@ class Planning {
       const root = this.api.roots.get(name);
       if (!root) return { kind: "graphql", key, nodes };
       const def = queryType.getFields()[name]!;
-      const args = this.args(def, nodes[0]!);
-      const type = getNamedType(def.type) as GraphQLObjectType;
-      if (root.kind === "byKey") {
-        const values = root.model.primaryKey.map((k) => stored(args[k]));
-        return { kind: "read", key, plan: { kind: "byKey", model: root.model, key: values, object: this.object(root.model, type, nodes) } };
-      }
-      const query = connectionQuery(root.model, args as ConnectionArgs, this.api.models, this.limits);
-      return { kind: "read", key, plan: { kind: "connection", connection: this.connection(query, type, nodes) } };
+      this.refusals = [];
+      const plan = this.root(root, def, nodes);
+      if (plan && this.refusals.length === 0) return { kind: "read", key, plan };
+      return { kind: "refused", key, refusals: this.refusals, nonNull: isNonNullType(def.type) };
     });
+  }
+
+  /** The refusals of the root field being planned: planning goes on past one to find them all. */
+  private refusals: Refusal[] = [];
+
+  /** `read` (arguments of the field at `nodes`), or undefined when it throws what the resolvers would throw for bad arguments. */
+  private refusing<T>(nodes: readonly FieldNode[], read: () => T): T | undefined {
+    try {
+      return read();
+    } catch (e) {
+      if (!(e instanceof MirrorError || e instanceof GraphQLError)) throw e;
+      this.refusals.push({ error: e, nodes });
+      return undefined;
+    }
+  }
+
+  private root(root: { kind: "list" | "byKey"; model: Model }, def: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[]): RootPlan | undefined {
+    const type = getNamedType(def.type) as GraphQLObjectType;
+    if (root.kind === "byKey") {
+      const values = this.refusing(nodes, () => {
+        const args = this.args(def, nodes[0]!);
+        return root.model.primaryKey.map((k) => stored(args[k]));
+      });
+      return values && { kind: "byKey", model: root.model, key: values, object: this.object(root.model, type, nodes) };
+    }
+    const query = this.refusing(nodes, () => connectionQuery(root.model, this.args(def, nodes[0]!) as ConnectionArgs, this.api.models, this.limits));
+    return query && { kind: "connection", connection: this.connection(query, type, nodes) };
   }
 
   private args(def: GraphQLField<unknown, unknown>, node: FieldNode): Record<string, unknown> {
@@ -133,8 +167,9 @@ class Planning {
       } else {
         const r = role.relationship;
         if (isToMany(r.cardinality)) {
-          const query = connectionQuery(role.source, this.args(def, fieldNodes[0]!) as ConnectionArgs, this.api.models, this.limits);
-          entries.push({ kind: "connection", key, scope: { column: r.field, parentColumn: r.targetField }, connection: this.connection(query, child, fieldNodes) });
+          const query = this.refusing(fieldNodes, () => connectionQuery(role.source, this.args(def, fieldNodes[0]!) as ConnectionArgs, this.api.models, this.limits));
+          // A refused edge is not planned further: the whole root field is refused.
+          if (query) entries.push({ kind: "connection", key, scope: { column: r.field, parentColumn: r.targetField }, connection: this.connection(query, child, fieldNodes) });
         } else {
           entries.push({ kind: "object", key, join: { column: r.field, parentColumn: r.targetField, firstByKey: true }, object: this.object(role.source, child, fieldNodes) });
         }
