@@ -1,6 +1,9 @@
 // The PostgreSQL dialect of the storage boundary (../Storage.ts), through node-postgres and
 // Drizzle's node-postgres driver on a pool. A batch is one transaction on one connection; its
 // changes are written set-based, a few statements per dataset whatever the batch's size.
+// Several processes (replicas) may share one schema: every write first takes the advisory
+// locks of the datasets it touches (advisoryLocks.ts), so writes to one dataset are serial
+// across processes, and deadlocks or serialization failures are retried (transaction.ts).
 
 import type { Receipt } from "../../merge/Receipt";
 import type { Model } from "../../models/Model";
@@ -11,6 +14,7 @@ import type { HistoryEntry, MirroredRow, Row, Tombstone } from "../MirroredRow";
 import type { QuarantinedRecord, QuarantineRelease, QuarantineSelection } from "../QuarantinedRecord";
 import type { RelationshipIntegrity } from "../RelationshipIntegrity";
 import type { Storage } from "../Storage";
+import { datasetLocks } from "./advisoryLocks";
 import { createDatasetStore, type DatasetStore } from "./datasetStore";
 import { findReceipt, listReceipts } from "./ledger";
 import { openDatabase, type PostgresDatabase } from "./openDatabase";
@@ -24,8 +28,8 @@ export class PostgresStorage implements Storage {
   private models: readonly Model[] = [];
   private closed = false;
   /**
-   * Writes of this process run one after another, as on SQLite: a batch's counts are those of
-   * the state it starts from. (Several processes on one database are not covered yet.)
+   * Writes of this process run one after another, in the order called, as on SQLite's one
+   * writer. Other processes' writes are ordered by the dataset locks each write takes.
    */
   private writes: Promise<unknown> = Promise.resolve();
 
@@ -43,7 +47,7 @@ export class PostgresStorage implements Storage {
   }
 
   async applyBatch(batch: BatchWrite): Promise<BatchWritten> {
-    return this.write(() => writeBatch(this.database, (dataset) => this.store(dataset), batch));
+    return this.write(() => writeBatch(this.locking(batch.datasets.map((d) => d.dataset)), (dataset) => this.store(dataset), batch));
   }
 
   async batch(id: string): Promise<Receipt | undefined> {
@@ -55,7 +59,7 @@ export class PostgresStorage implements Storage {
   }
 
   async purgeTombstones(cutoffs: readonly { dataset: string; cutoff: string }[]): Promise<number> {
-    return this.write(() => transaction(this.database, async (client) => {
+    return this.write(() => transaction(this.locking(cutoffs.map((c) => c.dataset)), async (client) => {
       let removed = 0;
       for (const { dataset, cutoff } of cutoffs) removed += await this.store(dataset).purgeTombstones(client, cutoff);
       return removed;
@@ -64,7 +68,7 @@ export class PostgresStorage implements Storage {
 
   async purgeKeys(dataset: string, keys: readonly KeyToPurge[], reason: string, at: string): Promise<KeyPurged[]> {
     const store = this.store(dataset);
-    return this.write(() => transaction(this.database, async (client) => {
+    return this.write(() => transaction(this.locking([dataset]), async (client) => {
       const purged: KeyPurged[] = [];
       for (const { values, digest } of keys) {
         const { state, historyEntries } = await store.purgeKey(client, values);
@@ -82,7 +86,7 @@ export class PostgresStorage implements Storage {
 
   async discardQuarantine(dataset: string, entries: readonly QuarantineRelease[], reason: string, at: string): Promise<void> {
     const store = this.store(dataset);
-    await this.write(() => transaction(this.database, async (client) => {
+    await this.write(() => transaction(this.locking([dataset]), async (client) => {
       for (const { id, payload, code } of entries) {
         await store.release(client, id);
         await client.query(`INSERT INTO _mq_quarantine_log (dataset, quarantine_id, action, reason, payload, code, at) VALUES ($1, $2, 'discarded', $3, $4, $5, $6)`,
@@ -118,6 +122,11 @@ export class PostgresStorage implements Storage {
     const result = this.writes.then(work, work);
     this.writes = result.catch(() => undefined);
     return result;
+  }
+
+  /** The database handle for a write to `datasets`: its transactions take their locks first. */
+  private locking(datasets: readonly string[]): PostgresDatabase {
+    return { ...this.database, locks: datasetLocks(this.database.schema, datasets) };
   }
 
   private store(dataset: string): DatasetStore {

@@ -1,6 +1,7 @@
 // Opens the PostgreSQL storage: a pool of connections whose search_path is the mirror's one
 // schema (created if missing), migrations of the internal tables, and type parsers that keep
-// every value exact (64-bit integers as bigint, dates as their text).
+// every value exact (64-bit integers as bigint, dates as their text). Several processes may
+// open one schema at once: creation and migration run under the schema's advisory lock.
 
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
@@ -8,6 +9,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { MirrorError } from "../../errors";
+import { schemaLock, type LockKey } from "./advisoryLocks";
 import * as internalSchema from "./internalSchema";
 import { q } from "./sql";
 
@@ -18,6 +20,12 @@ export interface PostgresDatabase {
   pool: pg.Pool;
   db: NodePgDatabase<typeof internalSchema>;
   schema: string;
+  /**
+   * Advisory locks each transaction on this handle takes first (transaction.ts), in this
+   * order; none on the handle openDatabase returns. The storage hands a write a copy naming
+   * the locks of the datasets it touches (advisoryLocks.ts).
+   */
+  locks?: readonly LockKey[];
 }
 
 const INT8 = 20;
@@ -35,12 +43,34 @@ export async function openDatabase(url: string, schema: string = DEFAULT_SCHEMA)
   }
   const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}`, types, max: 4 });
   try {
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${q(schema)}`);
-    const db = drizzle(pool, { schema: internalSchema });
-    await migrate(db, { migrationsFolder: MIGRATIONS, migrationsSchema: schema });
-    return { pool, db, schema };
+    await createAndMigrate(pool, schema);
+    return { pool, db: drizzle(pool, { schema: internalSchema }), schema };
   } catch (e) {
     await pool.end();
     throw e;
+  }
+}
+
+/**
+ * Creates the schema and applies the migrations on one connection holding the schema's lock:
+ * two processes racing through `CREATE SCHEMA IF NOT EXISTS` or drizzle's migrations table
+ * would otherwise fail on a duplicate catalog entry or apply a migration twice. The lock is
+ * session-scoped (drizzle commits its own transaction) and goes with the connection if this
+ * process dies.
+ */
+async function createAndMigrate(pool: pg.Pool, schema: string): Promise<void> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("SELECT pg_advisory_lock($1::bigint)", [schemaLock(schema)]);
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${q(schema)}`);
+      await migrate(drizzle(client, { schema: internalSchema }), { migrationsFolder: MIGRATIONS, migrationsSchema: schema });
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1::bigint)", [schemaLock(schema)]).catch((e: Error) => (broken = e));
+    }
+  } finally {
+    // A connection whose unlock failed may still hold the lock: closed rather than pooled.
+    client.release(broken);
   }
 }

@@ -1,8 +1,11 @@
 // Brings the schema in line with the loaded models, as sqlite/syncDatasets.ts does: new
 // datasets get their tables, grown models new columns, indexes follow the declared ones,
 // and a change that would lose or reinterpret stored data is refused while the dataset holds
-// data. One transaction, under an advisory lock, so that processes sharing the database
-// change models one at a time.
+// data. One transaction, under the schema's models lock and then the locks of the models'
+// datasets (advisoryLocks.ts): processes sharing the database change models one at a time,
+// and no batch writes to a dataset between the check that it holds no data and the drop of
+// its tables. The models lock comes before any dataset lock in every transaction, so the
+// two kinds never wait for each other in a cycle.
 
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
@@ -11,6 +14,7 @@ import type pg from "pg";
 import type { Model } from "../../models/Model";
 import { ModelValidationError, type ModelProblem } from "../../models/ModelProblem";
 import { compareModels, stored, type StoredModel } from "../compareModels";
+import { datasetLocks, modelsLock } from "./advisoryLocks";
 import { addColumnSql, createTableSql, createViewSql } from "./ddl";
 import { datasetTables } from "./datasetTables";
 import { modelRegistry } from "./internalSchema";
@@ -60,8 +64,8 @@ function tooLong(model: Model): ModelProblem[] {
 /** Creates or upgrades the tables of every model in one transaction; refuses all or nothing. */
 export async function syncDatasets(database: PostgresDatabase, models: readonly Model[], now: Date): Promise<void> {
   const { schema } = database;
-  await transaction(database, async (client) => {
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`mirrorql models ${schema}`]);
+  const locks = [modelsLock(schema), ...datasetLocks(schema, models.map((m) => m.dataset))];
+  await transaction({ ...database, locks }, async (client) => {
     const db = drizzle(client);
     const problems: ModelProblem[] = [];
     const plan: (() => Promise<void>)[] = [];
