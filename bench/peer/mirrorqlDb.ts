@@ -35,7 +35,7 @@ function cacheKey(manifestFile: string): string {
 }
 
 /** CSV rows as objects keyed by the header (RFC 4180 quoting; every value a string, as `mirrorql ingest` sends CSV). */
-function* csvBatches(file: string, size: number): Generator<Record<string, string>[]> {
+export function* csvBatches(file: string, size: number): Generator<Record<string, string>[]> {
   const text = readFileSync(file, "utf8");
   let i = 0;
   const n = text.length;
@@ -87,6 +87,19 @@ function* csvBatches(file: string, size: number): Generator<Record<string, strin
   if (rows.length) yield rows;
 }
 
+/** The three CSVs of `dataDir` through mirror.applyBatch, in batches of LOAD_BATCH rows; fails if any row is quarantined or rejected. */
+export async function loadPeerCsvs(mirror: Mirror, dataDir: string, where: string): Promise<void> {
+  let quarantined = 0;
+  let batch = 0;
+  for (const dataset of DATASETS) {
+    for (const rows of csvBatches(join(dataDir, `${dataset}.csv`), LOAD_BATCH)) {
+      const receipt = await mirror.applyBatch([{ dataset, rows }], { batchId: `peer-load-${batch++}` });
+      for (const d of receipt.datasets) quarantined += d.quarantined.length + (d.rejected?.length ?? 0);
+    }
+  }
+  if (quarantined > 0) throw new Error(`${quarantined} rows of the peer's CSVs were quarantined or rejected by mirrorql (see ${where})`);
+}
+
 export interface MirrorqlDb {
   /** The cached, fully built file (copy it before serving: a server writes to its database). */
   file: string;
@@ -112,19 +125,11 @@ export async function mirrorqlDatabase(dataDir: string, manifestFile: string, lo
   log(`peer: loading the CSVs into a mirrorql database through Mirror.applyBatch (batches of ${LOAD_BATCH}, untimed)...`);
   const t0 = performance.now();
   const mirror = await Mirror.open({ database: building, models });
-  let quarantined = 0;
-  let batch = 0;
   try {
-    for (const dataset of DATASETS) {
-      for (const rows of csvBatches(join(dataDir, `${dataset}.csv`), LOAD_BATCH)) {
-        const receipt = await mirror.applyBatch([{ dataset, rows }], { batchId: `peer-load-${batch++}` });
-        for (const d of receipt.datasets) quarantined += d.quarantined.length + (d.rejected?.length ?? 0);
-      }
-    }
+    await loadPeerCsvs(mirror, dataDir, building);
   } finally {
     await mirror.close();
   }
-  if (quarantined > 0) throw new Error(`${quarantined} rows of the peer's CSVs were quarantined or rejected by mirrorql (see ${building})`);
   // The cached file is copied for each run: no WAL beside it.
   const db = new Database(building);
   try {

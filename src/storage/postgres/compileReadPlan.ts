@@ -31,8 +31,8 @@ export interface Compiled {
 const jsonArray = (element: Frag) => cat("('[' || coalesce(string_agg(", element, ", ','), '') || ']')");
 
 /** Canonical storage text is YYYY-MM-DDTHH:MM:SS.fffffffffZ; the API drops trailing zero groups of the fraction. */
-const datetimeJson = (c: string) =>
-  `CASE WHEN ${c} IS NULL THEN 'null' WHEN substr(${c}, 24, 6) = '000000' THEN '"' || substr(${c}, 1, 23) || 'Z"' WHEN substr(${c}, 27, 3) = '000' THEN '"' || substr(${c}, 1, 26) || 'Z"' ELSE '"' || ${c} || '"' END`;
+const datetimeText = (c: string) =>
+  `WHEN substr(${c}, 24, 6) = '000000' THEN '"' || substr(${c}, 1, 23) || 'Z"' WHEN substr(${c}, 27, 3) = '000' THEN '"' || substr(${c}, 1, 26) || 'Z"' ELSE '"' || ${c} || '"' END`;
 
 /** to_json escapes a string exactly as JSON.stringify does (\", \\, \b \f \n \r \t, other controls as \u00xx). */
 const quoted = (c: string) => `coalesce(to_json(${c})::text, 'null')`;
@@ -43,8 +43,28 @@ const SCALAR_JSON: Record<FieldType, (c: string) => string> = {
   integer: (c) => `CASE WHEN ${c} IS NULL THEN 'null' ELSE '"' || ${c}::text || '"' END`,
   number: (c) => `${FLOAT_JSON}(${c})`,
   boolean: (c) => `CASE WHEN ${c} THEN 'true' WHEN NOT ${c} THEN 'false' ELSE 'null' END`,
-  datetime: datetimeJson,
+  datetime: (c) => `CASE WHEN ${c} IS NULL THEN 'null' ${datetimeText(c)}`,
 };
+
+/**
+ * The same for a value that cannot be null: a required field of a current row (the merge never
+ * stores a null there). Each value costs PostgreSQL a few operator calls per row, and a nested
+ * page formats hundreds of rows, so the null tests are left out where they can never be true.
+ */
+const PRESENT_JSON: Record<FieldType, (c: string) => string> = {
+  string: (c) => `to_json(${c})::text`,
+  date: (c) => `to_json(${c})::text`,
+  integer: (c) => `'"' || ${c}::text || '"'`,
+  number: SCALAR_JSON.number,
+  boolean: (c) => `CASE WHEN ${c} THEN 'true' ELSE 'false' END`,
+  datetime: (c) => `CASE ${datetimeText(c)}`,
+};
+
+/** The JSON of field `field` of the current row aliased `alias` of `model`. */
+function fieldJson(model: Model, field: string, alias: string): string {
+  const f = fieldOf(model, field);
+  return (f.required ? PRESENT_JSON : SCALAR_JSON)[f.type](`${alias}.${q(field)}`);
+}
 
 /** A version field as a JSON string (the elements of a tuple `_version`). */
 function versionStringJson(c: string, type: FieldType): string {
@@ -72,6 +92,21 @@ function cursorSql(model: Model, order: readonly OrderTerm[], values: readonly s
 
 type Scope = ChildScope & { parentAlias: string };
 
+/**
+ * A page's limit is written into the text, and its offset too when it is 0 (then left out). Statements
+ * run prepared: with LIMIT as a parameter, PostgreSQL's generic plan must guess the row count, costs
+ * more than the custom plans and is never chosen, so every execution would be planned again. A page
+ * size takes few values (at most the maximum page size); offsets take many, so a nonzero one stays a
+ * parameter, planned each time.
+ */
+const offsetSql = (offset: number): Frag | string => (offset === 0 ? "" : { sql: ` OFFSET ${PARAM}::bigint`, params: [offset] });
+
+/** A count written into the statement's text: the planner's page sizes are checked integers, and this keeps it so. */
+function count(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`invariant: a page size must be a non-negative integer, got ${n}`);
+  return String(n);
+}
+
 class Compiler {
   private aliases = 0;
 
@@ -90,17 +125,17 @@ class Compiler {
 
   /** The JSON object of the row `alias` of plan.model. */
   object(plan: ObjectPlan, alias: string): Frag {
-    return jsonObject(plan.entries.map((e) => [e.key, this.entry(e, alias)]));
+    return jsonObject(plan.entries.map((e) => [e.key, this.entry(e, plan.model, alias)]));
   }
 
-  private entry(e: ObjectEntry, a: string): Frag | string {
+  private entry(e: ObjectEntry, model: Model, a: string): Frag | string {
     switch (e.kind) {
       case "constant":
         return str(e.json);
       case "field":
-        return SCALAR_JSON[e.type](`${a}.${q(e.field)}`);
+        return fieldJson(model, e.field, a);
       case "version":
-        if (!e.tuple) return SCALAR_JSON[e.fields[0]!.type](`${a}.${q(e.fields[0]!.field)}`);
+        if (!e.tuple) return fieldJson(model, e.fields[0]!.field, a);
         return `'[' || ${e.fields.map((f) => versionStringJson(`${a}.${q(f.field)}`, f.type)).join(" || ',' || ")} || ']'`;
       case "updatedAt":
         return quoted(receivedAt(a));
@@ -170,7 +205,7 @@ class Compiler {
     const fetchOrder = page.fromEnd ? orderBy.map((o) => ({ ...o, direction: flip(o.direction) })) : orderBy;
     const fetch = cat(
       `SELECT ${columns} FROM ${from} AS ${t}`, this.where(plan, t, scope, true),
-      { sql: ` ORDER BY ${orderSql(fetchOrder, model, t)} LIMIT ${PARAM}::bigint OFFSET ${PARAM}::bigint`, params: [page.limit, page.offset] },
+      ` ORDER BY ${orderSql(fetchOrder, model, t)} LIMIT ${count(page.limit)}`, offsetSql(page.offset),
     );
     const b = this.alias("b");
     const rows = page.fromEnd ? cat(`SELECT * FROM (`, fetch, `) AS ${b} ORDER BY ${orderSql(orderBy, model, b)}`) : fetch;
@@ -200,7 +235,8 @@ class Compiler {
         const t = this.alias("t");
         return cat(
           `CASE WHEN EXISTS (SELECT 1 FROM ${stateTable(model)} AS ${t}`, this.where(plan, t, scope, true),
-          { sql: ` LIMIT 1 OFFSET ${PARAM}::bigint) THEN 'true' ELSE 'false' END`, params: [page.offset + page.limit] },
+          " LIMIT 1", page.offset === 0 ? ` OFFSET ${count(page.limit)}` : { sql: ` OFFSET ${PARAM}::bigint`, params: [page.offset + page.limit] },
+          ") THEN 'true' ELSE 'false' END",
         );
       }
       default: {
