@@ -7,6 +7,8 @@ import { inject } from "vitest";
 import type { Mirror, MirrorOptions } from "../../src/mirror";
 import { mirrorOf, type ModelJson } from "../helpers";
 
+export { keyed } from "./models";
+
 /** The PostgreSQL of this run, or null when unreachable. */
 export const POSTGRES_URL: string | null = inject("postgresUrl");
 
@@ -53,15 +55,4 @@ export async function withReplicas<T>(count: number, docs: ModelJson[], options:
     for (const m of mirrors) await m.close();
     await dropSchema(schema);
   }
-}
-
-/** A record model over a string key and an integer version, under the given dataset name. */
-export function keyed(dataset: string): ModelJson {
-  return {
-    name: dataset[0]!.toUpperCase() + dataset.slice(1),
-    dataset,
-    fields: { id: { type: "string", required: true }, v: { type: "integer", required: true }, val: { type: "string" } },
-    primaryKey: ["id"],
-    version: "v",
-  };
 }
