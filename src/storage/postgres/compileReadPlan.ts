@@ -16,7 +16,7 @@ import { conditions, flip, keyset, orderSql, PARAM, param } from "./filterSql";
 import { FLOAT_JSON } from "./jsonFunctions";
 import { isCurrent, receivedAt, stateTable } from "./readTables";
 import { q } from "./sql";
-import { cat, jsonObject, pageColumns, readsRows, str, type Frag } from "../readPlanText";
+import { cat, pageColumns, readsRows, str, type Frag } from "../readPlanText";
 
 export interface Compiled {
   sql: string;
@@ -24,11 +24,50 @@ export interface Compiled {
 }
 
 /**
+ * A JSON text as the pieces it is concatenated from: literal text ({ text }) and SQL expressions
+ * (with their parameters). Kept apart until written, so that adjacent literals become one: each
+ * `||` copies everything on its left, and a connection's `{"nodes":` + `[` + rows + `]` + `}`
+ * written as five pieces copied the whole page (tens of kilobytes at the root) four times.
+ */
+type Piece = { text: string } | Frag | string;
+type JsonText = Piece[];
+
+const literal = (text: string): JsonText => [{ text }];
+
+/** `{"a":` a `,"b":` b `}`: keys are GraphQL names, which need no escaping in JSON or SQL. */
+function jsonObject(entries: readonly [string, JsonText][]): JsonText {
+  if (entries.length === 0) return literal("{}");
+  const out: JsonText = [];
+  entries.forEach(([key, value], i) => out.push({ text: `${i === 0 ? "{" : ","}"${key}":` }, ...value));
+  out.push({ text: "}" });
+  return out;
+}
+
+/** The SQL expression of a JSON text: `'...' || expr || '...'`, adjacent literals merged. */
+function written(json: JsonText): Frag {
+  const parts: (Frag | string)[] = [];
+  let text: string | undefined;
+  const flush = () => {
+    if (text !== undefined) parts.push(str(text));
+    text = undefined;
+  };
+  for (const piece of json) {
+    if (typeof piece === "object" && "text" in piece) text = (text ?? "") + piece.text;
+    else {
+      flush();
+      parts.push(piece);
+    }
+  }
+  flush();
+  return cat(...parts.flatMap((p, i) => (i === 0 ? [p] : [" || ", p])));
+}
+
+/**
  * A JSON array of `element` over the page's rows. Rows are aggregated in the order the page's
  * derived table yields them: it is sorted and limited, so PostgreSQL never flattens it and feeds
  * the aggregate in that order (a sort in the aggregate would sort every page again).
  */
-const jsonArray = (element: Frag) => cat("('[' || coalesce(string_agg(", element, ", ','), '') || ']')");
+const jsonArray = (element: JsonText): JsonText => [{ text: "[" }, cat("coalesce(string_agg(", written(element), ", ','), '')"), { text: "]" }];
 
 /** Canonical storage text is YYYY-MM-DDTHH:MM:SS.fffffffffZ; the API drops trailing zero groups of the fraction. */
 const datetimeText = (c: string) =>
@@ -115,38 +154,38 @@ class Compiler {
   }
 
   root(plan: RootPlan): Frag {
-    if (plan.kind === "connection") return cat("SELECT ", this.connection(plan.connection));
+    if (plan.kind === "connection") return cat("SELECT ", written(this.connection(plan.connection)));
     const { model } = plan;
     const t = this.alias("t");
     const params: unknown[] = [];
     const key = model.primaryKey.map((k, i) => `${t}.${q(k)} = ${param(params, plan.key[i]!, fieldOf(model, k).type)}`).join(" AND ");
-    return cat("SELECT coalesce((SELECT ", this.object(plan.object, t), ` FROM ${stateTable(model)} AS ${t} WHERE ${isCurrent(t)} AND ${key}`, { sql: "), 'null')", params });
+    return cat("SELECT coalesce((SELECT ", written(this.object(plan.object, t)), ` FROM ${stateTable(model)} AS ${t} WHERE ${isCurrent(t)} AND ${key}`, { sql: "), 'null')", params });
   }
 
   /** The JSON object of the row `alias` of plan.model. */
-  object(plan: ObjectPlan, alias: string): Frag {
+  object(plan: ObjectPlan, alias: string): JsonText {
     return jsonObject(plan.entries.map((e) => [e.key, this.entry(e, plan.model, alias)]));
   }
 
-  private entry(e: ObjectEntry, model: Model, a: string): Frag | string {
+  private entry(e: ObjectEntry, model: Model, a: string): JsonText {
     switch (e.kind) {
       case "constant":
-        return str(e.json);
+        return literal(e.json);
       case "field":
-        return fieldJson(model, e.field, a);
+        return [fieldJson(model, e.field, a)];
       case "version":
-        if (!e.tuple) return fieldJson(model, e.fields[0]!.field, a);
-        return `'[' || ${e.fields.map((f) => versionStringJson(`${a}.${q(f.field)}`, f.type)).join(" || ',' || ")} || ']'`;
+        if (!e.tuple) return [fieldJson(model, e.fields[0]!.field, a)];
+        return [`'[' || ${e.fields.map((f) => versionStringJson(`${a}.${q(f.field)}`, f.type)).join(" || ',' || ")} || ']'`];
       case "updatedAt":
-        return quoted(receivedAt(a));
+        return [quoted(receivedAt(a))];
       case "object": {
         const r = this.alias("r");
         const { model } = e.object;
         const first = e.join.firstByKey ? ` ORDER BY ${orderSql(model.primaryKey.map((k) => ({ field: k, direction: "ASC" })), model, r)} LIMIT 1` : "";
-        return cat(
-          "coalesce((SELECT ", this.object(e.object, r),
+        return [cat(
+          "coalesce((SELECT ", written(this.object(e.object, r)),
           ` FROM ${stateTable(model)} AS ${r} WHERE ${isCurrent(r)} AND ${r}.${q(e.join.column)} = ${a}.${q(e.join.parentColumn)}${first}), 'null')`,
-        );
+        )];
       }
       case "connection":
         return this.connection(e.connection, { ...e.scope, parentAlias: a });
@@ -169,24 +208,24 @@ class Compiler {
     return { sql: ` WHERE ${parts.join(" AND ")}`, params };
   }
 
-  /** A scalar subquery: the JSON object of one connection (of the children of `scope.parentAlias` when scoped). */
-  connection(plan: ConnectionPlan, scope?: Scope): Frag {
+  /** The JSON object of one connection (of the children of `scope.parentAlias` when scoped): a scalar subquery. */
+  connection(plan: ConnectionPlan, scope?: Scope): JsonText {
     const { model, orderBy, page } = plan.query;
     const from = stateTable(model);
     const c = this.alias("c");
     const cursor = () => cursorSql(model, orderBy, orderBy.map((o) => `${c}.${q(o.field)}`));
 
-    const entries = plan.entries.map((e): [string, Frag | string] => {
+    const entries = plan.entries.map((e): [string, JsonText] => {
       switch (e.kind) {
         case "constant":
-          return [e.key, str(e.json)];
+          return [e.key, literal(e.json)];
         case "nodes":
           return [e.key, jsonArray(this.object(e.object, c))];
         case "edges":
           return [e.key, jsonArray(jsonObject(e.entries.map((x) => [x.key, this.edgeEntry(x, c, cursor)])))];
         case "totalCount": {
           const t = this.alias("t");
-          return [e.key, cat(`(SELECT count(*) FROM ${from} AS ${t}`, this.where(plan, t, scope, false), ")::text")];
+          return [e.key, [cat(`(SELECT count(*) FROM ${from} AS ${t}`, this.where(plan, t, scope, false), ")::text")]];
         }
         case "pageInfo":
           return [e.key, jsonObject(e.entries.map((x) => [x.key, this.pageInfoEntry(x, plan, scope, c)]))];
@@ -196,8 +235,8 @@ class Compiler {
         }
       }
     });
-    const json = jsonObject(entries);
-    if (!plan.entries.some(readsRows)) return cat("(SELECT ", json, ")");
+    const json = written(jsonObject(entries));
+    if (!plan.entries.some(readsRows)) return [cat("(SELECT ", json, ")")];
 
     // The page's rows in page order. A page counted from the end is fetched backwards, then put back in order.
     const t = this.alias("t");
@@ -209,35 +248,35 @@ class Compiler {
     );
     const b = this.alias("b");
     const rows = page.fromEnd ? cat(`SELECT * FROM (`, fetch, `) AS ${b} ORDER BY ${orderSql(orderBy, model, b)}`) : fetch;
-    return cat("(SELECT ", json, " FROM (", rows, `) AS ${c})`);
+    return [cat("(SELECT ", json, " FROM (", rows, `) AS ${c})`)];
   }
 
-  private edgeEntry(e: EdgeEntry, c: string, cursor: () => string): Frag | string {
-    if (e.kind === "constant") return str(e.json);
-    if (e.kind === "cursor") return `'"' || ${cursor()} || '"'`;
+  private edgeEntry(e: EdgeEntry, c: string, cursor: () => string): JsonText {
+    if (e.kind === "constant") return literal(e.json);
+    if (e.kind === "cursor") return [{ text: '"' }, cursor(), { text: '"' }];
     return this.object(e.object, c);
   }
 
-  private pageInfoEntry(e: PageInfoEntry, plan: ConnectionPlan, scope: Scope | undefined, c: string): Frag | string {
+  private pageInfoEntry(e: PageInfoEntry, plan: ConnectionPlan, scope: Scope | undefined, c: string): JsonText {
     const { model, orderBy, page } = plan.query;
     switch (e.kind) {
       case "constant":
-        return str(e.json);
+        return literal(e.json);
       case "startCursor":
       case "endCursor": {
         // The cursor of the first (last) row only: each order value is picked from an array of the page's values.
         const at = e.kind === "startCursor" ? "1" : "count(*)::int";
         const values = orderBy.map((o) => `(array_agg(${c}.${q(o.field)}))[${at}]`);
-        return `CASE WHEN count(*) = 0 THEN 'null' ELSE '"' || ${cursorSql(model, orderBy, values)} || '"' END`;
+        return [`CASE WHEN count(*) = 0 THEN 'null' ELSE '"' || ${cursorSql(model, orderBy, values)} || '"' END`];
       }
       case "hasMore": {
         // A row beyond the page in the direction it was counted: order does not matter for existence.
         const t = this.alias("t");
-        return cat(
+        return [cat(
           `CASE WHEN EXISTS (SELECT 1 FROM ${stateTable(model)} AS ${t}`, this.where(plan, t, scope, true),
           " LIMIT 1", page.offset === 0 ? ` OFFSET ${count(page.limit)}` : { sql: ` OFFSET ${PARAM}::bigint`, params: [page.offset + page.limit] },
           ") THEN 'true' ELSE 'false' END",
-        );
+        )];
       }
       default: {
         const never: never = e;
