@@ -1,6 +1,7 @@
-// Section "core": the merge core (Mirror.applyChanges into a file database, history
-// and tombstones on) against a bare better-sqlite3 version-guarded upsert of the same
-// rows, measured alternately in the same process.
+// Section "core": the merge core (Mirror.applyChanges, history and tombstones on) against a
+// bare version-guarded upsert of the same rows, measured alternately in the same process: on
+// SQLite (a file database, better-sqlite3) or, with --backend postgres, on PostgreSQL
+// (corePostgres.ts).
 
 import Database from "better-sqlite3";
 import { Mirror } from "../src/mirror";
@@ -9,6 +10,7 @@ import {
   collectGarbage, fmt, fmtInt, rateStats, round, table, toMB,
   type BenchContext, type RateStats, type Section, type SectionResult, type TempDir,
 } from "./lib";
+import { runBaselinePostgres, runCorePostgres } from "./corePostgres";
 import { contactModel, DATASET, generateWorkload, type ChangeRow, type Workload } from "./workload";
 
 export const TARGET_RATIO = 0.5;
@@ -168,31 +170,64 @@ function summarize(results: RunResult[]): SystemSummary {
   };
 }
 
+/** The two systems the section alternates, on the backend chosen by --backend. */
+interface Contenders {
+  /** How the databases are kept, for the report's first line. */
+  storage: string;
+  coreLabel: string;
+  baselineLabel: string;
+  core(name: string, batches: readonly ChangeRow[][], hooks: RunHooks): Promise<RunResult>;
+  baseline(name: string, batches: readonly ChangeRow[][], hooks: RunHooks): Promise<RunResult>;
+}
+
+function contenders(ctx: BenchContext): Contenders {
+  const { backend, pgUrl } = ctx.options;
+  switch (backend) {
+    case "sqlite":
+      return {
+        storage: "file DB (WAL, synchronous=NORMAL)",
+        coreLabel: "core (Mirror.applyChanges)",
+        baselineLabel: "baseline (raw upsert)",
+        core: (name, batches, hooks) => runCore(ctx.tmp, name, batches, hooks),
+        baseline: async (name, batches, hooks) => runBaseline(ctx.tmp, name, batches, hooks),
+      };
+    case "postgres":
+      return {
+        storage: `PostgreSQL ${pgUrl.replace(/\/\/[^@/]*@/, "//…@")} (a schema per run, dropped after)`,
+        coreLabel: "core (Mirror.applyChanges, PostgreSQL)",
+        baselineLabel: "baseline (unnest upsert, pg)",
+        core: (name, batches, hooks) => runCorePostgres(pgUrl, name, batches, hooks),
+        baseline: (name, batches, hooks) => runBaselinePostgres(pgUrl, name, batches, hooks),
+      };
+  }
+}
+
 export const coreSection: Section = {
   name: "core",
-  summary: "merge core (Mirror.applyChanges, file DB) vs bare better-sqlite3 version-guarded upsert",
+  summary: "merge core (Mirror.applyChanges) vs a bare version-guarded upsert of the same rows, on --backend (SQLite file DB or PostgreSQL)",
   async run(ctx: BenchContext): Promise<SectionResult> {
     const o = ctx.options;
     const workload = sharedWorkload(ctx);
     const { batches, stats } = workload;
     const sample = { onBatch: () => ctx.memory.sample() };
+    const on = contenders(ctx);
 
     if (o.warmup) {
       ctx.log("warm-up (2 batches each)...");
       const few = batches.slice(0, 2);
-      runBaseline(ctx.tmp, "warmup-baseline", few, sample);
-      await runCore(ctx.tmp, "warmup-core", few, sample);
+      await on.baseline("warmup-baseline", few, sample);
+      await on.core("warmup-core", few, sample);
     }
 
     const core: RunResult[] = [];
     const baseline: RunResult[] = [];
     for (let run = 1; run <= o.runs; run++) {
       collectGarbage();
-      const b = runBaseline(ctx.tmp, `baseline-${run}`, batches, sample);
+      const b = await on.baseline(`baseline-${run}`, batches, sample);
       baseline.push(b);
       ctx.log(`run ${run}/${o.runs}: baseline ${fmtInt(b.rowsPerSec)} rows/s (${fmt(b.applyMs / 1000)} s)`);
       collectGarbage();
-      const c = await runCore(ctx.tmp, `core-${run}`, batches, sample);
+      const c = await on.core(`core-${run}`, batches, sample);
       core.push(c);
       ctx.log(`run ${run}/${o.runs}: core     ${fmtInt(c.rowsPerSec)} rows/s (${fmt(c.applyMs / 1000)} s)`);
     }
@@ -216,15 +251,15 @@ export const coreSection: Section = {
     const runsText = (s: SystemSummary) => s.runs.map(fmtInt).join(" / ");
     const lines = [
       `Merge core vs bare upsert: ${fmtInt(stats.changes)} changes, ${fmtInt(stats.keys)} keys (${fmtInt(stats.keysTouched)} touched), ` +
-        `batches of ${fmtInt(o.batchSize)}, file DB (WAL, synchronous=NORMAL), ${o.runs} alternating runs each`,
+        `batches of ${fmtInt(o.batchSize)}, ${on.storage}, ${o.runs} alternating runs each`,
       `workload: ${fmtInt(stats.upserts)} upserts, ${fmtInt(stats.deletes)} deletes (${pct(stats.deletes)}), ` +
         `${fmtInt(stats.outOfOrder)} out of order (${pct(stats.outOfOrder)}); generated in ${fmt(stats.generateMs / 1000)} s (untimed)`,
       "",
       ...table(
         ["", "best rows/s", "median rows/s", "per run rows/s", "heap peak MB", "DB MB", "final rows"],
         [
-          ["core (Mirror.applyChanges)", fmtInt(coreStats.best), fmtInt(coreStats.median), runsText(coreStats), fmt(coreStats.heapUsedPeakMB, 1), fmt(coreStats.dbMB, 1), fmtInt(coreStats.finalRows)],
-          ["baseline (raw upsert)", fmtInt(baseStats.best), fmtInt(baseStats.median), runsText(baseStats), fmt(baseStats.heapUsedPeakMB, 1), fmt(baseStats.dbMB, 1), fmtInt(baseStats.finalRows)],
+          [on.coreLabel, fmtInt(coreStats.best), fmtInt(coreStats.median), runsText(coreStats), fmt(coreStats.heapUsedPeakMB, 1), fmt(coreStats.dbMB, 1), fmtInt(coreStats.finalRows)],
+          [on.baselineLabel, fmtInt(baseStats.best), fmtInt(baseStats.median), runsText(baseStats), fmt(baseStats.heapUsedPeakMB, 1), fmt(baseStats.dbMB, 1), fmtInt(baseStats.finalRows)],
           ["ratio core/baseline", fmt(ratio.best, 3), fmt(ratio.median, 3), ratio.paired.map((r) => fmt(r, 3)).join(" / "), "", "", ""],
         ],
       ),

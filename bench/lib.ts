@@ -15,6 +15,10 @@ export interface BenchOptions extends WorkloadSpec {
   /** Timed runs of each measured system (at least 2). */
   runs: number;
   warmup: boolean;
+  /** The storage the sections that follow it run on (`--backend`; today: core). */
+  backend: "sqlite" | "postgres";
+  /** With backend postgres: the server (`--pg-url`); each run makes its own schema and drops it. */
+  pgUrl: string;
   /** Section `peer`: dataset scale (1 = 10k / 100k / 300k rows), rounds, seconds measured and of warm-up per run, connections. */
   peerScale: number;
   peerRounds: number;

@@ -3,7 +3,10 @@
 // Sections (run in this order; select with --only name[,name]):
 //   core     merge core (Mirror.open + applyChanges per batch into a file DB, history and
 //            tombstones on) vs a bare better-sqlite3 version-guarded upsert of the same rows,
-//            alternating, --runs times each
+//            alternating, --runs times each. With --backend postgres: Mirror.open on a fresh
+//            PostgreSQL schema vs the bare upsert from Node through pg (each batch reduced to each
+//            key's newest change, one INSERT ... SELECT FROM unnest(...) ON CONFLICT DO UPDATE ...
+//            WHERE and one guarded DELETE ... USING unnest(...) per transaction), same JSON names
 //   profile  where the core's time goes (normalize alone; every SQL statement timed by
 //            wrapping better-sqlite3's prepare/transaction at run time; COMMIT; the rest)
 //   floor    the ceiling of any merge core: three storage designs (state; + history log;
@@ -29,11 +32,15 @@
 // so that npm prints no banner), --only core,profile, --runs N
 // (default 3, min 2), --changes N (200000), --keys N (100000), --batch N (10000),
 // --deletes F (0.1), --out-of-order F (0.2), --seed N (42), --no-warmup, --help;
+// --backend sqlite|postgres (default sqlite): the storage of the sections that follow it (today
+// `core`; the others still run on SQLite); with postgres, --pg-url URL (default
+// postgres://postgres@127.0.0.1:5432/test), where each run creates a schema of its own and drops it;
 // for `peer`: --peer-scale F (1: 10k/100k/300k rows), --peer-rounds N (5), --peer-duration S (10),
 // --peer-warmup S (3), --peer-connections N (8).
 //
 // JSON output (every figure; rows/s are rows per second of apply time only):
-//   config                 the options above (changes, keys, batchSize, deleteRate, outOfOrderRate, seed, runs, warmup, only)
+//   config                 the options above (changes, keys, batchSize, deleteRate, outOfOrderRate, seed, runs, warmup, only,
+//                          backend, pgUrl)
 //   environment            node, platform, arch, cpus, cpuModel, betterSqlite3, sqlite (versions)
 //   sections               names of the sections that ran
 //   totalSeconds           wall time of the whole benchmark
@@ -141,14 +148,25 @@ const SECTIONS: Section[] = [coreSection, profileSection, floorSection, graphqlS
 
 const USAGE = `usage: npm run bench -- [--json] [--only ${SECTIONS.map((s) => s.name).join(",")}] [--runs N] [--changes N] [--keys N]
                         [--batch N] [--deletes F] [--out-of-order F] [--seed N] [--no-warmup]
+                        [--backend sqlite|postgres] [--pg-url postgres://...]
                         [--peer-scale F] [--peer-rounds N] [--peer-duration S] [--peer-warmup S] [--peer-connections N]
 sections:
 ${SECTIONS.map((s) => `  ${s.name.padEnd(8)} ${s.summary}`).join("\n")}`;
 
+const DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/test";
+const BACKENDS = ["sqlite", "postgres"] as const;
+
+/** The one place the storage of the run is chosen (sections read `options.backend`). */
+function backendOf(value: string | undefined): BenchOptions["backend"] {
+  const backend = BACKENDS.find((b) => b === value);
+  if (!backend) throw new Error(`--backend expects ${BACKENDS.join(" or ")}, received ${value ?? "nothing"}`);
+  return backend;
+}
+
 function parseArgs(argv: string[]): BenchOptions {
   const o: BenchOptions = {
     json: false, only: [], runs: 3, changes: 200_000, keys: 100_000, batchSize: 10_000,
-    deleteRate: 0.1, outOfOrderRate: 0.2, seed: 42, warmup: true,
+    deleteRate: 0.1, outOfOrderRate: 0.2, seed: 42, warmup: true, backend: "sqlite", pgUrl: DEFAULT_PG_URL,
     peerScale: 1, peerRounds: 5, peerDuration: 10, peerWarmup: 3, peerConnections: 8,
   };
   const number = (name: string, value: string | undefined, integer = true): number => {
@@ -173,6 +191,8 @@ function parseArgs(argv: string[]): BenchOptions {
       case "--out-of-order": o.outOfOrderRate = number(flag, value(), false); break;
       case "--seed": o.seed = number(flag, value()); break;
       case "--no-warmup": o.warmup = false; break;
+      case "--backend": o.backend = backendOf(value()); break;
+      case "--pg-url": o.pgUrl = value() ?? ""; if (!/^postgres(ql)?:\/\//.test(o.pgUrl)) throw new Error(`--pg-url expects a postgres:// URL, received ${o.pgUrl || "nothing"}`); break;
       case "--peer-scale": o.peerScale = number(flag, value(), false); if (!(o.peerScale > 0)) throw new Error("--peer-scale must be above 0"); break;
       case "--peer-rounds": o.peerRounds = Math.max(1, number(flag, value())); break;
       case "--peer-duration": o.peerDuration = Math.max(1, number(flag, value())); break;
