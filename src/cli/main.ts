@@ -22,16 +22,21 @@ Options of serve:
   --port N            Port (default 4000, or the PORT environment variable)
   --host H            Address to bind (default 127.0.0.1)
   --schema DIR        Folder of model files (default schema/)
-  --db FILE           SQLite database file, created if missing (default data/mirror.db)
+  --db LOCATION       A SQLite database file, created if missing, or a PostgreSQL URL
+                      (postgres://user:password@host:5432/dbname); default: the DATABASE_URL
+                      environment variable, else data/mirror.db
+  --pg-schema NAME    PostgreSQL only: the one schema mirrorql keeps everything in, created if
+                      missing (default mirrorql)
   --demo              Load the sample change streams of demo/changes/ first (a no-op once loaded)
   --no-introspection  Refuse introspection queries
   --max-page-size N   Largest first/last accepted (default 1000)
   --max-batch-rows N  Most rows one batch may hold (default 50000)
   --max-body-bytes N  Largest request body in bytes (default 67108864, 64 MiB)
   --readers N         Reader threads of the read engine, 0 to 16 (default: one per core, at most 4;
-                      0 reads on the main thread)
+                      0 reads on the main thread); on PostgreSQL, the read pool has 2N connections
+                      (at least 2)
   --engine E          compiled (default: each root field is one SQL statement building its JSON)
-                      or resolvers (the reference resolvers, field by field; slower)
+                      or resolvers (the reference resolvers, field by field; slower; SQLite only)
 
 Options of ingest (FILE: .csv, .jsonl or .ndjson, optionally .gz):
   --dataset NAME      The dataset to load (required)
@@ -56,6 +61,7 @@ function parseOptions(argv: string[]) {
       host: { type: "string" },
       schema: { type: "string" },
       db: { type: "string" },
+      "pg-schema": { type: "string" },
       demo: { type: "boolean" },
       "no-introspection": { type: "boolean" },
       "max-page-size": { type: "string" },
@@ -100,6 +106,8 @@ export async function main(argv: string[]): Promise<number> {
   const { ModelValidationError } = await import("../models/ModelProblem");
   const { loadDemoChanges } = await import("../demo/loadDemoChanges");
   const { startServer } = await import("../server/createServer");
+  const { MirrorError } = await import("../errors");
+  const { isPostgresUrl, withoutPassword } = await import("../storage/openStorage");
   const { log } = await import("../server/log");
   try {
     if (command === "check") {
@@ -131,12 +139,18 @@ export async function main(argv: string[]): Promise<number> {
     if (readers !== undefined && !(Number.isInteger(readers) && readers >= 0 && readers <= 16)) throw new UsageError(`--readers must be an integer from 0 to 16, received ${values.readers}.`);
     const engine = values.engine ?? "compiled";
     if (engine !== "compiled" && engine !== "resolvers") throw new UsageError(`--engine must be compiled or resolvers, received ${values.engine}.`);
-    const database = values.db ?? "data/mirror.db";
-    if (/^postgres(ql)?:\/\//i.test(database)) {
-      // The storage opens on PostgreSQL (library and tests), but the read path still runs on SQLite only.
-      throw new UsageError("--db: serving from PostgreSQL is not available yet (its storage is built, reads on PostgreSQL are not served yet); give a SQLite database file.");
-    }
-    const mirror = await Mirror.open({ database, schemaDir });
+    const database = values.db ?? (process.env.DATABASE_URL || "data/mirror.db");
+    const postgres = isPostgresUrl(database);
+    if (!postgres && values["pg-schema"] !== undefined) throw new UsageError(`--pg-schema applies to a PostgreSQL database only; --db (or DATABASE_URL) names the SQLite file ${database}.`);
+    if (postgres && engine === "resolvers") throw new UsageError("--engine resolvers reads SQLite only (the reference resolvers' SQL is SQLite's); on PostgreSQL, serve with the compiled engine.");
+    const mirror = await Mirror.open({ database, schemaDir, ...(values["pg-schema"] !== undefined ? { pgSchema: values["pg-schema"] } : {}) }).catch((e: unknown) => {
+      // The server cannot be reached, refuses the login or lacks the database: say where, not how the driver failed.
+      const code = (e as { code?: unknown }).code;
+      if (postgres && typeof code === "string" && /^(E[A-Z]+|08...|28...|3D000|42501)$/.test(code)) {
+        throw new UsageError(`Cannot open the PostgreSQL database ${withoutPassword(database)}: ${(e as Error).message} (${code}).`);
+      }
+      throw e;
+    });
     if (values.demo) {
       const fresh = (await loadDemoChanges(mirror)).filter((r) => !r.replayed);
       if (fresh.length > 0) log("info", "demo_loaded", { batches: fresh.map((r) => r.batchId) });
@@ -150,7 +164,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(readers !== undefined ? { readers } : {}),
       engine,
     });
-    log("info", "listening", { url: server.url, database, schema: schemaDir, datasets: mirror.models.map((m) => m.dataset) });
+    log("info", "listening", { url: server.url, database: postgres ? withoutPassword(database) : database, schema: schemaDir, datasets: mirror.models.map((m) => m.dataset) });
     process.stdout.write(`mirrorql serving ${mirror.models.length} datasets at ${server.url}\n`);
 
     let stopping = false;
@@ -167,7 +181,7 @@ export async function main(argv: string[]): Promise<number> {
     process.on("SIGINT", () => void shutdown("SIGINT"));
     return -1;
   } catch (e) {
-    if (e instanceof ModelValidationError || e instanceof UsageError) {
+    if (e instanceof ModelValidationError || e instanceof UsageError || e instanceof MirrorError) {
       process.stderr.write(`${e.message}\n`);
       return 1;
     }

@@ -14,7 +14,7 @@ import type { Mirror } from "../mirror";
 import { encodeCursor } from "../query/cursor";
 import { submitBatch, type IngestLimits } from "./submitBatch";
 import type { Writer } from "../writer/Writer";
-import { UPDATED_AT } from "../storage/sqlite/datasetTables";
+import { UPDATED_AT } from "../storage/datasetLayout";
 import { connectionQuery, stored, type ConnectionArgs } from "./connectionArgs";
 import { nodeColumns, rowColumns } from "./selection";
 import type { ConnectionResult, RequestContext, RowObject } from "./RequestContext";

@@ -3,7 +3,7 @@
 
 import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 import type { Model } from "../models/Model";
-import { UPDATED_AT } from "../storage/sqlite/datasetTables";
+import { UPDATED_AT } from "../storage/datasetLayout";
 
 /** Sub-fields selected under `nodes`, by field name (aliases merged), fragments expanded. */
 function collect(sets: readonly (SelectionSetNode | undefined)[], info: GraphQLResolveInfo, into = new Map<string, FieldNode[]>()) {

@@ -21,7 +21,8 @@ import type { IngestContext } from "../graphql/fixed/IngestResolver";
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from "../graphql/submitBatch";
 import type { SqlReader } from "../storage/sqlite/SqlReader";
 import { openReaders } from "../storage/openReaders";
-import { MEMORY } from "../storage/openStorage";
+import { isPostgresUrl, MEMORY } from "../storage/openStorage";
+import { MirrorError } from "../errors";
 import { inProcessWriter, type Writer } from "../writer/Writer";
 import { startThreadWriter } from "../writer/threadWriter";
 import { formatError } from "./formatError";
@@ -33,14 +34,17 @@ export interface ServerOptions {
   introspection?: boolean;
   limits?: Partial<PageLimits>;
   ingestLimits?: Partial<IngestLimits>;
-  /** Apply batches in a writer thread (default for a database file) or in process (always for ":memory:"). */
+  /**
+   * Apply batches in a writer thread (default for a SQLite file) or in process (always for
+   * ":memory:" and for PostgreSQL, whose writes wait on the server, not on this event loop).
+   */
   writer?: "thread" | "in-process";
   /**
    * Reader threads for the compiled read engine (a database file only; default: one per core, at most 4).
    * 0 reads on the main thread's connection, as ":memory:" always does.
    */
   readers?: number;
-  /** `resolvers` serves reads through the reference resolvers (slower; for comparison and debugging). */
+  /** `resolvers` serves reads through the reference resolvers (slower; for comparison and debugging; SQLite only). */
   engine?: ReadEngine;
 }
 
@@ -123,10 +127,12 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const ingestLimits = { ...DEFAULT_INGEST_LIMITS, ...options.ingestLimits };
   const maxBodyBytes = ingestLimits.maxBodyBytes;
-  const threaded = (options.writer ?? "thread") === "thread" && mirror.path !== MEMORY;
+  const postgres = isPostgresUrl(mirror.path);
+  const engine = options.engine ?? "compiled";
+  if (postgres && engine === "resolvers") throw new MirrorError("BAD_USER_INPUT", "The reference resolvers read SQLite only; serve PostgreSQL with the compiled engine.", { argument: "engine" });
+  const threaded = (options.writer ?? "thread") === "thread" && mirror.path !== MEMORY && !postgres;
   const writer = threaded ? await startThreadWriter({ database: mirror.path, models: mirror.models }) : inProcessWriter(mirror);
   const { json: jsonReader, reference: reader } = await openReaders(mirror.storage, mirror.path, options.readers ?? DEFAULT_READERS);
-  const engine = options.engine ?? "compiled";
   const httpServer = createHttpServer();
   const apollo = createApollo(mirror, { introspection: options.introspection ?? true, plugins: [ApolloServerPluginDrainHttpServer({ httpServer })] });
   await apollo.start();

@@ -17,6 +17,17 @@ export interface StorageOptions {
 /** Whether a location names a PostgreSQL database rather than a SQLite file. */
 export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//i.test(location);
 
+/** A PostgreSQL URL fit for a log: its password replaced by "***". */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, "//***@");
+  }
+}
+
 /**
  * Opens (creating if missing) the storage at `location`; call `syncModels` next.
  * @example const storage = await openStorage("postgres://mirror@db.internal:5432/mirror", { pgSchema: "mirrorql" });

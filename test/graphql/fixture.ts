@@ -1,10 +1,12 @@
 // A mirror of the demo models and change streams, with the GraphQL engine over it,
-// recording the SQL every operation runs.
+// recording the SQL every operation runs, on either backend (the mirror's own readers,
+// opened as the server opens them).
 
 import { Mirror } from "../../src/mirror";
 import { loadDemoChanges } from "../../src/demo/loadDemoChanges";
 import { createApollo, createContext } from "../../src/server/createServer";
-import { SqlReader } from "../../src/storage/sqlite/SqlReader";
+import { openReaders } from "../../src/storage/openReaders";
+import type { Location } from "../backends";
 import { inProcessWriter } from "../../src/writer/Writer";
 import { DEFAULT_LIMITS, type PageLimits } from "../../src/graphql/connectionArgs";
 import type { ReadEngine } from "../../src/graphql/RequestContext";
@@ -22,9 +24,15 @@ export interface Executed {
 
 const jsonSafe = (v: unknown) => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? `${x}n` : x)));
 
-/** The API over `mirror`; the compiled engine reads through `jsonReader` when given (another dialect). */
+/**
+ * The API over `mirror`, read through the mirror's own readers (the main connection on SQLite,
+ * a pool on PostgreSQL); the compiled engine reads through `jsonReader` instead when given
+ * (another dialect's twin of the mirror).
+ */
 export async function graphqlOver(mirror: Mirror, limits: PageLimits = DEFAULT_LIMITS, engine: ReadEngine = "compiled", jsonReader?: ObservedReader) {
-  const reader = new SqlReader(mirror.database.sqlite);
+  const own = await openReaders(mirror.storage, mirror.path, 0);
+  const reader = own.reference;
+  const json = jsonReader ?? (own.json as ObservedReader);
   const apollo = createApollo(mirror);
   await apollo.start();
   return {
@@ -32,9 +40,10 @@ export async function graphqlOver(mirror: Mirror, limits: PageLimits = DEFAULT_L
     async execute(query: string, variables: Record<string, unknown> = {}): Promise<Executed> {
       const sql: Executed["sql"] = [];
       const record = (s: string, params: readonly unknown[]) => sql.push({ sql: s.replace(/\s+/g, " ").trim(), params: jsonSafe(params) });
-      const stops = [reader.observe(record), ...(jsonReader ? [jsonReader.observe(record)] : [])];
+      const observed = new Set<ObservedReader>([json, ...(reader ? [reader] : [])]);
+      const stops = [...observed].map((r) => r.observe(record));
       try {
-        const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext(mirror, { reader, jsonReader, writer: inProcessWriter(mirror), limits, engine }) });
+        const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext(mirror, { reader, jsonReader: json, writer: inProcessWriter(mirror), limits, engine }) });
         if (response.body.kind !== "single") throw new Error("expected a single result");
         return { result: jsonSafe(response.body.singleResult), sql };
       } finally {
@@ -43,13 +52,15 @@ export async function graphqlOver(mirror: Mirror, limits: PageLimits = DEFAULT_L
     },
     async close() {
       await apollo.stop();
+      if (own.json !== reader) await own.json.close();
       await mirror.close();
     },
   };
 }
 
-export async function demoApi(limits?: PageLimits, engine?: ReadEngine) {
-  const mirror = await Mirror.open({ schemaDir: "schema", now: () => DEMO_NOW });
+/** The API over the demo mirror, in memory on SQLite unless `at` names another location (see test/backends.ts). */
+export async function demoApi(limits?: PageLimits, engine?: ReadEngine, at?: Location) {
+  const mirror = await Mirror.open({ schemaDir: "schema", now: () => DEMO_NOW, ...at });
   await loadDemoChanges(mirror);
   return graphqlOver(mirror, limits, engine);
 }

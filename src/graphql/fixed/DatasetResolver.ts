@@ -5,7 +5,7 @@ import { checkListSize } from "./listSize";
 import type { Model } from "../../models/Model";
 import type { Mirror } from "../../mirror";
 import { DatasetInfo, RelationshipIntegrity } from "./DatasetInfo";
-import { stateIndexes } from "../../storage/sqlite/datasetTables";
+import { stateIndexes } from "../../storage/datasetLayout";
 
 export interface FixedContext {
   mirror: Mirror;
