@@ -32,8 +32,8 @@ export interface MirrorOptions {
 }
 
 export class Mirror {
-  readonly models: readonly Model[];
-  private readonly datasets = new Map<string, MergeDataset>();
+  private current: readonly Model[] = [];
+  private datasets = new Map<string, MergeDataset>();
 
   private constructor(
     readonly storage: Storage,
@@ -42,10 +42,19 @@ export class Mirror {
     models: Model[],
     private readonly now: () => Date,
   ) {
-    this.models = models;
+    this.use(models);
+  }
+
+  /** The models in use: those loaded at open, or adopted since (adoptModels). */
+  get models(): readonly Model[] {
+    return this.current;
+  }
+
+  private use(models: readonly Model[]): void {
+    const datasets = new Map<string, MergeDataset>();
     for (const model of models) {
       const translators = new Map<ChangeFormat, Translator>();
-      this.datasets.set(model.dataset, {
+      datasets.set(model.dataset, {
         model,
         normalize: compileNormalizer(model),
         translator: (format) => {
@@ -55,6 +64,18 @@ export class Mirror {
         },
       });
     }
+    this.current = models;
+    this.datasets = datasets;
+  }
+
+  /**
+   * Replicas: uses models another process loaded into the shared database (their tables are
+   * in place), without a restart; batches and reads from now on follow them. PostgreSQL only.
+   */
+  adoptModels(models: readonly Model[]): void {
+    if (!this.storage.adoptModels) throw new MirrorError("BAD_USER_INPUT", `Only a mirror on PostgreSQL can adopt models loaded by another process; ${this.path} is a SQLite database, which one process writes.`);
+    this.storage.adoptModels(models);
+    this.use(models);
   }
 
   /**

@@ -19,6 +19,11 @@ export interface Storage {
    * INCOMPATIBLE_MODEL_CHANGE) while the dataset holds data. Called once, before anything else.
    */
   syncModels(models: readonly Model[], now: Date): Promise<void>;
+  /**
+   * Replicas sharing one database (PostgreSQL): uses models another process has synced, whose
+   * tables are in place, without DDL. Absent where one process owns the database (SQLite).
+   */
+  adoptModels?(models: readonly Model[]): void;
 
   /** Writes one batch in one transaction: ledger entry, state, history, quarantine (R4-R9). */
   applyBatch(batch: BatchWrite): Promise<BatchWritten>;

@@ -17,6 +17,7 @@ import type { Storage } from "../Storage";
 import { datasetLocks } from "./advisoryLocks";
 import { createDatasetStore, type DatasetStore } from "./datasetStore";
 import { findReceipt, listReceipts } from "./ledger";
+import { latestGeneration, latestModelSet, type ModelSet } from "./modelSets";
 import { openDatabase, type PostgresDatabase } from "./openDatabase";
 import { readHistory, readIntegrity, readQuarantine, readRows, readTombstones } from "./readDataset";
 import { syncDatasets } from "./syncDatasets";
@@ -27,6 +28,8 @@ export class PostgresStorage implements Storage {
   private readonly stores = new Map<string, DatasetStore>();
   private models: readonly Model[] = [];
   private closed = false;
+  /** The generation of the model set this process loaded (modelSets.ts). */
+  private loaded = 0;
   /**
    * Writes of this process run one after another, in the order called, as on SQLite's one
    * writer. Other processes' writes are ordered by the dataset locks each write takes.
@@ -41,7 +44,31 @@ export class PostgresStorage implements Storage {
   }
 
   async syncModels(models: readonly Model[], now: Date): Promise<void> {
-    await syncDatasets(this.database, models, now);
+    this.loaded = await syncDatasets(this.database, models, now);
+    this.use(models);
+  }
+
+  /** The generation of the model set this process loaded (syncModels). */
+  get generation(): number {
+    return this.loaded;
+  }
+
+  /** The latest model set any process loaded, when newer than `than`. One indexed read while nothing changed. */
+  async newerModels(than: number): Promise<ModelSet | undefined> {
+    if ((await latestGeneration(this.database)) <= than) return undefined;
+    const set = await latestModelSet(this.database);
+    return set && set.generation > than ? set : undefined;
+  }
+
+  /**
+   * Uses models another process loaded, whose tables are in place: no DDL and no new model
+   * set, so that a replica never records models older than the latest as new.
+   */
+  adoptModels(models: readonly Model[]): void {
+    this.use(models);
+  }
+
+  private use(models: readonly Model[]): void {
     this.models = models;
     for (const model of models) this.stores.set(model.dataset, createDatasetStore(model));
   }

@@ -70,3 +70,16 @@ export const purgeLog = pgTable(
   },
   (t) => [index("_mq_purges_by_key").on(t.dataset, t.keyDigest)],
 );
+
+/**
+ * Each distinct set of models loaded by syncModels, newest last. Replicas poll the latest
+ * generation to notice that another process loaded other models (watchModels.ts).
+ */
+export const modelSets = pgTable("_mq_model_sets", {
+  generation: bigserial("generation", { mode: "number" }).primaryKey(),
+  /** The loaded datasets, in load order, as a JSON array; their models are in `_mq_models`. */
+  datasets: text("datasets").notNull(),
+  /** SHA-256 of the loaded models as stored, to tell another set from a reload of the same. */
+  digest: text("digest").notNull(),
+  loadedAt: text("loaded_at").notNull(),
+});

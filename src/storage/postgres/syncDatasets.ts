@@ -7,7 +7,8 @@
 // its tables. The models lock comes before any dataset lock in every transaction, so the
 // two kinds never wait for each other in a cycle.
 
-import { eq } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import { desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { getTableConfig } from "drizzle-orm/pg-core";
 import type pg from "pg";
@@ -17,7 +18,7 @@ import { compareModels, stored, type StoredModel } from "../compareModels";
 import { datasetLocks, modelsLock } from "./advisoryLocks";
 import { addColumnSql, createTableSql, createViewSql } from "./ddl";
 import { datasetTables } from "./datasetTables";
-import { modelRegistry } from "./internalSchema";
+import { modelRegistry, modelSets } from "./internalSchema";
 import type { PostgresDatabase } from "./openDatabase";
 import { transaction } from "./transaction";
 import { q } from "./sql";
@@ -61,11 +62,15 @@ function tooLong(model: Model): ModelProblem[] {
     }));
 }
 
-/** Creates or upgrades the tables of every model in one transaction; refuses all or nothing. */
-export async function syncDatasets(database: PostgresDatabase, models: readonly Model[], now: Date): Promise<void> {
+/**
+ * Creates or upgrades the tables of every model in one transaction; refuses all or nothing.
+ * Returns the generation of the model set now loaded (a new one when the set differs from the
+ * last one loaded by any process; see watchModels.ts).
+ */
+export async function syncDatasets(database: PostgresDatabase, models: readonly Model[], now: Date): Promise<number> {
   const { schema } = database;
   const locks = [modelsLock(schema), ...datasetLocks(schema, models.map((m) => m.dataset))];
-  await transaction({ ...database, locks }, async (client) => {
+  return transaction({ ...database, locks }, async (client) => {
     const db = drizzle(client);
     const problems: ModelProblem[] = [];
     const plan: (() => Promise<void>)[] = [];
@@ -117,5 +122,11 @@ export async function syncDatasets(database: PostgresDatabase, models: readonly 
 
     if (problems.length > 0) throw new ModelValidationError(problems, "INCOMPATIBLE_MODEL_CHANGE");
     for (const step of plan) await step();
+
+    const digest = createHash("sha256").update(JSON.stringify(models.map(stored))).digest("hex");
+    const [latest] = await db.select().from(modelSets).orderBy(desc(modelSets.generation)).limit(1);
+    if (latest?.digest === digest) return latest.generation;
+    const [added] = await db.insert(modelSets).values({ datasets: JSON.stringify(models.map((m) => m.dataset)), digest, loadedAt: now.toISOString() }).returning();
+    return added!.generation;
   });
 }
