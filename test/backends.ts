@@ -1,6 +1,7 @@
 // The storage backends each parameterised test file runs on: SQLite always, PostgreSQL when the
 // global setup reached it (postgresSetup.ts). Each test gets an empty database of its own: an
 // in-memory SQLite database or a temporary file, or a fresh PostgreSQL schema dropped after it.
+// A mirror that a beforeAll builds once for the whole file asks for the "file" lifetime instead.
 //
 //   describe.each(BACKENDS)("$name", (backend) => { it("...", async () => { const m = await backend.mirror([CONTACT]); }); });
 
@@ -8,8 +9,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { afterEach, inject } from "vitest";
-import type { Mirror, MirrorOptions } from "../src/mirror";
+import { afterAll, afterEach, inject } from "vitest";
+import { Mirror, type MirrorOptions } from "../src/mirror";
 import { PostgresStorage } from "../src/storage/postgres/PostgresStorage";
 import { SqliteStorage } from "../src/storage/sqlite/SqliteStorage";
 import { mirrorOf, type ModelJson } from "./helpers";
@@ -19,15 +20,23 @@ export interface Location {
   pgSchema?: string;
 }
 
+/** How long what a backend gives lasts: until the end of the current test, or of the test file (for a beforeAll). */
+export type Lifetime = "test" | "file";
+
 export interface Backend {
   readonly name: "sqlite" | "postgres";
   /**
-   * An empty database for the current test, removed after it. SQLite: in memory, or a file
-   * (for tests that open it again) when `reopen` is set.
+   * An empty database, removed after the test (or the file). SQLite: in memory, or a file
+   * (for tests that open it again, or that hand it to another thread or process) when `reopen` is set.
    */
-  location(options?: { reopen?: boolean }): Location;
-  /** Opens a mirror on a fresh location (or on `at`); closed after the test. */
+  location(options?: { reopen?: boolean; lifetime?: Lifetime }): Location;
+  /** Opens a mirror of some models on a fresh location (or on `at`); closed after the test. */
   mirror(docs: ModelJson[], options?: Omit<MirrorOptions, "models" | "database" | "pgSchema">, at?: Location): Promise<Mirror>;
+  /**
+   * Opens a mirror as `Mirror.open` does (models given or read from `schemaDir`) on a fresh location
+   * (a file for SQLite when `reopen` is set) or on `at`; closed after the test or the file.
+   */
+  open(options: Omit<MirrorOptions, "database" | "pgSchema">, at?: Location | { reopen?: boolean }, lifetime?: Lifetime): Promise<Mirror>;
   /** Runs one statement of this dialect on the mirror's database; rows as the driver gives them. */
   sql(mirror: Mirror, statement: string): Promise<Record<string, unknown>[]>;
   /** The columns of a table or view. */
@@ -36,29 +45,43 @@ export interface Backend {
   indexes(mirror: Mirror, table: string): Promise<Record<string, string[]>>;
 }
 
-const opened: Mirror[] = [];
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
+/** Per lifetime: mirrors to close, then locations to remove. */
+const held: Record<Lifetime, { opened: Mirror[]; cleanups: (() => Promise<void> | void)[] }> = {
+  test: { opened: [], cleanups: [] },
+  file: { opened: [], cleanups: [] },
+};
+async function release(lifetime: Lifetime) {
+  const { opened, cleanups } = held[lifetime];
   for (const m of opened.splice(0)) await m.close();
   for (const c of cleanups.splice(0).reverse()) await c();
-});
+}
+afterEach(() => release("test"));
+afterAll(() => release("file"));
 
-async function track(m: Promise<Mirror>): Promise<Mirror> {
+async function track(m: Promise<Mirror>, lifetime: Lifetime = "test"): Promise<Mirror> {
   const mirror = await m;
-  opened.push(mirror);
+  held[lifetime].opened.push(mirror);
   return mirror;
+}
+
+/** `at` when it is a location, else a fresh one of `backend` (reopenable when asked). */
+function locate(backend: Backend, at: Location | { reopen?: boolean } | undefined, lifetime: Lifetime): Location {
+  return at && "database" in at ? at : backend.location({ reopen: at?.reopen ?? false, lifetime });
 }
 
 const sqlite: Backend = {
   name: "sqlite",
-  location({ reopen = false } = {}) {
+  location({ reopen = false, lifetime = "test" } = {}) {
     if (!reopen) return { database: ":memory:" };
     const dir = mkdtempSync(join(tmpdir(), "mirrorql-"));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    held[lifetime].cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     return { database: join(dir, "mirror.db") };
   },
   mirror(docs, options = {}, at) {
     return track(mirrorOf(docs, { ...options, ...(at ?? this.location()) }));
+  },
+  open(options, at, lifetime = "test") {
+    return track(Mirror.open({ ...options, ...locate(this, at, lifetime) }), lifetime);
   },
   async sql(mirror, statement) {
     const { sqlite: db } = (mirror.storage as SqliteStorage).database;
@@ -82,9 +105,9 @@ function postgres(url: string): Backend {
   let n = 0;
   return {
     name: "postgres",
-    location() {
+    location({ lifetime = "test" } = {}) {
       const pgSchema = `mq_test_${process.pid}_${Date.now().toString(36)}_${n++}`;
-      cleanups.push(async () => {
+      held[lifetime].cleanups.push(async () => {
         const client = new pg.Client(url);
         await client.connect();
         try {
@@ -97,6 +120,9 @@ function postgres(url: string): Backend {
     },
     mirror(docs, options = {}, at) {
       return track(mirrorOf(docs, { ...options, ...(at ?? this.location()) }));
+    },
+    open(options, at, lifetime = "test") {
+      return track(Mirror.open({ ...options, ...locate(this, at, lifetime) }), lifetime);
     },
     async sql(mirror, statement) {
       return (await (mirror.storage as PostgresStorage).database.pool.query(statement)).rows;

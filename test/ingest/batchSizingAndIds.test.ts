@@ -9,9 +9,8 @@ import { batchIdOf, defaultBatchPrefix } from "../../src/ingest/batchIds";
 import { batches, changesJson, DEFAULT_BATCH_SIZE, MAX_BATCH_BYTES, type Batch } from "../../src/ingest/batches";
 import { ingestFile } from "../../src/ingest/ingestFile";
 import type { SourceRow } from "../../src/ingest/readRows";
+import { BACKENDS } from "../backends";
 import { contacts, jsonlOf, useServer, writeFile } from "./helpers";
-
-const served = useServer();
 
 async function* source(n: number, json = (i: number) => `{"i":${i}}`): AsyncGenerator<SourceRow> {
   for (let i = 0; i < n; i++) yield { line: i + 1, json: json(i) };
@@ -48,15 +47,6 @@ describe("batch sizing", () => {
     // A row larger than the limit still goes, alone.
     expect((await collect(batches(source(2, row), { maxBytes: 50 }))).map((b) => b.rows.length)).toEqual([1, 1]);
   });
-
-  it("sends byte-cut batches that the server applies whole", async () => {
-    const { dir, url, mirror } = served();
-    const file = writeFile(dir, "big-rows.jsonl", jsonlOf(contacts(40).map((c) => ({ ...c, title: "x".repeat(1_000) }))));
-    const summary = await ingestFile({ file, dataset: "contacts", server: url, batchSize: 50, maxBatchBytes: 10_000 });
-    expect(summary.batches).toBe(5);
-    expect(summary.upserted).toBe(40);
-    expect(await mirror.rows("contacts")).toHaveLength(40);
-  });
 });
 
 describe("batch ids", () => {
@@ -71,35 +61,52 @@ describe("batch ids", () => {
       expect(defaultBatchPrefix({ ...inputs, ...change })).not.toBe(prefix);
     }
   });
+});
 
-  it("are the same on a second run over the same file, which the server answers as replayed", async () => {
-    const { dir, url, mirror } = served();
-    const file = writeFile(dir, "contacts.jsonl", jsonlOf(contacts(25)));
-    const run = async () => {
-      const ids: string[] = [];
-      const summary = await ingestFile({ file, dataset: "contacts", server: url, batchSize: 10, onBatch: ({ batchId }) => ids.push(batchId) });
-      return { ids, summary };
-    };
-    const first = await run();
-    const second = await run();
-    expect(first.ids).toEqual([1, 2, 3].map((n) => `${first.summary.batchPrefix}:${n}`));
-    expect(second.ids).toEqual(first.ids);
-    expect(second.summary).toMatchObject({ batches: 3, replayedBatches: 3, received: 25, upserted: 25, unchanged: 0 });
-    expect(await mirror.history("contacts")).toHaveLength(25);
+describe.each(BACKENDS)("against a server on $name", (backend) => {
+  const served = useServer(backend);
+
+  describe("batch sizing", () => {
+    it("sends byte-cut batches that the server applies whole", async () => {
+      const { dir, url, mirror } = served();
+      const file = writeFile(dir, "big-rows.jsonl", jsonlOf(contacts(40).map((c) => ({ ...c, title: "x".repeat(1_000) }))));
+      const summary = await ingestFile({ file, dataset: "contacts", server: url, batchSize: 50, maxBatchBytes: 10_000 });
+      expect(summary.batches).toBe(5);
+      expect(summary.upserted).toBe(40);
+      expect(await mirror.rows("contacts")).toHaveLength(40);
+    });
   });
 
-  it("change with the file's modification time, and follow --batch-prefix when given", async () => {
-    const { dir, url } = served();
-    const file = writeFile(dir, "contacts.jsonl", jsonlOf(contacts(5)));
-    const before = (await ingestFile({ file, dataset: "contacts", server: url })).batchPrefix;
-    utimesSync(file, new Date(), new Date(Date.now() + 60_000));
-    const after = await ingestFile({ file, dataset: "contacts", server: url });
-    expect(after.batchPrefix).not.toBe(before);
-    // New ids, same rows: the server finds nothing new (identical changes are unchanged).
-    expect(after).toMatchObject({ replayedBatches: 0, unchanged: 5, upserted: 0 });
-    const ids: string[] = [];
-    await ingestFile({ file, dataset: "contacts", server: url, batchPrefix: "nightly-2026-01-01", onBatch: ({ batchId }) => ids.push(batchId) });
-    expect(ids).toEqual(["nightly-2026-01-01:1"]);
-    await expect(ingestFile({ file, dataset: "contacts", server: url, batchPrefix: "has space" })).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
+  describe("batch ids", () => {
+    it("are the same on a second run over the same file, which the server answers as replayed", async () => {
+      const { dir, url, mirror } = served();
+      const file = writeFile(dir, "contacts.jsonl", jsonlOf(contacts(25)));
+      const run = async () => {
+        const ids: string[] = [];
+        const summary = await ingestFile({ file, dataset: "contacts", server: url, batchSize: 10, onBatch: ({ batchId }) => ids.push(batchId) });
+        return { ids, summary };
+      };
+      const first = await run();
+      const second = await run();
+      expect(first.ids).toEqual([1, 2, 3].map((n) => `${first.summary.batchPrefix}:${n}`));
+      expect(second.ids).toEqual(first.ids);
+      expect(second.summary).toMatchObject({ batches: 3, replayedBatches: 3, received: 25, upserted: 25, unchanged: 0 });
+      expect(await mirror.history("contacts")).toHaveLength(25);
+    });
+
+    it("change with the file's modification time, and follow --batch-prefix when given", async () => {
+      const { dir, url } = served();
+      const file = writeFile(dir, "contacts.jsonl", jsonlOf(contacts(5)));
+      const before = (await ingestFile({ file, dataset: "contacts", server: url })).batchPrefix;
+      utimesSync(file, new Date(), new Date(Date.now() + 60_000));
+      const after = await ingestFile({ file, dataset: "contacts", server: url });
+      expect(after.batchPrefix).not.toBe(before);
+      // New ids, same rows: the server finds nothing new (identical changes are unchanged).
+      expect(after).toMatchObject({ replayedBatches: 0, unchanged: 5, upserted: 0 });
+      const ids: string[] = [];
+      await ingestFile({ file, dataset: "contacts", server: url, batchPrefix: "nightly-2026-01-01", onBatch: ({ batchId }) => ids.push(batchId) });
+      expect(ids).toEqual(["nightly-2026-01-01:1"]);
+      await expect(ingestFile({ file, dataset: "contacts", server: url, batchPrefix: "has space" })).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
+    });
   });
 });

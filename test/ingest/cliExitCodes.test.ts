@@ -3,11 +3,12 @@
 // (printed with its code); progress on stderr, the summary on stdout.
 
 import { describe, expect, it } from "vitest";
+import { BACKENDS } from "../backends";
 import { contacts, csvOf, ingestCommand as cli, useServer, writeFile } from "./helpers";
 
-const served = useServer();
+describe.each(BACKENDS)("mirrorql ingest ($name)", (backend) => {
+  const served = useServer(backend);
 
-describe("mirrorql ingest", () => {
   it("exits 0 after a complete load, with the summary on stdout and progress lines on stderr", async () => {
     const { dir, url, mirror } = served();
     const file = writeFile(dir, "contacts.csv", csvOf(contacts(250)));

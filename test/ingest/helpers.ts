@@ -1,4 +1,5 @@
-// A started server over a temporary file database, and change files written for it.
+// A started server over a fresh mirror of schema/ on a storage backend (test/backends.ts), and
+// change files written for it.
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -6,33 +7,43 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach } from "vitest";
-import { Mirror } from "../../src/mirror";
+import type { Mirror } from "../../src/mirror";
 import { startServer, type RunningServer, type ServerOptions } from "../../src/server/createServer";
+import type { Backend } from "../backends";
 
 export interface Served {
   mirror: Mirror;
   server: RunningServer;
   url: string;
+  /** A temporary folder for the test's change files. */
   dir: string;
 }
 
-/** Registers a fresh temp dir, mirror and server per test; returns a getter. */
-export function useServer(options: ServerOptions = {}): () => Served {
+/** Starting or stopping a server starts or stops its writer and reader threads: slow on a busy machine. */
+const HOOK_TIMEOUT = 30_000;
+
+/** Servers started for the current test, restarted ones included: stopped after it. */
+const running: RunningServer[] = [];
+
+/**
+ * Registers a fresh mirror and a server over it per test; returns a getter. The mirror is a file
+ * on SQLite (the server's writer thread opens it too), a schema on PostgreSQL; the backend
+ * closes and removes it after the test.
+ */
+export function useServer(backend: Backend, options: ServerOptions = {}): () => Served {
   let current: Served | undefined;
-  const servers: RunningServer[] = [];
   beforeEach(async () => {
     const dir = mkdtempSync(join(tmpdir(), "mirrorql-ingest-"));
-    const mirror = await Mirror.open({ database: join(dir, "mirror.db"), schemaDir: "schema" });
+    const mirror = await backend.open({ schemaDir: "schema" }, { reopen: true });
     const server = await startServer(mirror, { port: 0, ...options });
-    servers.push(server);
+    running.push(server);
     current = { mirror, server, url: server.url, dir };
-  });
+  }, HOOK_TIMEOUT);
   afterEach(async () => {
-    for (const s of servers.splice(0)) await s.stop().catch(() => undefined);
-    await current?.mirror.close();
+    for (const s of running.splice(0)) await s.stop().catch(() => undefined);
     if (current) rmSync(current.dir, { recursive: true, force: true });
     current = undefined;
-  });
+  }, HOOK_TIMEOUT);
   return () => {
     if (!current) throw new Error("useServer: no server outside a test");
     return current;
@@ -42,6 +53,7 @@ export function useServer(options: ServerOptions = {}): () => Served {
 /** Starts another server over the same mirror (e.g. after the first one was stopped). */
 export async function restart(served: Served): Promise<Served> {
   const server = await startServer(served.mirror, { port: 0 });
+  running.push(server);
   return { ...served, server, url: server.url };
 }
 
@@ -99,8 +111,8 @@ export async function mirroredContacts(mirror: Mirror): Promise<Record<string, u
   });
 }
 
-export const count = (mirror: Mirror, table: string): number =>
-  Number((mirror.database.sqlite.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number | bigint }).n);
+export const count = async (backend: Backend, mirror: Mirror, table: string): Promise<number> =>
+  Number((await backend.sql(mirror, `SELECT count(*) AS n FROM "${table}"`))[0]!.n);
 
 /** Runs `mirrorql ingest ARGS` in its own process (server logs silenced) and collects its output. */
 export function ingestCommand(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -3,9 +3,8 @@
 
 import { describe, expect, it } from "vitest";
 import { ingestFile } from "../../src/ingest/ingestFile";
+import { BACKENDS } from "../backends";
 import { contacts, jsonlOf, mirroredContacts, useServer, writeFile } from "./helpers";
-
-const served = useServer();
 
 /** A fetch that counts the requests open at once; `hold` delays each answer. */
 function concurrencyProbe(hold: (call: number) => number) {
@@ -26,7 +25,9 @@ function concurrencyProbe(hold: (call: number) => number) {
   return { probe, impl };
 }
 
-describe("batches in flight", () => {
+describe.each(BACKENDS)("batches in flight ($name)", (backend) => {
+  const served = useServer(backend);
+
   it("sends two batches before awaiting the first answer by default, and one with inFlight: 1", async () => {
     const s = served();
     const file = writeFile(s.dir, "contacts.jsonl", jsonlOf(contacts(50)));

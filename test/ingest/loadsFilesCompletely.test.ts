@@ -3,13 +3,14 @@
 
 import { describe, expect, it } from "vitest";
 import { ingestFile } from "../../src/ingest/ingestFile";
+import { BACKENDS } from "../backends";
 import { contacts, csvOf, jsonlOf, mirroredContacts, useServer, writeFile } from "./helpers";
-
-const served = useServer();
 
 const byId = (a: Record<string, unknown>, b: Record<string, unknown>) => String(a.contact_id).localeCompare(String(b.contact_id));
 
-describe("loading a file", () => {
+describe.each(BACKENDS)("loading a file ($name)", (backend) => {
+  const served = useServer(backend);
+
   it("loads a CSV file completely, values coerced by the server and empty fields absent", async () => {
     const { dir, url, mirror } = served();
     const rows = contacts(2_345);

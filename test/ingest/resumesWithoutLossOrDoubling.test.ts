@@ -6,14 +6,13 @@ import { describe, expect, it } from "vitest";
 import { ingestFile } from "../../src/ingest/ingestFile";
 import { IngestError } from "../../src/ingest/IngestError";
 import type { IngestSummary } from "../../src/ingest/IngestSummary";
+import { BACKENDS } from "../backends";
 import { contacts, csvOf, mirroredContacts, restart, useServer, writeFile, type Served } from "./helpers";
-
-const served = useServer();
 
 const N = 1_000;
 const BATCH = 100;
 
-function setUp() {
+function setUp(served: () => Served) {
   const s = served();
   const rows = contacts(N);
   return { ...s, rows, file: writeFile(s.dir, "contacts.csv", csvOf(rows)) };
@@ -35,9 +34,11 @@ async function failure(p: Promise<unknown>): Promise<IngestError> {
   return e as IngestError;
 }
 
-describe("resuming an interrupted load", () => {
+describe.each(BACKENDS)("resuming an interrupted load ($name)", (backend) => {
+  const served = useServer(backend);
+
   it("after stopping at maxBatches: the second run replays the first batches and applies the rest", async () => {
-    const s = setUp();
+    const s = setUp(served);
     const first = await ingestFile({ file: s.file, dataset: "contacts", server: s.url, batchSize: BATCH, maxBatches: 3 });
     expect(first).toMatchObject({ complete: false, batches: 3, rows: 300, upserted: 300 });
     expect(await s.mirror.rows("contacts")).toHaveLength(300);
@@ -51,7 +52,7 @@ describe("resuming an interrupted load", () => {
   });
 
   it("after the server stopped mid-way: the error carries what was done, a run against the restarted server finishes", async () => {
-    const s = setUp();
+    const s = setUp(served);
     let sent = 0;
     const error = await failure(ingestFile({
       // One batch in flight: the server stops right after the 4th answer, with no 5th batch sent.
@@ -71,7 +72,7 @@ describe("resuming an interrupted load", () => {
   });
 
   it("after a connection lost once the server had applied a batch (no retries): that batch is replayed too", async () => {
-    const s = setUp();
+    const s = setUp(served);
     let calls = 0;
     // Batch 6 reaches the server and is applied, but its answer never comes back.
     const lossy: typeof fetch = async (input, init) => {
@@ -94,7 +95,7 @@ describe("resuming an interrupted load", () => {
   });
 
   it("after an abort (Ctrl-C): stopped with ABORTED, then finished by a second run", async () => {
-    const s = setUp();
+    const s = setUp(served);
     const controller = new AbortController();
     let sent = 0;
     const error = await failure(ingestFile({
@@ -113,7 +114,7 @@ describe("resuming an interrupted load", () => {
   });
 
   it("with two batches in flight (the default), after the server stopped mid-way: a second run finishes, nothing lost or doubled", async () => {
-    const s = setUp();
+    const s = setUp(served);
     let answered = 0;
     const error = await failure(ingestFile({
       file: s.file, dataset: "contacts", server: s.url, batchSize: BATCH, retries: 1, retryDelayMs: 5,
@@ -133,7 +134,7 @@ describe("resuming an interrupted load", () => {
   });
 
   it("a third run of a finished load replays everything and changes nothing", async () => {
-    const s = setUp();
+    const s = setUp(served);
     await ingestFile({ file: s.file, dataset: "contacts", server: s.url, batchSize: BATCH });
     const again = await ingestFile({ file: s.file, dataset: "contacts", server: s.url, batchSize: BATCH });
     expect(again.replayedBatches).toBe(N / BATCH);

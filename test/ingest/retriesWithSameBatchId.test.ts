@@ -5,9 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { ingestFile } from "../../src/ingest/ingestFile";
 import { backoffDelay, DEFAULT_RETRIES } from "../../src/ingest/sendBatch";
-import { contacts, jsonlOf, mirroredContacts, useServer, writeFile } from "./helpers";
-
-const served = useServer({ ingestLimits: { maxBodyBytes: 20_000 } });
+import { BACKENDS } from "../backends";
+import { contacts, jsonlOf, mirroredContacts, useServer, writeFile, type Served } from "./helpers";
 
 /** A fetch that records the batch id of every attempt and lets `fault` replace an attempt's outcome. */
 function recording(fault: (call: number, send: () => Promise<Response>) => Promise<Response>) {
@@ -19,15 +18,17 @@ function recording(fault: (call: number, send: () => Promise<Response>) => Promi
   return { attempts, impl };
 }
 
-function setUp(n = 30) {
+function setUp(served: () => Served, n = 30) {
   const s = served();
   const rows = contacts(n);
   return { ...s, rows, file: writeFile(s.dir, "contacts.jsonl", jsonlOf(rows)) };
 }
 
-describe("retries", () => {
+describe.each(BACKENDS)("retries ($name)", (backend) => {
+  const served = useServer(backend, { ingestLimits: { maxBodyBytes: 20_000 } });
+
   it("retry a batch whose request failed on the network, with the same batch id", async () => {
-    const s = setUp();
+    const s = setUp(served);
     const { attempts, impl } = recording((call, send) => (call === 2 ? Promise.reject(new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } })) : send()));
     const notes: string[] = [];
     const summary = await ingestFile({
@@ -41,7 +42,7 @@ describe("retries", () => {
   });
 
   it("retry a batch whose answer was lost after the server applied it: the retry is replayed, nothing doubled", async () => {
-    const s = setUp();
+    const s = setUp(served);
     const { attempts, impl } = recording(async (call, send) => {
       const res = await send();
       if (call !== 2) return res;
@@ -57,7 +58,7 @@ describe("retries", () => {
   });
 
   it("retry an HTTP 5xx, doubling the wait each time", async () => {
-    const s = setUp(10);
+    const s = setUp(served, 10);
     const { attempts, impl } = recording((call, send) => (call <= 3 ? Promise.resolve(new Response("Bad gateway", { status: 502 })) : send()));
     const waits: number[] = [];
     const summary = await ingestFile({
@@ -71,7 +72,7 @@ describe("retries", () => {
   });
 
   it("give up after the configured attempts with the last error", async () => {
-    const s = setUp(10);
+    const s = setUp(served, 10);
     const { attempts, impl } = recording(() => Promise.reject(new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } })));
     await expect(ingestFile({ file: s.file, dataset: "contacts", server: s.url, fetch: impl, retries: 3, retryDelayMs: 1 }))
       .rejects.toMatchObject({ code: "NETWORK", message: expect.stringContaining("(4 attempts)") });
@@ -84,7 +85,7 @@ describe("retries", () => {
   });
 
   it("never retry a GraphQL error: stop at once with its code", async () => {
-    const s = setUp(10);
+    const s = setUp(served, 10);
     const { attempts, impl } = recording((_, send) => send());
     await expect(ingestFile({ file: s.file, dataset: "no_such_dataset", server: s.url, fetch: impl }))
       .rejects.toMatchObject({ code: "UNKNOWN_DATASET", message: expect.stringContaining("Unknown dataset") });
@@ -92,7 +93,7 @@ describe("retries", () => {
   });
 
   it("never retry an HTTP 4xx: a body over the server's limit stops with LIMIT_EXCEEDED", async () => {
-    const s = setUp(300);
+    const s = setUp(served, 300);
     const { attempts, impl } = recording((_, send) => send());
     const error = await ingestFile({ file: s.file, dataset: "contacts", server: s.url, fetch: impl, batchSize: 300 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "LIMIT_EXCEEDED" });
