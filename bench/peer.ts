@@ -4,11 +4,12 @@
 // package.json: Node 22, PostGraphile 5.1.5, autocannon 8, installed by `npm ci` there the
 // first time this section runs). Both servers get the same generated CSVs: PostgreSQL
 // through \copy into a throwaway cluster (as the peer's run.sh), mirrorql through
-// Mirror.applyBatch into a SQLite file (cached). Both run as real servers in child
+// Mirror.applyBatch into a SQLite file, or with `--backend postgres` into schema `mirrorql`
+// of the same cluster and database (both cached). Both run as real servers in child
 // processes (`mirrorql serve`, PostGraphile's CLI) and are measured by the same load client
 // (bench.mjs under Node 22: one checked request, warm-up, measured autocannon run, 8
-// connections), alternately, round after round, with the CPU time of each server (for the
-// peer: its Node process plus every process of the PostgreSQL cluster).
+// connections), alternately, round after round, with the CPU time of each server (its Node
+// process, plus every process of the PostgreSQL cluster for a server reading from it).
 
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -32,7 +33,7 @@ import {
   stopChild,
   type Server,
 } from "./peer/harness";
-import { mirrorqlDatabase, PEER_SCHEMA_DIR } from "./peer/mirrorqlDb";
+import { mirrorqlDatabase, mirrorqlInPostgres, PEER_PG_SCHEMA, PEER_SCHEMA_DIR } from "./peer/mirrorqlDb";
 
 const CLI = fileURLToPath(new URL("../bin/mirrorql.js", import.meta.url));
 const STATEMENT_COUNTER = fileURLToPath(new URL("./peer/countStatements.mjs", import.meta.url));
@@ -43,7 +44,8 @@ const REGION = "emea";
 const OPERATION = "NestedAccounts";
 /** What both servers must return at full size, seed 42, region emea (the peer's README). */
 const EXPECTED_FULL: Counts = { accounts: 20, contacts: 164, opportunities: 474 };
-export const PEER_RPS_TARGET = 2.0;
+/** mirrorql's requests/s over PostGraphile's that each backend is held to. */
+export const PEER_RPS_TARGET = { sqlite: 2.0, postgres: 1.5 } as const;
 const TARGETS = ["mirrorql", "postgraphile"] as const;
 type Target = (typeof TARGETS)[number];
 
@@ -83,7 +85,7 @@ interface RunFigures {
   /** Server CPU over the measured window (for the peer: Node + PostgreSQL). */
   cpuMs: number | null;
   cpuMsPerRequest: number | null;
-  /** The peer only: its Node process and its PostgreSQL cluster apart. */
+  /** A server on the cluster (the peer, mirrorql with --backend postgres): its Node process and the PostgreSQL cluster apart. */
   nodeCpuMsPerRequest?: number | null;
   postgresCpuMsPerRequest?: number | null;
 }
@@ -123,8 +125,10 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
     return skipped(reason);
   }
   const versions = peerVersions();
+  const onPostgres = o.backend === "postgres";
+  const target = PEER_RPS_TARGET[onPostgres ? "postgres" : "sqlite"];
   const data = await peerDataset(o.peerScale, o.seed, log);
-  const mdb = await mirrorqlDatabase(data.dir, data.manifestFile, log);
+  const mdb = onPostgres ? null : await mirrorqlDatabase(data.dir, data.manifestFile, log);
   const fullSize = data.manifest.accounts === FULL_SIZE.accounts && data.manifest.contacts === FULL_SIZE.contacts && data.manifest.opportunities === FULL_SIZE.opportunities && data.manifest.seed === 42;
   mkdirSync(RESULTS, { recursive: true });
 
@@ -137,6 +141,8 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
     const loaded = await peer.loadCluster(data.dir);
     const pgLoadMs = performance.now() - t0;
     log(`peer: PostgreSQL loaded in ${fmt(pgLoadMs / 1000, 1)} s: ${loaded.counts}, ${fmt(toMB(loaded.dbBytes), 1)} MB`);
+    // mirrorql's own tables in the same database, in a schema of their own, before PostGraphile starts.
+    const mpg = onPostgres ? await mirrorqlInPostgres(peer, cluster.url, data.dir, data.manifestFile, log) : null;
 
     const pglPort = await freePort();
     const pglUrl = `http://127.0.0.1:${pglPort}/graphql`;
@@ -150,14 +156,20 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
     const pglStartMs = performance.now() - t1;
     log(`peer: PostGraphile ${versions.postgraphile} (Node ${versions.peerNode}) ready at ${pglUrl} in ${fmt(pglStartMs / 1000, 1)} s`);
 
-    // ---- mirrorql: a copy of the cached database (a server writes to its file)
-    const db = peer.file("mirrorql.db");
-    copyFileSync(mdb.file, db);
+    // ---- mirrorql: on the cluster, or on a copy of the cached database file (a server writes to its file)
+    let location: string[];
+    if (mdb) {
+      const db = peer.file("mirrorql.db");
+      copyFileSync(mdb.file, db);
+      location = ["--db", db];
+    } else {
+      location = ["--db", cluster.url, "--pg-schema", PEER_PG_SCHEMA];
+    }
     const serve = async (name: string, extra: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}) => {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}/graphql`;
       const t = performance.now();
-      const p = peer.spawnLogged(name, process.execPath, [...(extra.nodeArgs ?? []), CLI, "serve", "--db", db, "--schema", PEER_SCHEMA_DIR, "--port", String(port), "--host", "127.0.0.1"], {
+      const p = peer.spawnLogged(name, process.execPath, [...(extra.nodeArgs ?? []), CLI, "serve", ...location, "--schema", PEER_SCHEMA_DIR, "--port", String(port), "--host", "127.0.0.1"], {
         cwd: REPO_ROOT,
         env: { ...process.env, NODE_ENV: "production", ...extra.env },
       });
@@ -166,7 +178,7 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
       return { server, startMs: performance.now() - t };
     };
 
-    // Statements per request: a separate, unmeasured server with a preload that logs every better-sqlite3 execution.
+    // Statements per request: a separate, unmeasured server with a preload that logs every better-sqlite3 or pg execution.
     const mqBody = requestBody(MIRRORQL_QUERY);
     const warnings: string[] = [];
     let statementsPerRequest: number | null = null;
@@ -192,7 +204,9 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
     }
 
     const mq = await serve("mirrorql");
-    log(`peer: mirrorql serving ${mq.server.url} in ${fmt(mq.startMs / 1000, 1)} s (database ${fmt(toMB(mdb.bytes), 1)} MB${mdb.cached ? ", cached" : ""})`);
+    const mqBytes = mdb ? mdb.bytes : mpg!.bytes;
+    const mqCached = mdb ? mdb.cached : mpg!.cached;
+    log(`peer: mirrorql serving ${mq.server.url} in ${fmt(mq.startMs / 1000, 1)} s (${mdb ? "SQLite file" : `PostgreSQL schema ${PEER_PG_SCHEMA}`} ${fmt(toMB(mqBytes), 1)} MB${mqCached ? ", cached" : ""})`);
     const servers: Record<Target, Server> = { mirrorql: mq.server, postgraphile: pgl };
     const bodies: Record<Target, string> = { mirrorql: mqBody, postgraphile: requestBody(PEER_QUERY) };
 
@@ -229,8 +243,9 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
     log(`peer: same rows in the same order from both: ${sizes.accounts} accounts, ${sizes.contacts} contacts, ${sizes.opportunities} opportunities` + (statementsPerRequest !== null ? `; mirrorql ran ${statementsPerRequest} SQL statement${statementsPerRequest === 1 ? "" : "s"} for it` : ""));
 
     // ---- rounds: the same load client against each server in turn
+    // A server reading from the cluster is charged the cluster's CPU too (only one server is under load at a time).
     const cpuOf = (t: Target) =>
-      t === "mirrorql" ? { node: processCpuMs(mq.server.pid), postgres: 0 } : { node: processCpuMs(pgl.pid), postgres: peer.clusterCpuMs() };
+      t === "mirrorql" && !onPostgres ? { node: processCpuMs(mq.server.pid), postgres: 0 } : { node: processCpuMs(servers[t].pid), postgres: peer.clusterCpuMs() };
     const measure = (t: Target, roundNo: number): Promise<RunFigures> =>
       new Promise((resolve, reject) => {
         const queryFile = t === "mirrorql" ? MIRRORQL_QUERY : PEER_QUERY;
@@ -288,7 +303,7 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
             responseBytes: line.response_bytes,
             cpuMs: cpuMs === null ? null : Math.round(cpuMs),
             cpuMsPerRequest: perRequest(cpuMs, n),
-            ...(t === "postgraphile" ? { nodeCpuMsPerRequest: perRequest(nodeMs, n), postgresCpuMsPerRequest: perRequest(pgMs, n) } : {}),
+            ...(t === "postgraphile" || onPostgres ? { nodeCpuMsPerRequest: perRequest(nodeMs, n), postgresCpuMsPerRequest: perRequest(pgMs, n) } : {}),
           });
         });
       });
@@ -314,7 +329,7 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
         p50Ms: medianOf(rs.map((x) => x.p50Ms)),
         p99Ms: medianOf(rs.map((x) => x.p99Ms)),
         cpuMsPerRequest: medianOf(rs.map((x) => x.cpuMsPerRequest)),
-        ...(t === "postgraphile"
+        ...(t === "postgraphile" || onPostgres
           ? { nodeCpuMsPerRequest: medianOf(rs.map((x) => x.nodeCpuMsPerRequest)), postgresCpuMsPerRequest: medianOf(rs.map((x) => x.postgresCpuMsPerRequest)) }
           : {}),
         requests: rs.reduce((s, x) => s + x.requests, 0),
@@ -331,8 +346,8 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
     const p99Ratio = ratio(m.p99Ms, p.p99Ms);
     const ratios = {
       requestsPerSec: rpsRatio,
-      requestsPerSecTarget: PEER_RPS_TARGET,
-      meetsRequestsPerSecTarget: rpsRatio !== null && rpsRatio >= PEER_RPS_TARGET,
+      requestsPerSecTarget: target,
+      meetsRequestsPerSecTarget: rpsRatio !== null && rpsRatio >= target,
       p99: p99Ratio,
       meetsP99Target: p99Ratio !== null && p99Ratio < 1,
       cpuMsPerRequest: ratio(m.cpuMsPerRequest, p.cpuMsPerRequest),
@@ -347,6 +362,7 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
     const json = {
       peer: {
         config: {
+          backend: onPostgres ? "postgres" : "sqlite",
           scale: o.peerScale, seed: data.manifest.seed, region: REGION, rounds: o.peerRounds, durationS: o.peerDuration,
           warmupS: o.peerWarmup, connections: o.peerConnections, order: TARGETS, client: "bench/peer/postgraphile/bench.mjs (autocannon) under the peer's Node",
         },
@@ -358,8 +374,9 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
         setup: {
           depsInstalled: deps.installed, depsInstallMs: Math.round(deps.ms),
           postgresLoadMs: Math.round(pgLoadMs), postgresDbMB: toMB(loaded.dbBytes), postgraphileStartMs: Math.round(pglStartMs),
-          mirrorqlDbCached: mdb.cached, mirrorqlLoadMs: Math.round(mdb.loadMs), mirrorqlDbMB: toMB(mdb.bytes), mirrorqlStartMs: Math.round(mq.startMs),
-          mirrorqlIndexes: mdb.indexes,
+          mirrorqlDbCached: mqCached, mirrorqlLoadMs: Math.round(mdb ? mdb.loadMs : mpg!.loadMs), mirrorqlDbMB: toMB(mqBytes), mirrorqlStartMs: Math.round(mq.startMs),
+          mirrorqlIndexes: mdb ? mdb.indexes : mpg!.indexes,
+          ...(mpg ? { mirrorqlPgSchema: mpg.schema } : {}),
         },
         check,
         statementsPerRequest,
@@ -380,26 +397,30 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
     for (let i = 0; i < o.peerRounds; i++) {
       const a = runs.mirrorql[i]!;
       const b = runs.postgraphile[i]!;
-      rows.push(row(`round ${i + 1} mirrorql`, a));
+      rows.push(row(`round ${i + 1} mirrorql`, a, onPostgres ? `${f1(a.nodeCpuMsPerRequest)} + ${f1(a.postgresCpuMsPerRequest)}` : ""));
       rows.push(row(`round ${i + 1} postgraphile`, b, `${f1(b.nodeCpuMsPerRequest)} + ${f1(b.postgresCpuMsPerRequest)}`));
     }
-    rows.push(row("median mirrorql", m));
+    rows.push(row("median mirrorql", m, onPostgres ? `${f1(m.nodeCpuMsPerRequest)} + ${f1(m.postgresCpuMsPerRequest)}` : ""));
     rows.push(row("median postgraphile", p, `${f1(p.nodeCpuMsPerRequest)} + ${f1(p.postgresCpuMsPerRequest)}`));
     const lines = [
-      `PostGraphile ${versions.postgraphile} on PostgreSQL ${versions.postgres} (Node ${versions.peerNode}) vs mirrorql serve (Node ${process.version}); ` +
+      `PostGraphile ${versions.postgraphile} on PostgreSQL ${versions.postgres} (Node ${versions.peerNode}) vs mirrorql serve (Node ${process.version}) on ` +
+        (onPostgres ? `the same PostgreSQL (schema ${PEER_PG_SCHEMA} of the same database); ` : "SQLite; ") +
         `${fmtInt(data.manifest.accounts)} accounts, ${fmtInt(data.manifest.contacts)} contacts, ${fmtInt(data.manifest.opportunities)} opportunities (seed ${data.manifest.seed}), region ${REGION}`,
       `load client: bench.mjs (autocannon ${versions.autocannon}), ${o.peerConnections} connections, ${o.peerWarmup} s warm-up + ${o.peerDuration} s measured per run, ${o.peerRounds} round${o.peerRounds === 1 ? "" : "s"} (mirrorql, then PostGraphile)`,
       `answers: the same ${sizes.accounts} accounts / ${sizes.contacts} contacts / ${sizes.opportunities} opportunities in the same order; ` +
         `${fmtInt(check.responseBytes.mirrorql)} bytes (mirrorql) vs ${fmtInt(check.responseBytes.postgraphile)} (PostGraphile)` +
         (statementsPerRequest !== null ? `; mirrorql ran ${statementsPerRequest} SQL statement${statementsPerRequest === 1 ? "" : "s"} per request` : ""),
-      `setup (untimed): PostgreSQL load ${fmt(pgLoadMs / 1000, 1)} s (${fmt(toMB(loaded.dbBytes), 1)} MB); mirrorql database ${mdb.cached ? "cached" : `built in ${fmt(mdb.loadMs / 1000, 1)} s`} (${fmt(toMB(mdb.bytes), 1)} MB)`,
+      `setup (untimed): PostgreSQL load ${fmt(pgLoadMs / 1000, 1)} s (${fmt(toMB(loaded.dbBytes), 1)} MB); mirrorql ${mdb ? "database" : `schema ${PEER_PG_SCHEMA}`} ` +
+        `${mqCached ? `cached (${mdb ? "copied" : `restored in ${fmt(mpg!.loadMs / 1000, 1)} s`})` : `built in ${fmt((mdb ? mdb.loadMs : mpg!.loadMs) / 1000, 1)} s`} (${fmt(toMB(mqBytes), 1)} MB)`,
       "",
       ...table(["", "requests/s", "p50 ms", "p99 ms", "CPU ms/req", "(Node + PG)", "requests"], rows),
       "",
-      `mirrorql / PostGraphile: requests/s ${rpsRatio === null ? "-" : fmt(rpsRatio, 2)} (target >= ${fmt(PEER_RPS_TARGET, 1)}: ${ratios.meetsRequestsPerSecTarget ? "met" : "NOT met"}), ` +
+      `mirrorql / PostGraphile: requests/s ${rpsRatio === null ? "-" : fmt(rpsRatio, 2)} (target >= ${fmt(target, 1)}: ${ratios.meetsRequestsPerSecTarget ? "met" : "NOT met"}), ` +
         `p99 ${p99Ratio === null ? "-" : fmt(p99Ratio, 2)} (target < 1: ${ratios.meetsP99Target ? "met" : "NOT met"}), CPU per request ${ratios.cpuMsPerRequest === null ? "-" : fmt(ratios.cpuMsPerRequest, 2)}`,
       `paired requests/s ratios by round: ${ratios.paired.map((x) => (x.requestsPerSec === null ? "-" : fmt(x.requestsPerSec, 2))).join(", ")}`,
-      `CPU: mirrorql = its server process (all threads); PostGraphile = its Node process + every process of its PostgreSQL cluster, over the measured window`,
+      onPostgres
+        ? `CPU: each server's Node process (all threads) + every process of the PostgreSQL cluster they share, over the measured window (one server under load at a time)`
+        : `CPU: mirrorql = its server process (all threads); PostGraphile = its Node process + every process of its PostgreSQL cluster, over the measured window`,
       ...warnings.map((w) => `WARNING ${w}`),
     ];
     return { json, lines };

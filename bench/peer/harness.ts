@@ -50,6 +50,9 @@ export function run(cmd: string, args: string[], options: { cwd?: string; env?: 
       if (code === 0) resolve({ stdout, stderr });
       else reject(new Error(`${[cmd, ...args].join(" ")} failed (code ${code}, signal ${signal}): ${(stderr || stdout).trim().slice(-2000)}`));
     });
+    // A command that does not read its input (psql -c) may exit before it is written: EPIPE then says
+    // nothing the exit code does not, and unhandled it would end this process.
+    child.stdin.on("error", () => undefined);
     child.stdin.end(options.input ?? "");
   });
 }
@@ -358,6 +361,25 @@ export class PeerRun {
     ).stdout.trim();
     const dbBytes = Number((await this.psql("bench", ["-At", "-c", "select pg_database_size(current_database())"])).stdout.trim());
     return { counts, dbBytes };
+  }
+
+  /** pg_dump of one schema of database `bench` (custom format), to keep what took minutes to load. */
+  async dumpSchema(schema: string, file: string): Promise<void> {
+    const c = this.cluster!;
+    await run(join(PG_BIN, "pg_dump"), ["-h", "127.0.0.1", "-p", String(c.port), "-U", "postgres", "-d", "bench", "-n", schema, "-Fc", "-Z", "1", "-f", file]);
+  }
+
+  /** Restores a dumpSchema file into database `bench` (the schema included), then VACUUM ANALYZE. */
+  async restoreSchema(file: string): Promise<void> {
+    const c = this.cluster!;
+    await run(join(PG_BIN, "pg_restore"), ["-h", "127.0.0.1", "-p", String(c.port), "-U", "postgres", "-d", "bench", "-j", "2", "--no-owner", file]);
+    await this.psql("bench", ["-c", "VACUUM ANALYZE"]);
+  }
+
+  /** Bytes of every table and index of `schema` in database `bench`. */
+  async schemaBytes(schema: string): Promise<number> {
+    const sql = `select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = '${schema.replace(/'/g, "''")}' and c.relkind = 'r'`;
+    return Number((await this.psql("bench", ["-At", "-c", sql])).stdout.trim());
   }
 
   clusterCpuMs(): number | null {

@@ -1,8 +1,9 @@
-// The peer's CSVs in a mirrorql SQLite file, through the library: Mirror.open with the models
-// of bench/peer/schema, then mirror.applyBatch in batches of 10,000 rows (as the graphql
-// section loads its data; untimed). The file is cached beside the CSVs, keyed by the data's
-// manifest, the model files and the mirrorql code that decides what is stored (models,
-// merge, storage, migrations), so that repeated runs only copy it.
+// The peer's CSVs in a mirrorql SQLite file or in a schema of the peer's PostgreSQL cluster,
+// through the library: Mirror.open with the models of bench/peer/schema, then mirror.applyBatch
+// in batches of 10,000 rows (as the graphql section loads its data; untimed). The result is
+// cached beside the CSVs (the SQLite file; for PostgreSQL a pg_dump of the schema), keyed by
+// the data's manifest, the model files and the mirrorql code that decides what is stored
+// (models, merge, storage, migrations), so that repeated runs only copy or restore it.
 
 import Database from "better-sqlite3";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
@@ -10,9 +11,11 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Mirror } from "../../src/mirror";
 import { loadModels } from "../../src/models/loadModels";
-import { REPO_ROOT, sha256, type Log } from "./harness";
+import { REPO_ROOT, sha256, type Log, type PeerRun } from "./harness";
 
 export const PEER_SCHEMA_DIR = fileURLToPath(new URL("./schema/", import.meta.url));
+/** The schema of the peer's cluster that holds mirrorql's tables (PostGraphile serves `public`). */
+export const PEER_PG_SCHEMA = "mirrorql";
 const LOAD_BATCH = 10_000;
 const DATASETS = ["accounts", "contacts", "opportunities"] as const;
 /** mirrorql code whose changes can change the stored database (the cache key covers it). */
@@ -141,4 +144,47 @@ export async function mirrorqlDatabase(dataDir: string, manifestFile: string, lo
   const loadMs = performance.now() - t0;
   log(`peer: mirrorql database built in ${(loadMs / 1000).toFixed(1)} s: ${file}`);
   return { file, cached: false, loadMs, bytes: statSync(file).size, indexes };
+}
+
+export interface MirrorqlPg {
+  /** The PostgreSQL schema the mirror is in. */
+  schema: string;
+  cached: boolean;
+  /** Loading through applyBatch, or restoring the cached dump. */
+  loadMs: number;
+  bytes: number;
+  indexes: string[];
+}
+
+/**
+ * The peer's CSVs in schema PEER_PG_SCHEMA of the peer's cluster (database `bench`, beside
+ * PostGraphile's tables in `public`): restored from the cached dump when there is one, else
+ * loaded through Mirror.applyBatch and dumped for the next run.
+ */
+export async function mirrorqlInPostgres(peer: PeerRun, url: string, dataDir: string, manifestFile: string, log: Log): Promise<MirrorqlPg> {
+  const key = cacheKey(manifestFile);
+  const dump = join(dataDir, `mirrorql-pg-${key}.dump`);
+  const models = loadModels(PEER_SCHEMA_DIR);
+  const indexes = models.flatMap((m) => m.indexes.map((fields) => `${m.dataset}(${fields.join(", ")})`));
+  const t0 = performance.now();
+  const cached = existsSync(dump);
+  if (cached) {
+    log(`peer: restoring mirrorql's schema ${PEER_PG_SCHEMA} from ${dump}`);
+    await peer.restoreSchema(dump);
+  } else {
+    for (const f of readdirSync(dataDir)) if (/^mirrorql-pg-.*\.dump(\.part)?$/.test(f)) rmSync(join(dataDir, f), { force: true });
+    log(`peer: loading the CSVs into mirrorql's schema ${PEER_PG_SCHEMA} through Mirror.applyBatch (batches of ${LOAD_BATCH}, untimed; about 2 minutes)...`);
+    const mirror = await Mirror.open({ database: url, pgSchema: PEER_PG_SCHEMA, models });
+    try {
+      await loadPeerCsvs(mirror, dataDir, `${url} schema ${PEER_PG_SCHEMA}`);
+    } finally {
+      await mirror.close();
+    }
+    await peer.psql("bench", ["-c", "VACUUM ANALYZE"]);
+    await peer.dumpSchema(PEER_PG_SCHEMA, `${dump}.part`);
+    renameSync(`${dump}.part`, dump);
+  }
+  const loadMs = performance.now() - t0;
+  log(`peer: mirrorql's schema ${cached ? "restored" : "loaded"} in ${(loadMs / 1000).toFixed(1)} s`);
+  return { schema: PEER_PG_SCHEMA, cached, loadMs, bytes: await peer.schemaBytes(PEER_PG_SCHEMA), indexes };
 }
