@@ -1,15 +1,13 @@
 // The compiled read engine on PostgreSQL answers exactly as on SQLite: the demo changes are loaded
-// through the PostgreSQL storage into a fresh schema (pgFixture.ts), and every golden
-// operation, random operations of readEngines.generator.ts and cursor paging run on both
-// dialects' engines, whose JSON must be identical (key order included); the statements PostgreSQL
-// ran for each golden operation are kept beside it (operations/<case>.postgres.sql.json, updated
-// with `npx vitest run -u`). Skipped when the global setup found no PostgreSQL (MIRRORQL_TEST_PG).
+// through the PostgreSQL storage into a fresh schema (pgFixture.ts), and random operations of
+// readEngines.generator.ts and cursor paging run on both dialects' engines, whose JSON must be
+// identical (key order included). The golden operations run on both backends in golden.test.ts,
+// which keeps the statements PostgreSQL ran (operations/<case>.postgres.sql.json). Skipped when
+// the global setup found no PostgreSQL (MIRRORQL_TEST_PG).
 //
 // MIRRORQL_DIFF_RUNS and MIRRORQL_DIFF_SEED work as in readEngines.differential.test.ts; the
 // PostgreSQL run defaults to a quarter of its operations.
 
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemoChanges } from "../../src/demo/loadDemoChanges";
@@ -57,20 +55,6 @@ async function agree(text: string, variables: Record<string, unknown> = {}): Pro
   if (sj !== pj) throw new Error(`the dialects disagree on\n${text}\nvariables: ${JSON.stringify(variables)}\nsqlite:   ${sj}\npostgres: ${pj}\n${p.sql.map((x) => x.sql).join("\n")}`);
   return { sqlite: s, postgres: p };
 }
-
-const operations = join(import.meta.dirname, "operations");
-const goldenCases = readdirSync(operations).filter((f) => f.endsWith(".graphql")).sort();
-
-describe.skipIf(!reachable)("the compiled engine on PostgreSQL answers the golden operations exactly as on SQLite", () => {
-  it.each(goldenCases)("%s", async (file) => {
-    const text = readFileSync(join(operations, file), "utf8");
-    const vars = /^# variables: (.*)$/m.exec(text);
-    const { postgres: p } = await agree(text, vars ? (JSON.parse(vars[1]!) as Record<string, unknown>) : {});
-    // The PostgreSQL statements beside the SQLite ones of <case>.golden.json, so that a change of statement shows in review.
-    const statements = p.sql.filter((s) => isPostgresStatement(s.sql));
-    await expect(JSON.stringify(statements, null, 2) + "\n").toMatchFileSnapshot(join(operations, file.replace(/\.graphql$/, ".postgres.sql.json")));
-  });
-});
 
 interface Response {
   data?: Record<string, unknown> | null;
