@@ -43,6 +43,8 @@ export interface Backend {
   columns(mirror: Mirror, table: string): Promise<string[]>;
   /** The indexes on a table other than its primary key's, by name, with their columns. */
   indexes(mirror: Mirror, table: string): Promise<Record<string, string[]>>;
+  /** Drops a table behind the mirror's back (with the views over it), to make reads fail. */
+  dropTable(mirror: Mirror, table: string): Promise<void>;
 }
 
 /** Per lifetime: mirrors to close, then locations to remove. */
@@ -99,6 +101,9 @@ const sqlite: Backend = {
     for (const { name } of names) result[name as string] = (await this.sql(mirror, `PRAGMA index_info("${name}")`)).map((c) => c.name as string);
     return result;
   },
+  async dropTable(mirror, table) {
+    await this.sql(mirror, `DROP TABLE "${table}"`);
+  },
 };
 
 function postgres(url: string): Backend {
@@ -141,6 +146,9 @@ function postgres(url: string): Backend {
          CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, n) JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
          WHERE s.nspname = $1 AND t.relname = $2 AND NOT x.indisprimary GROUP BY i.relname ORDER BY i.relname`, [schema, table]);
       return Object.fromEntries(rows.rows.map((r) => [r.name as string, r.columns as string[]]));
+    },
+    async dropTable(mirror, table) {
+      await this.sql(mirror, `DROP TABLE "${table}" CASCADE`);
     },
   };
 }

@@ -1,8 +1,9 @@
 // The `datasets` and `dataset(name)` queries list each dataset's declared indexes with the
-// SQLite index that serves each one.
+// database index that serves each one, on each backend (test/backends.ts).
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Mirror } from "../../src/mirror";
+import { BACKENDS } from "../backends";
 import { models, type ModelJson } from "../helpers";
 import { graphqlOver } from "./fixture";
 
@@ -19,13 +20,13 @@ const CONTACT: ModelJson = {
   relationships: [{ field: "account_id", target: "Account", cardinality: "M:1" }],
 };
 
-let api: Awaited<ReturnType<typeof graphqlOver>>;
-beforeAll(async () => {
-  api = await graphqlOver(await Mirror.open({ models: models(ACCOUNT, CONTACT) }));
-});
-afterAll(() => api.close());
+describe.each(BACKENDS)("datasets query: indexes ($name)", (backend) => {
+  let api: Awaited<ReturnType<typeof graphqlOver>>;
+  beforeAll(async () => {
+    api = await graphqlOver(await Mirror.open({ models: models(ACCOUNT, CONTACT), ...backend.location({ lifetime: "file" }) }));
+  });
+  afterAll(() => api?.close());
 
-describe("datasets query: indexes", () => {
   it("lists declared indexes in model order, an index on a relationship field under the relationship's automatic index", async () => {
     const { result } = await api.execute(`{ dataset(name: "contacts") { indexes { fields name } } }`);
     expect(result).toEqual({
@@ -48,7 +49,7 @@ describe("datasets query: indexes", () => {
   it("names only indexes that exist on the dataset's state table", async () => {
     const { result } = await api.execute(`{ dataset(name: "contacts") { indexes { name } } }`);
     const listed = (result as { data: { dataset: { indexes: { name: string }[] } } }).data.dataset.indexes.map((ix) => ix.name);
-    const existing = api.mirror.database.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contacts__state'").pluck().all();
+    const existing = Object.keys(await backend.indexes(api.mirror, "contacts__state"));
     for (const name of listed) expect(existing).toContain(name);
   });
 });

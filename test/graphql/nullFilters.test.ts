@@ -1,64 +1,71 @@
-// Filters and cursors at their edges, on both engines: a null condition is no condition, as an
-// absent one; oversized filters and forged out-of-range cursors are refused as user input;
-// a null operand is refused, _isNull included (it takes true or false).
+// Filters and cursors at their edges, on both engines and both backends (the reference
+// resolvers on SQLite only): a null condition is no condition, as an absent one; oversized
+// filters and forged out-of-range cursors are refused as user input; a null operand is refused,
+// _isNull included (it takes true or false).
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BACKENDS } from "../backends";
 import { demoApi } from "./fixture";
 
-const engines = ["compiled", "resolvers"] as const;
-let apis: Record<(typeof engines)[number], Awaited<ReturnType<typeof demoApi>>>;
-beforeAll(async () => {
-  apis = { compiled: await demoApi(undefined, "compiled"), resolvers: await demoApi(undefined, "resolvers") };
-});
-afterAll(async () => {
-  for (const api of Object.values(apis)) await api.close();
-});
+type Engine = "compiled" | "resolvers";
 
-const count = async (engine: (typeof engines)[number], where: string) =>
-  ((await apis[engine].execute(`{ accounts(where: ${where}) { totalCount } }`)).result as { data: { accounts: { totalCount: number } } }).data.accounts.totalCount;
-
-describe.each(engines)("null in where (%s)", (engine) => {
-  it("a null _and, _or, _not, field or relationship filter is no condition", async () => {
-    const all = await count(engine, "{}");
-    expect(all).toBeGreaterThan(1);
-    for (const where of ["{ _and: null }", "{ _or: null }", "{ _not: null }", "{ name: null }", "{ region: null }"]) expect(await count(engine, where)).toBe(all);
+describe.each(BACKENDS)("$name", (backend) => {
+  // The reference resolvers' SQL is SQLite's; a PostgreSQL server has the compiled engine only.
+  const engines: Engine[] = backend.name === "sqlite" ? ["compiled", "resolvers"] : ["compiled"];
+  const apis: Partial<Record<Engine, Awaited<ReturnType<typeof demoApi>>>> = {};
+  beforeAll(async () => {
+    for (const engine of engines) apis[engine] = await demoApi(undefined, engine, backend.location({ lifetime: "file" }));
+  }, 60_000);
+  afterAll(async () => {
+    for (const api of Object.values(apis)) await api.close();
   });
 
-  it("an empty _or list matches nothing, an empty _and list everything", async () => {
-    expect(await count(engine, "{ _or: [] }")).toBe(0);
-    expect(await count(engine, "{ _and: [] }")).toBe(await count(engine, "{}"));
-  });
+  const count = async (engine: Engine, where: string) =>
+    ((await apis[engine]!.execute(`{ accounts(where: ${where}) { totalCount } }`)).result as { data: { accounts: { totalCount: number } } }).data.accounts.totalCount;
 
-  it("_isNull: null is refused with BAD_USER_INPUT naming the field", async () => {
-    const { result } = await apis[engine].execute(`{ accounts(where: { industry: { _isNull: null } }) { totalCount } }`);
-    expect(result).toMatchObject({
-      data: null,
-      errors: [{ message: "Filter industry._isNull received null; give true (the field is null) or false (it is not).", extensions: { code: "BAD_USER_INPUT", field: "industry" } }],
+  describe.each(engines)("null in where (%s)", (engine) => {
+    it("a null _and, _or, _not, field or relationship filter is no condition", async () => {
+      const all = await count(engine, "{}");
+      expect(all).toBeGreaterThan(1);
+      for (const where of ["{ _and: null }", "{ _or: null }", "{ _not: null }", "{ name: null }", "{ region: null }"]) expect(await count(engine, where)).toBe(all);
+    });
+
+    it("an empty _or list matches nothing, an empty _and list everything", async () => {
+      expect(await count(engine, "{ _or: [] }")).toBe(0);
+      expect(await count(engine, "{ _and: [] }")).toBe(await count(engine, "{}"));
+    });
+
+    it("_isNull: null is refused with BAD_USER_INPUT naming the field", async () => {
+      const { result } = await apis[engine]!.execute(`{ accounts(where: { industry: { _isNull: null } }) { totalCount } }`);
+      expect(result).toMatchObject({
+        data: null,
+        errors: [{ message: "Filter industry._isNull received null; give true (the field is null) or false (it is not).", extensions: { code: "BAD_USER_INPUT", field: "industry" } }],
+      });
     });
   });
-});
 
-describe.each(engines)("oversized filters and forged cursors (%s)", (engine) => {
-  const codeOf = async (query: string) => ((await apis[engine].execute(query)).result as { errors?: { extensions: { code: string } }[] }).errors?.[0]?.extensions.code;
+  describe.each(engines)("oversized filters and forged cursors (%s)", (engine) => {
+    const codeOf = async (query: string) => ((await apis[engine]!.execute(query)).result as { errors?: { extensions: { code: string } }[] }).errors?.[0]?.extensions.code;
 
-  it("a where of more than 1,000 terms is LIMIT_EXCEEDED, not INTERNAL; 1,000 are answered", async () => {
-    const terms = (n: number) => Array.from({ length: n }, (_, i) => `{ name: { _eq: "n${i}" } }`).join(", ");
-    expect(await codeOf(`{ accounts(where: { _or: [${terms(1100)}] }) { totalCount } }`)).toBe("LIMIT_EXCEEDED");
-    expect(await count(engine, `{ _or: [${terms(500)}] }`)).toBe(0);
-    expect(await codeOf(`{ accounts(where: { _or: [${terms(501)}] }) { totalCount } }`)).toBe("LIMIT_EXCEEDED");
-  });
+    it("a where of more than 1,000 terms is LIMIT_EXCEEDED, not INTERNAL; 1,000 are answered", async () => {
+      const terms = (n: number) => Array.from({ length: n }, (_, i) => `{ name: { _eq: "n${i}" } }`).join(", ");
+      expect(await codeOf(`{ accounts(where: { _or: [${terms(1100)}] }) { totalCount } }`)).toBe("LIMIT_EXCEEDED");
+      expect(await count(engine, `{ _or: [${terms(500)}] }`)).toBe(0);
+      expect(await codeOf(`{ accounts(where: { _or: [${terms(501)}] }) { totalCount } }`)).toBe("LIMIT_EXCEEDED");
+    });
 
-  it("a where nested deeper than 32 is LIMIT_EXCEEDED, not INTERNAL", async () => {
-    const nested = (n: number) => "{ _not: ".repeat(n) + `{ name: { _neq: "x" } }` + " }".repeat(n);
-    expect(await codeOf(`{ accounts(where: ${nested(1100)}) { totalCount } }`)).toBe("LIMIT_EXCEEDED");
-    expect(await count(engine, nested(32))).toBe(await count(engine, "{}"));
-    expect(await codeOf(`{ accounts(where: ${nested(33)}) { totalCount } }`)).toBe("LIMIT_EXCEEDED");
-  });
+    it("a where nested deeper than 32 is LIMIT_EXCEEDED, not INTERNAL", async () => {
+      const nested = (n: number) => "{ _not: ".repeat(n) + `{ name: { _neq: "x" } }` + " }".repeat(n);
+      expect(await codeOf(`{ accounts(where: ${nested(1100)}) { totalCount } }`)).toBe("LIMIT_EXCEEDED");
+      expect(await count(engine, nested(32))).toBe(await count(engine, "{}"));
+      expect(await codeOf(`{ accounts(where: ${nested(33)}) { totalCount } }`)).toBe("LIMIT_EXCEEDED");
+    });
 
-  it("a cursor holding an integer beyond 64 bits is refused as BAD_USER_INPUT", async () => {
-    const first = (await apis[engine].execute(`{ contacts(first: 1, orderBy: [{ row_scn: ASC }]) { pageInfo { endCursor } } }`)).result as { data: { contacts: { pageInfo: { endCursor: string } } } };
-    const [fingerprint, values] = JSON.parse(Buffer.from(first.data.contacts.pageInfo.endCursor, "base64url").toString()) as [string, unknown[]];
-    const forged = Buffer.from(JSON.stringify([fingerprint, [{ i: "99999999999999999999" }, ...values.slice(1)]])).toString("base64url");
-    expect(await codeOf(`{ contacts(first: 1, orderBy: [{ row_scn: ASC }], after: "${forged}") { totalCount } }`)).toBe("BAD_USER_INPUT");
+    it("a cursor holding an integer beyond 64 bits is refused as BAD_USER_INPUT", async () => {
+      const first = (await apis[engine]!.execute(`{ contacts(first: 1, orderBy: [{ row_scn: ASC }]) { pageInfo { endCursor } } }`)).result as { data: { contacts: { pageInfo: { endCursor: string } } } };
+      const [fingerprint, values] = JSON.parse(Buffer.from(first.data.contacts.pageInfo.endCursor, "base64url").toString()) as [string, unknown[]];
+      const forged = Buffer.from(JSON.stringify([fingerprint, [{ i: "99999999999999999999" }, ...values.slice(1)]])).toString("base64url");
+      expect(await codeOf(`{ contacts(first: 1, orderBy: [{ row_scn: ASC }], after: "${forged}") { totalCount } }`)).toBe("BAD_USER_INPUT");
+    });
   });
 });
