@@ -37,6 +37,19 @@ export async function sql(statement: string, params: unknown[] = []): Promise<Re
   }
 }
 
+/** The sessions waiting for the advisory lock `key` (a bigint key shows in pg_locks as its high and low 32 bits). */
+export async function waitingFor(key: string): Promise<number[]> {
+  const k = BigInt(key);
+  const [high, low] = [String((k >> 32n) & 0xffffffffn), String(k & 0xffffffffn)];
+  const rows = await sql(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid::bigint = $1 AND objid::bigint = $2 AND objsubid = 1`, [high, low]);
+  return rows.map((r) => r.pid as number);
+}
+
+/** Resolves once `condition` holds, checking every 20 ms; the test's timeout bounds the wait. */
+export async function until(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 export const dropSchema = (schema: string) => sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
 
 export const openReplica = (docs: ModelJson[], schema: string, options: Options = {}): Promise<Mirror> => mirrorOf(docs, { ...options, database: url(), pgSchema: schema });

@@ -7,7 +7,7 @@ import pg from "pg";
 import { datasetLocks } from "../../src/storage/postgres/advisoryLocks";
 import { openDatabase, type PostgresDatabase } from "../../src/storage/postgres/openDatabase";
 import { transaction } from "../../src/storage/postgres/transaction";
-import { dropSchema, FIXED_NOW, freshSchema, keyed, POSTGRES_URL, sql, url, withReplicas } from "./replicas";
+import { dropSchema, FIXED_NOW, freshSchema, keyed, POSTGRES_URL, until, url, waitingFor, withReplicas } from "./replicas";
 
 const MODELS = [keyed("alpha"), keyed("beta")];
 
@@ -21,17 +21,6 @@ async function retriesLogged<T>(run: () => Promise<T>): Promise<{ result: T; ret
   } finally {
     spy.mockRestore();
   }
-}
-
-/** Whether a session waits for the advisory lock `key` (a bigint key shows as its high and low 32 bits). */
-async function awaited(key: string): Promise<boolean> {
-  const k = BigInt(key);
-  const [high, low] = [String((k >> 32n) & 0xffffffffn), String(k & 0xffffffffn)];
-  return (await sql(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid::bigint = $1 AND objid::bigint = $2 AND objsubid = 1`, [high, low])).length > 0;
-}
-
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 describe.skipIf(!POSTGRES_URL)("postgres transaction retries", () => {
@@ -65,7 +54,7 @@ describe.skipIf(!POSTGRES_URL)("postgres transaction retries", () => {
         await rogue.query("SELECT pg_advisory_xact_lock($1::bigint)", [second]);
         const { result, retries } = await retriesLogged(async () => {
           const applied = m!.applyBatch(batch, { batchId: "victim" });
-          await until(() => awaited(second!));
+          await until(async () => (await waitingFor(second!)).length > 0);
           await rogue.query("SELECT pg_advisory_xact_lock($1::bigint)", [first]);
           await rogue.query("COMMIT");
           return applied;

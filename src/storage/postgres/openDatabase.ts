@@ -9,6 +9,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { MirrorError } from "../../errors";
+import { log } from "../../server/log";
 import { schemaLock, type LockKey } from "./advisoryLocks";
 import * as internalSchema from "./internalSchema";
 import { q } from "./sql";
@@ -42,6 +43,8 @@ export async function openDatabase(url: string, schema: string = DEFAULT_SCHEMA)
     throw new MirrorError("BAD_USER_INPUT", `The PostgreSQL schema name must be lower-case letters, digits and "_" (at most 63, not starting with a digit), received ${JSON.stringify(schema)}.`, { argument: "pgSchema" });
   }
   const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}`, types, max: 4 });
+  // An idle connection that fails (the server restarted, a failover) is dropped by the pool; without a listener it would end the process.
+  pool.on("error", (e) => log("error", "postgres_connection_error", { message: e.message }));
   try {
     await createAndMigrate(pool, schema);
     return { pool, db: drizzle(pool, { schema: internalSchema }), schema };

@@ -54,6 +54,11 @@ export async function transaction<T>(
 
 async function once<T>({ pool, locks = [] }: Pick<PostgresDatabase, "pool" | "locks">, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken = false;
+  // A connection the server ends while checked out also emits "error" on the client, which
+  // would end the process without a listener; the statement under way fails with it anyway.
+  const lost = () => (broken = true);
+  client.on("error", lost);
   try {
     await client.query("BEGIN");
     // In the handle's order (ascending), before any read: see advisoryLocks.ts.
@@ -62,9 +67,11 @@ async function once<T>({ pool, locks = [] }: Pick<PostgresDatabase, "pool" | "lo
     await client.query("COMMIT");
     return result;
   } catch (e) {
-    await client.query("ROLLBACK").catch(() => undefined);
+    // A connection that cannot even roll back (the server ended it) is closed, not pooled again.
+    await client.query("ROLLBACK").catch(() => (broken = true));
     throw e;
   } finally {
-    client.release();
+    client.off("error", lost);
+    client.release(broken);
   }
 }
