@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   "INCOMPATIBLE_MODEL_CHANGE",
   "NOT_FOUND",
   "LIMIT_EXCEEDED",
+  "FORBIDDEN",
   "INTERNAL",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -21,6 +21,8 @@ Usage:
 Options of serve:
   --port N            Port (default 4000, or the PORT environment variable)
   --host H            Address to bind (default 127.0.0.1)
+  --allowed-hosts L   Comma-separated host names requests may carry in their Host header
+                      (default on a loopback address: localhost, 127.0.0.1, ::1; elsewhere any)
   --schema DIR        Folder of model files (default schema/)
   --db LOCATION       A SQLite database file, created if missing, or a PostgreSQL URL
                       (postgres://user:password@host:5432/dbname); default: the DATABASE_URL
@@ -30,6 +32,12 @@ Options of serve:
   --demo              Load the sample change streams of demo/changes/ first (a no-op once loaded)
   --no-introspection  Refuse introspection queries
   --max-page-size N   Largest first/last accepted (default 1000)
+  --max-nodes N       Most objects one query could return, page sizes multiplied down each
+                      path, checked before it runs (default 200000)
+  --max-tokens N      Largest query document, in GraphQL tokens (default 15000)
+  --max-repeated-pairs N
+                      Most pairs of selections of one response key in one selection set
+                      (default 500; graphql-js validates them in quadratic time)
   --max-batch-rows N  Most rows one batch may hold (default 50000)
   --max-body-bytes N  Largest request body in bytes (default 67108864, 64 MiB)
   --readers N         Reader threads of the read engine, 0 to 16 (default: one per core, at most 4;
@@ -59,12 +67,16 @@ function parseOptions(argv: string[]) {
       help: { type: "boolean", short: "h" },
       port: { type: "string" },
       host: { type: "string" },
+      "allowed-hosts": { type: "string" },
       schema: { type: "string" },
       db: { type: "string" },
       "pg-schema": { type: "string" },
       demo: { type: "boolean" },
       "no-introspection": { type: "boolean" },
       "max-page-size": { type: "string" },
+      "max-nodes": { type: "string" },
+      "max-tokens": { type: "string" },
+      "max-repeated-pairs": { type: "string" },
       "max-batch-rows": { type: "string" },
       "max-body-bytes": { type: "string" },
       readers: { type: "string" },
@@ -107,6 +119,7 @@ export async function main(argv: string[]): Promise<number> {
   const { loadDemoChanges } = await import("../demo/loadDemoChanges");
   const { startServer } = await import("../server/createServer");
   const { MirrorError } = await import("../errors");
+  const { DEFAULT_QUERY_LIMITS } = await import("../graphql/limits/QueryLimits");
   const { isPostgresUrl, withoutPassword } = await import("../storage/openStorage");
   const { log } = await import("../server/log");
   try {
@@ -127,13 +140,18 @@ export async function main(argv: string[]): Promise<number> {
     }
     const port = Number(values.port ?? process.env.PORT ?? 4000);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, received ${values.port ?? process.env.PORT}.`);
-    const positive = (flag: "max-page-size" | "max-batch-rows" | "max-body-bytes", fallback: number) => {
+    const positive = (flag: "max-page-size" | "max-batch-rows" | "max-body-bytes" | "max-nodes" | "max-tokens" | "max-repeated-pairs", fallback: number) => {
       const n = Number(values[flag] ?? fallback);
       if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${flag} must be a positive integer, received ${values[flag]}.`);
       return n;
     };
 
     const limits = { maxPageSize: positive("max-page-size", 1000) };
+    const queryLimits = {
+      maxNodes: positive("max-nodes", DEFAULT_QUERY_LIMITS.maxNodes),
+      maxTokens: positive("max-tokens", DEFAULT_QUERY_LIMITS.maxTokens),
+      maxRepeatedPairs: positive("max-repeated-pairs", DEFAULT_QUERY_LIMITS.maxRepeatedPairs),
+    };
     const ingestLimits = { maxBatchRows: positive("max-batch-rows", 50_000), maxBodyBytes: positive("max-body-bytes", 64 * 1024 * 1024) };
     const readers = values.readers === undefined ? undefined : Number(values.readers);
     if (readers !== undefined && !(Number.isInteger(readers) && readers >= 0 && readers <= 16)) throw new UsageError(`--readers must be an integer from 0 to 16, received ${values.readers}.`);
@@ -158,8 +176,10 @@ export async function main(argv: string[]): Promise<number> {
     const server = await startServer(mirror, {
       port,
       ...(values.host ? { host: values.host } : {}),
+      ...(values["allowed-hosts"] ? { allowedHosts: values["allowed-hosts"].split(",").map((h) => h.trim()).filter(Boolean) } : {}),
       introspection: !values["no-introspection"],
       limits,
+      queryLimits,
       ingestLimits,
       ...(readers !== undefined ? { readers } : {}),
       engine,

@@ -8,6 +8,7 @@ import type { ConnectionQuery } from "../query/ConnectionQuery";
 import { compileByKey, compileConnection, compileCount, compileLookup, ROW_NUMBER } from "../storage/sqlite/compileQuery";
 import type { JsonReader } from "../storage/JsonReader";
 import type { SqlReader } from "../storage/sqlite/SqlReader";
+import type { QueryLimits } from "./limits/QueryLimits";
 import { connectionQuery, type ConnectionArgs, type PageLimits } from "./connectionArgs";
 
 /** A row as resolvers see it: column values, booleans decoded. */
@@ -38,6 +39,8 @@ export interface ApiSettings {
   /** `compiled` when absent. */
   engine?: ReadEngine;
   limits: PageLimits;
+  /** DEFAULT_QUERY_LIMITS when absent. */
+  queryLimits?: QueryLimits;
 }
 
 function decoder(model: Model) {

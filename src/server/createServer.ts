@@ -26,6 +26,9 @@ import { MirrorError } from "../errors";
 import { inProcessWriter, type Writer } from "../writer/Writer";
 import { startThreadWriter } from "../writer/threadWriter";
 import { formatError } from "./formatError";
+import { documentGate, documentOf } from "./documentGate";
+import { hostCheck } from "./hostCheck";
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "../graphql/limits/QueryLimits";
 import { log } from "./log";
 
 export interface ServerOptions {
@@ -33,6 +36,8 @@ export interface ServerOptions {
   host?: string;
   introspection?: boolean;
   limits?: Partial<PageLimits>;
+  /** What one request may ask (tokens, repeated selections, objects); DEFAULT_QUERY_LIMITS for what is not given. */
+  queryLimits?: Partial<QueryLimits>;
   ingestLimits?: Partial<IngestLimits>;
   /**
    * Apply batches in a writer thread (default for a SQLite file) or in process (always for
@@ -44,6 +49,11 @@ export interface ServerOptions {
    * 0 reads on the main thread's connection, as ":memory:" always does.
    */
   readers?: number;
+  /**
+   * Host names requests may carry (DNS rebinding): default, on a loopback address, only
+   * loopback names and addresses; on any other address, any (see hostCheck.ts).
+   */
+  allowedHosts?: readonly string[];
   /** `resolvers` serves reads through the reference resolvers (slower; for comparison and debugging; SQLite only). */
   engine?: ReadEngine;
 }
@@ -111,20 +121,22 @@ export interface ContextSettings {
   engine?: ReadEngine;
   writer: Writer;
   limits?: PageLimits;
+  queryLimits?: QueryLimits;
   ingestLimits?: IngestLimits;
 }
 
 /** Fresh per request: the DataLoaders must not outlive one operation. */
 export function createContext(mirror: Mirror, settings: ContextSettings): ServerContext {
-  const { reader, writer, limits = DEFAULT_LIMITS, ingestLimits = DEFAULT_INGEST_LIMITS, engine = "compiled" } = settings;
+  const { reader, writer, limits = DEFAULT_LIMITS, queryLimits = DEFAULT_QUERY_LIMITS, ingestLimits = DEFAULT_INGEST_LIMITS, engine = "compiled" } = settings;
   const jsonReader = settings.jsonReader ?? reader;
   if (!jsonReader) throw new Error("invariant: a context needs a reader for the compiled engine");
-  return { mirror, writer, ingestLimits, api: new RequestContext({ models: mirror.models, reader, jsonReader, engine, limits }) };
+  return { mirror, writer, ingestLimits, api: new RequestContext({ models: mirror.models, reader, jsonReader, engine, limits, queryLimits }) };
 }
 
 /** Starts serving `mirror`; resolves once the port is bound. */
 export async function startServer(mirror: Mirror, options: ServerOptions = {}): Promise<RunningServer> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const queryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits };
   const ingestLimits = { ...DEFAULT_INGEST_LIMITS, ...options.ingestLimits };
   const maxBodyBytes = ingestLimits.maxBodyBytes;
   const postgres = isPostgresUrl(mirror.path);
@@ -135,11 +147,21 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
   const { json: jsonReader, reference: reader } = await openReaders(mirror.storage, mirror.path, options.readers ?? DEFAULT_READERS);
   const httpServer = createHttpServer();
   const apollo = createApollo(mirror, { introspection: options.introspection ?? true, plugins: [ApolloServerPluginDrainHttpServer({ httpServer })] });
+  const refusal = documentGate(queryLimits);
   await apollo.start();
 
+  const hostAllowed = hostCheck(options.host ?? "127.0.0.1", options.allowedHosts);
   httpServer.on("request", async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     try {
+      if (!hostAllowed(req.headers.host)) {
+        return sendJson(res, 403, {
+          errors: [{
+            message: `Requests for host ${JSON.stringify(req.headers.host ?? "")} are refused: this server answers to ${options.allowedHosts?.join(", ") ?? "localhost, 127.0.0.1 and ::1"} (a page of another site could otherwise reach it through DNS rebinding); start it with --allowed-hosts to add names.`,
+            extensions: { code: "FORBIDDEN", received: req.headers.host ?? null },
+          }],
+        });
+      }
       if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok", datasets: mirror.models.length });
       if (url.pathname !== "/graphql") return sendJson(res, 404, { error: `Nothing at ${url.pathname}; the API is at /graphql.` });
       const headers = new HeaderMap();
@@ -153,10 +175,13 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
           return sendJson(res, 400, { errors: [{ message: "The request body is not valid JSON.", extensions: { code: "BAD_REQUEST" } }] });
         }
       }
+      const document = documentOf(req.method ?? "GET", body, url.searchParams);
+      const refused = document === undefined ? undefined : refusal(document);
+      if (refused) return sendJson(res, 400, { errors: [{ message: refused.message, extensions: { code: refused.code, ...refused.details } }] });
       const request: HTTPGraphQLRequest = { method: req.method ?? "GET", headers, search: url.search, body };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: request,
-        context: async () => createContext(mirror, { reader, jsonReader, engine, writer, limits, ingestLimits }),
+        context: async () => createContext(mirror, { reader, jsonReader, engine, writer, limits, queryLimits, ingestLimits }),
       });
       for (const [k, v] of response.headers) res.setHeader(k, v);
       res.statusCode = response.status ?? 200;

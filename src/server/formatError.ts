@@ -10,7 +10,9 @@ import { MirrorError } from "../errors";
 import { log } from "./log";
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const cause = unwrapResolverError(error);
+  // A request refused before execution (its limits) carries its MirrorError as the original error, without a path.
+  const unwrapped = unwrapResolverError(error);
+  const cause = unwrapped instanceof GraphQLError && unwrapped.originalError instanceof MirrorError ? unwrapped.originalError : unwrapped;
   const { locations, path } = formatted;
   const base = { ...(locations ? { locations } : {}), ...(path ? { path } : {}) };
   if (cause instanceof MirrorError) {

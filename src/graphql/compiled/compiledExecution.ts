@@ -8,11 +8,14 @@
 
 import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
 import {
-  execute, getVariableValues, Kind, locatedError, type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLSchema,
+  execute, getVariableValues, GraphQLError, Kind, locatedError, type DocumentNode, type ExecutionResult, type GraphQLSchema,
   type OperationDefinitionNode,
 } from "graphql";
 import type { Model } from "../../models/Model";
 import type { Context } from "../modelSchema";
+import { MirrorError } from "../../errors";
+import { DEFAULT_QUERY_LIMITS } from "../limits/QueryLimits";
+import { nodeBudget } from "../limits/nodeBudget";
 import { OperationPlanner, type RootStep } from "./planOperation";
 import { RawJson } from "./RawJson";
 
@@ -21,6 +24,8 @@ const PLANS_PER_DOCUMENT = 64;
 
 interface OperationPlan {
   steps: RootStep[];
+  /** The most objects its read steps could return (nodeBudget.ts). */
+  nodes: number;
   /** The operation cut down to its graphql-js root fields, when it has any. */
   rest?: DocumentNode;
 }
@@ -50,7 +55,8 @@ export function compiledExecutor(schema: GraphQLSchema, models: readonly Model[]
     // Variables that do not coerce: graphql-js reports them without executing anything.
     if (variables.errors) return undefined;
     const steps = planner.plan(document, operation, variables.coerced, ctx.api.settings.limits);
-    const plan = { steps, rest: restDocument(document, operation, steps) };
+    const nodes = steps.reduce((sum, s) => sum + (s.kind === "read" ? nodeBudget(s.plan) : 0), 0);
+    const plan = { steps, nodes, rest: restDocument(document, operation, steps) };
     if (!perDocument) plans.set(document, (perDocument = new Map()));
     if (perDocument.size >= PLANS_PER_DOCUMENT) perDocument.clear();
     perDocument.set(key, plan);
@@ -64,8 +70,19 @@ export function compiledExecutor(schema: GraphQLSchema, models: readonly Model[]
     const graphqlJs = (doc: DocumentNode) =>
       execute({ schema, document: doc, contextValue: ctx, variableValues, operationName: operation.name?.value }) as Promise<ExecutionResult> | ExecutionResult;
 
-    const plan = operation.operation === "query" && (ctx.api.settings.engine ?? "compiled") === "compiled" ? planOf(document, operation, variableValues, ctx) : undefined;
+    const plan = operation.operation === "query" ? planOf(document, operation, variableValues, ctx) : undefined;
     if (!plan) return graphqlJs(document);
+    const { maxNodes } = ctx.api.settings.queryLimits ?? DEFAULT_QUERY_LIMITS;
+    if (plan.nodes > maxNodes) {
+      const refusal = new MirrorError(
+        "LIMIT_EXCEEDED",
+        `The query could return ${plan.nodes} objects (page sizes multiplied down each path), above the maximum of ${maxNodes} (maxNodes); ask for smaller pages with "first"/"last", or fewer levels, and page through the rest.`,
+        { limit: "maxNodes", maximum: maxNodes, received: plan.nodes },
+      );
+      return { errors: [new GraphQLError(refusal.message, { originalError: refusal })] };
+    }
+    // The reference resolvers (--engine resolvers) answer under the same limits.
+    if (ctx.api.settings.engine === "resolvers") return graphqlJs(document);
 
     const refusals: GraphQLError[] = [];
     let nulled = false;
