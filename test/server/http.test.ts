@@ -1,4 +1,6 @@
-// The API over real HTTP against a started server.
+// The API over real HTTP against a started server over the demo mirror, on each backend
+// (test/backends.ts); `mirrorql serve` from the command line on a SQLite file (on PostgreSQL:
+// servePostgres.test.ts).
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -10,28 +12,23 @@ import { ContactByKeyDocument, type ContactByKeyQuery } from "../graphql/generat
 import { loadDemoChanges } from "../../src/demo/loadDemoChanges";
 import { Mirror } from "../../src/mirror";
 import { startServer, type RunningServer } from "../../src/server/createServer";
+import { BACKENDS } from "../backends";
 
-let dir: string;
-let mirror: Mirror;
-let server: RunningServer;
-const base = () => server.url.replace(/\/graphql$/, "");
+describe.each(BACKENDS)("HTTP ($name)", (backend) => {
+  let server: RunningServer;
+  const base = () => server.url.replace(/\/graphql$/, "");
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "mirrorql-http-"));
-  mirror = await Mirror.open({ database: join(dir, "mirror.db"), schemaDir: "schema" });
-  await loadDemoChanges(mirror);
-  server = await startServer(mirror, { port: 0 });
-});
-afterAll(async () => {
-  await server.stop();
-  await mirror.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+  beforeAll(async () => {
+    // A file on SQLite, so that the server reads and writes in its own threads as in production.
+    const mirror = await backend.open({ schemaDir: "schema" }, { reopen: true }, "file");
+    await loadDemoChanges(mirror);
+    server = await startServer(mirror, { port: 0 });
+  }, 60_000);
+  afterAll(() => server?.stop(), 30_000);
 
-const post = (body: unknown, headers: Record<string, string> = {}) =>
-  fetch(server.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(server.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
 
-describe("HTTP", () => {
   it("answers POST JSON queries with variables", async () => {
     const res = await post({ query: "query($id: String!) { account(account_id: $id) { name contacts { totalCount } } }", variables: { id: "acc-1001" } });
     expect(res.status).toBe(200);
@@ -80,6 +77,12 @@ describe("HTTP", () => {
 });
 
 describe("mirrorql serve", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "mirrorql-http-"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it("starts from the command line, refuses introspection when switched off, and stops cleanly on SIGTERM", async () => {
     const db = join(dir, "cli.db");
     // As in production: vitest's NODE_ENV=test would hide Apollo's own signal handling.
