@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { dropSchema, freshSchema, keyed, openReplica, POSTGRES_URL, sql, url } from "./replicas";
+import { expectWholeBatches } from "./wholeBatches";
 
 const ROWS = 1500;
 const KILLS = 3;
@@ -61,26 +62,10 @@ describe.skipIf(!POSTGRES_URL)("postgres replicas: a process killed while ingest
         next = Math.max(...ledger.map((r) => Number(String(r.id).slice("kill-".length)))) + 1;
       }
 
-      const q = (s: string) => sql(s.replaceAll("$schema", `"${schema}"`));
-      const ledger = await q(`SELECT seq, id, receipt FROM $schema._mq_batches ORDER BY seq`);
-      const ids = ledger.map((r) => r.id as string);
+      const ids = await expectWholeBatches(schema, ["alpha", "beta"], ROWS);
       for (const id of acked) expect(ids, `acknowledged ${id}`).toContain(id);
       // The kills landed inside batches: some batch was begun and never committed.
       expect(started.filter((id) => !ids.includes(id)).length).toBeGreaterThan(0);
-      // Every batch in the ledger is whole: its receipt, both datasets listed, every row in history and state.
-      for (const dataset of ["alpha", "beta"]) {
-        const perBatch = await q(`SELECT b.id, (SELECT count(*)::int FROM $schema.${dataset}__history h WHERE h._mq_batch = b.seq) AS history,
-            (SELECT count(*)::int FROM $schema.${dataset}__state s WHERE s._mq_batch = b.seq) AS state,
-            EXISTS (SELECT 1 FROM $schema._mq_batch_datasets d WHERE d.batch_seq = b.seq AND d.dataset = '${dataset}') AS listed
-          FROM $schema._mq_batches b ORDER BY b.seq`);
-        expect(perBatch).toEqual(ids.map((id) => ({ id, history: ROWS, state: ROWS, listed: true })));
-        // Nothing written by a batch that is not in the ledger.
-        expect(await q(`SELECT count(*)::int AS n FROM $schema.${dataset}__history WHERE _mq_batch NOT IN (SELECT seq FROM $schema._mq_batches)`)).toEqual([{ n: 0 }]);
-        expect(await q(`SELECT count(*)::int AS n FROM $schema.${dataset}__state`)).toEqual([{ n: ROWS * ids.length }]);
-      }
-      for (const { receipt } of ledger) {
-        expect(JSON.parse(receipt as string).datasets.map((d: { upserted: number }) => d.upserted)).toEqual([ROWS, ROWS]);
-      }
 
       // A new process over the same schema is not held up by anything the killed ones left (locks, half-written rows).
       const resumed = await openReplica([keyed("alpha"), keyed("beta")], schema);
