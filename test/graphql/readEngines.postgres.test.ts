@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemoChanges } from "../../src/demo/loadDemoChanges";
 import { Mirror } from "../../src/mirror";
 import { DEMO_NOW, demoApi, graphqlOver, type Executed } from "./fixture";
+import { PgJsonReader } from "../../src/storage/postgres/PgJsonReader";
 import { PG_URL, postgresTwin, type PostgresTwin } from "./pgFixture";
 import { operationArb, pagingArb, pagingFirst, pagingNext, type Operation, type PagingSpec } from "./readEngines.generator";
 
@@ -124,4 +125,37 @@ describe.skipIf(!reachable)("random operations over the demo data on PostgreSQL"
     },
     PROPERTY_TIMEOUT,
   );
+});
+
+describe.skipIf(!reachable)("statements PostgreSQL can plan once and read from indexes", () => {
+  const statementOf = (x: { postgres: Executed }) => x.postgres.sql.filter((s) => isPostgresStatement(s.sql)).map((s) => s.sql).join("\n");
+
+  it("orders a nullable field without NULLS LAST where the filter keeps it non-null (an index on it can serve the order)", async () => {
+    const nodes = "nodes { account_id employee_count }";
+    const filtered = await agree(`{ accounts(first: 5, where: { employee_count: { _gt: "10" } }, orderBy: [{ employee_count: DESC }]) { ${nodes} } }`);
+    const unfiltered = await agree(`{ accounts(first: 5, orderBy: [{ employee_count: DESC }]) { ${nodes} } }`);
+    expect(statementOf(filtered)).toMatch(/"employee_count" DESC, /);
+    expect(statementOf(filtered)).not.toMatch(/NULLS LAST/);
+    expect(statementOf(unfiltered)).toMatch(/"employee_count" DESC NULLS LAST/);
+  });
+
+  it("writes a page's size into the text (a zero offset left out), so that PostgreSQL can keep one generic plan for the prepared page", async () => {
+    const reader = await PgJsonReader.open(PG_URL!, { schema: twin.schema, connections: 1 });
+    const api = await graphqlOver((await demoApi(LIMITS, "compiled")).mirror, LIMITS, "compiled", reader);
+    try {
+      const text = `query ($region: String!) { accounts(first: 3, where: { region_code: { _eq: $region } }) { nodes { account_id name } } }`;
+      const first = await api.execute(text, { region: "AMER" });
+      const [statement] = first.sql.filter((s) => isPostgresStatement(s.sql));
+      expect(statement!.sql).toMatch(/ LIMIT 3\)/);
+      expect(statement!.sql).not.toMatch(/OFFSET/);
+      expect(statement!.params).toEqual(["AMER"]);
+      for (let i = 0; i < 7; i++) await api.execute(text, { region: i % 2 ? "EMEA" : "AMER" });
+      const { rows } = await reader.pool.query<{ generic_plans: string }>("SELECT generic_plans FROM pg_prepared_statements WHERE name LIKE 'mq_read_%'");
+      expect(rows).toHaveLength(1);
+      expect(Number(rows[0]!.generic_plans)).toBeGreaterThan(0);
+    } finally {
+      await reader.close();
+      await api.close();
+    }
+  });
 });

@@ -12,7 +12,7 @@ import { cursorFingerprint } from "../../query/cursor";
 import type {
   ChildScope, ConnectionPlan, EdgeEntry, ObjectEntry, ObjectPlan, PageInfoEntry, RootPlan,
 } from "../../query/ReadPlan";
-import { conditions, flip, keyset, orderSql, PARAM, param } from "./filterSql";
+import { conditions, flip, keyset, nonNullFields, orderSql, PARAM, param } from "./filterSql";
 import { FLOAT_JSON } from "./jsonFunctions";
 import { isCurrent, receivedAt, stateTable } from "./readTables";
 import { q } from "./sql";
@@ -244,7 +244,7 @@ class Compiler {
     const fetchOrder = page.fromEnd ? orderBy.map((o) => ({ ...o, direction: flip(o.direction) })) : orderBy;
     const fetch = cat(
       `SELECT ${columns} FROM ${from} AS ${t}`, this.where(plan, t, scope, true),
-      ` ORDER BY ${orderSql(fetchOrder, model, t)} LIMIT ${count(page.limit)}`, offsetSql(page.offset),
+      ` ORDER BY ${orderSql(fetchOrder, model, t, nonNullFields(plan.query.where))} LIMIT ${count(page.limit)}`, offsetSql(page.offset),
     );
     const b = this.alias("b");
     const rows = page.fromEnd ? cat(`SELECT * FROM (`, fetch, `) AS ${b} ORDER BY ${orderSql(orderBy, model, b)}`) : fetch;
