@@ -8,6 +8,8 @@
 // each server with concurrent keep-alive requests on 127.0.0.1; the servers run alternately.
 // Then a profile: the phases of one request in process (Apollo hooks, SQL timed on the
 // reader), graphql-js alone, and a CPU profile (node:inspector) of the server under load.
+// With --backend postgres the section runs graphqlPostgres.ts instead (same data, query,
+// comparison and load, on a PostgreSQL mirror against a pg baseline).
 
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import Database from "better-sqlite3";
@@ -35,7 +37,7 @@ export interface DatasetSizes {
   contacts: number;
   opportunities: number;
 }
-const SIZES: DatasetSizes = { accounts: 10_000, contacts: 100_000, opportunities: 300_000 };
+export const SIZES: DatasetSizes = { accounts: 10_000, contacts: 100_000, opportunities: 300_000 };
 const LOAD_BATCH = 10_000;
 const CONCURRENCY = 12;
 const FIRST_WARMUP = { requests: 400, ms: 3_000 };
@@ -43,7 +45,7 @@ const WARMUP = { requests: 150, ms: 1_500 };
 const MEASURE = { requests: 4_000, ms: 6_000 };
 const ONE_CLIENT = { requests: 400, ms: 2_500 };
 const PROFILE_LOAD = { requests: 2_000, ms: 3_000 };
-const CPU_SAMPLING_US = 250;
+export const CPU_SAMPLING_US = 250;
 const IN_PROCESS_REQUESTS = 300;
 const SCHEMA_DIR = fileURLToPath(new URL("../schema", import.meta.url));
 /** The demo models the query reads (Account refers to Region): only these are loaded, so other models can change freely. */
@@ -56,9 +58,9 @@ export function benchSchemaDir(folder: string): string {
   return folder;
 }
 
-const REGIONS = ["AMER", "EMEA", "APAC", "LATAM"];
-const OFFSETS = [0, 20, 40];
-const MIN_EMPLOYEES = "100";
+export const REGIONS = ["AMER", "EMEA", "APAC", "LATAM"];
+export const OFFSETS = [0, 20, 40];
+export const MIN_EMPLOYEES = "100";
 
 // ---------------------------------------------------------------- data
 
@@ -148,9 +150,12 @@ function* opportunityBatches(seed: number, accountOf: Int32Array, sizes: Dataset
   if (rows.length) yield rows;
 }
 
-/** Generates the rows and merges them into `file` through Mirror.applyBatch, ~10,000 rows per batch (`sizes`: this section's by default). */
-export async function loadGraphqlDatabase(file: string, schemaDir: string, seed: number, sizes: DatasetSizes = SIZES): Promise<{ quarantined: number }> {
-  const mirror = await Mirror.open({ database: file, schemaDir });
+/**
+ * Generates the rows and merges them through Mirror.applyBatch, ~10,000 rows per batch (`sizes`: this section's by
+ * default), into the database file `location`, or with `pgSchema` into that schema at the PostgreSQL URL `location`.
+ */
+export async function loadGraphqlDatabase(location: string, schemaDir: string, seed: number, sizes: DatasetSizes = SIZES, pgSchema?: string): Promise<{ quarantined: number }> {
+  const mirror = await Mirror.open({ database: location, schemaDir, ...(pgSchema !== undefined ? { pgSchema } : {}) });
   let quarantined = 0;
   let batch = 0;
   try {
@@ -164,7 +169,7 @@ export async function loadGraphqlDatabase(file: string, schemaDir: string, seed:
     await load("accounts", accountBatches(seed, sizes));
     await load("contacts", contactBatches(seed, accountOf, sizes));
     await load("opportunities", opportunityBatches(seed, accountOf, sizes));
-    mirror.database.sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    if (pgSchema === undefined) mirror.database.sqlite.pragma("wal_checkpoint(TRUNCATE)");
   } finally {
     await mirror.close();
   }
@@ -197,9 +202,9 @@ function sharedDatabase(ctx: BenchContext): Promise<BuiltDatabase> {
 
 // ---------------------------------------------------------------- the query
 
-const ACCOUNT_FIELDS = ["account_id", "name", "region_code", "industry", "employee_count", "annual_revenue", "customer_since", "updated_at"];
-const CONTACT_FIELDS = ["contact_id", "first_name", "last_name", "email", "title", "lead_score", "email_opt_in", "row_scn"];
-const OPPORTUNITY_FIELDS = ["opportunity_id", "name", "stage", "amount", "probability", "close_date", "is_won", "stage_version", "updated_at"];
+export const ACCOUNT_FIELDS = ["account_id", "name", "region_code", "industry", "employee_count", "annual_revenue", "customer_since", "updated_at"];
+export const CONTACT_FIELDS = ["contact_id", "first_name", "last_name", "email", "title", "lead_score", "email_opt_in", "row_scn"];
+export const OPPORTUNITY_FIELDS = ["opportunity_id", "name", "stage", "amount", "probability", "close_date", "is_won", "stage_version", "updated_at"];
 
 export const QUERY = `query NestedAccounts($region: String!, $minEmployees: Int64!, $offset: Int!) {
   accounts(
@@ -328,11 +333,11 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-async function startBaselineServer(answer: (v: Variables) => string): Promise<{ url: string; port: number; stop(): Promise<void> }> {
+export async function startBaselineServer(answer: (v: Variables) => string | Promise<string>): Promise<{ url: string; port: number; stop(): Promise<void> }> {
   const server: Server = createHttpServer(async (req, res) => {
     try {
       const body = JSON.parse(await readBody(req)) as { variables: Variables };
-      const text = answer(body.variables);
+      const text = await answer(body.variables);
       res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) }).end(text);
     } catch (e) {
       res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ errors: [{ message: String(e) }] }));
@@ -467,7 +472,7 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 }
 
-interface SystemSummary {
+export interface SystemSummary {
   requestsPerSec: number;
   best: number;
   runs: number[];
@@ -661,7 +666,7 @@ export interface ProfileNode {
   children?: number[];
 }
 
-interface CpuProfileSummary {
+export interface CpuProfileSummary {
   requests: number;
   requestsPerSec: number;
   wallMs: number;
@@ -744,7 +749,7 @@ function analyzeCpuProfile(profile: { nodes: ProfileNode[]; samples?: number[]; 
 }
 
 /** Drives a server while the main thread (where both servers run) is CPU-profiled, after the warm-up. */
-async function cpuProfile(port: number, root: string): Promise<CpuProfileSummary> {
+export async function cpuProfile(port: number, root: string): Promise<CpuProfileSummary> {
   const session = new Session();
   session.connect();
   try {
@@ -760,7 +765,7 @@ async function cpuProfile(port: number, root: string): Promise<CpuProfileSummary
   }
 }
 
-interface Captured {
+export interface Captured {
   sql: string;
   params: readonly unknown[];
 }
@@ -791,7 +796,7 @@ const UPDATED_AT_SUBQUERY = /, \(SELECT b\.received_at FROM _mq_batches AS b WHE
 
 // ---------------------------------------------------------------- the section
 
-function countRows(text: string) {
+export function countRows(text: string) {
   const body = JSON.parse(text) as { data: { accounts: { nodes: { contacts: { nodes: { ownedOpportunities: { nodes: unknown[] } }[] } }[] } } };
   const accounts = body.data.accounts.nodes;
   const contacts = accounts.flatMap((a) => a.contacts.nodes);
@@ -800,11 +805,92 @@ function countRows(text: string) {
   return { accounts: accounts.length, contacts: contacts.length, opportunities: opportunities.length, leaves, bytes: Buffer.byteLength(text) };
 }
 
+/**
+ * What both backends measure alike: the same JSON from the GraphQL server and the baseline for every variant,
+ * then load alternating baseline and GraphQL (`--runs` times), then one client at a time.
+ */
+export async function compareServers(ctx: BenchContext, gqlPort: number, basePort: number, warnings: string[]) {
+  const o = ctx.options;
+  // 1. The same JSON from both, for every variant.
+  let identical = 0;
+  let equal = 0;
+  const sizes: ReturnType<typeof countRows>[] = [];
+  for (const v of VARIANTS) {
+    const body = requestBody(v);
+    const [g, b] = [await post(gqlPort, body), await post(basePort, body)];
+    if (g.status !== 200 || b.status !== 200) throw new Error(`graphql: status ${g.status} / ${b.status}: ${g.text.slice(0, 300)} ${b.text.slice(0, 300)}`);
+    const gj = JSON.parse(g.text) as unknown;
+    const bj = JSON.parse(b.text) as unknown;
+    if (isDeepStrictEqual(gj, bj)) {
+      equal++;
+      if (JSON.stringify(gj) === JSON.stringify(bj)) identical++;
+    } else if (warnings.length < 2) {
+      warnings.push(`WARNING: responses differ for ${JSON.stringify(v)}: GraphQL ${g.text.slice(0, 160)}… baseline ${b.text.slice(0, 160)}…`);
+    }
+    sizes.push(countRows(g.text));
+  }
+  if (equal < VARIANTS.length) warnings.unshift(`WARNING: only ${equal}/${VARIANTS.length} variants gave equal JSON from GraphQL and the baseline`);
+  for (const w of warnings) ctx.log(`graphql: ${w}`);
+  const avg = (k: keyof ReturnType<typeof countRows>) => round(sizes.reduce((s, x) => s + x[k], 0) / sizes.length, 1);
+  const rows = {
+    variants: VARIANTS.length,
+    accounts: avg("accounts"),
+    contacts: avg("contacts"),
+    opportunities: avg("opportunities"),
+    objects: round(avg("accounts") + avg("contacts") + avg("opportunities"), 1),
+    leaves: avg("leaves"),
+    responseBytes: avg("bytes"),
+    minObjects: Math.min(...sizes.map((s) => s.accounts + s.contacts + s.opportunities)),
+    maxObjects: Math.max(...sizes.map((s) => s.accounts + s.contacts + s.opportunities)),
+  };
+
+  // 2. Load, alternating baseline and GraphQL.
+  const gqlRuns: LoadResult[] = [];
+  const baseRuns: LoadResult[] = [];
+  for (let run = 1; run <= o.runs; run++) {
+    const warm = run === 1 && o.warmup ? FIRST_WARMUP : WARMUP;
+    collectGarbage();
+    const b = await drive(basePort, warm, MEASURE);
+    baseRuns.push(b);
+    collectGarbage();
+    const g = await drive(gqlPort, warm, MEASURE);
+    gqlRuns.push(g);
+    ctx.memory.sample();
+    ctx.log(`graphql: run ${run}/${o.runs}: baseline ${fmt(b.requestsPerSec, 0)} req/s, GraphQL ${fmt(g.requestsPerSec, 0)} req/s`);
+  }
+  const gs = summarize(gqlRuns);
+  const bs = summarize(baseRuns);
+  if (gs.errors || bs.errors) warnings.push(`WARNING: failed requests: GraphQL ${gs.errors}, baseline ${bs.errors}`);
+  const ratioMedian = round(gs.requestsPerSec / bs.requestsPerSec, 3);
+  const ratio = {
+    median: ratioMedian,
+    best: round(gs.best / bs.best, 3),
+    paired: gqlRuns.map((g, i) => round(g.requestsPerSec / baseRuns[i]!.requestsPerSec, 3)),
+    target: GRAPHQL_TARGET_RATIO,
+    meetsTarget: ratioMedian >= GRAPHQL_TARGET_RATIO,
+  };
+
+  // 2b. Latency without queueing: one client at a time.
+  ctx.log("graphql: one client (latency without queueing)...");
+  collectGarbage();
+  const oneBase = await drive(basePort, WARMUP, ONE_CLIENT, undefined, 1);
+  const oneGql = await drive(gqlPort, WARMUP, ONE_CLIENT, undefined, 1);
+  const one = (r: LoadResult) => {
+    const sorted = [...r.latencies].sort((a, b) => a - b);
+    return { requests: sorted.length, requestsPerSec: round(r.requestsPerSec, 1), p50Ms: round(percentile(sorted, 0.5), 2), p99Ms: round(percentile(sorted, 0.99), 2) };
+  };
+  const oneClient = { graphql: one(oneGql), baseline: one(oneBase) };
+
+  return { rows, equal, identical, gs, bs, ratio, oneClient };
+}
+
 export const graphqlSection: Section = {
   name: "graphql",
   summary: "nested 3-level GraphQL query over HTTP (Apollo) vs hand-written SQL + JSON on node:http",
   async run(ctx: BenchContext): Promise<SectionResult> {
     const o = ctx.options;
+    // Loaded here: graphqlPostgres.ts builds on this module's exports (a static import would be a cycle).
+    if (o.backend === "postgres") return (await import("./graphqlPostgres")).runGraphqlOnPostgres(ctx);
     const built = await sharedDatabase(ctx);
     const mirror = await Mirror.open({ database: built.file, schemaDir: built.schemaDir });
     const baseline = baselineAnswerer(built.file);
@@ -812,75 +898,7 @@ export const graphqlSection: Section = {
     const base = await startBaselineServer((v) => baseline.answer(v));
     const warnings: string[] = [];
     try {
-      // 1. The same JSON from both, for every variant.
-      let identical = 0;
-      let equal = 0;
-      const sizes: ReturnType<typeof countRows>[] = [];
-      for (const v of VARIANTS) {
-        const body = requestBody(v);
-        const [g, b] = [await post(gql.port, body), await post(base.port, body)];
-        if (g.status !== 200 || b.status !== 200) throw new Error(`graphql: status ${g.status} / ${b.status}: ${g.text.slice(0, 300)} ${b.text.slice(0, 300)}`);
-        const gj = JSON.parse(g.text) as unknown;
-        const bj = JSON.parse(b.text) as unknown;
-        if (isDeepStrictEqual(gj, bj)) {
-          equal++;
-          if (JSON.stringify(gj) === JSON.stringify(bj)) identical++;
-        } else if (warnings.length < 2) {
-          warnings.push(`WARNING: responses differ for ${JSON.stringify(v)}: GraphQL ${g.text.slice(0, 160)}… baseline ${b.text.slice(0, 160)}…`);
-        }
-        sizes.push(countRows(g.text));
-      }
-      if (equal < VARIANTS.length) warnings.unshift(`WARNING: only ${equal}/${VARIANTS.length} variants gave equal JSON from GraphQL and the baseline`);
-      for (const w of warnings) ctx.log(`graphql: ${w}`);
-      const avg = (k: keyof ReturnType<typeof countRows>) => round(sizes.reduce((s, x) => s + x[k], 0) / sizes.length, 1);
-      const rows = {
-        variants: VARIANTS.length,
-        accounts: avg("accounts"),
-        contacts: avg("contacts"),
-        opportunities: avg("opportunities"),
-        objects: round(avg("accounts") + avg("contacts") + avg("opportunities"), 1),
-        leaves: avg("leaves"),
-        responseBytes: avg("bytes"),
-        minObjects: Math.min(...sizes.map((s) => s.accounts + s.contacts + s.opportunities)),
-        maxObjects: Math.max(...sizes.map((s) => s.accounts + s.contacts + s.opportunities)),
-      };
-
-      // 2. Load, alternating baseline and GraphQL.
-      const gqlRuns: LoadResult[] = [];
-      const baseRuns: LoadResult[] = [];
-      for (let run = 1; run <= o.runs; run++) {
-        const warm = run === 1 && o.warmup ? FIRST_WARMUP : WARMUP;
-        collectGarbage();
-        const b = await drive(base.port, warm, MEASURE);
-        baseRuns.push(b);
-        collectGarbage();
-        const g = await drive(gql.port, warm, MEASURE);
-        gqlRuns.push(g);
-        ctx.memory.sample();
-        ctx.log(`graphql: run ${run}/${o.runs}: baseline ${fmt(b.requestsPerSec, 0)} req/s, GraphQL ${fmt(g.requestsPerSec, 0)} req/s`);
-      }
-      const gs = summarize(gqlRuns);
-      const bs = summarize(baseRuns);
-      if (gs.errors || bs.errors) warnings.push(`WARNING: failed requests: GraphQL ${gs.errors}, baseline ${bs.errors}`);
-      const ratioMedian = round(gs.requestsPerSec / bs.requestsPerSec, 3);
-      const ratio = {
-        median: ratioMedian,
-        best: round(gs.best / bs.best, 3),
-        paired: gqlRuns.map((g, i) => round(g.requestsPerSec / baseRuns[i]!.requestsPerSec, 3)),
-        target: GRAPHQL_TARGET_RATIO,
-        meetsTarget: ratioMedian >= GRAPHQL_TARGET_RATIO,
-      };
-
-      // 2b. Latency without queueing: one client at a time.
-      ctx.log("graphql: one client (latency without queueing)...");
-      collectGarbage();
-      const oneBase = await drive(base.port, WARMUP, ONE_CLIENT, undefined, 1);
-      const oneGql = await drive(gql.port, WARMUP, ONE_CLIENT, undefined, 1);
-      const one = (r: LoadResult) => {
-        const sorted = [...r.latencies].sort((a, b) => a - b);
-        return { requests: sorted.length, requestsPerSec: round(r.requestsPerSec, 1), p50Ms: round(percentile(sorted, 0.5), 2), p99Ms: round(percentile(sorted, 0.99), 2) };
-      };
-      const oneClient = { graphql: one(oneGql), baseline: one(oneBase) };
+      const { rows, equal, identical, gs, bs, ratio, oneClient } = await compareServers(ctx, gql.port, base.port, warnings);
 
       // 3. Profile: phases in process, graphql-js alone, SQL replayed, the baseline's parts, CPU profiles under load.
       ctx.log("graphql: profile (in-process phases, graphql-js alone, SQL replay, CPU profiles under load)...");

@@ -33,8 +33,8 @@
 // (default 3, min 2), --changes N (200000), --keys N (100000), --batch N (10000),
 // --deletes F (0.1), --out-of-order F (0.2), --seed N (42), --no-warmup, --help;
 // --backend sqlite|postgres (default sqlite): the storage of the sections that follow it (today
-// `core` and `peer`, which serves mirrorql from its own throwaway cluster; the others still run on
-// SQLite); with postgres, --pg-url URL (default
+// `core`, `graphql` and `peer`, which serves mirrorql from its own throwaway cluster; the others
+// still run on SQLite); with postgres, --pg-url URL (default
 // postgres://postgres@127.0.0.1:5432/test), where each run creates a schema of its own and drops it;
 // for `peer`: --peer-scale F (1: 10k/100k/300k rows), --peer-rounds N (5), --peer-duration S (10),
 // --peer-warmup S (3), --peer-connections N (8).
