@@ -13,7 +13,7 @@ import { loadModels } from "./models/loadModels";
 import type { Model } from "./models/Model";
 import type { LedgerEntry } from "./storage/LedgerEntry";
 import type { HistoryEntry, MirroredRow, Row, Tombstone } from "./storage/MirroredRow";
-import { MEMORY, openStorage, sqliteConnection, type SqliteDatabase } from "./storage/openStorage";
+import { MEMORY, openStorage, sqliteConnection, type Durability, type SqliteDatabase } from "./storage/openStorage";
 import type { QuarantinedRecord, QuarantineSelection } from "./storage/QuarantinedRecord";
 import type { RelationshipIntegrity } from "./storage/RelationshipIntegrity";
 import type { Storage } from "./storage/Storage";
@@ -23,6 +23,8 @@ export interface MirrorOptions {
   database?: string;
   /** PostgreSQL only: the schema that holds the mirror, created if missing (default `mirrorql`). */
   pgSchema?: string;
+  /** SQLite only: what a commit survives, `full` (default: power loss) or `normal` (process kill); see openDatabase.ts. */
+  durability?: Durability;
   /** Models to mirror; read from `schemaDir` when absent. */
   models?: Model[];
   /** Folder of model files, default `schema/`. */
@@ -86,7 +88,10 @@ export class Mirror {
     const models = options.models ?? loadModels(options.schemaDir ?? "schema");
     const path = options.database ?? MEMORY;
     const now = options.now ?? (() => new Date());
-    const storage = await openStorage(path, options.pgSchema !== undefined ? { pgSchema: options.pgSchema } : {});
+    const storage = await openStorage(path, {
+      ...(options.pgSchema !== undefined ? { pgSchema: options.pgSchema } : {}),
+      ...(options.durability !== undefined ? { durability: options.durability } : {}),
+    });
     try {
       await storage.syncModels(models, now());
     } catch (e) {

@@ -27,6 +27,9 @@ Options of serve:
   --db LOCATION       A SQLite database file, created if missing, or a PostgreSQL URL
                       (postgres://user:password@host:5432/dbname); default: the DATABASE_URL
                       environment variable, else data/mirror.db
+  --durability D      SQLite only: full (default; an acknowledged batch survives a power loss) or
+                      normal (it survives the process being killed; the last batches may be lost
+                      on power loss). On PostgreSQL the server's synchronous_commit decides.
   --pg-schema NAME    PostgreSQL only: the one schema mirrorql keeps everything in, created if
                       missing (default mirrorql)
   --demo              Load the sample change streams of demo/changes/ first (a no-op once loaded)
@@ -71,6 +74,7 @@ function parseOptions(argv: string[]) {
       schema: { type: "string" },
       db: { type: "string" },
       "pg-schema": { type: "string" },
+      durability: { type: "string" },
       demo: { type: "boolean" },
       "no-introspection": { type: "boolean" },
       "max-page-size": { type: "string" },
@@ -160,8 +164,11 @@ export async function main(argv: string[]): Promise<number> {
     const database = values.db ?? (process.env.DATABASE_URL || "data/mirror.db");
     const postgres = isPostgresUrl(database);
     if (!postgres && values["pg-schema"] !== undefined) throw new UsageError(`--pg-schema applies to a PostgreSQL database only; --db (or DATABASE_URL) names the SQLite file ${database}.`);
+    const durability = values.durability;
+    if (durability !== undefined && durability !== "full" && durability !== "normal") throw new UsageError(`--durability must be full or normal, received ${durability}.`);
+    if (postgres && durability !== undefined) throw new UsageError("--durability applies to SQLite only; on PostgreSQL, durability is the server's synchronous_commit and fsync settings.");
     if (postgres && engine === "resolvers") throw new UsageError("--engine resolvers reads SQLite only (the reference resolvers' SQL is SQLite's); on PostgreSQL, serve with the compiled engine.");
-    const mirror = await Mirror.open({ database, schemaDir, ...(values["pg-schema"] !== undefined ? { pgSchema: values["pg-schema"] } : {}) }).catch((e: unknown) => {
+    const mirror = await Mirror.open({ database, schemaDir, ...(values["pg-schema"] !== undefined ? { pgSchema: values["pg-schema"] } : {}), ...(durability ? { durability } : {}) }).catch((e: unknown) => {
       // The server cannot be reached, refuses the login or lacks the database: say where, not how the driver failed.
       const code = (e as { code?: unknown }).code;
       if (postgres && typeof code === "string" && /^(E[A-Z]+|08...|28...|3D000|42501)$/.test(code)) {
@@ -178,6 +185,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(values.host ? { host: values.host } : {}),
       ...(values["allowed-hosts"] ? { allowedHosts: values["allowed-hosts"].split(",").map((h) => h.trim()).filter(Boolean) } : {}),
       introspection: !values["no-introspection"],
+      ...(durability ? { durability } : {}),
       limits,
       queryLimits,
       ingestLimits,

@@ -21,13 +21,14 @@ import type { IngestContext } from "../graphql/fixed/IngestResolver";
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from "../graphql/submitBatch";
 import type { SqlReader } from "../storage/sqlite/SqlReader";
 import { openReaders } from "../storage/openReaders";
-import { isPostgresUrl, MEMORY } from "../storage/openStorage";
+import { isPostgresUrl, MEMORY, type Durability } from "../storage/openStorage";
 import { MirrorError } from "../errors";
 import { inProcessWriter, type Writer } from "../writer/Writer";
 import { startThreadWriter } from "../writer/threadWriter";
 import { formatError } from "./formatError";
 import { documentGate, documentOf } from "./documentGate";
 import { hostCheck } from "./hostCheck";
+import { lockDatabaseFile } from "./databaseLock";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "../graphql/limits/QueryLimits";
 import { log } from "./log";
 
@@ -44,6 +45,8 @@ export interface ServerOptions {
    * ":memory:" and for PostgreSQL, whose writes wait on the server, not on this event loop).
    */
   writer?: "thread" | "in-process";
+  /** SQLite: what the writer thread's commits survive (default `full`; see storage/sqlite/openDatabase.ts). */
+  durability?: Durability;
   /**
    * Reader threads for the compiled read engine (a database file only; default: one per core, at most 4).
    * 0 reads on the main thread's connection, as ":memory:" always does.
@@ -142,8 +145,10 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
   const postgres = isPostgresUrl(mirror.path);
   const engine = options.engine ?? "compiled";
   if (postgres && engine === "resolvers") throw new MirrorError("BAD_USER_INPUT", "The reference resolvers read SQLite only; serve PostgreSQL with the compiled engine.", { argument: "engine" });
-  const threaded = (options.writer ?? "thread") === "thread" && mirror.path !== MEMORY && !postgres;
-  const writer = threaded ? await startThreadWriter({ database: mirror.path, models: mirror.models }) : inProcessWriter(mirror);
+  const sqliteFile = mirror.path !== MEMORY && !postgres;
+  const lock = sqliteFile ? lockDatabaseFile(mirror.path) : undefined;
+  const threaded = (options.writer ?? "thread") === "thread" && sqliteFile;
+  const writer = threaded ? await startThreadWriter({ database: mirror.path, models: mirror.models, ...(options.durability ? { durability: options.durability } : {}) }) : inProcessWriter(mirror);
   const { json: jsonReader, reference: reader } = await openReaders(mirror.storage, mirror.path, options.readers ?? DEFAULT_READERS);
   const httpServer = createHttpServer();
   const apollo = createApollo(mirror, { introspection: options.introspection ?? true, plugins: [ApolloServerPluginDrainHttpServer({ httpServer })] });
@@ -200,10 +205,19 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
     }
   });
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(options.port ?? 4000, options.host ?? "127.0.0.1", resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once("error", reject);
+      httpServer.listen(options.port ?? 4000, options.host ?? "127.0.0.1", resolve);
+    });
+  } catch (e) {
+    // The port is taken (or the address unusable): leave nothing running behind the error.
+    await apollo.stop();
+    await writer.close();
+    await jsonReader.close();
+    lock?.release();
+    throw e;
+  }
   const { port, address } = httpServer.address() as AddressInfo;
   const host = address.includes(":") ? `[${address}]` : address;
   return {
@@ -215,6 +229,7 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
       await apollo.stop();
       await writer.close();
       await jsonReader.close();
+      lock?.release();
     },
   };
 }

@@ -4,14 +4,20 @@
 import { DEFAULT_SCHEMA } from "./postgres/openDatabase";
 import { PostgresStorage } from "./postgres/PostgresStorage";
 import { SqliteStorage } from "./sqlite/SqliteStorage";
-import { MEMORY, type SqliteDatabase } from "./sqlite/openDatabase";
+import { DEFAULT_DURABILITY, MEMORY, type Durability, type SqliteDatabase } from "./sqlite/openDatabase";
+import { MirrorError } from "../errors";
 import type { Storage } from "./Storage";
 
-export { DEFAULT_SCHEMA, MEMORY };
+export { DEFAULT_DURABILITY, DEFAULT_SCHEMA, MEMORY, type Durability };
 
 export interface StorageOptions {
   /** PostgreSQL only: the one schema that holds everything the mirror keeps (created if missing). */
   pgSchema?: string;
+  /**
+   * SQLite only: what a commit survives (default `full`). PostgreSQL's durability is the
+   * server's own configuration (`synchronous_commit`, `fsync`), which mirrorql leaves as it is.
+   */
+  durability?: Durability;
 }
 
 /** Whether a location names a PostgreSQL database rather than a SQLite file. */
@@ -33,8 +39,11 @@ export function withoutPassword(url: string): string {
  * @example const storage = await openStorage("postgres://mirror@db.internal:5432/mirror", { pgSchema: "mirrorql" });
  */
 export async function openStorage(location: string = MEMORY, options: StorageOptions = {}): Promise<Storage> {
-  if (isPostgresUrl(location)) return PostgresStorage.open(location, options.pgSchema ?? DEFAULT_SCHEMA);
-  return SqliteStorage.open(location);
+  if (isPostgresUrl(location)) {
+    if (options.durability !== undefined) throw new MirrorError("BAD_USER_INPUT", "Durability is set on the PostgreSQL server (synchronous_commit, fsync), not by mirrorql; leave it out for a postgres:// database.", { argument: "durability" });
+    return PostgresStorage.open(location, options.pgSchema ?? DEFAULT_SCHEMA);
+  }
+  return SqliteStorage.open(location, options.durability);
 }
 
 export type { SqliteDatabase };

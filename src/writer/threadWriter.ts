@@ -7,6 +7,7 @@ import { Worker } from "node:worker_threads";
 import { MirrorError, type ErrorCode } from "../errors";
 import type { Model } from "../models/Model";
 import { log } from "../server/log";
+import type { Durability } from "../storage/openStorage";
 import type { Writer } from "./Writer";
 
 export interface WriterRequest {
@@ -22,6 +23,7 @@ export type WriterResponse =
 export interface WriterThreadOptions {
   database: string;
   models: readonly Model[];
+  durability?: Durability;
 }
 
 type Pending = Map<number, { resolve(v: unknown): void; reject(e: Error): void }>;

@@ -6,8 +6,8 @@ import { Mirror } from "../mirror";
 import type { WriterRequest, WriterResponse, WriterThreadOptions } from "./threadWriter";
 import { oneAtATime } from "./Writer";
 
-const { database, models } = workerData as WriterThreadOptions;
-const mirror = await Mirror.open({ database, models: [...models] });
+const { database, models, durability } = workerData as WriterThreadOptions;
+const mirror = await Mirror.open({ database, models: [...models], ...(durability ? { durability } : {}) });
 const port = parentPort!;
 const inTurn = oneAtATime();
 

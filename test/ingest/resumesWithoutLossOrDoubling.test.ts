@@ -54,17 +54,20 @@ describe.each(BACKENDS)("resuming an interrupted load ($name)", (backend) => {
   it("after the server stopped mid-way: the error carries what was done, a run against the restarted server finishes", async () => {
     const s = setUp(served);
     let sent = 0;
+    let stopped: Promise<void> | undefined;
     const error = await failure(ingestFile({
       // One batch in flight: the server stops right after the 4th answer, with no 5th batch sent.
       file: s.file, dataset: "contacts", server: s.url, batchSize: BATCH, retries: 1, retryDelayMs: 5, inFlight: 1,
       onBatch: () => {
-        if (++sent === 4) void s.server.stop();
+        if (++sent === 4) stopped = s.server.stop();
       },
     }));
     expect(error.code).toBe("NETWORK");
     expect(error.summary).toMatchObject({ complete: false, batches: 4, rows: 400 });
     expect(await s.mirror.rows("contacts")).toHaveLength(400);
 
+    // One server per SQLite file: the new one starts once the old one has let go of it.
+    await stopped;
     const again = await restart(s);
     const second = await ingestFile({ file: s.file, dataset: "contacts", server: again.url, batchSize: BATCH });
     expect(second.replayedBatches).toBe(4);
@@ -98,6 +101,7 @@ describe.each(BACKENDS)("resuming an interrupted load ($name)", (backend) => {
     const s = setUp(served);
     const controller = new AbortController();
     let sent = 0;
+    let stopped: Promise<void> | undefined;
     const error = await failure(ingestFile({
       file: s.file, dataset: "contacts", server: s.url, batchSize: BATCH, signal: controller.signal,
       onBatch: () => {
@@ -116,10 +120,11 @@ describe.each(BACKENDS)("resuming an interrupted load ($name)", (backend) => {
   it("with two batches in flight (the default), after the server stopped mid-way: a second run finishes, nothing lost or doubled", async () => {
     const s = setUp(served);
     let answered = 0;
+    let stopped: Promise<void> | undefined;
     const error = await failure(ingestFile({
       file: s.file, dataset: "contacts", server: s.url, batchSize: BATCH, retries: 1, retryDelayMs: 5,
       onBatch: () => {
-        if (++answered === 4) void s.server.stop();
+        if (++answered === 4) stopped = s.server.stop();
       },
     }));
     expect(error.code).toBe("NETWORK");
@@ -127,6 +132,8 @@ describe.each(BACKENDS)("resuming an interrupted load ($name)", (backend) => {
     expect(error.summary!.batches).toBeGreaterThanOrEqual(4);
     expect((await s.mirror.rows("contacts")).length).toBeGreaterThanOrEqual(error.summary!.rows);
 
+    // One server per SQLite file: the new one starts once the old one has let go of it.
+    await stopped;
     const again = await restart(s);
     const second = await ingestFile({ file: s.file, dataset: "contacts", server: again.url, batchSize: BATCH });
     expect(second.replayedBatches).toBeGreaterThanOrEqual(error.summary!.batches);

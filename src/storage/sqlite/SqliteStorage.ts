@@ -13,7 +13,7 @@ import type { Storage } from "../Storage";
 import { createDatasetStore, type DatasetStore } from "./datasetStore";
 import { purgeLog, quarantineLog } from "./internalSchema";
 import { findReceipt, listReceipts } from "./ledger";
-import { openDatabase, type SqliteDatabase } from "./openDatabase";
+import { openDatabase, type Durability, type SqliteDatabase } from "./openDatabase";
 import { readHistory, readIntegrity, readQuarantine, readRows, readTombstones } from "./readDataset";
 import { syncDatasets } from "./syncDatasets";
 import { writeBatch } from "./writeBatch";
@@ -28,8 +28,8 @@ export class SqliteStorage implements Storage {
   ) {}
 
   /** Opens (creating if missing) a database file, or an in-memory database for `":memory:"`. */
-  static open(path: string): SqliteStorage {
-    return new SqliteStorage(openDatabase(path));
+  static open(path: string, durability?: Durability): SqliteStorage {
+    return new SqliteStorage(openDatabase(path, durability));
   }
 
   async syncModels(models: readonly Model[], now: Date): Promise<void> {

@@ -12,6 +12,17 @@ import * as internalSchema from "./internalSchema";
 export const MEMORY = ":memory:";
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "../../../drizzle/sqlite");
 
+/**
+ * What a commit survives (SQLite's `synchronous` in WAL mode): `full` syncs the log at every
+ * commit, so an acknowledged batch survives a power loss or an operating-system crash;
+ * `normal` syncs at checkpoints only, so a commit survives the process being killed but the
+ * last ones may be lost (never half applied) when the machine loses power.
+ */
+export type Durability = "normal" | "full";
+
+/** Full: a pipeline that got a receipt does not send the batch again, so an acknowledged batch must not vanish. */
+export const DEFAULT_DURABILITY: Durability = "full";
+
 export interface SqliteDatabase {
   sqlite: Database.Database;
   db: BetterSQLite3Database<typeof internalSchema>;
@@ -21,11 +32,11 @@ export interface SqliteDatabase {
  * Opens (creating if missing) the database file, or an in-memory database for `":memory:"`.
  * @example const { sqlite, db } = openDatabase("data/mirror.db");
  */
-export function openDatabase(path: string = MEMORY): SqliteDatabase {
+export function openDatabase(path: string = MEMORY, durability: Durability = DEFAULT_DURABILITY): SqliteDatabase {
   if (path !== MEMORY) mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma(`synchronous = ${durability === "full" ? "FULL" : "NORMAL"}`);
   sqlite.pragma("busy_timeout = 5000");
   // Batches touch keys all over the tables' B-trees: a 64 MiB page cache keeps them in memory.
   sqlite.pragma("cache_size = -65536");
