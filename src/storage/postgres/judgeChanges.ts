@@ -1,0 +1,151 @@
+// What each change of a dataset's share of a batch does, decided in Node in batch order exactly
+// as SQLite's change-by-change merge decides it (sqlite/datasetStore.ts), from what PostgreSQL
+// said of the state before the batch (one flag per change) and of the history (which changes it
+// took). The database is asked once per fact; the walk through the batch is in memory.
+
+import type { Change } from "../../changes/normalizeChange";
+import type { StorageValue } from "../../changes/coerceValue";
+import type { FieldType, Model } from "../../models/Model";
+
+/**
+ * How a change stands against its key's state before the batch, one letter per change as the
+ * prefetch statement spells it: no state (`n`); it beats the state (`b`), or beats an upsert of
+ * equal version (`t`, a tie won by content); it does not beat the state (`l`).
+ */
+export type StateFlag = "n" | "b" | "t" | "l";
+
+export interface Judgement {
+  /** Each key's last applied change, in batch order: what the state upsert writes. */
+  winners: number[];
+  upserted: number;
+  deleted: number;
+  stale: number;
+  unchanged: number;
+  /** Conflicts (R4.3) decided from the batch and the state alone. */
+  conflicts: number;
+  /**
+   * Upserts that are a conflict if the history before the batch holds another upsert of their
+   * key and version: those that lost (stale), and those that landed on a key without state.
+   */
+  probe: number[];
+}
+
+/** Text as PostgreSQL's "C" collation orders it: by UTF-8 bytes, i.e. by code point. */
+export function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) < codePointRank(y) ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : 1;
+}
+
+/** UTF-16 units in code-point order: surrogates (code points from U+10000) after U+E000-U+FFFF. */
+const codePointRank = (unit: number) => (unit >= 0xd800 && unit <= 0xdfff ? unit + 0x2000 : unit >= 0xe000 ? unit - 0x800 : unit);
+
+function compareValue(type: FieldType, a: StorageValue, b: StorageValue): number {
+  if (type === "string" || type === "datetime" || type === "date") return compareText(a as string, b as string);
+  // integer (bigint, exact) and number (finite doubles): compared as themselves.
+  return a! < b! ? -1 : a! > b! ? 1 : 0;
+}
+
+/** The identity of a key as a Map key: equal exactly when PostgreSQL finds the values equal (String(-0) is "0", as 0 = -0 in SQL). */
+function identity(indexes: readonly number[]): (values: readonly StorageValue[]) => string {
+  if (indexes.length === 1) {
+    const i = indexes[0]!;
+    return (values) => String(values[i]);
+  }
+  // Each value's text behind its length: no two lists of texts give the same string.
+  return (values) => {
+    let id = "";
+    for (const i of indexes) {
+      const text = String(values[i]);
+      id += `${text.length}:${text}`;
+    }
+    return id;
+  };
+}
+
+export interface ChangeJudge {
+  /**
+   * Walks the changes in order. `accepted[i]`: the history took change i (not seen before, nor
+   * earlier in the batch, R4.4); `flags[i]`: change i against the state before the batch.
+   */
+  judge(changes: readonly Change[], accepted: readonly boolean[], flags: string): Judgement;
+}
+
+export function changeJudge(model: Model): ChangeJudge {
+  const index = new Map(model.fields.map((f, i) => [f.name, i]));
+  const keyOf = identity(model.primaryKey.map((n) => index.get(n)!));
+  const version = model.version.map((n) => ({ i: index.get(n)!, type: model.fields[index.get(n)!]!.type }));
+
+  const sameVersion = (a: Change, b: Change) => version.every(({ i, type }) => compareValue(type, a.values[i]!, b.values[i]!) === 0);
+  /** The order of R4: (version..., deleted, hash), as the state upsert's guard compares it. */
+  const compare = (a: Change, b: Change): number => {
+    for (const { i, type } of version) {
+      const c = compareValue(type, a.values[i]!, b.values[i]!);
+      if (c !== 0) return c;
+    }
+    const ad = a.op === "delete";
+    if (ad !== (b.op === "delete")) return ad ? 1 : -1;
+    return Buffer.compare(a.hash, b.hash);
+  };
+
+  return {
+    judge(changes, accepted, flags) {
+      const j: Judgement = { winners: [], upserted: 0, deleted: 0, stale: 0, unchanged: 0, conflicts: 0, probe: [] };
+      /** Per key met in the batch: the change of this batch that is its state now (absent: the state before the batch), and the upserts the history took. */
+      const keys = new Map<string, { current?: number; upserts: Change[] }>();
+      for (let i = 0; i < changes.length; i++) {
+        const change = changes[i]!;
+        if (!accepted[i]) {
+          j.unchanged++;
+          continue;
+        }
+        const key = keyOf(change.values);
+        let seen = keys.get(key);
+        if (!seen) keys.set(key, (seen = { upserts: [] }));
+        const now = seen.current;
+        const isUpsert = change.op === "upsert";
+        let applied: boolean;
+        // A conflict certain from what is known here; or one that depends on the history before the batch.
+        let conflict = false;
+        let probe = false;
+        if (now === undefined) {
+          const flag = flags[i] as StateFlag;
+          applied = flag !== "l";
+          if (isUpsert && applied) {
+            conflict = flag === "t";
+            probe = flag === "n";
+          }
+        } else {
+          const before = changes[now]!;
+          applied = compare(change, before) > 0;
+          if (isUpsert && applied) conflict = before.op === "upsert" && sameVersion(change, before);
+        }
+        if (isUpsert) {
+          if (!applied) {
+            // An upsert of the same key and version taken earlier in the batch, with other contents.
+            conflict = seen.upserts.some((u) => sameVersion(u, change) && !u.hash.equals(change.hash));
+            probe = !conflict;
+          }
+          seen.upserts.push(change);
+        }
+        if (conflict) j.conflicts++;
+        if (probe) j.probe.push(i);
+        if (applied) {
+          seen.current = i;
+          if (isUpsert) j.upserted++;
+          else j.deleted++;
+        } else {
+          j.stale++;
+        }
+      }
+      for (const { current } of keys.values()) if (current !== undefined) j.winners.push(current);
+      j.winners.sort((a, b) => a - b);
+      return j;
+    },
+  };
+}
