@@ -9,6 +9,8 @@ export const REJECTION_CODES = [
   "UNKNOWN_FIELD",
   "MISSING_REQUIRED",
   "INVALID_ROW",
+  // A row nesting objects or arrays deeper than any format needs (rowDepth.ts).
+  "NESTED_TOO_DEEP",
   // Source formats (source-formats.md): a control column missing or holding an unknown
   // value. Each code names the format and the column.
   "DEBEZIUM_INVALID_OP",

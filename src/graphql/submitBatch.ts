@@ -1,7 +1,7 @@
 // How every ingestion mutation submits a batch: limits first, then the writer (and the merge core).
 
 import { MirrorError } from "../errors";
-import type { ApplyOptions, DatasetChanges } from "../merge/applyBatch";
+import { setAsideTooDeep, type ApplyOptions, type DatasetChanges } from "../merge/applyBatch";
 import type { Receipt } from "../merge/Receipt";
 import type { Mirror } from "../mirror";
 import type { Writer } from "../writer/Writer";
@@ -31,5 +31,5 @@ export function submitBatch(mirror: Mirror, writer: Writer, limits: IngestLimits
     throw new MirrorError("BAD_USER_INPUT", `batchId must be 1 to 200 printable ASCII characters without spaces, received ${JSON.stringify(options.batchId).slice(0, 60)}.`, { argument: "batchId" });
   }
   for (const item of items) mirror.model(item.dataset);
-  return writer.applyBatch(items, options);
+  return writer.applyBatch(setAsideTooDeep(items), options);
 }

@@ -11,6 +11,8 @@ import type { DatasetOutcome, DatasetWrite } from "../storage/BatchWrite";
 import type { Storage } from "../storage/Storage";
 import { emptyDatasetReceipt, type DatasetReceipt, type InvalidRow, type Receipt } from "./Receipt";
 import { tombstoneCutoff } from "./tombstoneCutoff";
+import { deepJsonText, MAX_ROW_DEPTH, nestedDeeperThan } from "../changes/rowDepth";
+import type { RowProblem } from "../changes/RejectionCode";
 
 export interface DatasetChanges {
   dataset: string;
@@ -19,6 +21,26 @@ export interface DatasetChanges {
   format?: ChangeFormat;
   /** Replaying quarantined rows: the quarantine entry of each row, in order. */
   replayOf?: readonly { id: number; code: string }[];
+  /**
+   * Rows too deep to hand to another thread (set by setAsideTooDeep): their place in `rows`
+   * holds null, their JSON text is here, and they are quarantined as NESTED_TOO_DEEP.
+   */
+  tooDeep?: readonly { index: number; payload: string }[];
+}
+
+/**
+ * The items with every row nested deeper than MAX_ROW_DEPTH replaced by null and kept as text
+ * in `tooDeep`, so that the batch can cross to the writer thread (a structured clone of such a
+ * row overflows the stack) and the row is still quarantined exactly as sent.
+ */
+export function setAsideTooDeep(items: readonly DatasetChanges[]): DatasetChanges[] {
+  return items.map((item) => {
+    const deep = item.rows.flatMap((row, index) => (nestedDeeperThan(row, MAX_ROW_DEPTH) ? [{ index, payload: deepJsonText(row) }] : []));
+    if (deep.length === 0) return item;
+    const rows = [...item.rows];
+    for (const { index } of deep) rows[index] = null;
+    return { ...item, rows, tooDeep: [...(item.tooDeep ?? []), ...deep] };
+  });
 }
 
 export interface ApplyOptions {
@@ -44,15 +66,34 @@ interface Prepared {
 }
 
 export function payloadOf(row: unknown): string {
+  if (nestedDeeperThan(row, MAX_ROW_DEPTH)) return deepJsonText(row);
   return JSON.stringify(row, (_k, v) => (typeof v === "bigint" ? v.toString() : v)) ?? "null";
 }
+
+/** The text kept for row `index` of `item`: what was sent. */
+function sentPayload(item: DatasetChanges, index: number): string {
+  return item.tooDeep?.find((d) => d.index === index)?.payload ?? payloadOf(item.rows[index]);
+}
+
+const tooDeepProblem = (): RowProblem => ({
+  code: "NESTED_TOO_DEEP",
+  expected: `objects and arrays nested at most ${MAX_ROW_DEPTH} levels deep`,
+  received: `deeper nesting`,
+  message: `The row nests objects or arrays more than ${MAX_ROW_DEPTH} levels deep; no change format needs that many. Send the field values flat.`,
+});
 
 /** Translates and checks every row; touches no table. */
 function prepare(item: DatasetChanges, target: MergeDataset): Prepared {
   const format = item.format ?? "native";
   const translate = target.translator(format);
   const prepared: Prepared = { item, format, model: target.model, changes: [], invalid: [], ignored: 0 };
+  const setAside = new Set(item.tooDeep?.map((d) => d.index));
   item.rows.forEach((raw, index) => {
+    if (setAside.has(index) || nestedDeeperThan(raw, MAX_ROW_DEPTH)) {
+      const problem = tooDeepProblem();
+      prepared.invalid.push({ index, ...problem, problems: [problem] });
+      return;
+    }
     const translated = translate(raw);
     if (translated.kind === "ignored") {
       prepared.ignored++;
@@ -114,7 +155,7 @@ function datasetWrite({ item, format, model, changes, invalid }: Prepared, now: 
   const write = { dataset: item.dataset, ...(cutoff !== undefined ? { tombstoneCutoff: cutoff } : {}), changes };
   const entries = item.replayOf;
   if (!entries) {
-    const quarantine = invalid.map((row) => ({ row, format, payload: payloadOf(item.rows[row.index]) }));
+    const quarantine = invalid.map((row) => ({ row, format, payload: sentPayload(item, row.index) }));
     return { ...write, quarantine, released: [], requarantined: [] };
   }
   const stillInvalid = new Map(invalid.map((row) => [row.index, row]));
@@ -122,7 +163,7 @@ function datasetWrite({ item, format, model, changes, invalid }: Prepared, now: 
     ...write,
     quarantine: [],
     requarantined: invalid.map((row) => ({ id: entries[row.index]!.id, row })),
-    released: entries.flatMap(({ id, code }, index) => (stillInvalid.has(index) ? [] : [{ id, code, payload: payloadOf(item.rows[index]) }])),
+    released: entries.flatMap(({ id, code }, index) => (stillInvalid.has(index) ? [] : [{ id, code, payload: sentPayload(item, index) }])),
   };
 }
 

@@ -3,6 +3,7 @@
 // plugins calling JSON.stringify) still gets the same value, through toJSON.
 
 import type { FormattedExecutionResult } from "graphql";
+import { deepJsonText } from "../../changes/rowDepth";
 
 export class RawJson {
   constructor(readonly json: string) {}
@@ -20,8 +21,21 @@ function dataJson(data: Record<string, unknown>): string {
   return `{${parts.join(",")}}`;
 }
 
-/** Apollo Server's `stringifyResult`: the response's members in their order, root fields of raw JSON spliced in. */
+/**
+ * Apollo Server's `stringifyResult`: the response's members in their order, root fields of raw
+ * JSON spliced in. A result too deep for JSON.stringify (a quarantined row nested thousands
+ * of levels, served as sent) is written without recursion instead.
+ */
 export function stringifyResult(result: FormattedExecutionResult): string {
+  try {
+    return stringifyShallow(result);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return `${deepJsonText(result)}\n`;
+  }
+}
+
+function stringifyShallow(result: FormattedExecutionResult): string {
   const parts: string[] = [];
   for (const [key, value] of Object.entries(result)) {
     if (value === undefined) continue;
