@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   "NOT_FOUND",
   "LIMIT_EXCEEDED",
   "FORBIDDEN",
+  "TIMEOUT",
   "INTERNAL",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -37,6 +37,8 @@ Options of serve:
   --max-page-size N   Largest first/last accepted (default 1000)
   --max-nodes N       Most objects one query could return, page sizes multiplied down each
                       path, checked before it runs (default 200000)
+  --read-timeout MS   A read statement still running after MS milliseconds is stopped and answers
+                      TIMEOUT (default 10000; 0: no limit; SQLite: reader threads only)
   --max-tokens N      Largest query document, in GraphQL tokens (default 15000)
   --max-repeated-pairs N
                       Most pairs of selections of one response key in one selection set
@@ -79,6 +81,7 @@ function parseOptions(argv: string[]) {
       "no-introspection": { type: "boolean" },
       "max-page-size": { type: "string" },
       "max-nodes": { type: "string" },
+      "read-timeout": { type: "string" },
       "max-tokens": { type: "string" },
       "max-repeated-pairs": { type: "string" },
       "max-batch-rows": { type: "string" },
@@ -155,7 +158,9 @@ export async function main(argv: string[]): Promise<number> {
       maxNodes: positive("max-nodes", DEFAULT_QUERY_LIMITS.maxNodes),
       maxTokens: positive("max-tokens", DEFAULT_QUERY_LIMITS.maxTokens),
       maxRepeatedPairs: positive("max-repeated-pairs", DEFAULT_QUERY_LIMITS.maxRepeatedPairs),
+      timeoutMs: Number(values["read-timeout"] ?? DEFAULT_QUERY_LIMITS.timeoutMs),
     };
+    if (!Number.isInteger(queryLimits.timeoutMs) || queryLimits.timeoutMs < 0) throw new UsageError(`--read-timeout must be a whole number of milliseconds (0: no limit), received ${values["read-timeout"]}.`);
     const ingestLimits = { maxBatchRows: positive("max-batch-rows", 50_000), maxBodyBytes: positive("max-body-bytes", 64 * 1024 * 1024) };
     const readers = values.readers === undefined ? undefined : Number(values.readers);
     if (readers !== undefined && !(Number.isInteger(readers) && readers >= 0 && readers <= 16)) throw new UsageError(`--readers must be an integer from 0 to 16, received ${values.readers}.`);

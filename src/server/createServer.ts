@@ -149,7 +149,7 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
   const lock = sqliteFile ? lockDatabaseFile(mirror.path) : undefined;
   const threaded = (options.writer ?? "thread") === "thread" && sqliteFile;
   const writer = threaded ? await startThreadWriter({ database: mirror.path, models: mirror.models, ...(options.durability ? { durability: options.durability } : {}) }) : inProcessWriter(mirror);
-  const { json: jsonReader, reference: reader } = await openReaders(mirror.storage, mirror.path, options.readers ?? DEFAULT_READERS);
+  const { json: jsonReader, reference: reader } = await openReaders(mirror.storage, mirror.path, options.readers ?? DEFAULT_READERS, { timeoutMs: queryLimits.timeoutMs });
   const httpServer = createHttpServer();
   const apollo = createApollo(mirror, { introspection: options.introspection ?? true, plugins: [ApolloServerPluginDrainHttpServer({ httpServer })] });
   const refusal = documentGate(queryLimits);

@@ -10,6 +10,7 @@ import { loadDemoChanges } from "../../src/demo/loadDemoChanges";
 import { Mirror } from "../../src/mirror";
 import { startServer } from "../../src/server/createServer";
 import { startReaderPool } from "../../src/storage/sqlite/readerPool";
+import { connectionQuery, DEFAULT_LIMITS } from "../../src/graphql/connectionArgs";
 import type { Worker } from "node:worker_threads";
 
 const dirs: string[] = [];
@@ -68,7 +69,7 @@ describe("reader threads", () => {
     const mirror = await Mirror.open({ database: join(dir, "mirror.db"), schemaDir: "schema" });
     await loadDemoChanges(mirror);
     const threads: Worker[] = [];
-    const pool = await startReaderPool(join(dir, "mirror.db"), 1, (w) => threads.push(w));
+    const pool = await startReaderPool(join(dir, "mirror.db"), 1, { onSpawn: (w) => threads.push(w) });
     stops.push(async () => {
       await pool.close();
       await mirror.close();
@@ -81,5 +82,51 @@ describe("reader threads", () => {
     await expect(inFlight).rejects.toThrow(/reader thread stopped/);
     await vi.waitFor(() => expect(threads).toHaveLength(2));
     expect(JSON.parse(await pool.readJson(plan))).toStrictEqual({ name: "North America" });
+  });
+
+  /** A file mirror of 30,000 regions: sorting and scanning them takes far more than 1 ms. */
+  async function manyRegions() {
+    const dir = mkdtempSync(join(tmpdir(), "mirrorql-readers-"));
+    dirs.push(dir);
+    const mirror = await Mirror.open({ database: join(dir, "mirror.db"), schemaDir: "schema" });
+    const rows = Array.from({ length: 30_000 }, (_, i) => ({ region_code: `r${i}`, name: `Region number ${(i * 7919) % 30_000} of many`, revision: "1" }));
+    await mirror.applyBatch([{ dataset: "regions", rows }], { batchId: "many-regions" });
+    return mirror;
+  }
+  const SLOW = `{ regions(orderBy: [{ name: DESC }], first: 1, where: { name: { _ilike: "%NUMBER%" } }) { totalCount nodes { name } } }`;
+
+  it("a statement running past the time limit answers TIMEOUT and its thread is replaced; reads queued behind it are stopped with TIMEOUT too", async () => {
+    const mirror = await manyRegions();
+    const threads: Worker[] = [];
+    const pool = await startReaderPool(mirror.path, 1, { timeoutMs: 1, onSpawn: (w) => threads.push(w) });
+    stops.push(async () => {
+      await pool.close();
+      await mirror.close();
+    });
+    const region = mirror.models.find((m) => m.dataset === "regions")!;
+    const query = connectionQuery(region, { where: { name: { _ilike: "%NUMBER%" } }, orderBy: [{ name: "DESC" }], first: 1 }, new Map(mirror.models.map((m) => [m.name, m])), DEFAULT_LIMITS);
+    const plan = {
+      kind: "connection" as const,
+      connection: { query, entries: [{ kind: "totalCount" as const, key: "totalCount" }, { kind: "nodes" as const, key: "nodes", object: { model: region, entries: [{ kind: "field" as const, key: "name", field: "name", type: "string" as const }] } }] },
+    };
+    const [slow, queued] = [pool.readJson(plan), pool.readJson(plan)];
+    await expect(slow).rejects.toMatchObject({ code: "TIMEOUT", details: { limit: "timeoutMs", maximum: 1 } });
+    await expect(queued).rejects.toMatchObject({ code: "TIMEOUT" });
+    await vi.waitFor(() => expect(threads).toHaveLength(2));
+    // The replacement answers (and stops over-long statements as well).
+    await expect(pool.readJson(plan)).rejects.toMatchObject({ code: "TIMEOUT" });
+  });
+
+  it("a root field whose read timed out answers null with TIMEOUT through GraphQL, not INTERNAL", async () => {
+    const mirror = await manyRegions();
+    const server = await startServer(mirror, { port: 0, readers: 1, queryLimits: { timeoutMs: 1 } });
+    stops.push(async () => {
+      await server.stop();
+      await mirror.close();
+    });
+    const res = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: SLOW }) });
+    const parsed = (await res.json()) as { data: unknown; errors: { path: string[]; extensions: { code: string } }[] };
+    expect(parsed.data).toBeNull();
+    expect(parsed.errors.map((e) => [e.extensions.code, e.path])).toEqual([["TIMEOUT", ["regions"]]]);
   });
 });

@@ -19,6 +19,9 @@ import { nodeBudget } from "../limits/nodeBudget";
 import { OperationPlanner, type RootStep } from "./planOperation";
 import { RawJson } from "./RawJson";
 
+/** What a failed read of a non-null root field leaves: the whole data is null. */
+const FAILED_NON_NULL = Symbol("failed non-null read");
+
 /** Plans kept per document, for this many variable sets at most. */
 const PLANS_PER_DOCUMENT = 64;
 
@@ -84,29 +87,39 @@ export function compiledExecutor(schema: GraphQLSchema, models: readonly Model[]
     // The reference resolvers (--engine resolvers) answer under the same limits.
     if (ctx.api.settings.engine === "resolvers") return graphqlJs(document);
 
-    const refusals: GraphQLError[] = [];
+    const fieldErrors: GraphQLError[] = [];
     let nulled = false;
     for (const step of plan.steps) {
       if (step.kind !== "refused") continue;
-      for (const { error, nodes } of step.refusals) refusals.push(locatedError(error, nodes, [step.key]));
+      for (const { error, nodes } of step.refusals) fieldErrors.push(locatedError(error, nodes, [step.key]));
       nulled ||= step.nonNull;
     }
-    if (nulled) return { errors: refusals, data: null };
+    if (nulled) return { errors: fieldErrors, data: null };
 
     const reader = ctx.api.settings.jsonReader;
+    // A read that fails on purpose (TIMEOUT) is that root field's error, as a resolver's would be.
+    const failed: GraphQLError[] = [];
+    const read = (step: Extract<RootStep, { kind: "read" }>) =>
+      reader.readJson(step.plan).catch((e: unknown) => {
+        if (!(e instanceof MirrorError)) throw e;
+        failed.push(locatedError(e, step.nodes, [step.key]));
+        return step.nonNull ? FAILED_NON_NULL : null;
+      });
     const [rest, ...texts] = await Promise.all([
       plan.rest ? graphqlJs(plan.rest) : undefined,
-      ...plan.steps.map((s) => (s.kind === "read" ? reader.readJson(s.plan) : undefined)),
+      ...plan.steps.map((s) => (s.kind === "read" ? read(s) : undefined)),
     ]);
-    if (rest && rest.data === null) return { errors: [...refusals, ...rest.errors!], data: null };
+    fieldErrors.push(...failed);
+    if (texts.includes(FAILED_NON_NULL)) return { errors: [...fieldErrors, ...(rest?.errors ?? [])], data: null };
+    if (rest && rest.data === null) return { errors: [...fieldErrors, ...rest.errors!], data: null };
     const data: Record<string, unknown> = {};
     plan.steps.forEach((step, i) => {
-      if (step.kind === "read") data[step.key] = new RawJson(texts[i]!);
+      if (step.kind === "read") data[step.key] = typeof texts[i] === "string" ? new RawJson(texts[i] as string) : null;
       else if (step.kind === "constant") data[step.key] = new RawJson(step.json);
       else if (step.kind === "refused") data[step.key] = null;
       else data[step.key] = rest!.data![step.key];
     });
-    const errors = [...refusals, ...(rest?.errors ?? [])];
+    const errors = [...fieldErrors, ...(rest?.errors ?? [])];
     return errors.length > 0 ? { errors, data } : { data };
   };
 }

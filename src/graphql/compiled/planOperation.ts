@@ -20,7 +20,7 @@ import { connectionQuery, stored, type ConnectionArgs, type PageLimits } from ".
 
 /** One root field of an operation, in response order. */
 export type RootStep =
-  | { kind: "read"; key: string; plan: RootPlan }
+  | { kind: "read"; key: string; plan: RootPlan; nodes: readonly FieldNode[]; nonNull: boolean }
   | { kind: "constant"; key: string; json: string }
   /** Resolved by graphql-js: the field nodes to execute under this response key. */
   | { kind: "graphql"; key: string; nodes: readonly FieldNode[] }
@@ -108,7 +108,7 @@ class Planning {
       const def = queryType.getFields()[name]!;
       this.refusals = [];
       const plan = this.root(root, def, nodes);
-      if (plan && this.refusals.length === 0) return { kind: "read", key, plan };
+      if (plan && this.refusals.length === 0) return { kind: "read", key, plan, nodes, nonNull: isNonNullType(def.type) };
       return { kind: "refused", key, refusals: this.refusals, nonNull: isNonNullType(def.type) };
     });
   }

@@ -19,7 +19,9 @@ export interface QueryLimits {
    * per parent. Computed from the arguments, before any SQL runs.
    */
   maxNodes: number;
+  /** Milliseconds a read statement may run before it is stopped (TIMEOUT); 0 for no limit. */
+  timeoutMs: number;
 }
 
 /** Roomy for real queries (the demo's and the golden operations' need under 5,000 nodes), tight for abuse. */
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxTokens: 15_000, maxRepeatedPairs: 500, maxNodes: 200_000 };
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxTokens: 15_000, maxRepeatedPairs: 500, maxNodes: 200_000, timeoutMs: 10_000 };

@@ -6,6 +6,7 @@
 
 import { Worker } from "node:worker_threads";
 import type { RootPlan } from "../../query/ReadPlan";
+import { MirrorError } from "../../errors";
 import { log } from "../../server/log";
 import type { JsonReader } from "../JsonReader";
 import type { ReaderRequest, ReaderResponse } from "./readerThread";
@@ -14,6 +15,19 @@ import { compiledOnce, type StatementListener } from "./SqlReader";
 interface Thread {
   worker: Worker;
   pending: Map<number, { resolve(json: string): void; reject(e: Error): void }>;
+  /** Set when the thread is stopped because a statement ran past the time limit. */
+  stoppedFor?: MirrorError;
+}
+
+export interface ReaderPoolOptions {
+  /**
+   * A statement still running after this many milliseconds is stopped with its thread (SQLite
+   * cannot interrupt a statement from another thread) and answers TIMEOUT; the thread is
+   * replaced. 0: no limit.
+   */
+  timeoutMs?: number;
+  /** Sees every thread started, replacements included (tests, monitoring). */
+  onSpawn?: (worker: Worker) => void;
 }
 
 export interface ReaderPool extends JsonReader {
@@ -38,7 +52,11 @@ async function spawn(database: string, onExit: (thread: Thread) => void): Promis
   });
   worker.on("error", (e) => log("error", "reader_thread_error", { message: e.message }));
   worker.on("exit", (code) => {
-    for (const call of thread.pending.values()) call.reject(new Error(`A reader thread stopped (exit code ${code}).`));
+    // Reads queued behind one that ran too long are stopped with it: they may be sent again.
+    const stopped = thread.stoppedFor
+      ? new MirrorError("TIMEOUT", `The read was stopped with another one on its reader thread that ran past the time limit of ${thread.stoppedFor.details.maximum} ms; send it again.`, { limit: "timeoutMs", maximum: thread.stoppedFor.details.maximum })
+      : new Error(`A reader thread stopped (exit code ${code}).`);
+    for (const call of thread.pending.values()) call.reject(stopped);
     thread.pending.clear();
     onExit(thread);
   });
@@ -47,10 +65,9 @@ async function spawn(database: string, onExit: (thread: Thread) => void): Promis
 
 /**
  * Starts `threads` reader threads on the database file; resolves once every connection is open.
- * `onSpawn` sees every thread started, replacements included (tests, monitoring).
- * @example const pool = await startReaderPool("data/mirror.db", 2); const json = await pool.readJson(plan);
+ * @example const pool = await startReaderPool("data/mirror.db", 2, { timeoutMs: 10_000 }); const json = await pool.readJson(plan);
  */
-export async function startReaderPool(database: string, threads: number, onSpawn?: (worker: Worker) => void): Promise<ReaderPool> {
+export async function startReaderPool(database: string, threads: number, { timeoutMs = 0, onSpawn }: ReaderPoolOptions = {}): Promise<ReaderPool> {
   const listeners = new Set<StatementListener>();
   const compile = compiledOnce();
   let closing = false;
@@ -91,7 +108,17 @@ export async function startReaderPool(database: string, threads: number, onSpawn
       const thread = await pick();
       return new Promise<string>((resolve, reject) => {
         const id = ids++;
-        thread.pending.set(id, { resolve, reject });
+        const timer = timeoutMs > 0 ? setTimeout(() => {
+          const call = thread.pending.get(id);
+          if (!call) return;
+          thread.pending.delete(id);
+          const timedOut = new MirrorError("TIMEOUT", `The read ran past the time limit of ${timeoutMs} ms (timeoutMs) and was stopped; narrow its filter or ask for smaller pages.`, { limit: "timeoutMs", maximum: timeoutMs });
+          call.reject(timedOut);
+          thread.stoppedFor = timedOut;
+          void thread.worker.terminate();
+        }, timeoutMs) : undefined;
+        const settle = () => clearTimeout(timer);
+        thread.pending.set(id, { resolve: (json) => (settle(), resolve(json)), reject: (e) => (settle(), reject(e)) });
         thread.worker.postMessage({ id, sql, params } satisfies ReaderRequest);
       });
     },
