@@ -32,6 +32,8 @@ Options of serve:
                       on power loss). On PostgreSQL the server's synchronous_commit decides.
   --pg-schema NAME    PostgreSQL only: the one schema mirrorql keeps everything in, created if
                       missing (default mirrorql)
+  --model-poll S      PostgreSQL only: seconds between checks for models another serve process
+                      loaded into the schema, then served without a restart (default 5; 0 never)
   --demo              Load the sample change streams of demo/changes/ first (a no-op once loaded)
   --no-introspection  Refuse introspection queries
   --max-page-size N   Largest first/last accepted (default 1000)
@@ -88,6 +90,7 @@ function parseOptions(argv: string[]) {
       "max-body-bytes": { type: "string" },
       readers: { type: "string" },
       engine: { type: "string" },
+      "model-poll": { type: "string" },
       out: { type: "string" },
       dataset: { type: "string" },
       format: { type: "string" },
@@ -162,6 +165,8 @@ export async function main(argv: string[]): Promise<number> {
     };
     if (!Number.isInteger(queryLimits.timeoutMs) || queryLimits.timeoutMs < 0) throw new UsageError(`--read-timeout must be a whole number of milliseconds (0: no limit), received ${values["read-timeout"]}.`);
     const ingestLimits = { maxBatchRows: positive("max-batch-rows", 50_000), maxBodyBytes: positive("max-body-bytes", 64 * 1024 * 1024) };
+    const modelPoll = values["model-poll"] === undefined ? undefined : Number(values["model-poll"]);
+    if (modelPoll !== undefined && (values["model-poll"]!.trim() === "" || !(Number.isFinite(modelPoll) && modelPoll >= 0 && modelPoll <= 3600))) throw new UsageError(`--model-poll must be a number of seconds from 0 to 3600, received ${values["model-poll"]}.`);
     const readers = values.readers === undefined ? undefined : Number(values.readers);
     if (readers !== undefined && !(Number.isInteger(readers) && readers >= 0 && readers <= 16)) throw new UsageError(`--readers must be an integer from 0 to 16, received ${values.readers}.`);
     const engine = values.engine ?? "compiled";
@@ -195,6 +200,7 @@ export async function main(argv: string[]): Promise<number> {
       queryLimits,
       ingestLimits,
       ...(readers !== undefined ? { readers } : {}),
+      ...(modelPoll !== undefined ? { modelPollMs: Math.round(modelPoll * 1000) } : {}),
       engine,
     });
     log("info", "listening", { url: server.url, database: postgres ? withoutPassword(database) : database, schema: schemaDir, datasets: mirror.models.map((m) => m.dataset) });

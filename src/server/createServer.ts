@@ -12,7 +12,7 @@ import type { Mirror } from "../mirror";
 import { buildSchema } from "../graphql/buildSchema";
 import { DEFAULT_LIMITS, type PageLimits } from "../graphql/connectionArgs";
 import { RequestContext, type ReadEngine } from "../graphql/RequestContext";
-import { compiledGateway } from "../graphql/compiled/compiledExecution";
+import { compiledGateway, type CompiledGateway } from "../graphql/compiled/compiledExecution";
 import { stringifyResult } from "../graphql/compiled/RawJson";
 import type { JsonReader } from "../storage/JsonReader";
 import type { Context } from "../graphql/modelSchema";
@@ -22,6 +22,8 @@ import { DEFAULT_INGEST_LIMITS, type IngestLimits } from "../graphql/submitBatch
 import type { SqlReader } from "../storage/sqlite/SqlReader";
 import { openReaders } from "../storage/openReaders";
 import { isPostgresUrl, MEMORY, type Durability } from "../storage/openStorage";
+import type { PostgresStorage } from "../storage/postgres/PostgresStorage";
+import { DEFAULT_MODEL_POLL_MS, watchModels } from "../storage/postgres/watchModels";
 import { MirrorError } from "../errors";
 import { inProcessWriter, type Writer } from "../writer/Writer";
 import { startThreadWriter } from "../writer/threadWriter";
@@ -59,6 +61,11 @@ export interface ServerOptions {
   allowedHosts?: readonly string[];
   /** `resolvers` serves reads through the reference resolvers (slower; for comparison and debugging; SQLite only). */
   engine?: ReadEngine;
+  /**
+   * PostgreSQL: how often to look for models another process loaded into the schema (default
+   * 5 s), which are then served without a restart; 0 never looks.
+   */
+  modelPollMs?: number;
 }
 
 export const DEFAULT_READERS = Math.min(4, availableParallelism());
@@ -101,9 +108,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /** The GraphQL engine of a mirror, without transport: used by the HTTP server and by tests. */
-export function createApollo(mirror: Mirror, options: { introspection?: boolean; plugins?: ApolloServerPlugin<ServerContext>[] } = {}) {
+export function createApollo(mirror: Mirror, options: { introspection?: boolean; plugins?: ApolloServerPlugin<ServerContext>[]; gateway?: CompiledGateway } = {}) {
   return new ApolloServer<ServerContext>({
-    gateway: compiledGateway(buildSchema(mirror.models), mirror.models),
+    gateway: options.gateway ?? compiledGateway(buildSchema(mirror.models), mirror.models),
     stringifyResult,
     introspection: options.introspection ?? true,
     csrfPrevention: true,
@@ -151,9 +158,20 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
   const writer = threaded ? await startThreadWriter({ database: mirror.path, models: mirror.models, ...(options.durability ? { durability: options.durability } : {}) }) : inProcessWriter(mirror);
   const { json: jsonReader, reference: reader } = await openReaders(mirror.storage, mirror.path, options.readers ?? DEFAULT_READERS, { timeoutMs: queryLimits.timeoutMs });
   const httpServer = createHttpServer();
-  const apollo = createApollo(mirror, { introspection: options.introspection ?? true, plugins: [ApolloServerPluginDrainHttpServer({ httpServer })] });
+  const gateway = compiledGateway(buildSchema(mirror.models), mirror.models);
+  const apollo = createApollo(mirror, { introspection: options.introspection ?? true, plugins: [ApolloServerPluginDrainHttpServer({ httpServer })], gateway });
   const refusal = documentGate(queryLimits);
   await apollo.start();
+  // Replicas: models loaded by another process are served from the next check on. The schema is
+  // built first, so that models it cannot serve leave everything as it was (logged, tried again).
+  const modelPollMs = options.modelPollMs ?? DEFAULT_MODEL_POLL_MS;
+  const watch = postgres && modelPollMs > 0
+    ? watchModels(mirror.storage as PostgresStorage, ({ models }) => {
+      const schema = buildSchema(models);
+      mirror.adoptModels(models);
+      gateway.update(schema, models);
+    }, modelPollMs)
+    : undefined;
 
   const hostAllowed = hostCheck(options.host ?? "127.0.0.1", options.allowedHosts);
   httpServer.on("request", async (req, res) => {
@@ -226,6 +244,7 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
     reader,
     // The drain plugin closes the HTTP server and waits for in-flight requests; then the writer stops.
     stop: async () => {
+      await watch?.stop();
       await apollo.stop();
       await writer.close();
       await jsonReader.close();

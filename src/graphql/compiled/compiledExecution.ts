@@ -124,20 +124,38 @@ export function compiledExecutor(schema: GraphQLSchema, models: readonly Model[]
   };
 }
 
+/** The gateway of one server, whose schema and planner can be replaced while it serves. */
+export interface CompiledGateway extends GatewayInterface {
+  /**
+   * Serves `schema` over `models` from now on (replicas: models another process loaded). Apollo
+   * validates new operations against it at once; an operation validated against the previous
+   * schema still runs with that schema's planner.
+   */
+  update(schema: GraphQLSchema, models: readonly Model[]): void;
+}
+
 /**
  * Apollo Server's gateway hook, used here only to hand operations to `compiledExecutor`:
  * Apollo still parses, validates, formats errors and serves HTTP.
  */
-export function compiledGateway(schema: GraphQLSchema, models: readonly Model[]): GatewayInterface {
+export function compiledGateway(schema: GraphQLSchema, models: readonly Model[]): CompiledGateway {
   let onLoad: ((s: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void) | undefined;
+  // Each operation runs with the executor of the schema Apollo validated it against.
+  const executors = new WeakMap<GraphQLSchema, GatewayExecutor>([[schema, compiledExecutor(schema, models)]]);
+  let current = schema;
   return {
     onSchemaLoadOrUpdate(callback) {
       onLoad = callback;
       return () => (onLoad = undefined);
     },
     async load() {
-      onLoad?.({ apiSchema: schema, coreSupergraphSdl: "" });
-      return { executor: compiledExecutor(schema, models) };
+      onLoad?.({ apiSchema: current, coreSupergraphSdl: "" });
+      return { executor: (request) => (executors.get(request.schema) ?? executors.get(current)!)(request) };
+    },
+    update(next, nextModels) {
+      executors.set(next, compiledExecutor(next, nextModels));
+      current = next;
+      onLoad?.({ apiSchema: next, coreSupergraphSdl: "" });
     },
     async stop() {},
   };
