@@ -4,6 +4,7 @@
 
 import { compileTranslator, type ChangeFormat, type Translator } from "./changes/formats";
 import { compileNormalizer } from "./changes/normalizeChange";
+import { requireStorableText } from "./changes/storableText";
 import { MirrorError } from "./errors";
 import { purgeKeys, type PurgeReceipt } from "./hygiene/purgeKeys";
 import { applyBatch, payloadOf, type ApplyOptions, type DatasetChanges, type MergeDataset } from "./merge/applyBatch";
@@ -198,6 +199,7 @@ export class Mirror {
   /** Removes quarantined rows on purpose; each removal is recorded with its payload and the reason. */
   async discardQuarantine(dataset: string, ids: readonly number[], reason: string): Promise<QuarantinedRecord[]> {
     if (reason.trim() === "") throw new MirrorError("BAD_USER_INPUT", "Discarding quarantined rows needs a reason, for the record.", { argument: "reason" });
+    requireStorableText("reason", reason);
     const entries = await this.quarantined(dataset, ids);
     const released = entries.map((e) => ({ id: e.id, payload: payloadOf(e.payload), code: e.code }));
     await this.storage.discardQuarantine(dataset, released, reason, this.now().toISOString());
@@ -211,6 +213,7 @@ export class Mirror {
    * @example await mirror.purgeKeys("contacts", [{ contact_id: "c1" }], "erasure request #4711")
    */
   async purgeKeys(dataset: string, keys: readonly unknown[], reason: string): Promise<PurgeReceipt> {
+    requireStorableText("reason", reason);
     return purgeKeys(this.storage, this.model(dataset), keys, reason, this.now());
   }
 

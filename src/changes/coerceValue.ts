@@ -3,6 +3,7 @@
 
 import type { FieldType } from "../models/Model";
 import { canonicalDate, canonicalDatetime, canonicalFromDate } from "./datetime";
+import { isStorableText } from "./storableText";
 
 /** What a dataset column holds: integers as bigint (exact 64-bit), booleans as 0/1. */
 export type StorageValue = string | number | bigint | null;
@@ -72,15 +73,12 @@ function toDate(value: unknown): Coerced {
   return text === undefined ? FAIL : ok(text);
 }
 
-/** String.prototype.isWellFormed (Node 20); the ES2023 library this project compiles against does not declare it yet. */
-const isWellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
-
 /**
  * Strings are refused when they hold U+0000 or a lone surrogate. PostgreSQL's text cannot hold
  * U+0000 at all, and neither database can hold a lone surrogate (each replaces it in its own
  * way), so accepting them would make the mirror differ by dialect or change the value silently.
  */
-const toString = (value: unknown): Coerced => (typeof value === "string" && !value.includes("\0") && isWellFormed(value) ? ok(value) : FAIL);
+const toString = (value: unknown): Coerced => (typeof value === "string" && isStorableText(value) ? ok(value) : FAIL);
 
 export const COERCE: Record<FieldType, (value: unknown) => Coerced> = {
   string: toString,

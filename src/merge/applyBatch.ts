@@ -13,6 +13,7 @@ import { emptyDatasetReceipt, type DatasetReceipt, type InvalidRow, type Receipt
 import { tombstoneCutoff } from "./tombstoneCutoff";
 import { deepJsonText, MAX_ROW_DEPTH, nestedDeeperThan } from "../changes/rowDepth";
 import type { RowProblem } from "../changes/RejectionCode";
+import { requireStorableText } from "../changes/storableText";
 
 export interface DatasetChanges {
   dataset: string;
@@ -118,6 +119,8 @@ export async function applyBatch(
   options: ApplyOptions,
   now: Date,
 ): Promise<Receipt> {
+  // Checked here, not only by the GraphQL mutation, so that every caller gets the same refusal.
+  if (options.batchId !== undefined) requireStorableText("batchId", options.batchId);
   const batchId = options.batchId ?? randomUUID();
   const atomic = options.atomic ?? false;
   const receivedAt = now.toISOString();
