@@ -2,13 +2,13 @@
 // key per schema (creating it and migrating its internal tables), one for its models, and one
 // per dataset, which every write transaction touching the dataset takes first.
 //
-// Why per-dataset locks rather than SERIALIZABLE: a dataset's share of a batch is one
-// set-based statement that reads the state and history as they were before it (datasetStore.ts)
-// and counts what each change did against that. Two batches merging into one dataset at once
-// under READ COMMITTED would each count against a state that misses the other, so receipts
-// (and conflicts) would match no serial order. SERIALIZABLE would abort one of them, but its
-// predicate locks over whole-table scans fail most concurrent batches of a dataset and turn
-// every abort into a replay of the whole statement. A transaction-scoped advisory lock per
+// Why per-dataset locks rather than SERIALIZABLE: a dataset's share of a batch reads the state
+// and history as they are before it, judges each change against them, then writes
+// (datasetStore.ts), and the receipt counts what each change did against that read. Two batches
+// merging into one dataset at once under READ COMMITTED would each judge against a state that
+// misses the other, so receipts (and conflicts) would match no serial order. SERIALIZABLE would
+// abort one of them, but its predicate locks over large reads fail most concurrent batches of a
+// dataset and turn every abort into a replay of the whole batch. A transaction-scoped advisory lock per
 // dataset makes batches of one dataset wait for each other (in the order they take the lock,
 // which is also their ledger order) while batches of other datasets run in parallel; taken
 // right after BEGIN, READ COMMITTED's next statement then sees every batch committed before.
