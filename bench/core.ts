@@ -171,7 +171,7 @@ function summarize(results: RunResult[]): SystemSummary {
 }
 
 /** The two systems the section alternates, on the backend chosen by --backend. */
-interface Contenders {
+export interface Contenders {
   /** How the databases are kept, for the report's first line. */
   storage: string;
   coreLabel: string;
@@ -180,7 +180,7 @@ interface Contenders {
   baseline(name: string, batches: readonly ChangeRow[][], hooks: RunHooks): Promise<RunResult>;
 }
 
-function contenders(ctx: BenchContext): Contenders {
+export function contenders(ctx: BenchContext): Contenders {
   const { backend, pgUrl } = ctx.options;
   switch (backend) {
     case "sqlite":

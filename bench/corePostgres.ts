@@ -9,7 +9,7 @@ import { addReceipt, emptyTotals, type RunHooks, type RunResult } from "./core";
 import { contactModel, DATASET, type ChangeRow } from "./workload";
 
 /** A schema name of this process for one run, dropped when the run ends. */
-const schemaOf = (name: string) => `mq_bench_${process.pid}_${name.toLowerCase().replace(/[^a-z0-9]+/g, "_")}`.slice(0, 63);
+export const schemaOf = (name: string) => `mq_bench_${process.pid}_${name.toLowerCase().replace(/[^a-z0-9]+/g, "_")}`.slice(0, 63);
 
 /** Tables, indexes and TOAST of a schema, in bytes. */
 async function schemaBytes(query: (sql: string, params: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>, schema: string): Promise<number> {
@@ -19,11 +19,22 @@ async function schemaBytes(query: (sql: string, params: unknown[]) => Promise<{ 
   return Number(r.rows[0]!.bytes);
 }
 
-async function dropSchema(url: string, schema: string): Promise<void> {
+export async function dropSchema(url: string, schema: string): Promise<void> {
   const client = new pg.Client(url);
   await client.connect();
   try {
     await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Rows of a table (or view) in a schema. */
+export async function countPostgresRows(url: string, schema: string, table: string): Promise<number> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    return Number((await client.query(`SELECT count(*) AS n FROM "${schema}"."${table}"`)).rows[0]!.n);
   } finally {
     await client.end();
   }

@@ -25,13 +25,14 @@ import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { buildSchema } from "../src/graphql/buildSchema";
-import { addReceipt, emptyTotals, runBaseline, runCore, sharedWorkload, TARGET_RATIO as CORE_TARGET_RATIO, type ReceiptTotals, type RunResult } from "./core";
+import { addReceipt, contenders, emptyTotals, sharedWorkload, TARGET_RATIO as CORE_TARGET_RATIO, type ReceiptTotals, type RunResult } from "./core";
+import { countPostgresRows, dropSchema, schemaOf } from "./corePostgres";
 import type { Receipt } from "../src/merge/Receipt";
 import { APPLY_CHANGES } from "../src/ingest/sendBatch";
 import { benchSchemaDir, loadGraphqlDatabase, percentile, requestBody, VARIANTS, type DatasetSizes } from "./graphql";
 import {
   cpuBetween, postJson, profileRuns, readProfiles, sigterm, startChild, summarizeWindow, threadCpuMs,
-  type ChildServer, type ThreadCpu, type WindowSummary,
+  type ChildOptions, type ChildServer, type ThreadCpu, type WindowSummary,
 } from "./ingestChild";
 import { collectGarbage, fmt, fmtInt, median, round, table, type BenchContext, type Section, type SectionResult } from "./lib";
 import { CONTACT_MODEL_JSON, contactModel, DATASET, type ChangeRow } from "./workload";
@@ -181,10 +182,22 @@ export interface ThroughputSetup {
   warmupBodies: Buffer[];
 }
 
+/** Where one HTTP run's server keeps its mirror: a fresh file, or (--backend postgres) a fresh schema dropped after the run. */
+async function runLocation(ctx: BenchContext, name: string) {
+  if (ctx.options.backend === "sqlite") {
+    const file = ctx.tmp.file(`${name}.db`);
+    return { db: file, options: {} as ChildOptions, finalRows: async () => countRows(file, DATASET), remove: async () => ctx.tmp.removeDb(file) };
+  }
+  const url = ctx.options.pgUrl;
+  const pgSchema = schemaOf(name);
+  await dropSchema(url, pgSchema);
+  return { db: url, options: { pgSchema }, finalRows: () => countPostgresRows(url, pgSchema, DATASET), remove: () => dropSchema(url, pgSchema) };
+}
+
 export async function httpRun(ctx: BenchContext, name: string, setup: ThroughputSetup, opts: { prebuilt: boolean; inFlight: number; label: string }): Promise<HttpRun> {
-  const file = ctx.tmp.file(`${name}.db`);
+  const at = await runLocation(ctx, name);
   const s0 = performance.now();
-  const server = await startChild("cli", file, setup.schemaDir);
+  const server = await startChild("cli", at.db, setup.schemaDir, at.options);
   const startMs = performance.now() - s0;
   const { batches } = setup;
   let result: PushResult;
@@ -206,8 +219,8 @@ export async function httpRun(ctx: BenchContext, name: string, setup: Throughput
   } finally {
     await server.stop();
   }
-  const finalRows = countRows(file, DATASET);
-  ctx.tmp.removeDb(file);
+  const finalRows = await at.finalRows();
+  await at.remove();
   const sorted = [...result.latencies].sort((a, b) => a - b);
   const n = batches.length;
   return {
@@ -548,10 +561,11 @@ export const ingestSection: Section = {
     // 1. Throughput, alternating: baseline, core, HTTP (prebuilt, 1 in flight); in the first two
     //    rounds also the serializing client and two batches in flight.
     const sample = { onBatch: () => ctx.memory.sample() };
+    const on = contenders(ctx);
     if (o.warmup) {
       const few = batches.slice(0, 2);
-      runBaseline(ctx.tmp, "ingest-warmup-baseline", few, sample);
-      await runCore(ctx.tmp, "ingest-warmup-core", few, sample);
+      await on.baseline("ingest-warmup-baseline", few, sample);
+      await on.core("ingest-warmup-core", few, sample);
     }
     const baseline: RunResult[] = [];
     const core: RunResult[] = [];
@@ -560,10 +574,10 @@ export const ingestSection: Section = {
     const twoInFlight: HttpRun[] = [];
     for (let run = 1; run <= o.runs; run++) {
       collectGarbage();
-      const b = runBaseline(ctx.tmp, `ingest-baseline-${run}`, batches, sample);
+      const b = await on.baseline(`ingest-baseline-${run}`, batches, sample);
       baseline.push(b);
       collectGarbage();
-      const c = await runCore(ctx.tmp, `ingest-core-${run}`, batches, sample);
+      const c = await on.core(`ingest-core-${run}`, batches, sample);
       core.push(c);
       collectGarbage();
       const h = await httpRun(ctx, `ingest-http-${run}`, setup, { prebuilt: true, inFlight: 1, label: "HTTP, 1 in flight, bodies built before" });
@@ -617,6 +631,77 @@ export const ingestSection: Section = {
       const xs = http.map((h) => h.server?.[key]).filter((x): x is number => x !== undefined);
       return xs.length ? round(median(xs), 3) : null;
     };
+
+    const receipts = { ...http[http.length - 1]!.totals, matchCore: receiptsMatchCore, finalRows: http[http.length - 1]!.finalRows, coreFinalRows };
+    const serverCpu = {
+      mainMsPerBatch: medianServer("mainMsPerBatch"), writerMsPerBatch: medianServer("writerMsPerBatch"), restMsPerBatch: medianServer("restMsPerBatch"),
+      mainBusyShare: medianServer("mainBusyShare"), writerBusyShare: medianServer("writerBusyShare"),
+    };
+    const throughput = {
+      config: {
+        changes: stats.changes, batchSize: o.batchSize, batches: n, bodyMBPerBatch: bodyMB, bodyBuildMsPerBatch: round(bodyBuildMs / n, 1),
+        runs: o.runs, warmupBatches: WARMUP_BATCHES,
+        server: o.backend === "sqlite"
+          ? "node bin/mirrorql.js serve --port 0 --db FILE --schema DIR (child process, writer thread)"
+          : "node bin/mirrorql.js serve --port 0 --db URL --pg-schema SCHEMA --schema DIR (child process, batches applied on its pool)",
+        client: "this process, node:http keep-alive agent, 127.0.0.1",
+      },
+      http: { ...hs, msPerBatch: msPerBatch(hs.rowsPerSec), runsDetail: http },
+      httpSerializing: { ...ss, runsDetail: serializing },
+      httpTwoInFlight: { ...ts, runsDetail: twoInFlight },
+      core: { ...cs, applyMs: core.map((c) => round(c.applyMs, 1)), msPerBatch: round(median(core.map((c) => c.applyMs)) / n, 1) },
+      baseline: { ...bs, applyMs: baseline.map((b) => round(b.applyMs, 1)) },
+      ratio,
+      serverCpu,
+      receipts,
+    };
+    const runsText = (xs: number[]) => xs.map(fmtInt).join(" / ");
+    const srv = (h: HttpRun) => (h.server ? `${fmt(h.server.mainMsPerBatch, 0)} / ${fmt(h.server.writerMsPerBatch, 0)}` : "n/a");
+    const httpRow = (hs: HttpRun[], vsBase: number, vsCore: number) => {
+      const r = rates(hs);
+      const mid = [...hs].sort((a, b) => a.rowsPerSec - b.rowsPerSec)[(hs.length - 1) >> 1]!;
+      return [hs[0]!.label, fmtInt(r.rowsPerSec), fmtInt(r.best), runsText(r.runs), fmt(vsBase, 3), fmt(vsCore, 3), fmt(median(hs.map((h) => h.batchP50Ms)), 0),
+        fmt(Math.max(...hs.map((h) => h.batchMaxMs)), 0), srv(mid)];
+    };
+    const throughputLines = [
+      `Workload: the core section's ${fmtInt(stats.changes)} changes (seed ${o.seed}) in ${n} batches of ${fmtInt(o.batchSize)}, ` +
+        `${fmt(bodyMB, 2)} MB of JSON per request (built in ${fmt(bodyBuildMs / n, 1)} ms per batch before timing)`,
+      `Server: \`${throughput.config.server}\`, fresh ${o.backend === "sqlite" ? "database file" : `schema at ${on.storage}`} per run, ` +
+        `${WARMUP_BATCHES} warm-up batches into another dataset first; client: this process, keep-alive, 127.0.0.1; ${o.runs} alternating runs`,
+      "",
+      ...table(
+        ["", "rows/s (median)", "best", "per run", "/ baseline", "/ core", "batch p50 ms", "max ms", "server CPU main / writer ms per batch"],
+        [
+          ["HTTP applyChanges, 1 in flight", fmtInt(hs.rowsPerSec), fmtInt(hs.best), runsText(hs.runs), fmt(ratio.median, 3), fmt(ratio.httpToCore, 3),
+            fmt(median(http.map((h) => h.batchP50Ms)), 0), fmt(Math.max(...http.map((h) => h.batchMaxMs)), 0),
+            `${fmt(medianServer("mainMsPerBatch") ?? NaN, 0)} / ${fmt(medianServer("writerMsPerBatch") ?? NaN, 0)}`],
+          httpRow(serializing, ratio.serializingToBaseline, ratio.serializingToCore),
+          httpRow(twoInFlight, ratio.twoInFlightToBaseline, ratio.twoInFlightToCore),
+          [`${on.coreLabel}, in process`, fmtInt(cs.rowsPerSec), fmtInt(cs.best), runsText(cs.runs), fmt(ratio.coreToBaseline, 3), "1.000", fmt(throughput.core.msPerBatch, 0), "", ""],
+          [on.baselineLabel, fmtInt(bs.rowsPerSec), fmtInt(bs.best), runsText(bs.runs), "1.000", "", "", "", ""],
+        ],
+      ),
+      "",
+      `HTTP / baseline: median ${fmt(ratio.median, 3)}, paired ${ratio.paired.map((r) => fmt(r, 3)).join(" / ")} (target ${INGEST_TARGET_RATIO}: ${ratio.meetsTarget ? "MET" : "NOT MET"}); ` +
+        `HTTP / core ${fmt(ratio.httpToCore, 3)} (paired ${ratio.httpToCorePaired.map((r) => fmt(r, 3)).join(" / ")}): the HTTP + GraphQL overhead; core / baseline ${fmt(ratio.coreToBaseline, 3)}`,
+      `Server threads while ingesting (1 in flight, median of runs): main thread busy ${fmt(100 * (medianServer("mainBusyShare") ?? NaN), 0)}%, ` +
+        `${o.backend === "sqlite" ? "writer thread" : "busiest other thread"} ${fmt(100 * (medianServer("writerBusyShare") ?? NaN), 0)}% of the wall time; other threads (GC helpers, loader) ${fmt(medianServer("restMsPerBatch") ?? NaN, 0)} ms per batch; ` +
+        `client ${fmt(median(http.map((h) => h.clientCpuMsPerBatch)), 1)} ms CPU per batch` + (o.backend === "sqlite" ? "" : " (PostgreSQL's own CPU not included)"),
+      `Same round: serializing each batch in the client (${fmt(median(serializing.map((x) => x.buildMsPerBatch)), 1)} ms per batch) / bodies built before ` +
+        `${ratio.serializingToPrebuiltPaired.map((r) => fmt(r, 3)).join(" / ")}; 2 in flight / 1 in flight ${ratio.twoInFlightToOnePaired.map((r) => fmt(r, 3)).join(" / ")}`,
+      `Receipts over HTTP: received ${fmtInt(receipts.received)}, upserted ${fmtInt(receipts.upserted)}, stale ${fmtInt(receipts.stale)}, ` +
+        `quarantined ${receipts.quarantined}; ${receiptsMatchCore ? "identical to Mirror.applyChanges's" : "DIFFERENT from Mirror.applyChanges's"}; ` +
+        `${fmtInt(receipts.finalRows)} rows left (core: ${fmtInt(coreFinalRows)})`,
+    ];
+    if (o.backend === "postgres") {
+      // Parts 2 and 3 measure the SQLite server's writer thread and its hand-offs: not run here.
+      const skipped = "not run with --backend postgres (reads during ingestion and the profile measure the SQLite server's writer thread)";
+      const seconds = round((performance.now() - started) / 1000, 1);
+      return {
+        json: { ingest: { ...throughput, reads: { skipped }, profile: { skipped }, cliStopsOnSigterm: sigterm.tried ? sigterm.exited : null, seconds, warnings } },
+        lines: [...throughputLines, "", `Reads during ingestion, where the time goes: ${skipped}.`, ...(warnings.length ? ["", ...warnings] : [])],
+      };
+    }
 
     // 2. Reads under ingestion.
     ctx.log(`ingest: loading the read data set (${fmtInt(READ_SIZES.accounts)} accounts, ${fmtInt(READ_SIZES.contacts)} contacts, ${fmtInt(READ_SIZES.opportunities)} opportunities; untimed)...`);
@@ -705,22 +790,7 @@ export const ingestSection: Section = {
 
     const json = {
       ingest: {
-        config: {
-          changes: stats.changes, batchSize: o.batchSize, batches: n, bodyMBPerBatch: bodyMB, bodyBuildMsPerBatch: round(bodyBuildMs / n, 1),
-          runs: o.runs, warmupBatches: WARMUP_BATCHES, server: "node bin/mirrorql.js serve --port 0 --db FILE --schema DIR (child process, writer thread)",
-          client: "this process, node:http keep-alive agent, 127.0.0.1",
-        },
-        http: { ...hs, msPerBatch: httpMs, runsDetail: http },
-        httpSerializing: { ...ss, runsDetail: serializing },
-        httpTwoInFlight: { ...ts, runsDetail: twoInFlight },
-        core: { ...cs, applyMs: core.map((c) => round(c.applyMs, 1)), msPerBatch: mergeMs },
-        baseline: { ...bs, applyMs: baseline.map((b) => round(b.applyMs, 1)) },
-        ratio,
-        serverCpu: {
-          mainMsPerBatch: medianServer("mainMsPerBatch"), writerMsPerBatch: medianServer("writerMsPerBatch"), restMsPerBatch: medianServer("restMsPerBatch"),
-          mainBusyShare: medianServer("mainBusyShare"), writerBusyShare: medianServer("writerBusyShare"),
-        },
-        receipts: { ...http[http.length - 1]!.totals, matchCore: receiptsMatchCore, finalRows: http[http.length - 1]!.finalRows, coreFinalRows },
+        ...throughput,
         reads: {
           database: { ...READ_SIZES, loadMs: Math.round(readLoadMs) },
           concurrency: READ_CONCURRENCY, warmup: READ_WARMUP, idlePhase: READ_IDLE, loadPhaseMaxMs: READ_LOAD_MAX_MS, slowMs: SLOW_READ_MS,
@@ -739,14 +809,6 @@ export const ingestSection: Section = {
     }
 
     // ---- human-readable
-    const runsText = (xs: number[]) => xs.map(fmtInt).join(" / ");
-    const srv = (h: HttpRun) => (h.server ? `${fmt(h.server.mainMsPerBatch, 0)} / ${fmt(h.server.writerMsPerBatch, 0)}` : "n/a");
-    const httpRow = (hs: HttpRun[], vsBase: number, vsCore: number) => {
-      const r = rates(hs);
-      const mid = [...hs].sort((a, b) => a.rowsPerSec - b.rowsPerSec)[(hs.length - 1) >> 1]!;
-      return [hs[0]!.label, fmtInt(r.rowsPerSec), fmtInt(r.best), runsText(r.runs), fmt(vsBase, 3), fmt(vsCore, 3), fmt(median(hs.map((h) => h.batchP50Ms)), 0),
-        fmt(Math.max(...hs.map((h) => h.batchMaxMs)), 0), srv(mid)];
-    };
     const readRows = reads.flatMap((r) => [
       [`${r.writer} writer: idle`, fmt(r.idle.requestsPerSec, 0), fmt(r.idle.p50Ms), fmt(r.idle.p90Ms), fmt(r.idle.p99Ms), fmt(r.idle.maxMs, 0), fmt(r.idle.longestGapMs, 0), `${fmt(100 * r.idle.slowShare, 1)}%`, fmtInt(r.idle.requests), ""],
       [`${r.writer} writer: ingesting`, fmt(r.load.requestsPerSec, 0), fmt(r.load.p50Ms), fmt(r.load.p90Ms), fmt(r.load.p99Ms), fmt(r.load.maxMs, 0), fmt(r.load.longestGapMs, 0), `${fmt(100 * r.load.slowShare, 1)}%`, fmtInt(r.load.requests),
@@ -763,34 +825,7 @@ export const ingestSection: Section = {
         : [`  ${name}: no profile`];
     const st = profileJson.stepsMsPerBatch;
     const lines = [
-      `Workload: the core section's ${fmtInt(stats.changes)} changes (seed ${o.seed}) in ${n} batches of ${fmtInt(o.batchSize)}, ` +
-        `${fmt(bodyMB, 2)} MB of JSON per request (built in ${fmt(bodyBuildMs / n, 1)} ms per batch before timing)`,
-      `Server: \`node bin/mirrorql.js serve --port 0 --db FILE --schema DIR\` in a child process (writer thread), fresh database file per run, ` +
-        `${WARMUP_BATCHES} warm-up batches into another dataset first; client: this process, keep-alive, 127.0.0.1; ${o.runs} alternating runs`,
-      "",
-      ...table(
-        ["", "rows/s (median)", "best", "per run", "/ baseline", "/ core", "batch p50 ms", "max ms", "server CPU main / writer ms per batch"],
-        [
-          ["HTTP applyChanges, 1 in flight", fmtInt(hs.rowsPerSec), fmtInt(hs.best), runsText(hs.runs), fmt(ratio.median, 3), fmt(ratio.httpToCore, 3),
-            fmt(median(http.map((h) => h.batchP50Ms)), 0), fmt(Math.max(...http.map((h) => h.batchMaxMs)), 0),
-            `${fmt(medianServer("mainMsPerBatch") ?? NaN, 0)} / ${fmt(medianServer("writerMsPerBatch") ?? NaN, 0)}`],
-          httpRow(serializing, ratio.serializingToBaseline, ratio.serializingToCore),
-          httpRow(twoInFlight, ratio.twoInFlightToBaseline, ratio.twoInFlightToCore),
-          ["core (Mirror.applyChanges, in process)", fmtInt(cs.rowsPerSec), fmtInt(cs.best), runsText(cs.runs), fmt(ratio.coreToBaseline, 3), "1.000", fmt(mergeMs, 0), "", ""],
-          ["baseline (raw upsert)", fmtInt(bs.rowsPerSec), fmtInt(bs.best), runsText(bs.runs), "1.000", "", "", "", ""],
-        ],
-      ),
-      "",
-      `HTTP / baseline: median ${fmt(ratio.median, 3)}, paired ${ratio.paired.map((r) => fmt(r, 3)).join(" / ")} (target ${INGEST_TARGET_RATIO}: ${ratio.meetsTarget ? "MET" : "NOT MET"}); ` +
-        `HTTP / core ${fmt(ratio.httpToCore, 3)} (paired ${ratio.httpToCorePaired.map((r) => fmt(r, 3)).join(" / ")}): the HTTP + GraphQL overhead; core / baseline ${fmt(ratio.coreToBaseline, 3)}`,
-      `Server threads while ingesting (1 in flight, median of runs): main thread busy ${fmt(100 * (medianServer("mainBusyShare") ?? NaN), 0)}%, ` +
-        `writer thread ${fmt(100 * (medianServer("writerBusyShare") ?? NaN), 0)}% of the wall time; other threads (GC helpers, loader) ${fmt(medianServer("restMsPerBatch") ?? NaN, 0)} ms per batch; ` +
-        `client ${fmt(median(http.map((h) => h.clientCpuMsPerBatch)), 1)} ms CPU per batch`,
-      `Same round: serializing each batch in the client (${fmt(median(serializing.map((x) => x.buildMsPerBatch)), 1)} ms per batch) / bodies built before ` +
-        `${ratio.serializingToPrebuiltPaired.map((r) => fmt(r, 3)).join(" / ")}; 2 in flight / 1 in flight ${ratio.twoInFlightToOnePaired.map((r) => fmt(r, 3)).join(" / ")}`,
-      `Receipts over HTTP: received ${fmtInt(json.ingest.receipts.received)}, upserted ${fmtInt(json.ingest.receipts.upserted)}, stale ${fmtInt(json.ingest.receipts.stale)}, ` +
-        `quarantined ${json.ingest.receipts.quarantined}; ${receiptsMatchCore ? "identical to Mirror.applyChanges's" : "DIFFERENT from Mirror.applyChanges's"}; ` +
-        `${fmtInt(json.ingest.receipts.finalRows)} rows left (core: ${fmtInt(coreFinalRows)})`,
+      ...throughputLines,
       "",
       `Reads during ingestion: the graphql section's nested query on ${fmtInt(READ_SIZES.accounts)} accounts / ${fmtInt(READ_SIZES.contacts)} contacts / ${fmtInt(READ_SIZES.opportunities)} opportunities ` +
         `(loaded in ${fmt(readLoadMs / 1000, 1)} s, untimed), ${READ_CONCURRENCY} keep-alive readers in a worker thread; idle up to ${fmtInt(READ_IDLE.requests)} requests or ${READ_IDLE.ms / 1000} s, ` +

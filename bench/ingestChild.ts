@@ -34,6 +34,8 @@ export interface ChildOptions {
   /** Only for the helper: run under `node --cpu-prof` with profiles written to this folder. */
   cpuProfDir?: string;
   cpuProfIntervalUs?: number;
+  /** Only for the CLI on a PostgreSQL URL: the schema it serves (`--pg-schema`). */
+  pgSchema?: string;
 }
 
 /** Children started and not yet stopped: killed if the benchmark fails. */
@@ -69,7 +71,7 @@ export function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
 export function startChild(kind: "cli" | "helper", db: string, schemaDir: string, options: ChildOptions = {}): Promise<ChildServer> {
   const args =
     kind === "cli"
-      ? [CLI, "serve", "--port", "0", "--host", "127.0.0.1", "--db", db, "--schema", schemaDir]
+      ? [CLI, "serve", "--port", "0", "--host", "127.0.0.1", "--db", db, "--schema", schemaDir, ...(options.pgSchema ? ["--pg-schema", options.pgSchema] : [])]
       : [
           ...(options.cpuProfDir
             ? ["--cpu-prof", "--cpu-prof-interval", String(options.cpuProfIntervalUs ?? 1000), "--cpu-prof-dir", options.cpuProfDir]

@@ -20,7 +20,9 @@
 //            `mirrorql serve` in a child process (writer thread, fresh file DB), 1 batch in flight
 //            (also: serialized per batch; 2 in flight), beside core and baseline in the same run;
 //            the nested query's latency idle vs during ingestion (writer thread vs in-process
-//            writer); where the HTTP ingestion time goes (steps timed alone, --cpu-prof of the server)
+//            writer); where the HTTP ingestion time goes (steps timed alone, --cpu-prof of the server).
+//            With --backend postgres: the HTTP runs against `mirrorql serve --db URL --pg-schema S`
+//            (fresh schema per run) beside the PostgreSQL core and baseline; reads and profile skipped
 //   peer     mirrorql serve vs PostGraphile 5 on a throwaway PostgreSQL 15 cluster (bench/peer/postgraphile:
 //            the peer's data generator, query and load client bench.mjs under its own Node 22), same CSVs,
 //            same query shape, alternating rounds; requests/s, p50/p99 and server CPU per request.
@@ -33,8 +35,8 @@
 // (default 3, min 2), --changes N (200000), --keys N (100000), --batch N (10000),
 // --deletes F (0.1), --out-of-order F (0.2), --seed N (42), --no-warmup, --help;
 // --backend sqlite|postgres (default sqlite): the storage of the sections that follow it (today
-// `core`, `graphql` and `peer`, which serves mirrorql from its own throwaway cluster; the others
-// still run on SQLite); with postgres, --pg-url URL (default
+// `core`, `ingest` (part 1, see above), `graphql` and `peer`, which serves mirrorql from its own
+// throwaway cluster; the others still run on SQLite); with postgres, --pg-url URL (default
 // postgres://postgres@127.0.0.1:5432/test), where each run creates a schema of its own and drops it;
 // for `peer`: --peer-scale F (1: 10k/100k/300k rows), --peer-rounds N (5), --peer-duration S (10),
 // --peer-warmup S (3), --peer-connections N (8).
