@@ -144,6 +144,7 @@ export class Mirror {
 
   /** The receipt of an applied batch, if that id is known. */
   async batch(id: string): Promise<Receipt | undefined> {
+    requireStorableText("id", id);
     return this.storage.batch(id);
   }
 

@@ -16,13 +16,14 @@ export const STORABLE_TEXT = "text without the NUL character (U+0000) or a lone 
  * storage is asked: BAD_USER_INPUT naming the argument, instead of one dialect storing it and the
  * other failing as INTERNAL.
  */
-export function requireStorableText(argument: string, text: string): void {
+export function requireStorableText(argument: string, text: string, details: Record<string, unknown> = {}): void {
   if (isStorableText(text)) return;
   // JSON escapes U+0000 and lone surrogates, so the message itself is storable and readable.
   const quoted = JSON.stringify(text);
   const received = `${quoted.length > 80 ? `${quoted.slice(0, 77).replace(/[\uD800-\uDBFF]$/, "")}...` : quoted} (string)`;
   throw new MirrorError("BAD_USER_INPUT", `Argument "${argument}" must be ${STORABLE_TEXT}, received ${received}; remove the character or escape it.`, {
     argument,
+    ...details,
     expected: STORABLE_TEXT,
     received,
   });

@@ -6,6 +6,7 @@ import { fieldOf, type Model } from "../models/Model";
 import type { ConnectionQuery, OrderTerm, Where, CompareOp } from "../query/ConnectionQuery";
 import { decodeCursor } from "../query/cursor";
 import type { StorageValue } from "../changes/coerceValue";
+import { isStorableText, requireStorableText } from "../changes/storableText";
 
 export interface PageLimits {
   /** Rows of a page when neither first nor last is given. */
@@ -41,7 +42,7 @@ export const WHERE_LIMITS = { terms: 1000, depth: 32 };
 const orderTypes = (model: Model, order: readonly OrderTerm[]) => order.map((o) => fieldOf(model, o.field).type);
 
 export function whereFromArgs(model: Model, input: Record<string, unknown>, models: ReadonlyMap<string, Model>): Where {
-  return new WhereReader(models).read(model, input, 0);
+  return new WhereReader(models).read(model, input, 0, "where");
 }
 
 class WhereReader {
@@ -54,7 +55,8 @@ class WhereReader {
     }
   }
 
-  read(model: Model, input: Record<string, unknown>, depth: number): Where {
+  /** `path` is where `input` sits in the arguments (`where._or[2].account`), for refusals to name. */
+  read(model: Model, input: Record<string, unknown>, depth: number, path: string): Where {
     if (depth > WHERE_LIMITS.depth) {
       throw new MirrorError("LIMIT_EXCEEDED", `Argument "where" nests _and, _or, _not and relationship filters more than ${WHERE_LIMITS.depth} deep; flatten it.`, { argument: "where", limit: WHERE_LIMITS.depth });
     }
@@ -63,18 +65,18 @@ class WhereReader {
       // null is "no condition" for every key, as for an absent one (an empty _or list still matches nothing).
       if (value === undefined || value === null) continue;
       if (key === "_and" || key === "_or") {
-        const list = (value as Record<string, unknown>[]).map((w) => {
+        const list = (value as Record<string, unknown>[]).map((w, i) => {
           this.count();
-          return this.read(model, w, depth + 1);
+          return this.read(model, w, depth + 1, `${path}.${key}[${i}]`);
         });
         items.push({ kind: key === "_and" ? "and" : "or", items: list });
       } else if (key === "_not") {
-        items.push({ kind: "not", item: this.read(model, value as Record<string, unknown>, depth + 1) });
+        items.push({ kind: "not", item: this.read(model, value as Record<string, unknown>, depth + 1, `${path}._not`) });
       } else {
         const relationship = model.relationships.find((r) => r.name === key);
         if (relationship) {
           const target = this.models.get(relationship.target)!;
-          items.push({ kind: "related", relationship, target, where: this.read(target, value as Record<string, unknown>, depth + 1) });
+          items.push({ kind: "related", relationship, target, where: this.read(target, value as Record<string, unknown>, depth + 1, `${path}.${key}`) });
           continue;
         }
         for (const [op, operand] of Object.entries(value as Record<string, unknown>)) {
@@ -89,6 +91,7 @@ class WhereReader {
               { field: key },
             );
           }
+          storableOperand(`${path}.${key}.${op}`, key, operand);
           if (op in COMPARE) items.push({ kind: "compare", field: key, op: COMPARE[op]!, value: stored(operand) });
           else if (op === "_in" || op === "_nin") items.push({ kind: "in", field: key, values: (operand as unknown[]).map(stored), negate: op === "_nin" });
           else if (op === "_isNull") items.push({ kind: "isNull", field: key, isNull: operand === true });
@@ -99,6 +102,17 @@ class WhereReader {
     }
     return items.length === 1 ? items[0]! : { kind: "and", items };
   }
+}
+
+/**
+ * Refuses a string operand that no stored string can equal or start with: U+0000 or a lone
+ * surrogate (row values holding them are refused, coerceValue.ts). PostgreSQL cannot even bind
+ * U+0000, and SQLite's LIKE stops at it ("apple\u0000" would match "apple"), so the refusal is
+ * the one answer both dialects can give alike.
+ */
+function storableOperand(argument: string, field: string, operand: unknown): void {
+  if (typeof operand === "string") requireStorableText(argument, operand, { field });
+  else if (Array.isArray(operand)) operand.forEach((v, i) => typeof v === "string" && requireStorableText(`${argument}[${i}]`, v, { field }));
 }
 
 function orderFromArgs(model: Model, orderBy: Record<string, unknown>[]): OrderTerm[] {
@@ -124,6 +138,19 @@ function pageSize(value: number | null | undefined, arg: string, limits: PageLim
   return value;
 }
 
+/** A cursor's values; a forged one holding text no row stores (U+0000, a lone surrogate) is refused as filters are. */
+function cursorFromArgs(model: Model, orderBy: OrderTerm[], cursor: string, arg: "after" | "before"): StorageValue[] {
+  const values = decodeCursor(model.dataset, orderBy, cursor, arg, orderTypes(model, orderBy));
+  if (values.some((v) => typeof v === "string" && !isStorableText(v))) {
+    throw new MirrorError("BAD_USER_INPUT", `Argument "${arg}" holds an invalid cursor: a value holds U+0000 or a lone surrogate, which no row stores. Use a cursor returned by the same field with the same orderBy.`, {
+      argument: arg,
+      expected: "a cursor returned by the same field with the same orderBy",
+      received: "a cursor whose values hold U+0000 or a lone surrogate",
+    });
+  }
+  return values;
+}
+
 export function connectionQuery(model: Model, args: ConnectionArgs, models: ReadonlyMap<string, Model>, limits: PageLimits): ConnectionQuery {
   const first = pageSize(args.first, "first", limits);
   const last = pageSize(args.last, "last", limits);
@@ -140,8 +167,8 @@ export function connectionQuery(model: Model, args: ConnectionArgs, models: Read
     page: {
       limit: first ?? last ?? limits.defaultPageSize,
       fromEnd: last !== undefined,
-      ...(args.after ? { after: decodeCursor(model.dataset, orderBy, args.after, "after", orderTypes(model, orderBy)) } : {}),
-      ...(args.before ? { before: decodeCursor(model.dataset, orderBy, args.before, "before", orderTypes(model, orderBy)) } : {}),
+      ...(args.after ? { after: cursorFromArgs(model, orderBy, args.after, "after") } : {}),
+      ...(args.before ? { before: cursorFromArgs(model, orderBy, args.before, "before") } : {}),
       offset,
     },
   };

@@ -61,6 +61,41 @@ describe.each(BACKENDS)("$name", (backend) => {
       expect(await codeOf(`{ accounts(where: ${nested(33)}) { totalCount } }`)).toBe("LIMIT_EXCEEDED");
     });
 
+    it("a String operand holding U+0000 or a lone surrogate is BAD_USER_INPUT naming the argument path, not INTERNAL and never a match", async () => {
+      // PostgreSQL cannot bind U+0000 (22021) and SQLite's LIKE stops at it ("apple\u0000" matched "apple"); no stored string holds either.
+      const cases: [string, string][] = [
+        ["{ name: { _eq: $v } }", "where.name._eq"],
+        ["{ name: { _neq: $v } }", "where.name._neq"],
+        ["{ name: { _gt: $v } }", "where.name._gt"],
+        ["{ name: { _startsWith: $v } }", "where.name._startsWith"],
+        ["{ name: { _like: $v } }", "where.name._like"],
+        ["{ name: { _ilike: $v } }", "where.name._ilike"],
+        ["{ name: { _in: [\"x\", $v] } }", "where.name._in[1]"],
+        ["{ name: { _nin: [$v] } }", "where.name._nin[0]"],
+        ["{ _or: [{ name: { _eq: \"x\" } }, { _not: { name: { _eq: $v } } }] }", "where._or[1]._not.name._eq"],
+      ];
+      for (const v of ["A\u0000", "A\ud800", "\udfffA"]) {
+        for (const [where, argument] of cases) {
+          const { result } = await apis[engine]!.execute(`query($v: String!) { accounts(where: ${where}) { nodes { name } } }`, { v });
+          expect(result, where).toMatchObject({
+            data: null,
+            errors: [{ extensions: { code: "BAD_USER_INPUT", argument, field: "name", expected: expect.stringContaining("U+0000"), received: `${JSON.stringify(v)} (string)` } }],
+          });
+        }
+      }
+      // Through a relationship filter and in a nested list, the path starts at that list's own where.
+      const related = await apis[engine]!.execute(`query($v: String!) { contacts(where: { account: { name: { _startsWith: $v } } }) { totalCount } }`, { v: "A\u0000" });
+      expect(related.result).toMatchObject({ errors: [{ extensions: { code: "BAD_USER_INPUT", argument: "where.account.name._startsWith" } }] });
+    });
+
+    it("a forged cursor whose value holds U+0000 is refused as BAD_USER_INPUT, not INTERNAL", async () => {
+      const first = (await apis[engine]!.execute(`{ accounts(first: 1, orderBy: [{ name: ASC }]) { pageInfo { endCursor } } }`)).result as { data: { accounts: { pageInfo: { endCursor: string } } } };
+      const [fingerprint, values] = JSON.parse(Buffer.from(first.data.accounts.pageInfo.endCursor, "base64url").toString()) as [string, unknown[]];
+      const forged = Buffer.from(JSON.stringify([fingerprint, ["A\u0000", ...values.slice(1)]])).toString("base64url");
+      const { result } = await apis[engine]!.execute(`{ accounts(first: 1, orderBy: [{ name: ASC }], after: "${forged}") { totalCount } }`);
+      expect(result).toMatchObject({ errors: [{ extensions: { code: "BAD_USER_INPUT", argument: "after" } }] });
+    });
+
     it("a cursor holding an integer beyond 64 bits is refused as BAD_USER_INPUT", async () => {
       const first = (await apis[engine]!.execute(`{ contacts(first: 1, orderBy: [{ row_scn: ASC }]) { pageInfo { endCursor } } }`)).result as { data: { contacts: { pageInfo: { endCursor: string } } } };
       const [fingerprint, values] = JSON.parse(Buffer.from(first.data.contacts.pageInfo.endCursor, "base64url").toString()) as [string, unknown[]];

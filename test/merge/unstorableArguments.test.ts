@@ -1,4 +1,4 @@
-// Arguments that end up stored (a batch id, a discard or purge reason) take only text every
+// Arguments that end up stored or looked up (a batch id, a discard or purge reason) take only text every
 // backend stores as sent: U+0000 or a lone surrogate is refused with BAD_USER_INPUT naming the
 // argument before the storage is asked, in the library and through GraphQL alike, on each backend.
 
@@ -21,6 +21,7 @@ describe.each(BACKENDS)("$name", (backend) => {
     }
     expect(await m.batches({ limit: 10 })).toEqual([]);
     expect(await rowsOf(m, "contacts")).toEqual([]);
+    for (const text of UNSTORABLE) await expect(m.batch(text)).rejects.toMatchObject({ code: "BAD_USER_INPUT", details: { argument: "id" } });
 
     await m.applyChanges("contacts", [{ id: "a", name: "A", v: 1 }, { id: "junk" }]);
     const [junk] = await m.quarantine("contacts");
@@ -43,12 +44,13 @@ describe.each(BACKENDS)("$name", (backend) => {
       `mutation($t: String!) { discardQuarantine(dataset: "contacts", ids: ["${junk!.id}"], reason: $t) { id } }`,
       `mutation($t: String!) { purgeKeys(dataset: "contacts", keys: [{ id: "a" }], reason: $t) { at } }`,
       `mutation($t: ID!) { replayQuarantine(dataset: "contacts", ids: ["${junk!.id}"], batchId: $t) { batchId } }`,
+      `query($t: ID!) { batch(id: $t) { batchId } }`,
     ];
     try {
       for (const text of UNSTORABLE) {
         for (const operation of operations) {
           const { result } = await api.execute(operation, { t: text });
-          expect(result, operation).toMatchObject({ errors: [{ extensions: { code: "BAD_USER_INPUT", argument: operation.includes("batchId") ? "batchId" : "reason" } }] });
+          expect(result, operation).toMatchObject({ errors: [{ extensions: { code: "BAD_USER_INPUT", argument: operation.match(/(batchId|reason|id): \$t/)![1] } }] });
         }
       }
       expect(await m.quarantine("contacts")).toHaveLength(1);
