@@ -4,6 +4,7 @@
 import { hash } from "node:crypto";
 import type { Model } from "../models/Model";
 import { COERCE, EXPECTED, describeName, describeReceived, type StorageValue } from "./coerceValue";
+import { compileIndexEntryCheck } from "./indexEntryLimit";
 import type { RowProblem } from "./RejectionCode";
 
 export const CHANGE_TYPE_COLUMN = "_change_request_type";
@@ -66,6 +67,7 @@ export function compileNormalizer(model: Model): Normalizer {
   const coerce = fields.map((f) => COERCE[f.type]);
   const encode = canonicalEncoder(names);
   const isKeyOrVersion = names.map((_, i) => keyIdx.includes(i) || versionIdx.includes(i));
+  const indexEntryProblems = compileIndexEntryCheck(model, names);
 
   return (row: unknown): Normalized => {
     if (typeof row !== "object" || row === null || Array.isArray(row)) {
@@ -132,6 +134,7 @@ export function compileNormalizer(model: Model): Normalizer {
       }
     }
 
+    for (const problem of indexEntryProblems(values)) problems.push(problem);
     if (problems.length > 0) return { ok: false, problems };
     if (op === "delete") return { ok: true, change: { op, values, canonical: null, hash: deleteHash(encode(values)) } };
     const canonical = encode(values);

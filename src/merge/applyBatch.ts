@@ -14,6 +14,8 @@ import { tombstoneCutoff } from "./tombstoneCutoff";
 import { deepJsonText, MAX_ROW_DEPTH, nestedDeeperThan } from "../changes/rowDepth";
 import type { RowProblem } from "../changes/RejectionCode";
 import { requireStorableText } from "../changes/storableText";
+import { MAX_INDEX_ENTRY_BYTES } from "../changes/indexEntryLimit";
+import { MirrorError } from "../errors";
 
 export interface DatasetChanges {
   dataset: string;
@@ -111,6 +113,16 @@ function prepare(item: DatasetChanges, target: MergeDataset): Prepared {
   return prepared;
 }
 
+/** A batch id is stored and indexed (the ledger, the quarantine): storable text within one index entry. */
+function checkBatchId(batchId: string): void {
+  requireStorableText("batchId", batchId);
+  const bytes = Buffer.byteLength(batchId, "utf8");
+  if (bytes > MAX_INDEX_ENTRY_BYTES) {
+    const expected = `at most ${MAX_INDEX_ENTRY_BYTES} bytes (UTF-8)`;
+    throw new MirrorError("BAD_USER_INPUT", `Argument "batchId" must be ${expected}, as any indexed value, received ${bytes} bytes; use a shorter id (a digest of a long one).`, { argument: "batchId", expected, received: `${bytes} bytes` });
+  }
+}
+
 /** Applies the changes; `resolve` maps a dataset name to its model and compiled rules (throwing for unknown ones). */
 export async function applyBatch(
   storage: Storage,
@@ -120,7 +132,7 @@ export async function applyBatch(
   now: Date,
 ): Promise<Receipt> {
   // Checked here, not only by the GraphQL mutation, so that every caller gets the same refusal.
-  if (options.batchId !== undefined) requireStorableText("batchId", options.batchId);
+  if (options.batchId !== undefined) checkBatchId(options.batchId);
   const batchId = options.batchId ?? randomUUID();
   const atomic = options.atomic ?? false;
   const receivedAt = now.toISOString();
