@@ -2,6 +2,8 @@
 // The GraphQL server and the CLI are built on this one object. Everything that reaches
 // the storage is asynchronous.
 
+import { createHash } from "node:crypto";
+import { MAX_INDEX_ENTRY_BYTES } from "./changes/indexEntryLimit";
 import { compileTranslator, type ChangeFormat, type Translator } from "./changes/formats";
 import { compileNormalizer } from "./changes/normalizeChange";
 import { requireStorableText } from "./changes/storableText";
@@ -32,6 +34,16 @@ export interface MirrorOptions {
   schemaDir?: string;
   /** The clock, for receipts, tombstones and retention. */
   now?: () => Date;
+}
+
+/**
+ * The batch id of a replay given none: readable when it fits, else with the ids as a digest, so
+ * that replaying many rows stays within the size of an indexed value (MAX_INDEX_ENTRY_BYTES).
+ */
+function replayBatchId(dataset: string, ids: readonly number[], now: Date): string {
+  const plain = `replay:${dataset}:${ids.join(",")}:${now.toISOString()}`;
+  if (Buffer.byteLength(plain, "utf8") <= MAX_INDEX_ENTRY_BYTES) return plain;
+  return `replay:${dataset}:${ids.length} rows sha256 ${createHash("sha256").update(ids.join(",")).digest("hex")}:${now.toISOString()}`;
 }
 
 export class Mirror {
@@ -193,7 +205,7 @@ export class Mirror {
         const of = entries.filter((e) => e.format === format);
         return { dataset, format, rows: of.map((e) => e.payload), replayOf: of.map((e) => ({ id: e.id, code: e.code })) };
       }),
-      { batchId: options.batchId ?? `replay:${dataset}:${ids.join(",")}:${this.now().toISOString()}` },
+      { batchId: options.batchId ?? replayBatchId(dataset, ids, this.now()) },
     );
   }
 

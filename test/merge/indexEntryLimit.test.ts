@@ -86,4 +86,16 @@ describe.each(BACKENDS)("$name", (backend) => {
     expect((await m.applyChanges("contacts", [{ id: "a", name: "A", v: 1 }], { batchId: hex("b", 2000) })).status).toBe("applied");
     expect(await m.batch(hex("b", 2000))).toMatchObject({ batchId: hex("b", 2000) });
   });
+
+  it("replays 600 quarantined rows without a batch id: the generated id stays within the limit", async () => {
+    const m = await backend.mirror([CONTACT]);
+    await m.applyChanges("contacts", Array.from({ length: 600 }, (_, i) => ({ id: `c${i}`, v: 1 })));
+    const ids = (await m.quarantine("contacts")).map((q) => q.id);
+    expect(ids).toHaveLength(600);
+    const replay = await m.replayQuarantine("contacts", ids);
+    expect(replay.status).toBe("applied");
+    expect(Buffer.byteLength(replay.batchId)).toBeLessThanOrEqual(MAX_INDEX_ENTRY_BYTES);
+    expect(replay.batchId).toMatch(/^replay:contacts:600 rows sha256 [0-9a-f]{64}:/);
+    expect(await m.batch(replay.batchId)).toMatchObject({ batchId: replay.batchId });
+  });
 });
