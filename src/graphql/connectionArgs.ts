@@ -32,6 +32,15 @@ const COMPARE: Record<string, CompareOp> = { _eq: "eq", _neq: "neq", _gt: "gt", 
 /** Argument values as columns store them: booleans as 1/0. */
 export const stored = (v: unknown): StorageValue => (v === true ? 1 : v === false ? 0 : (v as StorageValue));
 
+/** The primary key a by-key field's arguments name, as stored; a key text no backend could hold is BAD_USER_INPUT (both engines). */
+export function keyOf(model: Model, args: Record<string, unknown>): StorageValue[] {
+  return model.primaryKey.map((k) => {
+    const v = args[k];
+    if (typeof v === "string") requireStorableText(k, v, { field: k });
+    return stored(v);
+  });
+}
+
 /**
  * The largest filter accepted: terms in all (every field operator and every _and/_or entry) and
  * nesting of _and/_or/_not/relationship filters, so that a filter's cost stays bounded and its

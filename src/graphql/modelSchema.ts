@@ -15,7 +15,7 @@ import { encodeCursor } from "../query/cursor";
 import { submitBatch, type IngestLimits } from "./submitBatch";
 import type { Writer } from "../writer/Writer";
 import { UPDATED_AT } from "../storage/datasetLayout";
-import { connectionQuery, stored, type ConnectionArgs } from "./connectionArgs";
+import { connectionQuery, keyOf, stored, type ConnectionArgs } from "./connectionArgs";
 import { nodeColumns, rowColumns } from "./selection";
 import type { ConnectionResult, RequestContext, RowObject } from "./RequestContext";
 import { DateTime, SCALAR_OF } from "./scalars";
@@ -260,7 +260,7 @@ export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutpu
       description: `One ${model.name} by its primary key, or null.`,
       args: Object.fromEntries(model.primaryKey.map((k) => [k, { type: nonNull(SCALAR_OF[fieldOf(model, k).type]) }])),
       resolve: (_root, args: Record<string, unknown>, ctx, info) =>
-        ctx.api.byKey(model, model.primaryKey.map((k) => stored(args[k])), rowColumns(model, models, info)),
+        ctx.api.byKey(model, keyOf(model, args), rowColumns(model, models, info)),
     };
     queryFields[apiNames(model).query.byKey] = byKey;
     queryFields[apiNames(model).query.list] = {

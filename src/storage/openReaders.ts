@@ -21,13 +21,14 @@ export interface Readers {
  * Opens the readers of `storage` (opened at `location`). SQLite: `threads` reader threads, 0 reads
  * on the main connection. PostgreSQL: a pool of its own on the storage's schema, two connections
  * per `threads` (at least 2): statements wait on the server, not on this process's cores.
- * `timeoutMs` stops a statement running longer (TIMEOUT): reader threads only (a statement on
- * the main connection of ":memory:" or `threads` 0 cannot be interrupted).
+ * `timeoutMs` stops a statement running longer (TIMEOUT): PostgreSQL's statement_timeout, and
+ * SQLite's reader threads (a statement on the main connection of ":memory:" or `threads` 0
+ * cannot be interrupted).
  * @example const { json } = await openReaders(mirror.storage, mirror.path, 2);
  */
 export async function openReaders(storage: Storage, location: string, threads: number, options: { timeoutMs?: number } = {}): Promise<Readers> {
   if (storage instanceof PostgresStorage) {
-    return { json: await PgJsonReader.open(location, { schema: storage.database.schema, connections: Math.max(2, threads * 2) }) };
+    return { json: await PgJsonReader.open(location, { schema: storage.database.schema, connections: Math.max(2, threads * 2), ...options }) };
   }
   const reference = new SqlReader(sqliteConnection(storage).sqlite);
   const json = location !== MEMORY && threads > 0 ? await startReaderPool(location, threads, options) : reference;

@@ -88,6 +88,16 @@ describe.each(BACKENDS)("$name", (backend) => {
       expect(related.result).toMatchObject({ errors: [{ extensions: { code: "BAD_USER_INPUT", argument: "where.account.name._startsWith" } }] });
     });
 
+    it("a key argument holding U+0000 or a lone surrogate is BAD_USER_INPUT naming the key, not INTERNAL", async () => {
+      for (const v of ["acc-1001\u0000", "acc-\ud800"]) {
+        const { result } = await apis[engine]!.execute(`query($v: String!) { account(account_id: $v) { name } regions(first: 1) { totalCount } }`, { v });
+        expect(result).toMatchObject({
+          data: { account: null, regions: { totalCount: 7 } },
+          errors: [{ path: ["account"], extensions: { code: "BAD_USER_INPUT", argument: "account_id", field: "account_id", received: `${JSON.stringify(v)} (string)` } }],
+        });
+      }
+    });
+
     it("a forged cursor whose value holds U+0000 is refused as BAD_USER_INPUT, not INTERNAL", async () => {
       const first = (await apis[engine]!.execute(`{ accounts(first: 1, orderBy: [{ name: ASC }]) { pageInfo { endCursor } } }`)).result as { data: { accounts: { pageInfo: { endCursor: string } } } };
       const [fingerprint, values] = JSON.parse(Buffer.from(first.data.accounts.pageInfo.endCursor, "base64url").toString()) as [string, unknown[]];

@@ -16,7 +16,7 @@ import { apiNames } from "../../models/apiNames";
 import { fieldOf, isToMany, type Model, type Relationship } from "../../models/Model";
 import type { ConnectionQuery } from "../../query/ConnectionQuery";
 import type { ConnectionEntry, ConnectionPlan, EdgeEntry, ObjectEntry, ObjectPlan, PageInfoEntry, RootPlan } from "../../query/ReadPlan";
-import { connectionQuery, stored, type ConnectionArgs, type PageLimits } from "../connectionArgs";
+import { connectionQuery, keyOf, type ConnectionArgs, type PageLimits } from "../connectionArgs";
 
 /** One root field of an operation, in response order. */
 export type RootStep =
@@ -130,10 +130,7 @@ class Planning {
   private root(root: { kind: "list" | "byKey"; model: Model }, def: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[]): RootPlan | undefined {
     const type = getNamedType(def.type) as GraphQLObjectType;
     if (root.kind === "byKey") {
-      const values = this.refusing(nodes, () => {
-        const args = this.args(def, nodes[0]!);
-        return root.model.primaryKey.map((k) => stored(args[k]));
-      });
+      const values = this.refusing(nodes, () => keyOf(root.model, this.args(def, nodes[0]!)));
       return values && { kind: "byKey", model: root.model, key: values, object: this.object(root.model, type, nodes) };
     }
     const query = this.refusing(nodes, () => connectionQuery(root.model, this.args(def, nodes[0]!) as ConnectionArgs, this.api.models, this.limits));

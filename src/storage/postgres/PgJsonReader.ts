@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
 import type { RootPlan } from "../../query/ReadPlan";
+import { MirrorError } from "../../errors";
 import { log } from "../../server/log";
 import type { JsonReader } from "../JsonReader";
 import { compilePgReadPlan, type Compiled } from "./compileReadPlan";
@@ -25,6 +26,8 @@ export interface PgReaderOptions {
   schema: string;
   /** Connections in the pool. */
   connections?: number;
+  /** Milliseconds a statement may run before PostgreSQL cancels it (TIMEOUT); 0 or absent: no limit. */
+  timeoutMs?: number;
 }
 
 export class PgJsonReader implements JsonReader {
@@ -32,7 +35,10 @@ export class PgJsonReader implements JsonReader {
   private readonly names = new Set<string>();
   private readonly listeners = new Set<StatementListener>();
 
-  private constructor(readonly pool: pg.Pool) {}
+  private constructor(
+    readonly pool: pg.Pool,
+    private readonly timeoutMs: number,
+  ) {}
 
   /**
    * Opens a pool on `url` reading the mirror in `schema`, and makes sure the read functions exist there.
@@ -43,7 +49,7 @@ export class PgJsonReader implements JsonReader {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error(`invariant: schema name ${JSON.stringify(options.schema)} was not checked`);
     const pool = new pg.Pool({
       connectionString: url,
-      options: `-c search_path=${options.schema} ${READ_SESSION_OPTIONS}`,
+      options: `-c search_path=${options.schema} ${READ_SESSION_OPTIONS} -c statement_timeout=${Math.max(0, Math.trunc(options.timeoutMs ?? 0))}`,
       max: options.connections ?? 8,
     });
     // An idle connection that fails (the server restarted) is dropped by the pool; without a listener it would end the process.
@@ -54,7 +60,7 @@ export class PgJsonReader implements JsonReader {
       await pool.end();
       throw e;
     }
-    return new PgJsonReader(pool);
+    return new PgJsonReader(pool, options.timeoutMs ?? 0);
   }
 
   async readJson(plan: RootPlan): Promise<string> {
@@ -64,7 +70,12 @@ export class PgJsonReader implements JsonReader {
       this.compiled.set(plan, (c = { sql, params, name: this.statementName(sql) }));
     }
     for (const listener of this.listeners) listener(c.sql, c.params);
-    const result = await this.pool.query<unknown[]>({ ...(c.name ? { name: c.name } : {}), text: c.sql, values: c.params, rowMode: "array" });
+    const timeoutMs = this.timeoutMs;
+    const result = await this.pool.query<unknown[]>({ ...(c.name ? { name: c.name } : {}), text: c.sql, values: c.params, rowMode: "array" }).catch((e: unknown) => {
+      // 57014: canceled by statement_timeout.
+      if ((e as { code?: string }).code !== "57014") throw e;
+      throw new MirrorError("TIMEOUT", `The read ran past the time limit of ${timeoutMs} ms (timeoutMs) and was stopped; narrow its filter or ask for smaller pages.`, { limit: "timeoutMs", maximum: timeoutMs });
+    });
     return result.rows[0]![0] as string;
   }
 

@@ -93,6 +93,8 @@ export async function installReadFunctions(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
+    // The readers' statement_timeout (TIMEOUT for reads) is not meant for installing functions.
+    await client.query("SET LOCAL statement_timeout = 0");
     await client.query("SELECT pg_advisory_xact_lock(hashtext('mirrorql:read-functions'))");
     for (const sql of READ_FUNCTIONS_SQL) await client.query(sql);
     await client.query("COMMIT");
