@@ -1,5 +1,5 @@
-// A read past the time limit answers TIMEOUT on PostgreSQL too (statement_timeout), as a
-// error the read engine turns into a field error, never INTERNAL. (SQLite's reader threads:
+// A read past the time limit answers TIMEOUT on PostgreSQL too (statement_timeout): an error
+// the read engine turns into a field error, never INTERNAL. (SQLite's reader threads:
 // test/server/readerPool.test.ts.)
 
 import { describe, expect, it } from "vitest";
