@@ -1,10 +1,12 @@
 // Data hygiene (merge-semantics.md R8): the history of a key is removed only by an
 // explicit purge. A purge erases keys on purpose (a person's data, a legal request):
-// their row or tombstone and their whole history, in one transaction, and logs each key
-// by digest with the reason. A change that arrives later for a purged key is a new change.
+// their row or tombstone, their whole history, the quarantined rows that carry them, and what
+// the quarantine log and stored receipts say of those rows, in one transaction; each key is
+// logged by digest with the reason. A change that arrives later for a purged key is a new change.
 
 import { compileKeyReader } from "../changes/readKey";
 import { MirrorError } from "../errors";
+import { compilePayloadKeys } from "./payloadKeys";
 import type { Model } from "../models/Model";
 import type { KeyPurged } from "../storage/KeyPurge";
 import type { Storage } from "../storage/Storage";
@@ -36,6 +38,6 @@ export async function purgeKeys(storage: Storage, model: Model, keys: readonly u
     return { values: result.values, digest: result.digest };
   });
   const at = now.toISOString();
-  const purged = await storage.purgeKeys(model.dataset, toPurge, reason, at);
-  return { dataset: model.dataset, reason, at, keys: purged.map(({ state, historyEntries }, i) => ({ keyDigest: toPurge[i]!.digest, state, historyEntries })) };
+  const purged = await storage.purgeKeys(model.dataset, toPurge, reason, at, compilePayloadKeys(model));
+  return { dataset: model.dataset, reason, at, keys: purged.map((key, i) => ({ keyDigest: toPurge[i]!.digest, ...key })) };
 }

@@ -14,4 +14,13 @@ export interface KeyPurged {
   state: "row" | "tombstone" | "nothing";
   /** History entries removed. */
   historyEntries: number;
+  /** Quarantined rows carrying the key, removed (counted, never logged by content). */
+  quarantinedRows: number;
 }
+
+/**
+ * Digests of the purged keys a stored payload carries (hygiene/payloadKeys.ts): how a dialect
+ * finds the quarantined rows and quarantine-log entries of a key without knowing formats.
+ * `format` is undefined for log entries, which do not record it.
+ */
+export type PayloadKeys = (payload: string, format: string | undefined) => ReadonlySet<string>;

@@ -6,7 +6,7 @@
 import type { Receipt } from "../merge/Receipt";
 import type { Model } from "../models/Model";
 import type { BatchWrite, BatchWritten } from "./BatchWrite";
-import type { KeyPurged, KeyToPurge } from "./KeyPurge";
+import type { KeyPurged, KeyToPurge, PayloadKeys } from "./KeyPurge";
 import type { LedgerEntry, LedgerSelection } from "./LedgerEntry";
 import type { HistoryEntry, MirroredRow, Row, Tombstone } from "./MirroredRow";
 import type { QuarantinedRecord, QuarantineRelease, QuarantineSelection } from "./QuarantinedRecord";
@@ -34,8 +34,14 @@ export interface Storage {
 
   /** Removes tombstones left by batches received before each dataset's cutoff (ISO time, R7), in one transaction; returns how many. */
   purgeTombstones(cutoffs: readonly { dataset: string; cutoff: string }[]): Promise<number>;
-  /** Removes keys' rows or tombstones and whole history, logged by digest with the reason, in one transaction (R8). */
-  purgeKeys(dataset: string, keys: readonly KeyToPurge[], reason: string, at: string): Promise<KeyPurged[]>;
+  /**
+   * Erases keys, in one transaction (R8): their rows or tombstones and whole history, the
+   * dataset's quarantined rows whose payload carries one (`keysIn`), the payloads of its
+   * quarantine-log entries that do (redacted), and what receipts say of those rows (redacted);
+   * each key logged by digest with the reason. Then frees the erased bytes (SQLite: zeroed by
+   * secure_delete, the WAL checkpointed and truncated; PostgreSQL: VACUUM after the commit).
+   */
+  purgeKeys(dataset: string, keys: readonly KeyToPurge[], reason: string, at: string, keysIn: PayloadKeys): Promise<KeyPurged[]>;
 
   /** Quarantined rows in the order they arrived. */
   quarantine(dataset: string, select?: QuarantineSelection): Promise<QuarantinedRecord[]>;

@@ -8,7 +8,8 @@
 import type { Receipt } from "../../merge/Receipt";
 import type { Model } from "../../models/Model";
 import type { BatchWrite, BatchWritten } from "../BatchWrite";
-import type { KeyPurged, KeyToPurge } from "../KeyPurge";
+import type { KeyPurged, KeyToPurge, PayloadKeys } from "../KeyPurge";
+import { idsIn } from "../erasedRows";
 import type { LedgerEntry, LedgerSelection } from "../LedgerEntry";
 import type { HistoryEntry, MirroredRow, Row, Tombstone } from "../MirroredRow";
 import type { QuarantinedRecord, QuarantineRelease, QuarantineSelection } from "../QuarantinedRecord";
@@ -19,6 +20,8 @@ import { createDatasetStore, type DatasetStore } from "./datasetStore";
 import { findReceipt, listReceipts } from "./ledger";
 import { latestGeneration, latestModelSet, type ModelSet } from "./modelSets";
 import { openDatabase, type PostgresDatabase } from "./openDatabase";
+import { redactQuarantineLog, redactReceipts } from "./redactErased";
+import { vacuumErased } from "./vacuumErased";
 import { readHistory, readIntegrity, readQuarantine, readRows, readTombstones } from "./readDataset";
 import { syncDatasets } from "./syncDatasets";
 import { transaction } from "./transaction";
@@ -93,18 +96,27 @@ export class PostgresStorage implements Storage {
     }));
   }
 
-  async purgeKeys(dataset: string, keys: readonly KeyToPurge[], reason: string, at: string): Promise<KeyPurged[]> {
+  async purgeKeys(dataset: string, keys: readonly KeyToPurge[], reason: string, at: string, keysIn: PayloadKeys): Promise<KeyPurged[]> {
     const store = this.store(dataset);
-    return this.write(() => transaction(this.locking([dataset]), async (client) => {
-      const purged: KeyPurged[] = [];
-      for (const { values, digest } of keys) {
-        const { state, historyEntries } = await store.purgeKey(client, values);
-        await client.query(`INSERT INTO _mq_purges (dataset, key_digest, state, history_entries, reason, at) VALUES ($1, $2, $3, $4, $5, $6)`,
-          [dataset, digest, state, historyEntries, reason, at]);
-        purged.push({ state, historyEntries });
-      }
+    return this.write(async () => {
+      const purged = await transaction(this.locking([dataset]), async (client) => {
+        const digests = new Set(keys.map((k) => k.digest));
+        const quarantined = await store.purgeQuarantine(client, keysIn, digests);
+        const logged = await redactQuarantineLog(client, dataset, keysIn, digests);
+        await redactReceipts(client, dataset, new Set([...idsIn(quarantined), ...logged]));
+        const result: KeyPurged[] = [];
+        for (const { values, digest } of keys) {
+          const { state, historyEntries } = await store.purgeKey(client, values);
+          const quarantinedRows = quarantined.get(digest)?.length ?? 0;
+          await client.query(`INSERT INTO _mq_purges (dataset, key_digest, state, history_entries, quarantined_rows, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+            [dataset, digest, state, historyEntries, quarantinedRows, reason, at]);
+          result.push({ state, historyEntries, quarantinedRows });
+        }
+        return result;
+      });
+      await vacuumErased(this.database, dataset);
       return purged;
-    }));
+    });
   }
 
   async quarantine(dataset: string, select?: QuarantineSelection): Promise<QuarantinedRecord[]> {

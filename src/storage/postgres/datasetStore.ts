@@ -15,6 +15,8 @@ import { changeJudge } from "./judgeChanges";
 import { mergeStatements } from "./mergeStatements";
 import { equalsParams, q } from "./sql";
 import type { QuarantineEntry } from "../QuarantinedRecord";
+import type { PayloadKeys } from "../KeyPurge";
+import { erasedRows, idsIn } from "../erasedRows";
 
 export interface MergeCounts {
   upserted: number;
@@ -43,6 +45,8 @@ export interface DatasetStore {
   release(client: Client, id: number): Promise<void>;
   purgeTombstones(client: Client, cutoff: string): Promise<number>;
   purgeKey(client: Client, key: StorageValue[]): Promise<{ state: "row" | "tombstone" | "nothing"; historyEntries: number }>;
+  /** Removes the quarantined rows whose payload carries one of the purged keys; their ids by key digest. */
+  purgeQuarantine(client: Client, keysIn: PayloadKeys, digests: ReadonlySet<string>): Promise<Map<string, number[]>>;
 }
 
 export function createDatasetStore(model: Model): DatasetStore {
@@ -123,6 +127,13 @@ export function createDatasetStore(model: Model): DatasetStore {
       const state = removed.rows.length === 0 ? "nothing" : removed.rows[0]!.deleted ? "tombstone" : "row";
       const history = await client.query(`DELETE FROM ${q(t.history)} WHERE ${equalsParams(pk)}`, params);
       return { state, historyEntries: history.rowCount ?? 0 };
+    },
+    async purgeQuarantine(client, keysIn, digests) {
+      const rows = await client.query<{ id: string; format: string; payload: string }>(`SELECT id, format, payload FROM ${q(t.quarantine)} ORDER BY id`);
+      const found = erasedRows(rows.rows, keysIn, digests);
+      const ids = [...idsIn(found)];
+      if (ids.length > 0) await client.query(`DELETE FROM ${q(t.quarantine)} WHERE id = ANY($1::bigint[])`, [ids]);
+      return found;
     },
   };
 }

@@ -65,6 +65,7 @@ export const purgeLog = pgTable(
     keyDigest: text("key_digest").notNull(),
     state: text("state", { enum: ["row", "tombstone", "nothing"] }).notNull(),
     historyEntries: bigint("history_entries", { mode: "number" }).notNull(),
+    quarantinedRows: bigint("quarantined_rows", { mode: "number" }).notNull().default(0),
     reason: text("reason").notNull(),
     at: text("at").notNull(),
   },

@@ -4,7 +4,9 @@
 import type { Receipt } from "../../merge/Receipt";
 import type { Model } from "../../models/Model";
 import type { BatchWrite, BatchWritten } from "../BatchWrite";
-import type { KeyPurged, KeyToPurge } from "../KeyPurge";
+import type { KeyPurged, KeyToPurge, PayloadKeys } from "../KeyPurge";
+import { idsIn } from "../erasedRows";
+import { log } from "../../server/log";
 import type { LedgerEntry, LedgerSelection } from "../LedgerEntry";
 import type { HistoryEntry, MirroredRow, Row, Tombstone } from "../MirroredRow";
 import type { QuarantinedRecord, QuarantineRelease, QuarantineSelection } from "../QuarantinedRecord";
@@ -12,6 +14,7 @@ import type { RelationshipIntegrity } from "../RelationshipIntegrity";
 import type { Storage } from "../Storage";
 import { createDatasetStore, type DatasetStore } from "./datasetStore";
 import { purgeLog, quarantineLog } from "./internalSchema";
+import { redactQuarantineLog, redactReceipts } from "./redactErased";
 import { findReceipt, listReceipts } from "./ledger";
 import { openDatabase, type Durability, type SqliteDatabase } from "./openDatabase";
 import { readHistory, readIntegrity, readQuarantine, readRows, readTombstones } from "./readDataset";
@@ -54,15 +57,27 @@ export class SqliteStorage implements Storage {
     return this.database.sqlite.transaction(() => cutoffs.reduce((removed, { dataset, cutoff }) => removed + this.store(dataset).purgeTombstones(cutoff), 0))();
   }
 
-  async purgeKeys(dataset: string, keys: readonly KeyToPurge[], reason: string, at: string): Promise<KeyPurged[]> {
+  async purgeKeys(dataset: string, keys: readonly KeyToPurge[], reason: string, at: string, keysIn: PayloadKeys): Promise<KeyPurged[]> {
     const store = this.store(dataset);
-    return this.database.sqlite.transaction(() =>
-      keys.map(({ values, digest }): KeyPurged => {
+    const purged = this.database.sqlite.transaction(() => {
+      const digests = new Set(keys.map((k) => k.digest));
+      const quarantined = store.purgeQuarantine(keysIn, digests);
+      const logged = redactQuarantineLog(this.database, dataset, keysIn, digests);
+      redactReceipts(this.database, dataset, new Set([...idsIn(quarantined), ...logged]));
+      return keys.map(({ values, digest }): KeyPurged => {
         const { state, historyEntries } = store.purgeKey(values);
-        this.database.db.insert(purgeLog).values({ dataset, keyDigest: digest, state, historyEntries, reason, at }).run();
-        return { state, historyEntries };
-      }),
-    )();
+        const quarantinedRows = quarantined.get(digest)?.length ?? 0;
+        this.database.db.insert(purgeLog).values({ dataset, keyDigest: digest, state, historyEntries, quarantinedRows, reason, at }).run();
+        return { state, historyEntries, quarantinedRows };
+      });
+    })();
+    // secure_delete zeroed the erased bytes in the pages; the WAL still holds the pages as they
+    // were before, until a checkpoint copies the new ones back and the log is truncated.
+    const [result] = this.database.sqlite.pragma("wal_checkpoint(TRUNCATE)") as { busy: bigint | number }[];
+    if (result !== undefined && Number(result.busy) !== 0) {
+      log("warn", "purge_checkpoint_busy", { dataset, message: "A reader held the WAL: erased bytes stay in it until the next checkpoint." });
+    }
+    return purged;
   }
 
   async quarantine(dataset: string, select?: QuarantineSelection): Promise<QuarantinedRecord[]> {

@@ -9,7 +9,9 @@ import type { StorageValue } from "../../changes/coerceValue";
 import { BATCH, DELETED, HISTORY_OP, HISTORY_ROW, ROW_HASH, tableNames } from "./datasetTables";
 import type { SqliteDatabase } from "./openDatabase";
 import { equalsParams, list, params, q, tuple } from "./sql";
+import { erasedRows, idsIn } from "../erasedRows";
 import type { QuarantineEntry } from "../QuarantinedRecord";
+import type { PayloadKeys } from "../KeyPurge";
 
 
 /** Where one change lands; see the statements below for how each is decided. */
@@ -31,6 +33,8 @@ export interface DatasetStore {
   purgeTombstones(cutoff: string): number;
   /** Removes a key's row or tombstone and its whole history (a data-hygiene purge, R8). */
   purgeKey(key: StorageValue[]): { state: "row" | "tombstone" | "nothing"; historyEntries: number };
+  /** Removes the quarantined rows whose payload carries one of the purged keys; their ids by key digest. */
+  purgeQuarantine(keysIn: PayloadKeys, digests: ReadonlySet<string>): Map<string, number[]>;
 }
 
 export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): DatasetStore {
@@ -102,6 +106,7 @@ export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): Da
 
   const purgeState = prepare(`DELETE FROM ${q(t.state)} WHERE ${equalsParams(model.primaryKey)} RETURNING ${q(DELETED)} AS deleted`);
   const purgeHistory = prepare(`DELETE FROM ${q(t.history)} WHERE ${equalsParams(model.primaryKey)}`);
+  const allQuarantined = prepare(`SELECT id, format, payload FROM ${q(t.quarantine)} ORDER BY id`);
 
   return {
     model,
@@ -135,6 +140,11 @@ export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): Da
       const removed = purgeState.get(...key) as { deleted: bigint } | undefined;
       const state = removed === undefined ? "nothing" : removed.deleted === 1n ? "tombstone" : "row";
       return { state, historyEntries: purgeHistory.run(...key).changes };
+    },
+    purgeQuarantine(keysIn, digests) {
+      const found = erasedRows(allQuarantined.iterate() as Iterable<{ id: bigint; format: string; payload: string }>, keysIn, digests);
+      for (const id of idsIn(found)) deleteQuarantine.run(id);
+      return found;
     },
   };
 }

@@ -73,6 +73,8 @@ export const purgeLog = sqliteTable(
     /** What the key held: "row", "tombstone" or "nothing". */
     state: text("state", { enum: ["row", "tombstone", "nothing"] }).notNull(),
     historyEntries: integer("history_entries").notNull(),
+    /** Quarantined rows of the key removed with it: a count, never their content. */
+    quarantinedRows: integer("quarantined_rows").notNull().default(0),
     reason: text("reason").notNull(),
     at: text("at").notNull(),
   },

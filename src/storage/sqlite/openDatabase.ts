@@ -40,6 +40,9 @@ export function openDatabase(path: string = MEMORY, durability: Durability = DEF
   sqlite.pragma("busy_timeout = 5000");
   // Batches touch keys all over the tables' B-trees: a 64 MiB page cache keeps them in memory.
   sqlite.pragma("cache_size = -65536");
+  // Deleted content is overwritten with zeros, so that what a purge erases (purgeKeys) does
+  // not stay readable in free pages or free space of the file.
+  sqlite.pragma("secure_delete = ON");
   const db = drizzle(sqlite, { schema: internalSchema });
   migrate(db, { migrationsFolder: MIGRATIONS });
   // From here on integers come back as bigint, so no 64-bit value is ever rounded.

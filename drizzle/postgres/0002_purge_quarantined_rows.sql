@@ -1,0 +1,1 @@
+ALTER TABLE "_mq_purges" ADD COLUMN "quarantined_rows" bigint DEFAULT 0 NOT NULL;

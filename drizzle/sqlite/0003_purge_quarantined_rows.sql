@@ -1,0 +1,1 @@
+ALTER TABLE `_mq_purges` ADD `quarantined_rows` integer DEFAULT 0 NOT NULL;
