@@ -243,3 +243,39 @@ describe.each(BACKENDS)("$name", (backend: Backend) => {
     );
   }, 120_000);
 });
+
+// Found while fuzzing the Debezium decoders: a Decimal whose schema gave a scale of 10^9 built a string too long
+// for the engine (RangeError) and failed the whole batch; a fractional scale decoded some other
+// number, and a negative one dropped its factor of ten.
+describe.each(BACKENDS)("Debezium Decimal scale ($name)", (backend: Backend) => {
+  const schema = (name: string, parameters: Record<string, unknown>) => ({
+    type: "struct",
+    fields: [{ field: "after", type: "struct", fields: [{ field: "amount", type: "bytes", name, parameters }] }],
+  });
+  const event = (id: string, amount: unknown, decimal: ReturnType<typeof schema>) => ({
+    schema: decimal,
+    payload: { op: "c", after: { opportunity_id: id, account_id: "a1", name: "Deal", stage: "won", is_won: true, stage_version: 1, updated_at: "2026-03-01T10:00:00Z", amount } },
+  });
+  const DECIMAL = "org.apache.kafka.connect.data.Decimal";
+  const VARIABLE = "io.debezium.data.VariableScaleDecimal";
+
+  it("a Decimal whose scale is out of range or not a whole number is quarantined alone as INVALID_VALUE naming the column, as sent; the other rows apply", async () => {
+    const mirror = await backend.open({ schemaDir: "schema" });
+    const rows = [
+      event("huge", "AQ==", schema(DECIMAL, { scale: "1000000000" })),
+      event("fractional", "AQ==", schema(DECIMAL, { scale: 2.5 })),
+      event("variable-huge", { value: "AQ==", scale: 1e9 }, schema(VARIABLE, {})),
+      event("cents", "AQ==", schema(DECIMAL, { scale: "2" })),
+      event("thousands", "AQ==", schema(DECIMAL, { scale: -3 })),
+    ];
+    const receipt = await mirror.applyBatch([{ dataset: "opportunities", format: "debezium", rows }]);
+    expect(receipt.status).toBe("applied");
+    const [d] = receipt.datasets;
+    expect(d!.upserted).toBe(2);
+    expect(d!.quarantined.map((q) => [q.index, q.code, q.field])).toEqual([[0, "INVALID_VALUE", "amount"], [1, "INVALID_VALUE", "amount"], [2, "INVALID_VALUE", "amount"]]);
+    const kept = await mirror.quarantine("opportunities");
+    expect(kept.map((e) => e.payload)).toEqual(rows.slice(0, 3).map((r) => JSON.parse(JSON.stringify(r))));
+    const amounts = Object.fromEntries((await mirror.rows("opportunities")).map((r) => [r.row.opportunity_id, r.row.amount]));
+    expect(amounts).toEqual({ cents: 0.01, thousands: 1000 });
+  });
+});

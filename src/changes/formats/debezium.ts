@@ -52,10 +52,19 @@ function epochDays(value: unknown): unknown {
   return Number.isNaN(date.getTime()) ? value : date.toISOString().slice(0, 10);
 }
 
+/**
+ * The largest Decimal scale decoded, either way: PostgreSQL numeric's. A scale past it
+ * (10^9, say) would build a string too long for the engine and fail the whole batch; the value is
+ * then left undecoded, so that the row alone is refused as INVALID_VALUE naming its column.
+ */
+const MAX_DECIMAL_SCALE = 16_383;
+
 /** A Connect Decimal: the unscaled value as big-endian two's complement bytes, in base64. */
 function decimalText(value: unknown, scale: unknown): unknown {
   if (typeof value !== "string") return value; // decimal.format=NUMERIC already gives a number
-  const s = typeof scale === "number" ? scale : typeof scale === "string" && /^\d+$/.test(scale) ? Number(scale) : 0;
+  const s = scale === undefined || scale === null ? 0 : typeof scale === "number" ? scale : typeof scale === "string" && /^-?\d{1,6}$/.test(scale) ? Number(scale) : NaN;
+  // A fractional, non-numeric or out-of-range scale says nothing exact about the value.
+  if (!Number.isInteger(s) || Math.abs(s) > MAX_DECIMAL_SCALE) return value;
   const bytes = Buffer.from(value, "base64");
   if (bytes.length === 0) return value;
   let n = 0n;
@@ -65,6 +74,9 @@ function decimalText(value: unknown, scale: unknown): unknown {
   if (s > 0) {
     digits = digits.padStart(s + 1, "0");
     digits = `${digits.slice(0, -s)}.${digits.slice(-s)}`;
+  } else if (s < 0 && n !== 0n) {
+    // A negative scale (Oracle NUMBER(p,-s), Java BigDecimal) multiplies by 10^-s.
+    digits += "0".repeat(-s);
   }
   return n < 0n ? `-${digits}` : digits;
 }
