@@ -2,13 +2,16 @@
 // client should send (deep nesting, huge strings, U+0000 and lone surrogates in values, keys and
 // field names, numbers past 2^53, odd keys, wrong shapes, missing keys and versions, odd change
 // types, rows that are not objects) go through Mirror.applyBatch and through the applyChanges
-// mutation. Whatever is sent, the receipt accounts for every row once, nothing is INTERNAL, every
+// and applyChangeBatch mutations; rows of the source formats (Debezium envelopes with Kafka Connect
+// schemas, Delta CDF, Snowflake streams, BigQuery CDC) with fuzzed control columns go through
+// Mirror.applyBatch. Whatever is sent, the receipt accounts for every row once, nothing is INTERNAL, every
 // quarantined row carries a public code and is kept exactly as sent, and valid rows apply.
 // MIRRORQL_FUZZ_RUNS raises the number of generated batches.
 
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChangeFormat } from "../../src/changes/formats";
 import { REJECTION_CODES } from "../../src/changes/RejectionCode";
 import { deepJsonText, MAX_ROW_DEPTH, nestedDeeperThan } from "../../src/changes/rowDepth";
 import type { DatasetReceipt } from "../../src/merge/Receipt";
@@ -134,6 +137,53 @@ function datasetItem(model: ModelDoc): fc.Arbitrary<Item> {
 /** One to three datasets in one batch. */
 const batch = fc.uniqueArray(fc.constantFrom(...MODELS), { minLength: 1, maxLength: 3, selector: (m) => m.dataset }).chain((models) => fc.tuple(...models.map(datasetItem)));
 
+/** A control column's value: one the format documents, or anything else. */
+const control = (...documented: unknown[]) => fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...documented) }, { weight: 1, arbitrary: oddValue }, { weight: 1, arbitrary: fc.constant(undefined) });
+/** Kafka Connect logical types with parameters from sane to absurd, for a Debezium record's schema. */
+const LOGICAL_TYPES = ["io.debezium.time.Date", "io.debezium.time.Timestamp", "io.debezium.time.MicroTimestamp", "io.debezium.time.NanoTimestamp", "org.apache.kafka.connect.data.Decimal", "io.debezium.data.VariableScaleDecimal"];
+const connectSchema = (model: ModelDoc, encoded: string) => fc.array(
+  fc.record({ field: fc.oneof(fc.constant(encoded), fc.constantFrom(...Object.keys(model.fields))), name: fc.constantFrom(...LOGICAL_TYPES), parameters: fc.record({ scale: control(0, 2, "2", 38, -3, 16_383, "16384", 1e9, "1000000000", 2.5) }) }),
+  { maxLength: 4 },
+).map((fields) => ({ type: "struct", fields: [{ field: "before", type: "struct", fields }, { field: "after", type: "struct", fields }] }));
+/** A field value a logical type would decode: epoch numbers, base64 bytes, variable-scale structs. */
+const encodedValue = fc.oneof(fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }).map(String), fc.integer(), { weight: 3, arbitrary: fc.base64String({ minLength: 4, maxLength: 24 }) }, fc.record({ value: fc.base64String({ maxLength: 12 }), scale: control(0, 2, 1e9) }));
+
+/** Sets every defined [key, value] on `row` (absent when undefined). */
+function withControls(row: unknown, controls: Record<string, unknown>): unknown {
+  if (row === null || typeof row !== "object" || Array.isArray(row)) return row;
+  const out = { ...(row as Record<string, unknown>) };
+  delete out[CHANGE_TYPE];
+  for (const [k, v] of Object.entries(controls)) if (v !== undefined) put(out, k, v);
+  return out;
+}
+
+/** A row of a source format (source-formats.md) around a valid or junk native row, its control columns fuzzed too. */
+function formatRow(format: Exclude<ChangeFormat, "native">, model: ModelDoc): fc.Arbitrary<unknown> {
+  const image = fc.oneof(validRow(model), junkRow(model));
+  switch (format) {
+    case "debezium": {
+      // One field carries an encoded value, and the record's schema most often names a logical type for it.
+      return fc.constantFrom(...Object.keys(model.fields)).chain((encoded) => {
+        const withEncoded = fc.tuple(image, encodedValue, fc.boolean()).map(([row, v, on]) => (on ? withControls(row, { [encoded]: v }) : row));
+        const source = fc.record({ lsn: control(1, "16/B374D848", "1e3", -1), file: control("mysql-bin.000003", "x"), pos: control(4, "99999999999999999999999"), row: control(0, -1), ts_ms: control(1709287200123, 8.64e15 + 1) }, { requiredKeys: [] });
+        const payload = fc.record({ op: control("c", "u", "r", "d", "t", "m"), before: fc.oneof(withEncoded, fc.constant(null)), after: fc.oneof(withEncoded, fc.constant(null)), source: fc.oneof(source, oddValue), ts_ms: control(1709287200123) }, { requiredKeys: ["op"] });
+        const record = fc.record({ schema: fc.oneof({ weight: 4, arbitrary: connectSchema(model, encoded) }, { weight: 1, arbitrary: oddValue }), payload: fc.oneof({ weight: 4, arbitrary: payload }, { weight: 1, arbitrary: oddValue }) });
+        return fc.oneof({ weight: 4, arbitrary: record }, { weight: 2, arbitrary: payload }, { weight: 1, arbitrary: oddValue });
+      });
+    }
+    case "delta-cdf":
+      return fc.tuple(image, control("insert", "update_postimage", "update_preimage", "delete"), control(1, "7", -1, 2 ** 60), control("2026-03-01T10:00:00Z")).map(([row, t, v, ts]) => withControls(row, { _change_type: t, _commit_version: v, _commit_timestamp: ts }));
+    case "snowflake-stream":
+      return fc.tuple(image, control("INSERT", "DELETE"), control(true, false, "TRUE", "false"), control("r1")).map(([row, a, u, id]) => withControls(row, { METADATA$ACTION: a, METADATA$ISUPDATE: u, METADATA$ROW_ID: id }));
+    case "bigquery-cdc":
+      return fc.tuple(image, control("UPSERT", "DELETE"), control("A/B", "0000000000000001", "FFFFFFFFFFFFFFFF/0", "g")).map(([row, t, n]) => withControls(row, { _CHANGE_TYPE: t, _CHANGE_SEQUENCE_NUMBER: n }));
+  }
+}
+const FORMATS = ["debezium", "delta-cdf", "snowflake-stream", "bigquery-cdc"] as const;
+/** One dataset's rows in one source format. */
+const formatBatch = fc.tuple(fc.constantFrom(...FORMATS), fc.constantFrom(...MODELS)).chain(([format, model]) =>
+  fc.array(formatRow(format, model), { minLength: 1, maxLength: 30 }).map((rows) => ({ format, item: { dataset: model.dataset, rows, valid: [] } as Item })));
+
 // ---------------------------------------------------------------------------
 // Checking.
 
@@ -215,6 +265,17 @@ describe.each(BACKENDS)("$name", (backend: Backend) => {
         expect(receipt.status).toBe("applied");
         expect(receipt.datasets).toHaveLength(items.length);
         for (const [i, item] of items.entries()) await check(mirror, item, receipt.datasets[i]!);
+      }),
+      { numRuns: RUNS },
+    );
+  }, 120_000);
+
+  it("every row of a fuzzed batch in a source format (Debezium, Delta CDF, Snowflake stream, BigQuery CDC) is applied, ignored or quarantined with a code and its payload as sent, never a thrown error", async () => {
+    await fc.assert(
+      fc.asyncProperty(formatBatch, async ({ format, item }) => {
+        const receipt = await mirror.applyBatch([{ dataset: item.dataset, format, rows: item.rows }]);
+        expect(receipt.status).toBe("applied");
+        await check(mirror, item, receipt.datasets[0]!);
       }),
       { numRuns: RUNS },
     );
