@@ -254,14 +254,16 @@ describe.each(BACKENDS)("$name", (backend) => {
 
   describe("purgeKeys", () => {
     const PURGE = `mutation($dataset: String!, $keys: [JSONObject!]!, $reason: String!) {
-      purgeKeys(dataset: $dataset, keys: $keys, reason: $reason) { dataset reason at keys { keyDigest state historyEntries } } }`;
+      purgeKeys(dataset: $dataset, keys: $keys, reason: $reason) { dataset reason at keys { keyDigest state historyEntries quarantinedRows } } }`;
 
-    it("erases keys with their history through the writer thread and answers key by key", async () => {
+    it("erases keys with their history and quarantined rows through the writer thread and answers key by key", async () => {
       const { gql, mirror } = await serve();
-      await gql(APPLY, { dataset: "contacts", changes: [contact("c1", 1), contact("c1", 2), contact("c2", 1)] });
+      await gql(APPLY, { dataset: "contacts", changes: [contact("c1", 1), contact("c1", 2), contact("c2", 1), { ...contact("c1", 3), lead_score: "high" }] });
+      expect(await mirror.quarantine("contacts")).toHaveLength(1);
       const { body } = await gql(PURGE, { dataset: "contacts", keys: [{ contact_id: "c1" }, { contact_id: "c9" }], reason: "erasure request 4711" });
       expect(body.errors).toBeUndefined();
-      expect(body.data.purgeKeys).toMatchObject({ dataset: "contacts", reason: "erasure request 4711", keys: [{ state: "ROW", historyEntries: 2 }, { state: "NOTHING", historyEntries: 0 }] });
+      expect(body.data.purgeKeys).toMatchObject({ dataset: "contacts", reason: "erasure request 4711", keys: [{ state: "ROW", historyEntries: 2, quarantinedRows: 1 }, { state: "NOTHING", historyEntries: 0, quarantinedRows: 0 }] });
+      expect(await mirror.quarantine("contacts")).toEqual([]);
       expect(body.data.purgeKeys.keys[0].keyDigest).toMatch(/^[0-9a-f]{64}$/);
       expect((await mirror.rows("contacts")).map((r) => r.row.contact_id)).toEqual(["c2"]);
       expect(await mirror.history("contacts", { contact_id: "c1" })).toEqual([]);

@@ -18,6 +18,7 @@ export class PurgedKey {
   @Field(() => String, { description: "Hex SHA-256 of the key's canonical encoding (its fields, keys sorted, as JSON)." }) keyDigest!: string;
   @Field(() => KeyPurgeState) state!: KeyPurgeState;
   @Field(() => Int, { description: "History entries removed." }) historyEntries!: number;
+  @Field(() => Int, { description: "Quarantined rows carrying the key, removed (their quarantine-log payloads and receipts' received values are redacted)." }) quarantinedRows!: number;
 }
 
 @ObjectType({ description: "What a purge removed, key by key in the order sent." })
@@ -32,7 +33,8 @@ export class PurgeReceipt {
 export class PurgeResolver {
   @Mutation(() => PurgeReceipt, {
     description:
-      "Erases keys on purpose (data hygiene): each key's row or tombstone and its whole history, in one transaction, logged by key digest with the reason. " +
+      "Erases keys on purpose (data hygiene): each key's row or tombstone, its whole history and its quarantined rows, in one transaction, logged by key digest with the reason; " +
+      "payloads of the key in the quarantine log and received values in stored receipts are redacted. " +
       "Each key is an object of the model's primary-key fields; one invalid key refuses the purge. A change that arrives later for a purged key is applied as new.",
   })
   purgeKeys(

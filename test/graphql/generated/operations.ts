@@ -581,7 +581,7 @@ export type Mutation = {
   applyWebEventsChanges: ChangeReceipt;
   /** Removes quarantined rows on purpose; each removal is recorded with the row and the reason. Returns the removed rows. */
   discardQuarantine: Array<QuarantinedRow>;
-  /** Erases keys on purpose (data hygiene): each key's row or tombstone and its whole history, in one transaction, logged by key digest with the reason. Each key is an object of the model's primary-key fields; one invalid key refuses the purge. A change that arrives later for a purged key is applied as new. */
+  /** Erases keys on purpose (data hygiene): each key's row or tombstone, its whole history and its quarantined rows, in one transaction, logged by key digest with the reason; payloads of the key in the quarantine log and received values in stored receipts are redacted. Each key is an object of the model's primary-key fields; one invalid key refuses the purge. A change that arrives later for a purged key is applied as new. */
   purgeKeys: PurgeReceipt;
   /** Runs quarantined rows through the merge again as a new batch; rows that pass leave the quarantine, rows still invalid stay with their new problems. */
   replayQuarantine: ChangeReceipt;
@@ -799,6 +799,8 @@ export type PurgedKey = {
   historyEntries: Scalars['Int']['output'];
   /** Hex SHA-256 of the key's canonical encoding (its fields, keys sorted, as JSON). */
   keyDigest: Scalars['String']['output'];
+  /** Quarantined rows carrying the key, removed (their quarantine-log payloads and receipts' received values are redacted). */
+  quarantinedRows: Scalars['Int']['output'];
   state: KeyPurgeState;
 };
 
