@@ -22,8 +22,7 @@ import { DEFAULT_INGEST_LIMITS, type IngestLimits } from "../graphql/submitBatch
 import type { SqlReader } from "../storage/sqlite/SqlReader";
 import { openReaders } from "../storage/openReaders";
 import { isPostgresUrl, MEMORY, type Durability } from "../storage/openStorage";
-import type { PostgresStorage } from "../storage/postgres/PostgresStorage";
-import { DEFAULT_MODEL_POLL_MS, watchModels } from "../storage/postgres/watchModels";
+import { DEFAULT_MODEL_POLL_MS } from "../storage/Storage";
 import { MirrorError } from "../errors";
 import { inProcessWriter, type Writer } from "../writer/Writer";
 import { startThreadWriter } from "../writer/threadWriter";
@@ -165,8 +164,8 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
   // Replicas: models loaded by another process are served from the next check on. The schema is
   // built first, so that models it cannot serve leave everything as it was (logged, tried again).
   const modelPollMs = options.modelPollMs ?? DEFAULT_MODEL_POLL_MS;
-  const watch = postgres && modelPollMs > 0
-    ? watchModels(mirror.storage as PostgresStorage, ({ models }) => {
+  const watch = modelPollMs > 0
+    ? mirror.storage.watchModels?.((models) => {
       const schema = buildSchema(models);
       mirror.adoptModels(models);
       gateway.update(schema, models);

@@ -12,6 +12,14 @@ import type { HistoryEntry, MirroredRow, Row, Tombstone } from "./MirroredRow";
 import type { QuarantinedRecord, QuarantineRelease, QuarantineSelection } from "./QuarantinedRecord";
 import type { RelationshipIntegrity } from "./RelationshipIntegrity";
 
+/** How often a replica looks for models loaded elsewhere, by default: changes are served within about this delay. */
+export const DEFAULT_MODEL_POLL_MS = 5_000;
+
+export interface ModelWatch {
+  /** Stops watching; resolves once a check or adoption under way has finished. */
+  stop(): Promise<void>;
+}
+
 export interface Storage {
   /**
    * Creates or upgrades the tables of every model and records the models, all or nothing.
@@ -24,6 +32,11 @@ export interface Storage {
    * tables are in place, without DDL. Absent where one process owns the database (SQLite).
    */
   adoptModels?(models: readonly Model[]): void;
+  /**
+   * Replicas: calls `adopt` with the models whenever another process has synced newer ones,
+   * checking every `intervalMs`. Absent where one process owns the database (SQLite).
+   */
+  watchModels?(adopt: (models: readonly Model[]) => Promise<void> | void, intervalMs: number): ModelWatch;
 
   /** Writes one batch in one transaction: ledger entry, state, history, quarantine (R4-R9). */
   applyBatch(batch: BatchWrite): Promise<BatchWritten>;

@@ -14,7 +14,8 @@ import type { LedgerEntry, LedgerSelection } from "../LedgerEntry";
 import type { HistoryEntry, MirroredRow, Row, Tombstone } from "../MirroredRow";
 import type { QuarantinedRecord, QuarantineRelease, QuarantineSelection } from "../QuarantinedRecord";
 import type { RelationshipIntegrity } from "../RelationshipIntegrity";
-import type { Storage } from "../Storage";
+import type { ModelWatch, Storage } from "../Storage";
+import { watchModels } from "./watchModels";
 import { datasetLocks } from "./advisoryLocks";
 import { createDatasetStore, type DatasetStore } from "./datasetStore";
 import { findReceipt, listReceipts } from "./ledger";
@@ -69,6 +70,10 @@ export class PostgresStorage implements Storage {
    */
   adoptModels(models: readonly Model[]): void {
     this.use(models);
+  }
+
+  watchModels(adopt: (models: readonly Model[]) => Promise<void> | void, intervalMs: number): ModelWatch {
+    return watchModels(this, ({ models }) => adopt(models), intervalMs);
   }
 
   private use(models: readonly Model[]): void {

@@ -3,16 +3,9 @@
 // hands a newer set to the caller, which adopts it (the server rebuilds its schema and planner).
 
 import { log } from "../../server/log";
+import { DEFAULT_MODEL_POLL_MS, type ModelWatch } from "../Storage";
 import type { ModelSet } from "./modelSets";
 import type { PostgresStorage } from "./PostgresStorage";
-
-/** How often a replica looks for models loaded elsewhere, by default: changes are served within about this delay. */
-export const DEFAULT_MODEL_POLL_MS = 5_000;
-
-export interface ModelWatch {
-  /** Stops polling; resolves once a check or adoption under way has finished. */
-  stop(): Promise<void>;
-}
 
 /**
  * Checks every `intervalMs` whether a model set newer than the storage's own was loaded, and if
