@@ -1,6 +1,7 @@
 // The documented coercions from what a client sends to what a column stores.
 // Each field type accepts a few lossless spellings and refuses everything else.
 
+import { stringify } from "lossless-json";
 import type { FieldType } from "../models/Model";
 import { canonicalDate, canonicalDatetime, canonicalFromDate } from "./datetime";
 import { isStorableText } from "./storableText";
@@ -19,7 +20,7 @@ const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** How each type is described to a client whose value was refused. */
 export const EXPECTED: Record<FieldType, string> = {
   string: "a string of Unicode text without the NUL character (U+0000)",
-  integer: "a 64-bit integer (a whole JSON number within ±2^53, or a decimal string)",
+  integer: "a 64-bit integer (a whole JSON number or a decimal string, from -2^63 to 2^63-1)",
   number: "a finite number (or a numeric string)",
   boolean: 'a boolean (true/false, "true"/"false", 1/0)',
   date: 'a date "YYYY-MM-DD"',
@@ -31,9 +32,10 @@ const ok = (value: Exclude<StorageValue, null>): Coerced => value;
 
 function toInt64(value: unknown): Coerced {
   let n: bigint;
+  // The HTTP server reads a JSON integer beyond 2^53 as a bigint with the digits sent (server/parseBody.ts).
   if (typeof value === "bigint") n = value;
   else if (typeof value === "number") {
-    // Beyond 2^53 a JSON number has already lost digits: ask for a string instead.
+    // A double beyond 2^53 that reaches here has lost digits already (JSON parsed elsewhere, 1e17): refused rather than guessed.
     if (!Number.isSafeInteger(value)) return FAIL;
     n = BigInt(value);
   } else if (typeof value === "string" && INTEGER_TEXT.test(value)) n = BigInt(value);
@@ -43,7 +45,11 @@ function toInt64(value: unknown): Coerced {
 
 function toNumber(value: unknown): Coerced {
   if (typeof value === "number") return Number.isFinite(value) ? ok(value) : FAIL;
-  if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? ok(Number(value)) : FAIL;
+  // The nearest double, as JSON.parse gives for the same digits sent as a JSON number.
+  if (typeof value === "bigint") {
+    const n = Number(value);
+    return Number.isFinite(n) ? ok(n) : FAIL;
+  }
   if (typeof value === "string" && NUMBER_TEXT.test(value.trim())) {
     const n = Number(value);
     return Number.isFinite(n) ? ok(n) : FAIL;
@@ -103,16 +109,22 @@ export function describeName(name: string): string {
 /** A short, safe rendering of a refused value for messages and receipts. */
 export function describeReceived(value: unknown): string {
   let text: string;
-  if (typeof value === "bigint") text = `${value}n`;
+  // A bigint is a JSON number the client sent beyond 2^53 (server/parseBody.ts): shown with its digits, as a number.
+  if (typeof value === "bigint") text = String(value);
   else if (value instanceof Date) text = `Date(${value.toISOString?.() ?? "invalid"})`;
   else {
     try {
       text = JSON.stringify(value) ?? String(value);
     } catch {
-      text = String(value);
+      // JSON.stringify refuses bigints; lossless-json writes them as the digits they hold.
+      try {
+        text = stringify(value) ?? String(value);
+      } catch {
+        text = String(value);
+      }
     }
   }
   if (text.length > 80) text = `${text.slice(0, 77)}...`;
-  const kind = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+  const kind = value === null ? "null" : Array.isArray(value) ? "array" : typeof value === "bigint" ? "number" : typeof value;
   return `${text} (${kind})`;
 }

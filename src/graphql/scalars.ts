@@ -16,11 +16,13 @@ export const Int64: GraphQLScalarType<bigint, string> = new GraphQLScalarType<bi
   },
   parseValue(value) {
     if (typeof value === "number" && Number.isSafeInteger(value)) return BigInt(value);
+    // A JSON number beyond 2^53 in the request body arrives as a bigint with its digits intact (server/parseBody.ts).
+    if (typeof value === "bigint" && value >= -(2n ** 63n) && value < 2n ** 63n) return value;
     if (typeof value === "string" && /^[+-]?\d{1,19}$/.test(value)) {
       const n = BigInt(value);
       if (n >= -(2n ** 63n) && n < 2n ** 63n) return n;
     }
-    throw new GraphQLError(`Int64 expects a 64-bit integer as a decimal string or a safe integer, received ${JSON.stringify(value)}.`, { extensions: { code: "BAD_USER_INPUT" } });
+    throw new GraphQLError(`Int64 expects a 64-bit integer as a decimal string or a safe integer, received ${typeof value === "bigint" ? value : JSON.stringify(value)}.`, { extensions: { code: "BAD_USER_INPUT" } });
   },
   parseLiteral(ast): bigint {
     // An integer literal keeps its digits in the AST: parsed as text it stays exact beyond 2^53.

@@ -50,9 +50,13 @@ export function compiledExecutor(schema: GraphQLSchema, models: readonly Model[]
   const plans = new WeakMap<DocumentNode, Map<string, OperationPlan>>();
 
   function planOf(document: DocumentNode, operation: OperationDefinitionNode, raw: Record<string, unknown> | undefined, ctx: Context): OperationPlan | undefined {
-    const key = `${operation.name?.value ?? ""}\n${JSON.stringify(raw ?? {})}`;
+    // A bigint (an integer beyond 2^53 in the body, see server/parseBody.ts) has no JSON text of
+    // its own: any spelling in the key could equal a string or number another request sends, and
+    // those coerce differently, so such plans are not cached.
+    let bigints = false;
+    const key = `${operation.name?.value ?? ""}\n${JSON.stringify(raw ?? {}, (_k, v: unknown) => (typeof v === "bigint" ? ((bigints = true), String(v)) : v))}`;
     let perDocument = plans.get(document);
-    const cached = perDocument?.get(key);
+    const cached = bigints ? undefined : perDocument?.get(key);
     if (cached) return cached;
     const variables = getVariableValues(schema, operation.variableDefinitions ?? [], raw ?? {});
     // Variables that do not coerce: graphql-js reports them without executing anything.
@@ -60,6 +64,7 @@ export function compiledExecutor(schema: GraphQLSchema, models: readonly Model[]
     const steps = planner.plan(document, operation, variables.coerced, ctx.api.settings.limits);
     const nodes = steps.reduce((sum, s) => sum + (s.kind === "read" ? nodeBudget(s.plan) : 0), 0);
     const plan = { steps, nodes, rest: restDocument(document, operation, steps) };
+    if (bigints) return plan;
     if (!perDocument) plans.set(document, (perDocument = new Map()));
     if (perDocument.size >= PLANS_PER_DOCUMENT) perDocument.clear();
     perDocument.set(key, plan);
