@@ -70,7 +70,11 @@ interface Prepared {
 
 export function payloadOf(row: unknown): string {
   if (nestedDeeperThan(row, MAX_ROW_DEPTH)) return deepJsonText(row);
-  return JSON.stringify(row, (_k, v) => (typeof v === "bigint" ? v.toString() : v)) ?? "null";
+  let bigints = false;
+  const text = JSON.stringify(row, (_k, v: unknown) => (typeof v === "bigint" ? ((bigints = true), v.toString()) : v)) ?? "null";
+  // A bigint is a JSON integer sent beyond 2^53 (server/parseBody.ts): kept as the number sent,
+  // digits unquoted, as deepJsonText writes it (JSON.stringify can only quote it).
+  return bigints ? deepJsonText(row) : text;
 }
 
 /** The text kept for row `index` of `item`: what was sent. */

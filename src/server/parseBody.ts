@@ -26,5 +26,13 @@ const lastValue = ({ newValue }: { newValue: unknown }) => newValue;
 /** The body's value; throws a SyntaxError, as JSON.parse does, when the text is not JSON. */
 export function parseBody(text: string): unknown {
   if (!LONG_DIGIT_RUN.test(text)) return JSON.parse(text);
-  return parse(text, null, { parseNumber: exactNumber, onDuplicateKey: lastValue });
+  try {
+    return parse(text, null, { parseNumber: exactNumber, onDuplicateKey: lastValue });
+  } catch (e) {
+    // lossless-json recurses per level of nesting, JSON.parse does not: a body nested deeper than
+    // the stack (thousands of levels, which the merge quarantines as NESTED_TOO_DEEP) is read as
+    // JSON.parse reads it, long integers rounded.
+    if (e instanceof RangeError) return JSON.parse(text);
+    throw e;
+  }
 }

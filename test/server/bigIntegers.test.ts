@@ -47,8 +47,9 @@ describe.each(BACKENDS)("$name", (backend: Backend) => {
       { index: 1, code: "INVALID_VALUE", field: "lead_score", received: "18446744073709551617 (number)" },
     ]);
     const payloads = (await backend.sql(mirror, `SELECT row_index, payload FROM contacts__quarantine ORDER BY row_index`)).map((r) => String(r.payload));
-    expect(payloads[0]).toContain("9007199254740993");
-    expect(payloads[1]).toContain("18446744073709551617");
+    // Written as the numbers sent, not as strings.
+    expect(payloads[0]).toMatch(/"email": ?9007199254740993[,}]/);
+    expect(payloads[1]).toMatch(/"lead_score": ?18446744073709551617[,}]/);
     // The stored receipt, as `batch` serves it later.
     const stored = await post(JSON.stringify({ query: `{ batch(id: "big-2") { datasets { quarantined { field received } } } }` }));
     expect(stored.data.batch.datasets[0].quarantined).toEqual([

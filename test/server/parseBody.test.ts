@@ -39,3 +39,12 @@ describe("parseBody", () => {
     expect(() => parseBody('{"a":9007199254740993')).toThrow(SyntaxError);
   });
 });
+
+describe("parseBody on a body nested deeper than the lossless parser's stack", () => {
+  it("reads it as JSON.parse does rather than failing", () => {
+    const depth = 100_000;
+    const text = `{"n":9007199254740993,"deep":${"[".repeat(depth)}1${"]".repeat(depth)}}`;
+    const parsed = parseBody(text) as { n: unknown; deep: unknown };
+    expect(parsed.n).toBe(JSON.parse(text).n);
+  });
+});
