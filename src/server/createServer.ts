@@ -32,7 +32,7 @@ import { hostCheck } from "./hostCheck";
 import { lockDatabaseFile } from "./databaseLock";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "../graphql/limits/QueryLimits";
 import { log } from "./log";
-import { parseBody } from "./parseBody";
+import { parseExactJson } from "../changes/parseExactJson";
 
 export interface ServerOptions {
   port?: number;
@@ -193,7 +193,7 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
       if (req.method === "POST") {
         const text = await readBody(req, maxBodyBytes);
         try {
-          body = text.length > 0 && (headers.get("content-type") ?? "").includes("json") ? parseBody(text) : text;
+          body = text.length > 0 && (headers.get("content-type") ?? "").includes("json") ? parseExactJson(text) : text;
         } catch {
           return sendJson(res, 400, { errors: [{ message: "The request body is not valid JSON.", extensions: { code: "BAD_REQUEST" } }] });
         }

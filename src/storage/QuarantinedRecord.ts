@@ -1,5 +1,7 @@
 // A row kept in a dataset's quarantine (R9): its original payload and every problem it has.
 
+import { parseExactJson } from "../changes/parseExactJson";
+
 export interface QuarantinedRecord {
   id: number;
   batchId: string;
@@ -54,7 +56,8 @@ export function quarantinedRecordOf(r: Record<string, unknown>): QuarantinedReco
     message: r.message as string,
     problems: JSON.parse(r.problems as string) as unknown[],
     format: r.format as string,
-    payload: JSON.parse(r.payload as string) as unknown,
+    // Exact: integers beyond 2^53 come back with the digits that were sent.
+    payload: parseExactJson(r.payload as string),
     receivedAt: r.received_at as string,
   };
 }

@@ -56,6 +56,12 @@ describe.each(BACKENDS)("$name", (backend: Backend) => {
       { field: "email", received: "9007199254740993 (number)" },
       { field: "lead_score", received: "18446744073709551617 (number)" },
     ]);
+    // The quarantine reads its payloads back exactly, and the quarantine query serves the digits sent.
+    expect((await mirror.quarantine("contacts")).map((q) => (q.payload as Record<string, unknown>).email ?? (q.payload as Record<string, unknown>).lead_score)).toEqual([9007199254740993n, 18446744073709551617n]);
+    const res = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ quarantine(dataset: "contacts") { nodes { payload } } }` }) });
+    const text = await res.text();
+    expect(text).toContain('"email":9007199254740993,');
+    expect(text).toContain('"lead_score":18446744073709551617,');
   });
 
   it("a query with an Int64 variable beyond 2^53 sent as a JSON number answers, twice (no plan cached for a bigint)", async () => {

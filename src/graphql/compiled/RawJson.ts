@@ -30,7 +30,8 @@ export function stringifyResult(result: FormattedExecutionResult): string {
   try {
     return stringifyShallow(result);
   } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
+    // Too deep for JSON.stringify, or holding a bigint (an integer beyond 2^53 read back exactly), which it refuses.
+    if (!(e instanceof RangeError || (e instanceof TypeError && /BigInt/.test(e.message)))) throw e;
     return `${deepJsonText(result)}\n`;
   }
 }

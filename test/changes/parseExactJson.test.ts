@@ -1,7 +1,7 @@
 // parseBody: JSON.parse for ordinary bodies; integers beyond 2^53 kept as bigints with the digits sent.
 
 import { describe, expect, it, vi } from "vitest";
-import { parseBody } from "../../src/server/parseBody";
+import { parseExactJson as parseBody } from "../../src/changes/parseExactJson";
 
 describe("parseBody", () => {
   it("a body with no run of 16 digits goes through JSON.parse", () => {

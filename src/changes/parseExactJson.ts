@@ -1,4 +1,5 @@
-// Parses a JSON request body so that integers beyond 2^53 keep the digits the client sent.
+// Parses JSON so that integers beyond 2^53 keep the digits that were sent: request bodies, and
+// the quarantine's payloads read back (kept as the text that was sent).
 
 import { parse } from "lossless-json";
 
@@ -23,8 +24,8 @@ function exactNumber(text: string): number | bigint {
 /** JSON.parse keeps the last of repeated keys; so does this, where lossless-json would throw. */
 const lastValue = ({ newValue }: { newValue: unknown }) => newValue;
 
-/** The body's value; throws a SyntaxError, as JSON.parse does, when the text is not JSON. */
-export function parseBody(text: string): unknown {
+/** The value of JSON `text`; throws a SyntaxError, as JSON.parse does, when the text is not JSON. */
+export function parseExactJson(text: string): unknown {
   if (!LONG_DIGIT_RUN.test(text)) return JSON.parse(text);
   try {
     return parse(text, null, { parseNumber: exactNumber, onDuplicateKey: lastValue });
