@@ -6,14 +6,25 @@
 /** Levels of objects and arrays a row may hold: a native row is 1 deep, a Debezium envelope 3. */
 export const MAX_ROW_DEPTH = 32;
 
-/** Whether `value` nests objects or arrays more than `max` levels deep (iterative: any depth is safe). */
+/**
+ * Whether `value` nests objects or arrays more than `max` levels deep (iterative: any depth is
+ * safe). It runs on every row of every batch, so a row of scalars costs one pass over its
+ * values and no allocation; only nested objects are stacked.
+ */
 export function nestedDeeperThan(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== "object") continue;
-    if (depth + 1 > max) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  if (value === null || typeof value !== "object") return false;
+  const objects: object[] = [value];
+  const depths: number[] = [1];
+  while (objects.length > 0) {
+    const v = objects.pop()! as Record<string, unknown>;
+    const depth = depths.pop()!;
+    if (depth > max) return true;
+    for (const key in v) {
+      const child = v[key];
+      if (child === null || typeof child !== "object") continue;
+      objects.push(child);
+      depths.push(depth + 1);
+    }
   }
   return false;
 }

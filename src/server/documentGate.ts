@@ -8,8 +8,9 @@ import { MirrorError } from "../errors";
 import { checkDocument } from "../graphql/limits/checkDocument";
 import type { QueryLimits } from "../graphql/limits/QueryLimits";
 
-/** Documents that passed, forgotten all at once past this many. */
+/** Documents that passed, forgotten all at once past this many; longer ones are checked each time, so that the memory stays small. */
 const REMEMBERED = 1_000;
+const REMEMBERED_LENGTH = 8_192;
 
 /** The GraphQL document of a request as Apollo Server will read it: the `query` of a JSON body, or of the URL for GET. */
 export function documentOf(method: string, body: unknown, search: URLSearchParams): string | undefined {
@@ -29,6 +30,7 @@ export function documentGate(limits: QueryLimits): (document: string) => MirrorE
       if (e instanceof MirrorError) return e;
       throw e;
     }
+    if (document.length > REMEMBERED_LENGTH) return undefined;
     if (passed.size >= REMEMBERED) passed.clear();
     passed.add(document);
     return undefined;

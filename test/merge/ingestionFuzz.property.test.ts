@@ -10,15 +10,15 @@
 
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ChangeFormat } from "../../src/changes/formats";
 import { parseExactJson } from "../../src/changes/parseExactJson";
 import { REJECTION_CODES } from "../../src/changes/RejectionCode";
 import { deepJsonText, MAX_ROW_DEPTH, nestedDeeperThan } from "../../src/changes/rowDepth";
 import type { DatasetReceipt } from "../../src/merge/Receipt";
 import { Mirror } from "../../src/mirror";
-import { startServer, type RunningServer } from "../../src/server/createServer";
 import { BACKENDS, type Backend } from "../backends";
+import { useServedMirror } from "../servedMirror";
 
 const RUNS = Number(process.env.MIRRORQL_FUZZ_RUNS ?? 50);
 const CHANGE_TYPE = "_change_request_type";
@@ -249,24 +249,16 @@ function requestBody(items: Item[]): string {
 const isObject = (row: unknown) => row !== null && typeof row === "object" && !Array.isArray(row);
 
 describe.each(BACKENDS)("$name", (backend: Backend) => {
-  let mirror: Mirror;
-  let server: RunningServer;
-  beforeAll(async () => {
-    // A file database on SQLite, so that HTTP batches cross to the writer thread.
-    mirror = await backend.open({ schemaDir: "schema" }, { reopen: true }, "file");
-    server = await startServer(mirror, { port: 0 });
-  }, 30_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+  // Batches over HTTP cross to the writer thread on SQLite (a file database).
+  const served = useServedMirror(backend);
 
   it("every row of a fuzzed batch through Mirror.applyBatch is applied or quarantined with a code and its payload as sent, never INTERNAL", async () => {
     await fc.assert(
       fc.asyncProperty(batch, async (items) => {
-        const receipt = await mirror.applyBatch(items.map(({ dataset, rows }) => ({ dataset, rows })));
+        const receipt = await served.mirror.applyBatch(items.map(({ dataset, rows }) => ({ dataset, rows })));
         expect(receipt.status).toBe("applied");
         expect(receipt.datasets).toHaveLength(items.length);
-        for (const [i, item] of items.entries()) await check(mirror, item, receipt.datasets[i]!);
+        for (const [i, item] of items.entries()) await check(served.mirror, item, receipt.datasets[i]!);
       }),
       { numRuns: RUNS },
     );
@@ -275,9 +267,9 @@ describe.each(BACKENDS)("$name", (backend: Backend) => {
   it("every row of a fuzzed batch in a source format (Debezium, Delta CDF, Snowflake stream, BigQuery CDC) is applied, ignored or quarantined with a code and its payload as sent, never a thrown error", async () => {
     await fc.assert(
       fc.asyncProperty(formatBatch, async ({ format, item }) => {
-        const receipt = await mirror.applyBatch([{ dataset: item.dataset, format, rows: item.rows }]);
+        const receipt = await served.mirror.applyBatch([{ dataset: item.dataset, format, rows: item.rows }]);
         expect(receipt.status).toBe("applied");
-        await check(mirror, item, receipt.datasets[0]!);
+        await check(served.mirror, item, receipt.datasets[0]!);
       }),
       { numRuns: RUNS },
     );
@@ -286,7 +278,7 @@ describe.each(BACKENDS)("$name", (backend: Backend) => {
   it("every row of a fuzzed batch sent to applyChanges or applyChangeBatch over HTTP is applied or quarantined with a code and its payload as sent, never INTERNAL", async () => {
     await fc.assert(
       fc.asyncProperty(batch, async (items) => {
-        const res = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: requestBody(items) });
+        const res = await fetch(served.server.url, { method: "POST", headers: { "content-type": "application/json" }, body: requestBody(items) });
         const answer = (await res.json()) as { data?: Record<string, { status: string; datasets: Counted[] }> | null; errors?: { message: string; extensions?: { code?: string } }[] };
         const codes = (answer.errors ?? []).map((e) => e.extensions?.code);
         expect(codes, JSON.stringify(answer.errors)?.slice(0, 1000)).not.toContain("INTERNAL");
@@ -300,7 +292,7 @@ describe.each(BACKENDS)("$name", (backend: Backend) => {
         const receipt = Object.values(answer.data!)[0]!;
         expect(receipt.status).toBe("APPLIED");
         expect(receipt.datasets).toHaveLength(items.length);
-        for (const [i, item] of items.entries()) await check(mirror, item, receipt.datasets[i]!);
+        for (const [i, item] of items.entries()) await check(served.mirror, item, receipt.datasets[i]!);
       }),
       { numRuns: RUNS },
     );

@@ -1,10 +1,10 @@
 // Integers beyond 2^53 sent as JSON numbers over HTTP keep their digits: stored exactly in an
 // integer field, and kept exactly in the quarantine's payload and the receipt when refused.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Mirror } from "../../src/mirror";
-import { startServer, type RunningServer } from "../../src/server/createServer";
 import { BACKENDS, type Backend } from "../backends";
+import { useServedMirror } from "../servedMirror";
 
 const APPLY = `mutation($rows: [JSONObject!]!, $batchId: ID) { applyChanges(dataset: "contacts", batchId: $batchId, changes: $rows) {
   status datasets { upserted quarantined { index code field received } } } }`;
@@ -13,19 +13,11 @@ const APPLY = `mutation($rows: [JSONObject!]!, $batchId: ID) { applyChanges(data
 const row = (id: string, extra: string) => `{"contact_id":"${id}","account_id":"a1","last_name":"L","email_opt_in":true,${extra}}`;
 
 describe.each(BACKENDS)("$name", (backend: Backend) => {
-  let mirror: Mirror;
-  let server: RunningServer;
-  beforeAll(async () => {
-    mirror = await backend.open({ schemaDir: "schema" }, { reopen: true }, "file");
-    // SQLite file: the batch crosses to the writer thread (structured clone) before it is merged.
-    server = await startServer(mirror, { port: 0 });
-  }, 30_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+  // Batches over HTTP cross to the writer thread on SQLite (a file database).
+  const served = useServedMirror(backend);
 
   const post = async (text: string) => {
-    const res = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: text });
+    const res = await fetch(served.server.url, { method: "POST", headers: { "content-type": "application/json" }, body: text });
     return (await res.json()) as { data?: any; errors?: { message: string; extensions: { code: string } }[] };
   };
   const apply = (batchId: string, rows: string[]) => post(`{"query":${JSON.stringify(APPLY)},"variables":{"batchId":"${batchId}","rows":[${rows.join(",")}]}}`);
@@ -34,7 +26,7 @@ describe.each(BACKENDS)("$name", (backend: Backend) => {
     const body = await apply("big-1", [row("c1", '"row_scn":9007199254740993')]);
     expect(body.errors).toBeUndefined();
     expect(body.data.applyChanges).toEqual({ status: "APPLIED", datasets: [{ upserted: 1, quarantined: [] }] });
-    expect((await mirror.rows("contacts")).find((r) => r.row.contact_id === "c1")!.row.row_scn).toBe(9007199254740993n);
+    expect((await served.mirror.rows("contacts")).find((r) => r.row.contact_id === "c1")!.row.row_scn).toBe(9007199254740993n);
     const read = await post(JSON.stringify({ query: `{ contacts(where: { contact_id: { _eq: "c1" } }) { nodes { row_scn } } }` }));
     expect(read).toEqual({ data: { contacts: { nodes: [{ row_scn: "9007199254740993" }] } } });
   });
@@ -46,7 +38,7 @@ describe.each(BACKENDS)("$name", (backend: Backend) => {
       { index: 0, code: "INVALID_VALUE", field: "email", received: "9007199254740993 (number)" },
       { index: 1, code: "INVALID_VALUE", field: "lead_score", received: "18446744073709551617 (number)" },
     ]);
-    const payloads = (await backend.sql(mirror, `SELECT row_index, payload FROM contacts__quarantine ORDER BY row_index`)).map((r) => String(r.payload));
+    const payloads = (await backend.sql(served.mirror, `SELECT row_index, payload FROM contacts__quarantine ORDER BY row_index`)).map((r) => String(r.payload));
     // Written as the numbers sent, not as strings.
     expect(payloads[0]).toMatch(/"email": ?9007199254740993[,}]/);
     expect(payloads[1]).toMatch(/"lead_score": ?18446744073709551617[,}]/);
@@ -57,8 +49,8 @@ describe.each(BACKENDS)("$name", (backend: Backend) => {
       { field: "lead_score", received: "18446744073709551617 (number)" },
     ]);
     // The quarantine reads its payloads back exactly, and the quarantine query serves the digits sent.
-    expect((await mirror.quarantine("contacts")).map((q) => (q.payload as Record<string, unknown>).email ?? (q.payload as Record<string, unknown>).lead_score)).toEqual([9007199254740993n, 18446744073709551617n]);
-    const res = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ quarantine(dataset: "contacts") { nodes { payload } } }` }) });
+    expect((await served.mirror.quarantine("contacts")).map((q) => (q.payload as Record<string, unknown>).email ?? (q.payload as Record<string, unknown>).lead_score)).toEqual([9007199254740993n, 18446744073709551617n]);
+    const res = await fetch(served.server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ quarantine(dataset: "contacts") { nodes { payload } } }` }) });
     const text = await res.text();
     expect(text).toContain('"email":9007199254740993,');
     expect(text).toContain('"lead_score":18446744073709551617,');
@@ -83,6 +75,6 @@ describe.each(BACKENDS)("$name", (backend: Backend) => {
     const body = await post(`{"query":${JSON.stringify(APPLY.replace('"contacts"', '"opportunities"'))},"variables":{"batchId":"big-3","rows":[${text}]}}`);
     expect(body.errors).toBeUndefined();
     expect(body.data.applyChanges.datasets[0]).toEqual({ upserted: 1, quarantined: [] });
-    expect((await mirror.rows("opportunities"))[0]!.row.amount).toBe(9007199254740992);
+    expect((await served.mirror.rows("opportunities"))[0]!.row.amount).toBe(9007199254740992);
   });
 });

@@ -1,30 +1,22 @@
 // A row nested thousands of levels deep is quarantined alone (NESTED_TOO_DEEP), kept exactly as
 // sent, and the other rows of its batch apply: the batch crosses to the writer thread intact.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { deepJsonText } from "../../src/changes/rowDepth";
 import { Mirror } from "../../src/mirror";
-import { startServer, type RunningServer } from "../../src/server/createServer";
 import { BACKENDS, type Backend } from "../backends";
+import { useServedMirror } from "../servedMirror";
 
 describe.each(BACKENDS)("$name", (backend: Backend) => {
-  let mirror: Mirror;
-  let server: RunningServer;
-  beforeAll(async () => {
-    mirror = await backend.open({ schemaDir: "schema" }, { reopen: true }, "file");
-    // The writer thread (SQLite file) is where the stack overflowed.
-    server = await startServer(mirror, { port: 0 });
-  }, 30_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+  // Batches over HTTP cross to the writer thread on SQLite (a file database).
+  const served = useServedMirror(backend);
 
   it("a row nested 5,000 levels deep is quarantined as NESTED_TOO_DEEP with its payload as sent, and the 10 other rows apply", async () => {
     let deep: unknown = "bottom";
     for (let i = 0; i < 5000; i++) deep = [deep];
     const rows = Array.from({ length: 11 }, (_, i) => ({ region_code: `r${i}`, name: `Region ${i}`, revision: "1" })) as Record<string, unknown>[];
     rows[4] = { ...rows[4], name: deep };
-    const res = await fetch(server.url, {
+    const res = await fetch(served.server.url, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
@@ -38,9 +30,9 @@ describe.each(BACKENDS)("$name", (backend: Backend) => {
     expect(body.data.applyChanges.datasets[0]!.quarantined.map((q) => [q.index, q.code])).toEqual([[4, "NESTED_TOO_DEEP"]]);
     // Kept as sent, and served as sent by the quarantine query (a response too deep for JSON.stringify).
     const sent = rowsText([rows[4]!]).slice(1, -1);
-    const [entry] = await mirror.quarantine("regions");
+    const [entry] = await served.mirror.quarantine("regions");
     expect(deepJsonText(entry!.payload)).toBe(sent);
-    const read = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ quarantine(dataset: "regions") { nodes { code payload } } }` }) });
+    const read = await fetch(served.server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ quarantine(dataset: "regions") { nodes { code payload } } }` }) });
     expect(await read.text()).toBe(`{"data":{"quarantine":{"nodes":[{"code":"NESTED_TOO_DEEP","payload":${sent}}]}}}\n`);
   });
 });
