@@ -79,7 +79,8 @@ export interface RunHooks {
 
 export async function runCore(tmp: TempDir, name: string, batches: readonly ChangeRow[][], hooks: RunHooks): Promise<RunResult> {
   const file = tmp.file(`${name}.db`);
-  const mirror = await Mirror.open({ database: file, models: [contactModel()] });
+  // The same durability as the baseline below (the server's default is full: one sync per batch).
+  const mirror = await Mirror.open({ database: file, models: [contactModel()], durability: "normal" });
   hooks.onOpen?.(mirror.database.sqlite);
   const receipts = emptyTotals();
   let applyMs = 0;
