@@ -14,6 +14,7 @@ import type { Receipt } from "./merge/Receipt";
 import { tombstoneCutoff } from "./merge/tombstoneCutoff";
 import { loadModels } from "./models/loadModels";
 import type { Model } from "./models/Model";
+import type { ApiKeyRecord, AuditEntry, AuditSelection, NewApiKey, NewAuditEntry, StoredApiKey } from "./storage/AccessRecords";
 import type { LedgerEntry } from "./storage/LedgerEntry";
 import type { HistoryEntry, MirroredRow, Row, Tombstone } from "./storage/MirroredRow";
 import { MEMORY, openStorage, sqliteConnection, type Durability, type SqliteDatabase } from "./storage/openStorage";
@@ -242,6 +243,46 @@ export class Mirror {
       return cutoff === undefined ? [] : [{ dataset: model.dataset, cutoff }];
     });
     return this.storage.purgeTombstones(cutoffs);
+  }
+
+  // Access control's records (keys, audit log, secrets): the storage's, whatever the models.
+  // Times default to the mirror's clock.
+
+  /** Stores a new API key (only its secret's hash); a name used before is refused (BAD_USER_INPUT). */
+  async createApiKey(key: NewApiKey): Promise<void> {
+    return this.storage.createApiKey(key);
+  }
+
+  async apiKey(id: string): Promise<StoredApiKey | undefined> {
+    return this.storage.apiKey(id);
+  }
+
+  async apiKeys(): Promise<ApiKeyRecord[]> {
+    return this.storage.apiKeys();
+  }
+
+  async revokeApiKey(idOrName: string, at = this.now().toISOString()): Promise<ApiKeyRecord | undefined> {
+    return this.storage.revokeApiKey(idOrName, at);
+  }
+
+  async touchApiKey(id: string, at = this.now().toISOString()): Promise<void> {
+    return this.storage.touchApiKey(id, at);
+  }
+
+  async activeApiKeys(at = this.now().toISOString()): Promise<number> {
+    return this.storage.activeApiKeys(at);
+  }
+
+  async appendAudit(entry: Omit<NewAuditEntry, "at"> & { at?: string }): Promise<void> {
+    return this.storage.appendAudit({ ...entry, at: entry.at ?? this.now().toISOString() });
+  }
+
+  async auditLog(select: AuditSelection): Promise<AuditEntry[]> {
+    return this.storage.auditLog(select);
+  }
+
+  async secret(name: string): Promise<Buffer> {
+    return this.storage.secret(name);
   }
 
   async close(): Promise<void> {

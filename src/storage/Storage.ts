@@ -5,6 +5,7 @@
 
 import type { Receipt } from "../merge/Receipt";
 import type { Model } from "../models/Model";
+import type { ApiKeyRecord, AuditEntry, AuditSelection, NewApiKey, NewAuditEntry, StoredApiKey } from "./AccessRecords";
 import type { BatchWrite, BatchWritten } from "./BatchWrite";
 import type { KeyPurged, KeyToPurge, PayloadKeys } from "./KeyPurge";
 import type { LedgerEntry, LedgerSelection } from "./LedgerEntry";
@@ -24,7 +25,8 @@ export interface Storage {
   /**
    * Creates or upgrades the tables of every model and records the models, all or nothing.
    * A change that would lose or reinterpret stored data is refused (ModelValidationError,
-   * INCOMPATIBLE_MODEL_CHANGE) while the dataset holds data. Called once, before anything else.
+   * INCOMPATIBLE_MODEL_CHANGE) while the dataset holds data. Called once, before any method
+   * that takes or reads datasets; the access records (keys, audit log, secrets) need no models.
    */
   syncModels(models: readonly Model[], now: Date): Promise<void>;
   /**
@@ -69,6 +71,30 @@ export interface Storage {
   history(dataset: string, key?: Row): Promise<HistoryEntry[]>;
   /** Dangling references of every relationship, with up to `limit` examples each (R11). */
   integrity(limit: number): Promise<RelationshipIntegrity[]>;
+
+  /** Stores a new API key; a name any key has had already is refused (BAD_USER_INPUT, argument "name"). */
+  createApiKey(key: NewApiKey): Promise<void>;
+  /** One key with its secret's hash, revoked or expired ones included. */
+  apiKey(id: string): Promise<StoredApiKey | undefined>;
+  /** Every key, revoked and expired ones included, by creation time then id. */
+  apiKeys(): Promise<ApiKeyRecord[]>;
+  /**
+   * Revokes the key of that id, or else of that name; undefined when there is none. A key
+   * revoked already keeps its first revocation time.
+   */
+  revokeApiKey(idOrName: string, at: string): Promise<ApiKeyRecord | undefined>;
+  /** Records that a key was used at `at` (kept when a later use was recorded first). */
+  touchApiKey(id: string, at: string): Promise<void>;
+  /** How many keys are neither revoked nor expired at `at`. */
+  activeApiKeys(at: string): Promise<number>;
+  appendAudit(entry: NewAuditEntry): Promise<void>;
+  /** Audit entries, newest first. */
+  auditLog(select: AuditSelection): Promise<AuditEntry[]>;
+  /**
+   * The mirror's secret of that name: 32 random bytes made the first time any process asks,
+   * the same value ever after, also when several processes ask at once.
+   */
+  secret(name: string): Promise<Buffer>;
 
   close(): Promise<void>;
 }

@@ -2,7 +2,9 @@
 // migrations into drizzle/postgres/ (`npm run db:generate`), applied when the storage opens,
 // inside the mirror's schema. The same tables as sqlite/internalSchema.ts.
 
-import { bigint, bigserial, index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { bigint, bigserial, customType, index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 
 /** Which model each dataset's tables were created for, to check later loads against. */
 export const modelRegistry = pgTable("_mq_models", {
@@ -83,4 +85,36 @@ export const modelSets = pgTable("_mq_model_sets", {
   /** SHA-256 of the loaded models as stored, to tell another set from a reload of the same. */
   digest: text("digest").notNull(),
   loadedAt: text("loaded_at").notNull(),
+});
+
+/** API keys (access control), only a SHA-256 of each secret kept; names never reused (see sqlite/internalSchema.ts). */
+export const apiKeys = pgTable("_mq_api_keys", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull().unique("_mq_api_keys_name_unique"),
+  secretHash: bytea("secret_hash").notNull(),
+  scopes: text("scopes").notNull(),
+  limits: text("limits"),
+  createdAt: text("created_at").notNull(),
+  expiresAt: text("expires_at"),
+  lastUsedAt: text("last_used_at"),
+  revokedAt: text("revoked_at"),
+});
+
+/** Who did what to access control, newest last; read newest first, by action. */
+export const auditLog = pgTable(
+  "_mq_audit_log",
+  {
+    seq: bigserial("seq", { mode: "number" }).primaryKey(),
+    at: text("at").notNull(),
+    principal: text("principal").notNull(),
+    action: text("action").notNull(),
+    target: text("target").notNull(),
+  },
+  (t) => [index("_mq_audit_log_by_action").on(t.action, t.seq)],
+);
+
+/** Random values the mirror made for itself, each created once and kept. */
+export const secrets = pgTable("_mq_secrets", {
+  name: text("name").primaryKey(),
+  value: bytea("value").notNull(),
 });

@@ -3,7 +3,9 @@
 
 import type { Receipt } from "../../merge/Receipt";
 import type { Model } from "../../models/Model";
+import type { ApiKeyRecord, AuditEntry, AuditSelection, NewApiKey, NewAuditEntry, StoredApiKey } from "../AccessRecords";
 import type { BatchWrite, BatchWritten } from "../BatchWrite";
+import * as access from "./accessRecords";
 import type { KeyPurged, KeyToPurge, PayloadKeys } from "../KeyPurge";
 import { idsIn } from "../erasedRows";
 import { log } from "../../server/log";
@@ -108,6 +110,42 @@ export class SqliteStorage implements Storage {
 
   async integrity(limit: number): Promise<RelationshipIntegrity[]> {
     return readIntegrity(this.database, this.models, limit);
+  }
+
+  async createApiKey(key: NewApiKey): Promise<void> {
+    return access.createApiKey(this.database, key);
+  }
+
+  async apiKey(id: string): Promise<StoredApiKey | undefined> {
+    return access.findApiKey(this.database, id);
+  }
+
+  async apiKeys(): Promise<ApiKeyRecord[]> {
+    return access.listApiKeys(this.database);
+  }
+
+  async revokeApiKey(idOrName: string, at: string): Promise<ApiKeyRecord | undefined> {
+    return access.revokeApiKey(this.database, idOrName, at);
+  }
+
+  async touchApiKey(id: string, at: string): Promise<void> {
+    return access.touchApiKey(this.database, id, at);
+  }
+
+  async activeApiKeys(at: string): Promise<number> {
+    return access.activeApiKeys(this.database, at);
+  }
+
+  async appendAudit(entry: NewAuditEntry): Promise<void> {
+    return access.appendAudit(this.database, entry);
+  }
+
+  async auditLog(select: AuditSelection): Promise<AuditEntry[]> {
+    return access.readAuditLog(this.database, select);
+  }
+
+  async secret(name: string): Promise<Buffer> {
+    return access.secret(this.database, name);
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 // The mirror's own tables, fixed at build time: drizzle-kit generates their
 // migrations into drizzle/sqlite/ (`npm run db:generate`), applied when a database opens.
 
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** Which model each dataset's tables were created for, to check later loads against. */
 export const modelRegistry = sqliteTable("_mq_models", {
@@ -80,3 +80,43 @@ export const purgeLog = sqliteTable(
   },
   (t) => [index("_mq_purges_by_key").on(t.dataset, t.keyDigest)],
 );
+
+/**
+ * API keys (access control): only a SHA-256 of each key's secret is kept. A name is unique
+ * among all keys, revoked ones included, and never reused: audit entries and `keys revoke NAME`
+ * then always mean one key. Times are ISO text (Date#toISOString), which compares as time.
+ */
+export const apiKeys = sqliteTable("_mq_api_keys", {
+  /** The public part of the key text (mq_<id>_<secret>). */
+  id: text("id").primaryKey(),
+  name: text("name").notNull().unique("_mq_api_keys_name_unique"),
+  secretHash: blob("secret_hash", { mode: "buffer" }).notNull(),
+  /** JSON array of scope strings ("read", "write:contacts", ...). */
+  scopes: text("scopes").notNull(),
+  /** JSON object of the key's own limits, or null for the server's. */
+  limits: text("limits"),
+  createdAt: text("created_at").notNull(),
+  expiresAt: text("expires_at"),
+  lastUsedAt: text("last_used_at"),
+  revokedAt: text("revoked_at"),
+});
+
+/** Who did what to access control (and later to data), newest last; read newest first, by action. */
+export const auditLog = sqliteTable(
+  "_mq_audit_log",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    at: text("at").notNull(),
+    principal: text("principal").notNull(),
+    action: text("action").notNull(),
+    /** JSON object naming what the action touched. */
+    target: text("target").notNull(),
+  },
+  (t) => [index("_mq_audit_log_by_action").on(t.action, t.seq)],
+);
+
+/** Random values the mirror made for itself (e.g. signing keys), each created once and kept. */
+export const secrets = sqliteTable("_mq_secrets", {
+  name: text("name").primaryKey(),
+  value: blob("value", { mode: "buffer" }).notNull(),
+});
