@@ -15,6 +15,7 @@ import {
   type VersionSource,
 } from "./Model";
 import { didYouMean, type ModelProblem } from "./ModelProblem";
+import { DATASET_NAME_RULE, isDatasetName } from "./datasetName";
 import { parseDurationMs } from "./duration";
 import { readIndexes } from "./readIndexes";
 
@@ -35,7 +36,6 @@ export interface ModelDraft extends Omit<Model, "relationships"> {
 }
 
 export const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
-const DATASET_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 /** Column names the mirror uses itself or that carry change control information. */
 export const RESERVED_FIELD_NAMES = ["_change_request_type", "_version", "_updatedAt"];
 export const RESERVED_PREFIXES = ["_mq_", "__"];
@@ -107,10 +107,10 @@ export function readModel(file: string, text: string): { draft?: ModelDraft; pro
     problem("$.name", `must be a GraphQL type name in PascalCase, received ${show(name)}.`, 'name the model like "Contact".');
   }
   const dataset = doc.dataset;
-  if (typeof dataset !== "string" || !DATASET_NAME.test(dataset) || dataset.includes("__") || /^(_mq|sqlite_)/i.test(dataset)) {
+  if (!isDatasetName(dataset)) {
     problem(
       "$.dataset",
-      `must be a table name of letters, digits and single underscores, starting with a letter, received ${show(dataset)}.`,
+      `must be ${DATASET_NAME_RULE}, received ${show(dataset)}.`,
       'name the dataset like "contacts".',
     );
   }
