@@ -1,4 +1,4 @@
-// The mirrorql command line: `mirrorql serve`, `mirrorql check`, `mirrorql sdl` and `mirrorql ingest`.
+// The mirrorql command line: `mirrorql serve`, `mirrorql check`, `mirrorql sdl`, `mirrorql ingest` and `mirrorql keys`.
 
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -16,6 +16,9 @@ Usage:
                                Print (or write) the GraphQL SDL generated from the models
   mirrorql ingest FILE --dataset NAME [options]
                                Load a CSV or JSON Lines file (gzip too) into a running server
+  mirrorql keys create|list|revoke [options]
+                               Make, list or revoke API keys in the database (--db, --pg-schema
+                               as serve; see mirrorql keys --help)
   mirrorql --help              This text
 
 Options of serve:
@@ -105,6 +108,8 @@ function parseOptions(argv: string[]) {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `keys` reads its own options (keysCommand.ts), and opens the storage without models.
+  if (argv[0] === "keys") return (await import("./keysCommand")).keysCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseOptions(argv);
