@@ -554,11 +554,11 @@ function timingPlugin(p: { mark: (name: string) => void; add: (name: "parseMs" |
  * DataLoaders per request); the write-side parts of the server's context are not needed by queries.
  */
 const readContext = (mirror: Mirror, reader: SqlReader) =>
-  ({ mirror, api: new RequestContext({ models: mirror.models, reader, jsonReader: reader, limits: DEFAULT_LIMITS }) }) as unknown as ServerContext;
+  ({ mirror, api: new RequestContext({ models: mirror.models, reader, jsonReader: reader, limits: DEFAULT_LIMITS, cursorKey: mirror.cursorKey }) }) as unknown as ServerContext;
 
 /** A reader whose statements are timed (the server's own SqlReader class, on the mirror's connection). */
 function timedReader(mirror: Mirror, acc: { sqlMs: number; statements: number }): SqlReader {
-  const reader = new SqlReader(mirror.database.sqlite);
+  const reader = new SqlReader(mirror.database.sqlite, mirror.cursorKey);
   const timed = <A extends unknown[], R>(run: (...args: A) => R) => (...args: A): R => {
     const t = performance.now();
     try {

@@ -245,7 +245,7 @@ export async function runGraphqlOnPostgres(ctx: BenchContext): Promise<SectionRe
  * the same mirror, its compiled engine reading through a PgJsonReader of its own that reports them.
  */
 async function captureStatements(mirror: Mirror, url: string, schema: string): Promise<Captured[][]> {
-  const reader = await PgJsonReader.open(url, { schema, connections: 1 });
+  const reader = await PgJsonReader.open(url, { schema, connections: 1, cursorKey: mirror.cursorKey });
   const apollo = createApollo(mirror);
   await apollo.start();
   try {

@@ -20,6 +20,7 @@ import type { HistoryEntry, MirroredRow, Row, Tombstone } from "./storage/Mirror
 import { MEMORY, openStorage, sqliteConnection, type Durability, type SqliteDatabase } from "./storage/openStorage";
 import type { QuarantinedRecord, QuarantineSelection } from "./storage/QuarantinedRecord";
 import type { RelationshipIntegrity } from "./storage/RelationshipIntegrity";
+import { CursorKey } from "./query/cursor";
 import type { Storage } from "./storage/Storage";
 
 export interface MirrorOptions {
@@ -35,6 +36,11 @@ export interface MirrorOptions {
   schemaDir?: string;
   /** The clock, for receipts, tombstones and retention. */
   now?: () => Date;
+  /**
+   * The secret cursors are signed with (16 to 64 bytes); by default the database's own, made when
+   * it is created (Storage.secret). Pinned by tests, whose golden results show cursors.
+   */
+  cursorSecret?: Buffer;
 }
 
 /**
@@ -47,6 +53,9 @@ function replayBatchId(dataset: string, ids: readonly number[], now: Date): stri
   return `replay:${dataset}:${ids.length} rows sha256 ${createHash("sha256").update(ids.join(",")).digest("hex")}:${now.toISOString()}`;
 }
 
+/** The name of the cursor key among the database's secrets. */
+const CURSOR_SECRET = "cursor";
+
 export class Mirror {
   private current: readonly Model[] = [];
   private datasets = new Map<string, MergeDataset>();
@@ -57,6 +66,8 @@ export class Mirror {
     readonly path: string,
     models: Model[],
     private readonly now: () => Date,
+    /** Signs the cursors this mirror's readers write, and checks those clients send back. */
+    readonly cursorKey: CursorKey,
   ) {
     this.use(models);
   }
@@ -106,13 +117,15 @@ export class Mirror {
       ...(options.pgSchema !== undefined ? { pgSchema: options.pgSchema } : {}),
       ...(options.durability !== undefined ? { durability: options.durability } : {}),
     });
+    let cursorKey: CursorKey;
     try {
       await storage.syncModels(models, now());
+      cursorKey = new CursorKey(options.cursorSecret ?? (await storage.secret(CURSOR_SECRET)));
     } catch (e) {
       await storage.close();
       throw e;
     }
-    return new Mirror(storage, path, models, now);
+    return new Mirror(storage, path, models, now, cursorKey);
   }
 
   /**

@@ -6,6 +6,7 @@ import { ingestFile } from "../ingest/ingestFile";
 import { IngestError } from "../ingest/IngestError";
 import { formatSummary } from "../ingest/formatSummary";
 import { createProgress } from "../ingest/progress";
+import { ACCESS_FLAGS, ACCESS_HELP } from "./accessOptions";
 
 const HELP = `mirrorql: mirror warehouse tables through change data capture and serve them over GraphQL.
 
@@ -66,8 +67,11 @@ Options of ingest (FILE: .csv, .jsonl or .ndjson, optionally .gz):
   --retries N         Retries of a batch after a network error or HTTP 5xx (default 7)
   --in-flight N       Batches sent before the first answer is awaited, 1 to 8 (default 2)
   --stats             Print the client's peak memory (max RSS) and speed on stderr at the end
+  --token T           The credential sent as "Authorization: Bearer T": an API key or a JWT
+                      (default: the MIRRORQL_TOKEN environment variable; none when unset)
   Exit code: 0 loaded, 1 loaded with rows quarantined, 2 stopped by an error (run again to resume).
-`;
+
+${ACCESS_HELP}`;
 
 function parseOptions(argv: string[]) {
   return parseArgs({
@@ -103,6 +107,8 @@ function parseOptions(argv: string[]) {
       retries: { type: "string" },
       "in-flight": { type: "string" },
       stats: { type: "boolean" },
+      token: { type: "string" },
+      ...ACCESS_FLAGS,
     },
   });
 }
@@ -183,6 +189,8 @@ export async function main(argv: string[]): Promise<number> {
     if (durability !== undefined && durability !== "full" && durability !== "normal") throw new UsageError(`--durability must be full or normal, received ${durability}.`);
     if (postgres && durability !== undefined) throw new UsageError("--durability applies to SQLite only; on PostgreSQL, durability is the server's synchronous_commit and fsync settings.");
     if (postgres && engine === "resolvers") throw new UsageError("--engine resolvers reads SQLite only (the reference resolvers' SQL is SQLite's); on PostgreSQL, serve with the compiled engine.");
+    const { accessOptionsFrom } = await import("./accessOptions");
+    const access = accessOptionsFrom(values);
     const mirror = await Mirror.open({ database, schemaDir, ...(values["pg-schema"] !== undefined ? { pgSchema: values["pg-schema"] } : {}), ...(durability ? { durability } : {}) }).catch((e: unknown) => {
       // The server cannot be reached, refuses the login or lacks the database: say where, not how the driver failed.
       const code = (e as { code?: unknown }).code;
@@ -207,6 +215,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(readers !== undefined ? { readers } : {}),
       ...(modelPoll !== undefined ? { modelPollMs: Math.round(modelPoll * 1000) } : {}),
       engine,
+      access,
     });
     log("info", "listening", { url: server.url, database: postgres ? withoutPassword(database) : database, schema: schemaDir, datasets: mirror.models.map((m) => m.dataset) });
     process.stdout.write(`mirrorql serving ${mirror.models.length} datasets at ${server.url}\n`);
@@ -238,7 +247,7 @@ class UsageError extends Error {}
 /** `mirrorql ingest`: 0 loaded, 1 loaded with quarantined rows, 2 stopped by an error, 130 interrupted. */
 async function ingest(
   files: string[],
-  values: { dataset?: string; format?: string; server?: string; "batch-size"?: string; "batch-prefix"?: string; retries?: string; "in-flight"?: string; stats?: boolean },
+  values: { dataset?: string; format?: string; server?: string; "batch-size"?: string; "batch-prefix"?: string; retries?: string; "in-flight"?: string; stats?: boolean; token?: string },
 ): Promise<number> {
   const whole = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;
@@ -258,6 +267,7 @@ async function ingest(
     const batchSize = whole("batch-size", values["batch-size"]);
     const retries = whole("retries", values.retries);
     const inFlight = whole("in-flight", values["in-flight"]);
+    const token = values.token ?? process.env.MIRRORQL_TOKEN;
     const summary = await ingestFile({
       file: files[0]!,
       dataset: values.dataset,
@@ -267,6 +277,7 @@ async function ingest(
       ...(values["batch-prefix"] !== undefined ? { batchPrefix: values["batch-prefix"] } : {}),
       ...(retries !== undefined ? { retries } : {}),
       ...(inFlight !== undefined ? { inFlight } : {}),
+      ...(token ? { token } : {}),
       progress: createProgress(process.stderr),
       signal: controller.signal,
     });

@@ -5,6 +5,7 @@ import DataLoader from "dataloader";
 import type { StorageValue } from "../changes/coerceValue";
 import type { Model, Relationship } from "../models/Model";
 import type { ConnectionQuery } from "../query/ConnectionQuery";
+import type { CursorKey } from "../query/cursor";
 import { compileByKey, compileConnection, compileCount, compileLookup, ROW_NUMBER } from "../storage/sqlite/compileQuery";
 import type { JsonReader } from "../storage/JsonReader";
 import type { SqlReader } from "../storage/sqlite/SqlReader";
@@ -39,6 +40,8 @@ export interface ApiSettings {
   /** `compiled` when absent. */
   engine?: ReadEngine;
   limits: PageLimits;
+  /** Signs and checks cursors: the database's key (Mirror.cursorKey). */
+  cursorKey: CursorKey;
   /** DEFAULT_QUERY_LIMITS when absent. */
   queryLimits?: QueryLimits;
 }
@@ -122,7 +125,7 @@ export class RequestContext {
     const argsQueryKey = `inv:${source.name}.${relationship.field}:${argsKey}`;
     let base = this.queries.get(argsQueryKey);
     if (!base) {
-      base = connectionQuery(source, args, this.modelsByName, this.settings.limits);
+      base = connectionQuery(source, args, this.modelsByName, this.settings.limits, this.settings.cursorKey);
       this.queries.set(argsQueryKey, base);
     }
     // The same edge with the same arguments may be selected twice (aliases) with different fields:

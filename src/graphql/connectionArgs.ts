@@ -4,7 +4,7 @@
 import { MirrorError } from "../errors";
 import { fieldOf, type Model } from "../models/Model";
 import type { ConnectionQuery, OrderTerm, Where, CompareOp } from "../query/ConnectionQuery";
-import { decodeCursor } from "../query/cursor";
+import { decodeCursor, type CursorKey } from "../query/cursor";
 import type { StorageValue } from "../changes/coerceValue";
 import { isStorableText, requireStorableText } from "../changes/storableText";
 
@@ -148,8 +148,8 @@ function pageSize(value: number | null | undefined, arg: string, limits: PageLim
 }
 
 /** A cursor's values; a forged one holding text no row stores (U+0000, a lone surrogate) is refused as filters are. */
-function cursorFromArgs(model: Model, orderBy: OrderTerm[], cursor: string, arg: "after" | "before"): StorageValue[] {
-  const values = decodeCursor(model.dataset, orderBy, cursor, arg, orderTypes(model, orderBy));
+function cursorFromArgs(key: CursorKey, model: Model, orderBy: OrderTerm[], cursor: string, arg: "after" | "before"): StorageValue[] {
+  const values = decodeCursor(key, model.dataset, orderBy, cursor, arg, orderTypes(model, orderBy));
   if (values.some((v) => typeof v === "string" && !isStorableText(v))) {
     throw new MirrorError("BAD_USER_INPUT", `Argument "${arg}" holds an invalid cursor: a value holds U+0000 or a lone surrogate, which no row stores. Use a cursor returned by the same field with the same orderBy.`, {
       argument: arg,
@@ -160,7 +160,8 @@ function cursorFromArgs(model: Model, orderBy: OrderTerm[], cursor: string, arg:
   return values;
 }
 
-export function connectionQuery(model: Model, args: ConnectionArgs, models: ReadonlyMap<string, Model>, limits: PageLimits): ConnectionQuery {
+/** The query a list field asks for; `cursorKey` checks its cursors (the database's, see query/cursor.ts). */
+export function connectionQuery(model: Model, args: ConnectionArgs, models: ReadonlyMap<string, Model>, limits: PageLimits, cursorKey: CursorKey): ConnectionQuery {
   const first = pageSize(args.first, "first", limits);
   const last = pageSize(args.last, "last", limits);
   if (first !== undefined && last !== undefined) {
@@ -176,8 +177,8 @@ export function connectionQuery(model: Model, args: ConnectionArgs, models: Read
     page: {
       limit: first ?? last ?? limits.defaultPageSize,
       fromEnd: last !== undefined,
-      ...(args.after ? { after: cursorFromArgs(model, orderBy, args.after, "after") } : {}),
-      ...(args.before ? { before: cursorFromArgs(model, orderBy, args.before, "before") } : {}),
+      ...(args.after ? { after: cursorFromArgs(cursorKey, model, orderBy, args.after, "after") } : {}),
+      ...(args.before ? { before: cursorFromArgs(cursorKey, model, orderBy, args.before, "before") } : {}),
       offset,
     },
   };

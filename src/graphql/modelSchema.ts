@@ -2,6 +2,7 @@
 // an object type per model with its relationship edges, filters, orderings,
 // connections, and the root fields to read them.
 
+import type { RequestAccess } from "../auth/RequestAccess";
 import {
   GraphQLBoolean, GraphQLEnumType, GraphQLID, GraphQLInputObjectType, GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType,
   GraphQLSchema, GraphQLString, type GraphQLFieldConfig, type GraphQLFieldConfigMap, type GraphQLInputFieldConfigMap,
@@ -24,6 +25,8 @@ const nonNull = <T extends GraphQLOutputType | GraphQLInputType>(t: T) => new Gr
 
 export interface Context {
   api: RequestContext;
+  /** The caller, its scopes and rate. */
+  access: RequestAccess;
   mirror: Mirror;
   writer: Writer;
   ingestLimits: IngestLimits;
@@ -135,8 +138,8 @@ function connectionArgs(types: ModelTypes) {
 }
 
 // Order values as columns store them (booleans 1/0), so that a cursor of a boolean ordering decodes.
-const cursorOf = (result: ConnectionResult, row: RowObject) =>
-  encodeCursor(result.query.model.dataset, result.query.orderBy, result.query.orderBy.map((t) => stored(row[t.field])));
+const cursorOf = (ctx: Context, result: ConnectionResult, row: RowObject) =>
+  encodeCursor(ctx.api.settings.cursorKey, result.query.model.dataset, result.query.orderBy, result.query.orderBy.map((t) => stored(row[t.field])));
 
 
 /** The generated part; `receipt` is the ChangeReceipt type of the fixed part, returned by the typed mutations. */
@@ -230,18 +233,18 @@ export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutpu
       name: apiNames(model).types.connection,
       fields: {
         nodes: { type: nonNull(new GraphQLList(nonNull(object))), resolve: (c) => c.rows },
-        edges: { type: nonNull(new GraphQLList(nonNull(edge))), resolve: (c) => c.rows.map((row) => ({ cursor: cursorOf(c, row), node: row })) },
+        edges: { type: nonNull(new GraphQLList(nonNull(edge))), resolve: (c, _a, ctx) => c.rows.map((row) => ({ cursor: cursorOf(ctx, c, row), node: row })) },
         pageInfo: {
           type: nonNull(PageInfo),
-          resolve: (c) => {
+          resolve: (c, _a, ctx) => {
             const { fromEnd, after, before, offset } = c.query.page;
             const first = c.rows[0];
             const last = c.rows[c.rows.length - 1];
             return {
               hasNextPage: fromEnd ? before !== undefined : c.hasMore,
               hasPreviousPage: fromEnd ? c.hasMore : after !== undefined || offset > 0,
-              startCursor: first ? cursorOf(c, first) : null,
-              endCursor: last ? cursorOf(c, last) : null,
+              startCursor: first ? cursorOf(ctx, c, first) : null,
+              endCursor: last ? cursorOf(ctx, c, last) : null,
             };
           },
         },
@@ -268,7 +271,7 @@ export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutpu
       description: `Rows of ${model.dataset}, filtered, ordered and paged.`,
       args: connectionArgs(t),
       resolve: (_root, args: ConnectionArgs, ctx, info) => {
-        const query = connectionQuery(model, args, byName, ctx.api.settings.limits);
+        const query = connectionQuery(model, args, byName, ctx.api.settings.limits, ctx.api.settings.cursorKey);
         query.columns = nodeColumns(model, models, info, query.orderBy.map((t) => t.field));
         return ctx.api.connection(query);
       },

@@ -48,6 +48,8 @@ export interface IngestFileOptions {
   /** The input's type when its name does not tell. */
   kind?: InputKind;
   signal?: AbortSignal;
+  /** Sent as "Authorization: Bearer <token>": an API key or a JWT. */
+  token?: string;
   /** The fetch to send with (default: Node's). */
   fetch?: typeof fetch;
   progress?: Progress;
@@ -96,6 +98,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
       ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.token ? { token: options.token } : {}),
       onRetry: ({ delayMs, error }) => {
         summary.retries++;
         progress.note(`${error.message}; retrying batch ${batchId} in ${delayMs} ms`);

@@ -34,6 +34,8 @@ export interface SendOptions {
   timeoutMs?: number;
   fetch?: typeof fetch;
   signal?: AbortSignal;
+  /** Sent as "Authorization: Bearer <token>": an API key or a JWT. */
+  token?: string;
   /** Told before each wait. */
   onRetry?: (info: { attempt: number; delayMs: number; error: IngestError }) => void;
 }
@@ -55,7 +57,7 @@ export async function sendBatch(changes: string, options: SendOptions): Promise<
       return { receipt: await attemptOnce(body, options), attempts: attempt };
     } catch (e) {
       if (!(e instanceof Transient) || attempt > retries) throw e instanceof Transient ? e.error(attempt) : e;
-      const delayMs = backoffDelay(attempt, options.retryDelayMs);
+      const delayMs = e.retryAfterMs ?? backoffDelay(attempt, options.retryDelayMs);
       options.onRetry?.({ attempt, delayMs, error: e.error(attempt) });
       await sleep(delayMs, options.signal);
     }
@@ -72,6 +74,8 @@ class Transient extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The server asked to wait this long (429 Retry-After). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -88,10 +92,14 @@ async function attemptOnce(body: string, options: SendOptions): Promise<ClientRe
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let status: number;
   let text: string;
+  let retryAfter: number;
   try {
-    const res = await fetchImpl(options.url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body, signal });
+    const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const res = await fetchImpl(options.url, { method: "POST", headers, body, signal });
     status = res.status;
     text = await res.text();
+    retryAfter = Number(res.headers.get("retry-after"));
   } catch (e) {
     if (options.signal?.aborted) throw abortError(options.signal);
     if (timeout.aborted) throw new Transient("TIMEOUT", `No answer from ${options.url} within ${timeoutMs} ms for batch ${options.batchId}`);
@@ -104,6 +112,11 @@ async function attemptOnce(body: string, options: SendOptions): Promise<ClientRe
     json = undefined;
   }
   const error = json?.errors?.[0];
+  if (status === 429) {
+    // Over the caller's rate: wait as long as the server says (at most a minute), then send again.
+    const waitMs = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 60) * 1000 : undefined;
+    throw new Transient("RATE_LIMITED", `${options.url} answered HTTP 429 for batch ${options.batchId}${error ? ` (${error.message})` : ""}`, waitMs);
+  }
   if (status >= 500) {
     const why = error ? `${error.extensions?.code ?? "ERROR"}: ${error.message}` : text.slice(0, 200);
     throw new Transient(`HTTP_${status}`, `${options.url} answered HTTP ${status} for batch ${options.batchId}${why ? ` (${why})` : ""}`);

@@ -4,7 +4,7 @@
 
 import type { StorageValue } from "../changes/coerceValue";
 import type { FieldType, Model } from "../models/Model";
-import type { ConnectionQuery } from "./ConnectionQuery";
+import type { ConnectionQuery, Where } from "./ConnectionQuery";
 
 /** A response key whose value is known when planning, as JSON text (`__typename`, pageInfo flags fixed by the arguments). */
 export interface ConstantEntry {
@@ -63,3 +63,35 @@ export interface ConnectionPlan {
 export type RootPlan =
   | { kind: "connection"; connection: ConnectionPlan }
   | { kind: "byKey"; model: Model; key: StorageValue[]; object: ObjectPlan };
+
+/** Every dataset a root field reads: its own, each edge's, and each one a filter goes through by a relationship. */
+export function datasetsRead(plan: RootPlan): Set<string> {
+  const out = new Set<string>();
+  const where = (w: Where | undefined): void => {
+    if (!w) return;
+    if (w.kind === "and" || w.kind === "or") w.items.forEach(where);
+    else if (w.kind === "not") where(w.item);
+    else if (w.kind === "related") {
+      out.add(w.target.dataset);
+      where(w.where);
+    }
+  };
+  const object = (o: ObjectPlan): void => {
+    out.add(o.model.dataset);
+    for (const e of o.entries) {
+      if (e.kind === "object") object(e.object);
+      else if (e.kind === "connection") connection(e.connection);
+    }
+  };
+  const connection = (c: ConnectionPlan): void => {
+    out.add(c.query.model.dataset);
+    where(c.query.where);
+    for (const e of c.entries) {
+      if (e.kind === "nodes") object(e.object);
+      else if (e.kind === "edges") for (const x of e.entries) if (x.kind === "node") object(x.object);
+    }
+  };
+  if (plan.kind === "connection") connection(plan.connection);
+  else object(plan.object);
+  return out;
+}

@@ -33,6 +33,9 @@ import { lockDatabaseFile } from "./databaseLock";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "../graphql/limits/QueryLimits";
 import { log } from "./log";
 import { parseExactJson } from "../changes/parseExactJson";
+import { AccessControl, type AccessOptions } from "./accessControl";
+import type { Principal } from "../auth/Principal";
+import { unlimitedAccess, type RequestAccess } from "../auth/RequestAccess";
 
 export interface ServerOptions {
   port?: number;
@@ -66,6 +69,8 @@ export interface ServerOptions {
    * 5 s), which are then served without a restart; 0 never looks.
    */
   modelPollMs?: number;
+  /** Who may do what: API keys, JWTs, anonymous access, rates (see accessControl.ts). */
+  access?: AccessOptions;
 }
 
 export const DEFAULT_READERS = Math.min(4, availableParallelism());
@@ -119,9 +124,30 @@ export function createApollo(mirror: Mirror, options: { introspection?: boolean;
     // The command line stops the server itself (HTTP drain, writer thread, database).
     stopOnTerminationSignals: false,
     // Cache hints are not used here, and the plugin costs on every field.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ...(options.plugins ?? [])],
+    plugins: [ApolloServerPluginCacheControlDisabled(), refusalStatus, ...(options.plugins ?? [])],
   });
 }
+
+/** HTTP statuses of operations refused as a whole before they ran: 403 for scopes, 429 (with Retry-After) for rates. */
+const REFUSAL_STATUS: Record<string, number> = { FORBIDDEN: 403, RATE_LIMITED: 429 };
+const refusalStatus: ApolloServerPlugin<ServerContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== "single") return;
+        const { data, errors } = response.body.singleResult;
+        const codes = new Set(errors?.map((e) => String(e.extensions?.code)));
+        if (data !== undefined || codes.size !== 1) return;
+        const [code] = codes;
+        const status = REFUSAL_STATUS[code!];
+        if (status === undefined) return;
+        response.http.status = status;
+        const retry = errors!.map((e) => Number(e.extensions?.retryAfterSeconds)).find((s) => Number.isFinite(s));
+        if (retry !== undefined) response.http.headers.set("retry-after", String(retry));
+      },
+    };
+  },
+};
 
 export interface ContextSettings {
   /** The reference resolvers' connection (SQLite only). */
@@ -133,6 +159,8 @@ export interface ContextSettings {
   limits?: PageLimits;
   queryLimits?: QueryLimits;
   ingestLimits?: IngestLimits;
+  /** The caller; the operator (every scope, no rate) when absent. */
+  access?: RequestAccess;
 }
 
 /** Fresh per request: the DataLoaders must not outlive one operation. */
@@ -140,7 +168,8 @@ export function createContext(mirror: Mirror, settings: ContextSettings): Server
   const { reader, writer, limits = DEFAULT_LIMITS, queryLimits = DEFAULT_QUERY_LIMITS, ingestLimits = DEFAULT_INGEST_LIMITS, engine = "compiled" } = settings;
   const jsonReader = settings.jsonReader ?? reader;
   if (!jsonReader) throw new Error("invariant: a context needs a reader for the compiled engine");
-  return { mirror, writer, ingestLimits, api: new RequestContext({ models: mirror.models, reader, jsonReader, engine, limits, queryLimits }) };
+  const access = settings.access ?? unlimitedAccess(mirror.storage);
+  return { mirror, writer, ingestLimits, access, api: new RequestContext({ models: mirror.models, reader, jsonReader, engine, limits, queryLimits, cursorKey: mirror.cursorKey }) };
 }
 
 /** Starts serving `mirror`; resolves once the port is bound. */
@@ -152,11 +181,13 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
   const postgres = isPostgresUrl(mirror.path);
   const engine = options.engine ?? "compiled";
   if (postgres && engine === "resolvers") throw new MirrorError("BAD_USER_INPUT", "The reference resolvers read SQLite only; serve PostgreSQL with the compiled engine.", { argument: "engine" });
+  // Before anything starts: a server that may not listen where asked leaves nothing behind.
+  const access = await AccessControl.open(mirror, options.host ?? "127.0.0.1", options.access);
   const sqliteFile = mirror.path !== MEMORY && !postgres;
   const lock = sqliteFile ? lockDatabaseFile(mirror.path) : undefined;
   const threaded = (options.writer ?? "thread") === "thread" && sqliteFile;
   const writer = threaded ? await startThreadWriter({ database: mirror.path, models: mirror.models, ...(options.durability ? { durability: options.durability } : {}) }) : inProcessWriter(mirror);
-  const { json: jsonReader, reference: reader } = await openReaders(mirror.storage, mirror.path, options.readers ?? DEFAULT_READERS, { timeoutMs: queryLimits.timeoutMs });
+  const { json: jsonReader, reference: reader } = await openReaders(mirror, options.readers ?? DEFAULT_READERS, { timeoutMs: queryLimits.timeoutMs });
   const httpServer = createHttpServer();
   const gateway = compiledGateway(buildSchema(mirror.models), mirror.models);
   const apollo = createApollo(mirror, { introspection: options.introspection ?? true, plugins: [ApolloServerPluginDrainHttpServer({ httpServer })], gateway });
@@ -201,10 +232,19 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
       const document = documentOf(req.method ?? "GET", body, url.searchParams);
       const refused = document === undefined ? undefined : refusal(document);
       if (refused) return sendJson(res, 400, { errors: [{ message: refused.message, extensions: { code: refused.code, ...refused.details } }] });
+      let principal: Principal;
+      try {
+        principal = await access.identify(req.headers.authorization);
+      } catch (e) {
+        if (!(e instanceof MirrorError) || e.code !== "UNAUTHENTICATED") throw e;
+        const challenge = req.headers.authorization ? 'Bearer realm="mirrorql", error="invalid_token"' : 'Bearer realm="mirrorql"';
+        res.setHeader("www-authenticate", challenge);
+        return sendJson(res, 401, { errors: [{ message: e.message, extensions: { code: e.code, ...e.details } }] });
+      }
       const request: HTTPGraphQLRequest = { method: req.method ?? "GET", headers, search: url.search, body };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: request,
-        context: async () => createContext(mirror, { reader, jsonReader, engine, writer, limits, queryLimits, ingestLimits }),
+        context: async () => createContext(mirror, { reader, jsonReader, engine, writer, limits, queryLimits, ingestLimits, access: access.requestAccess(principal) }),
       });
       for (const [k, v] of response.headers) res.setHeader(k, v);
       res.statusCode = response.status ?? 200;

@@ -7,7 +7,7 @@ import { isIP } from "node:net";
 /** Names a loopback server answers to when no list is configured. */
 const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "::1"];
 
-const isLoopback = (host: string) => LOOPBACK_NAMES.includes(host) || /^127\.\d+\.\d+\.\d+$/.test(host) || host.endsWith(".localhost");
+export const isLoopback = (host: string) => LOOPBACK_NAMES.includes(host) || /^127\.\d+\.\d+\.\d+$/.test(host) || host.endsWith(".localhost");
 
 /** The host name of a Host header, without port or IPv6 brackets, lower-cased; undefined when it cannot be read. */
 export function hostName(header: string | undefined): string | undefined {

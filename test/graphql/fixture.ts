@@ -3,6 +3,7 @@
 // opened as the server opens them).
 
 import { Mirror } from "../../src/mirror";
+import { TEST_CURSOR_SECRET } from "../helpers";
 import { loadDemoChanges } from "../../src/demo/loadDemoChanges";
 import { createApollo, createContext } from "../../src/server/createServer";
 import { openReaders } from "../../src/storage/openReaders";
@@ -22,7 +23,9 @@ export interface Executed {
   sql: { sql: string; params: unknown[] }[];
 }
 
-const jsonSafe = (v: unknown) => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? `${x}n` : x)));
+/** Bigints as "<digits>n"; byte parameters (the cursor key's pads) as their length only. */
+const jsonSafe = (v: unknown) =>
+  JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? `${x}n` : x?.type === "Buffer" && Array.isArray(x.data) ? `<${x.data.length} bytes>` : x)));
 
 /**
  * The API over `mirror`, read through the mirror's own readers (the main connection on SQLite,
@@ -30,7 +33,7 @@ const jsonSafe = (v: unknown) => JSON.parse(JSON.stringify(v, (_k, x) => (typeof
  * (another dialect's twin of the mirror).
  */
 export async function graphqlOver(mirror: Mirror, limits: PageLimits = DEFAULT_LIMITS, engine: ReadEngine = "compiled", jsonReader?: ObservedReader) {
-  const own = await openReaders(mirror.storage, mirror.path, 0);
+  const own = await openReaders(mirror, 0);
   const reader = own.reference;
   const json = jsonReader ?? (own.json as ObservedReader);
   const apollo = createApollo(mirror);
@@ -60,7 +63,7 @@ export async function graphqlOver(mirror: Mirror, limits: PageLimits = DEFAULT_L
 
 /** The API over the demo mirror, in memory on SQLite unless `at` names another location (see test/backends.ts). */
 export async function demoApi(limits?: PageLimits, engine?: ReadEngine, at?: Location) {
-  const mirror = await Mirror.open({ schemaDir: "schema", now: () => DEMO_NOW, ...at });
+  const mirror = await Mirror.open({ schemaDir: "schema", now: () => DEMO_NOW, cursorSecret: TEST_CURSOR_SECRET, ...at });
   await loadDemoChanges(mirror);
   return graphqlOver(mirror, limits, engine);
 }

@@ -6,6 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS } from "../backends";
 import { demoApi } from "./fixture";
+import { randomBytes } from "node:crypto";
+import { CursorKey } from "../../src/query/cursor";
+import { cursorPayload, signedCursor } from "../helpers";
 
 type Engine = "compiled" | "resolvers";
 
@@ -100,16 +103,25 @@ describe.each(BACKENDS)("$name", (backend) => {
 
     it("a forged cursor whose value holds U+0000 is refused as BAD_USER_INPUT, not INTERNAL", async () => {
       const first = (await apis[engine]!.execute(`{ accounts(first: 1, orderBy: [{ name: ASC }]) { pageInfo { endCursor } } }`)).result as { data: { accounts: { pageInfo: { endCursor: string } } } };
-      const [fingerprint, values] = JSON.parse(Buffer.from(first.data.accounts.pageInfo.endCursor, "base64url").toString()) as [string, unknown[]];
-      const forged = Buffer.from(JSON.stringify([fingerprint, ["A\u0000", ...values.slice(1)]])).toString("base64url");
+      const [fingerprint, values] = cursorPayload(first.data.accounts.pageInfo.endCursor);
+      const forged = signedCursor(apis[engine]!.mirror.cursorKey, [fingerprint, ["A\u0000", ...values.slice(1)]]);
       const { result } = await apis[engine]!.execute(`{ accounts(first: 1, orderBy: [{ name: ASC }], after: "${forged}") { totalCount } }`);
       expect(result).toMatchObject({ errors: [{ extensions: { code: "BAD_USER_INPUT", argument: "after" } }] });
     });
 
+    it("a cursor signed with another database's secret is refused as BAD_USER_INPUT: cursors are authenticated", async () => {
+      const first = (await apis[engine]!.execute(`{ accounts(first: 1, orderBy: [{ name: ASC }]) { pageInfo { endCursor } } }`)).result as { data: { accounts: { pageInfo: { endCursor: string } } } };
+      const elsewhere = signedCursor(new CursorKey(randomBytes(32)), cursorPayload(first.data.accounts.pageInfo.endCursor));
+      const { result } = await apis[engine]!.execute(`{ accounts(first: 1, orderBy: [{ name: ASC }], after: "${elsewhere}") { totalCount } }`);
+      expect(result).toMatchObject({ errors: [{ message: expect.stringContaining("did not make it"), extensions: { code: "BAD_USER_INPUT", argument: "after" } }] });
+      const own = (await apis[engine]!.execute(`{ accounts(first: 1, orderBy: [{ name: ASC }], after: "${first.data.accounts.pageInfo.endCursor}") { totalCount } }`)).result;
+      expect(own).not.toHaveProperty("errors");
+    });
+
     it("a cursor holding an integer beyond 64 bits is refused as BAD_USER_INPUT", async () => {
       const first = (await apis[engine]!.execute(`{ contacts(first: 1, orderBy: [{ row_scn: ASC }]) { pageInfo { endCursor } } }`)).result as { data: { contacts: { pageInfo: { endCursor: string } } } };
-      const [fingerprint, values] = JSON.parse(Buffer.from(first.data.contacts.pageInfo.endCursor, "base64url").toString()) as [string, unknown[]];
-      const forged = Buffer.from(JSON.stringify([fingerprint, [{ i: "99999999999999999999" }, ...values.slice(1)]])).toString("base64url");
+      const [fingerprint, values] = cursorPayload(first.data.contacts.pageInfo.endCursor);
+      const forged = signedCursor(apis[engine]!.mirror.cursorKey, [fingerprint, [{ i: "99999999999999999999" }, ...values.slice(1)]]);
       expect(await codeOf(`{ contacts(first: 1, orderBy: [{ row_scn: ASC }], after: "${forged}") { totalCount } }`)).toBe("BAD_USER_INPUT");
     });
   });

@@ -42,7 +42,7 @@ export async function postgresTwin(load: (at: { database: string; pgSchema: stri
   let mirror: Mirror | undefined;
   try {
     mirror = await load({ database: url, pgSchema: schema });
-    const reader = (await openReaders(mirror.storage, url, 2)).json as PgJsonReader;
+    const reader = (await openReaders(mirror, 2)).json as PgJsonReader;
     const opened = mirror;
     return {
       mirror,

@@ -10,7 +10,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Mirror } from "../../src/mirror";
 import { cursorFingerprint, cursorOf } from "../../src/query/cursor";
-import { mirrorOf } from "../helpers";
+import { mirrorOf, signedCursor, TEST_CURSOR_SECRET } from "../helpers";
 import { graphqlOver } from "./fixture";
 import { PG_URL, postgresTwin, type PostgresTwin } from "./pgFixture";
 
@@ -68,8 +68,8 @@ async function load(mirror: Mirror): Promise<Mirror> {
 
 beforeAll(async () => {
   if (!reachable) return;
-  twin = await postgresTwin(async (at) => load(await mirrorOf([THING], { ...at, now: NOW })));
-  const mirror = await load(await mirrorOf([THING], { now: NOW }));
+  twin = await postgresTwin(async (at) => load(await mirrorOf([THING], { ...at, now: NOW, cursorSecret: TEST_CURSOR_SECRET })));
+  const mirror = await load(await mirrorOf([THING], { now: NOW, cursorSecret: TEST_CURSOR_SECRET }));
   sqlite = await graphqlOver(mirror);
   postgres = await graphqlOver(mirror, undefined, "compiled", twin.reader);
 }, 60_000);
@@ -193,7 +193,7 @@ describe.skipIf(!reachable)("the PostgreSQL read engine", () => {
     for (const edge of data.things.edges as { cursor: string; node: { id: string } }[]) {
       const row = ROWS.find((r) => r.id === edge.node.id)!;
       const values = [row.name ?? null, row.amount ?? null, row.flag === undefined || row.flag === null ? null : row.flag ? 1 : 0, row.score === undefined || row.score === null ? null : BigInt(row.score), row.id];
-      expect(edge.cursor).toBe(cursorOf(fp, values));
+      expect(edge.cursor).toBe(cursorOf(twin.mirror.cursorKey, fp, values));
     }
   });
 });
@@ -203,7 +203,7 @@ describe.skipIf(!reachable)("forged cursors", () => {
     const order = [{ field: "amount", direction: "ASC" as const }, { field: "id", direction: "ASC" as const }];
     const fp = cursorFingerprint("things", order);
     for (const values of [["1.5", "t01"], [1.5, 7], [{ i: "1" }, "t01"]]) {
-      const forged = Buffer.from(JSON.stringify([fp, values])).toString("base64url");
+      const forged = signedCursor(twin.mirror.cursorKey, [fp, values]);
       const query = `{ things(orderBy: [{ amount: ASC }], after: ${JSON.stringify(forged)}) { nodes { id } } }`;
       const s = (await sqlite.execute(query)).result as { errors?: { extensions: { code: string }; message: string }[] };
       const p = (await postgres.execute(query)).result;

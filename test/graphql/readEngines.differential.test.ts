@@ -16,6 +16,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Mirror } from "../../src/mirror";
+import { TEST_CURSOR_SECRET } from "../helpers";
 import { DEMO_NOW, demoApi, graphqlOver, type Executed } from "./fixture";
 import { operationArb, pagingArb, pagingFirst, pagingNext, type Operation, type PagingSpec } from "./readEngines.generator";
 
@@ -308,7 +309,7 @@ describe("scalars beyond the demo data", () => {
   ];
   const apis: Api[] = [];
   async function api(engine: "compiled" | "resolvers") {
-    const mirror = await Mirror.open({ schemaDir: "schema", now: () => DEMO_NOW });
+    const mirror = await Mirror.open({ schemaDir: "schema", now: () => DEMO_NOW, cursorSecret: TEST_CURSOR_SECRET });
     const receipt = await mirror.applyBatch([
       { dataset: "accounts", rows: accounts },
       { dataset: "opportunities", rows: opportunities },

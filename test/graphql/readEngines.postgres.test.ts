@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemoChanges } from "../../src/demo/loadDemoChanges";
 import { Mirror } from "../../src/mirror";
 import { DEMO_NOW, demoApi, graphqlOver, type Executed } from "./fixture";
+import { TEST_CURSOR_SECRET } from "../helpers";
 import { PgJsonReader } from "../../src/storage/postgres/PgJsonReader";
 import { PG_URL, postgresTwin, type PostgresTwin } from "./pgFixture";
 import { operationArb, pagingArb, pagingFirst, pagingNext, type Operation, type PagingSpec } from "./readEngines.generator";
@@ -33,7 +34,7 @@ beforeAll(async () => {
   if (!reachable) return;
   sqlite = await demoApi(LIMITS, "compiled");
   twin = await postgresTwin(async (at) => {
-    const mirror = await Mirror.open({ ...at, schemaDir: "schema", now: () => DEMO_NOW });
+    const mirror = await Mirror.open({ ...at, schemaDir: "schema", now: () => DEMO_NOW, cursorSecret: TEST_CURSOR_SECRET });
     await loadDemoChanges(mirror);
     return mirror;
   });
@@ -140,7 +141,7 @@ describe.skipIf(!reachable)("statements PostgreSQL can plan once and read from i
   });
 
   it("writes a page's size into the text (a zero offset left out), so that PostgreSQL can keep one generic plan for the prepared page", async () => {
-    const reader = await PgJsonReader.open(PG_URL!, { schema: twin.schema, connections: 1 });
+    const reader = await PgJsonReader.open(PG_URL!, { schema: twin.schema, connections: 1, cursorKey: twin.mirror.cursorKey });
     const api = await graphqlOver((await demoApi(LIMITS, "compiled")).mirror, LIMITS, "compiled", reader);
     try {
       const text = `query ($region: String!) { accounts(first: 3, where: { region_code: { _eq: $region } }) { nodes { account_id name } } }`;

@@ -19,17 +19,17 @@ describe.skipIf(!postgres)("read time limit on PostgreSQL", () => {
     const planOf = (where: Record<string, unknown>) => ({
       kind: "connection" as const,
       connection: {
-        query: connectionQuery(region, { where, orderBy: [{ name: "DESC" }], first: 1 }, byName, DEFAULT_LIMITS),
+        query: connectionQuery(region, { where, orderBy: [{ name: "DESC" }], first: 1 }, byName, DEFAULT_LIMITS, mirror.cursorKey),
         entries: [{ kind: "totalCount" as const, key: "totalCount" }, { kind: "nodes" as const, key: "nodes", object: { model: region, entries: [{ kind: "field" as const, key: "name", field: "name", type: "string" as const }] } }],
       },
     });
-    const { json } = await openReaders(mirror.storage, mirror.path, 1, { timeoutMs: 1 });
+    const { json } = await openReaders(mirror, 1, { timeoutMs: 1 });
     try {
       await expect(json.readJson(planOf({ name: { _ilike: "%NUMBER%" } }))).rejects.toMatchObject({ code: "TIMEOUT", details: { limit: "timeoutMs", maximum: 1 } });
     } finally {
       await json.close();
     }
-    const { json: patient } = await openReaders(mirror.storage, mirror.path, 1, { timeoutMs: 60_000 });
+    const { json: patient } = await openReaders(mirror, 1, { timeoutMs: 60_000 });
     try {
       expect(JSON.parse(await patient.readJson(planOf({ name: { _ilike: "%NUMBER 29999 %" } })))).toEqual({ totalCount: 1, nodes: [{ name: "Region number 29999 of many" }] });
     } finally {

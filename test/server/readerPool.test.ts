@@ -69,7 +69,7 @@ describe("reader threads", () => {
     const mirror = await Mirror.open({ database: join(dir, "mirror.db"), schemaDir: "schema" });
     await loadDemoChanges(mirror);
     const threads: Worker[] = [];
-    const pool = await startReaderPool(join(dir, "mirror.db"), 1, { onSpawn: (w) => threads.push(w) });
+    const pool = await startReaderPool(join(dir, "mirror.db"), 1, { cursorKey: mirror.cursorKey, onSpawn: (w) => threads.push(w) });
     stops.push(async () => {
       await pool.close();
       await mirror.close();
@@ -98,13 +98,13 @@ describe("reader threads", () => {
   it("a statement running past the time limit answers TIMEOUT and its thread is replaced; reads queued behind it are stopped with TIMEOUT too", async () => {
     const mirror = await manyRegions();
     const threads: Worker[] = [];
-    const pool = await startReaderPool(mirror.path, 1, { timeoutMs: 1, onSpawn: (w) => threads.push(w) });
+    const pool = await startReaderPool(mirror.path, 1, { cursorKey: mirror.cursorKey, timeoutMs: 1, onSpawn: (w) => threads.push(w) });
     stops.push(async () => {
       await pool.close();
       await mirror.close();
     });
     const region = mirror.models.find((m) => m.dataset === "regions")!;
-    const query = connectionQuery(region, { where: { name: { _ilike: "%NUMBER%" } }, orderBy: [{ name: "DESC" }], first: 1 }, new Map(mirror.models.map((m) => [m.name, m])), DEFAULT_LIMITS);
+    const query = connectionQuery(region, { where: { name: { _ilike: "%NUMBER%" } }, orderBy: [{ name: "DESC" }], first: 1 }, new Map(mirror.models.map((m) => [m.name, m])), DEFAULT_LIMITS, mirror.cursorKey);
     const plan = {
       kind: "connection" as const,
       connection: { query, entries: [{ kind: "totalCount" as const, key: "totalCount" }, { kind: "nodes" as const, key: "nodes", object: { model: region, entries: [{ kind: "field" as const, key: "name", field: "name", type: "string" as const }] } }] },

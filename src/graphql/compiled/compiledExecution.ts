@@ -16,8 +16,11 @@ import type { Context } from "../modelSchema";
 import { MirrorError } from "../../errors";
 import { DEFAULT_QUERY_LIMITS } from "../limits/QueryLimits";
 import { nodeBudget } from "../limits/nodeBudget";
-import { OperationPlanner, type RootStep } from "./planOperation";
+import { fragmentsOf, OperationPlanner, type RootStep } from "./planOperation";
 import { RawJson } from "./RawJson";
+import { authorizeOperation, rootFieldNeeds } from "../../auth/authorizeOperation";
+import type { Principal } from "../../auth/Principal";
+import { visibleSchemas } from "./visibleSchema";
 
 /** What a failed read of a non-null root field leaves: the whole data is null. */
 const FAILED_NON_NULL = Symbol("failed non-null read");
@@ -48,6 +51,17 @@ function restDocument(document: DocumentNode, operation: OperationDefinitionNode
 export function compiledExecutor(schema: GraphQLSchema, models: readonly Model[]): GatewayExecutor {
   const planner = new OperationPlanner(schema, models);
   const plans = new WeakMap<DocumentNode, Map<string, OperationPlan>>();
+  const needs = rootFieldNeeds(models);
+  const visible = visibleSchemas(schema, models);
+
+  /** The refusals of the caller's scopes (authorizeOperation.ts): none for a caller who may do everything. */
+  function refusals(principal: Principal, document: DocumentNode, operation: OperationDefinitionNode, raw: Record<string, unknown> | undefined, plan: OperationPlan | undefined): MirrorError[] {
+    if (principal.may("admin")) return [];
+    const variables = getVariableValues(schema, operation.variableDefinitions ?? [], raw ?? {});
+    if (variables.errors) return [];
+    const plans = new Map(plan?.steps.flatMap((s) => (s.kind === "read" ? [[s.key, s.plan] as const] : [])));
+    return authorizeOperation(principal, needs, { schema, fragments: fragmentsOf(document), operation, variables: variables.coerced, plans });
+  }
 
   function planOf(document: DocumentNode, operation: OperationDefinitionNode, raw: Record<string, unknown> | undefined, ctx: Context): OperationPlan | undefined {
     // A bigint (an integer beyond 2^53 in the body, see server/parseBody.ts) has no JSON text of
@@ -61,7 +75,7 @@ export function compiledExecutor(schema: GraphQLSchema, models: readonly Model[]
     const variables = getVariableValues(schema, operation.variableDefinitions ?? [], raw ?? {});
     // Variables that do not coerce: graphql-js reports them without executing anything.
     if (variables.errors) return undefined;
-    const steps = planner.plan(document, operation, variables.coerced, ctx.api.settings.limits);
+    const steps = planner.plan(document, operation, variables.coerced, ctx.api.settings.limits, ctx.api.settings.cursorKey);
     const nodes = steps.reduce((sum, s) => sum + (s.kind === "read" ? nodeBudget(s.plan) : 0), 0);
     const plan = { steps, nodes, rest: restDocument(document, operation, steps) };
     if (bigints) return plan;
@@ -74,20 +88,30 @@ export function compiledExecutor(schema: GraphQLSchema, models: readonly Model[]
   return async (request) => {
     const { document, operation } = request;
     const ctx = request.context as Context;
+    const { principal } = ctx.access;
     const variableValues = request.request.variables;
+    // Introspection shows the caller the API of the datasets it may read (a query's graphql-js
+    // fields are the fixed part's and introspection's; a mutation runs on the whole schema).
+    const served = operation.operation === "query" ? visible(principal) : schema;
     const graphqlJs = (doc: DocumentNode) =>
-      execute({ schema, document: doc, contextValue: ctx, variableValues, operationName: operation.name?.value }) as Promise<ExecutionResult> | ExecutionResult;
+      execute({ schema: served, document: doc, contextValue: ctx, variableValues, operationName: operation.name?.value }) as Promise<ExecutionResult> | ExecutionResult;
+    const refused = (errors: readonly MirrorError[]): ExecutionResult => ({ errors: errors.map((e) => new GraphQLError(e.message, { originalError: e })) });
+
+    const limited = ctx.access.admit(operation.operation === "mutation" ? "write" : "read");
+    if (limited) return refused([limited]);
 
     const plan = operation.operation === "query" ? planOf(document, operation, variableValues, ctx) : undefined;
+    const forbidden = refusals(principal, document, operation, variableValues, plan);
+    if (forbidden.length > 0) return refused(forbidden);
     if (!plan) return graphqlJs(document);
-    const { maxNodes } = ctx.api.settings.queryLimits ?? DEFAULT_QUERY_LIMITS;
+    const maxNodes = principal.limits.maxNodes ?? (ctx.api.settings.queryLimits ?? DEFAULT_QUERY_LIMITS).maxNodes;
     if (plan.nodes > maxNodes) {
       const refusal = new MirrorError(
         "LIMIT_EXCEEDED",
         `The query could return ${plan.nodes} objects (page sizes multiplied down each path), above the maximum of ${maxNodes} (maxNodes); ask for smaller pages with "first"/"last", or fewer levels, and page through the rest.`,
         { limit: "maxNodes", maximum: maxNodes, received: plan.nodes },
       );
-      return { errors: [new GraphQLError(refusal.message, { originalError: refusal })] };
+      return refused([refusal]);
     }
     // The reference resolvers (--engine resolvers) answer under the same limits.
     if (ctx.api.settings.engine === "resolvers") return graphqlJs(document);

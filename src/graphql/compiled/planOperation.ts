@@ -17,6 +17,14 @@ import { fieldOf, isToMany, type Model, type Relationship } from "../../models/M
 import type { ConnectionQuery } from "../../query/ConnectionQuery";
 import type { ConnectionEntry, ConnectionPlan, EdgeEntry, ObjectEntry, ObjectPlan, PageInfoEntry, RootPlan } from "../../query/ReadPlan";
 import { connectionQuery, keyOf, type ConnectionArgs, type PageLimits } from "../connectionArgs";
+import type { CursorKey } from "../../query/cursor";
+
+/** The fragments of a document, by name. */
+export function fragmentsOf(document: { definitions: readonly { kind: string }[] }): Record<string, FragmentDefinitionNode> {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const d of document.definitions as FragmentDefinitionNode[]) if (d.kind === "FragmentDefinition") fragments[d.name.value] = d;
+  return fragments;
+}
 
 /** One root field of an operation, in response order. */
 export type RootStep =
@@ -80,10 +88,8 @@ export class OperationPlanner {
   }
 
   /** The root steps of `operation` (a query), in response order. */
-  plan(document: { definitions: readonly { kind: string }[] }, operation: OperationDefinitionNode, variables: Variables, limits: PageLimits): RootStep[] {
-    const fragments: Record<string, FragmentDefinitionNode> = {};
-    for (const d of document.definitions as FragmentDefinitionNode[]) if (d.kind === "FragmentDefinition") fragments[d.name.value] = d;
-    return new Planning(this.api, this.schema, fragments, variables, limits).roots(operation);
+  plan(document: { definitions: readonly { kind: string }[] }, operation: OperationDefinitionNode, variables: Variables, limits: PageLimits, cursorKey: CursorKey): RootStep[] {
+    return new Planning(this.api, this.schema, fragmentsOf(document), variables, limits, cursorKey).roots(operation);
   }
 }
 
@@ -95,6 +101,7 @@ class Planning {
     private readonly fragments: Record<string, FragmentDefinitionNode>,
     private readonly variables: Variables,
     private readonly limits: PageLimits,
+    private readonly cursorKey: CursorKey,
   ) {}
 
   roots(operation: OperationDefinitionNode): RootStep[] {
@@ -133,7 +140,7 @@ class Planning {
       const values = this.refusing(nodes, () => keyOf(root.model, this.args(def, nodes[0]!)));
       return values && { kind: "byKey", model: root.model, key: values, object: this.object(root.model, type, nodes) };
     }
-    const query = this.refusing(nodes, () => connectionQuery(root.model, this.args(def, nodes[0]!) as ConnectionArgs, this.api.models, this.limits));
+    const query = this.refusing(nodes, () => connectionQuery(root.model, this.args(def, nodes[0]!) as ConnectionArgs, this.api.models, this.limits, this.cursorKey));
     return query && { kind: "connection", connection: this.connection(query, type, nodes) };
   }
 
@@ -164,7 +171,7 @@ class Planning {
       } else {
         const r = role.relationship;
         if (isToMany(r.cardinality)) {
-          const query = this.refusing(fieldNodes, () => connectionQuery(role.source, this.args(def, fieldNodes[0]!) as ConnectionArgs, this.api.models, this.limits));
+          const query = this.refusing(fieldNodes, () => connectionQuery(role.source, this.args(def, fieldNodes[0]!) as ConnectionArgs, this.api.models, this.limits, this.cursorKey));
           // A refused edge is not planned further: the whole root field is refused.
           if (query) entries.push({ kind: "connection", key, scope: { column: r.field, parentColumn: r.targetField }, connection: this.connection(query, child, fieldNodes) });
         } else {

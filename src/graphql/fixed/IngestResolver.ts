@@ -8,12 +8,14 @@ import { MirrorError } from "../../errors";
 import { checkListSize } from "./listSize";
 import type { Receipt } from "../../merge/Receipt";
 import type { Mirror } from "../../mirror";
+import type { RequestAccess } from "../../auth/RequestAccess";
 import { submitBatch, type IngestLimits } from "../submitBatch";
 import type { Writer } from "../../writer/Writer";
 import { ChangeFormatValue, ChangeReceipt, ChangeReceiptPage } from "./ChangeReceipt";
 
 export interface IngestContext {
   mirror: Mirror;
+  access: RequestAccess;
   writer: Writer;
   ingestLimits: IngestLimits;
 }
@@ -60,9 +62,11 @@ export class IngestResolver {
     return submitBatch(ctx.mirror, ctx.writer, ctx.ingestLimits, batch, { ...(batchId ? { batchId } : {}), atomic }).then(asReceipt);
   }
 
-  @Query(() => ChangeReceipt, { nullable: true, description: "The receipt of an applied batch, or null." })
+  @Query(() => ChangeReceipt, { nullable: true, description: "The receipt of an applied batch, or null; the caller needs write on each of its datasets." })
   async batch(@Arg("id", () => ID) id: string, @Ctx() ctx: IngestContext): Promise<ChangeReceipt | null> {
     const receipt = await ctx.mirror.batch(id);
+    // A receipt tells what was sent to its datasets: for those who may write them all.
+    for (const d of receipt?.datasets ?? []) ctx.access.principal.require("write", d.dataset);
     return receipt ? asReceipt(receipt) : null;
   }
 

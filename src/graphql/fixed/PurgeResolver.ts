@@ -37,13 +37,16 @@ export class PurgeResolver {
       "payloads of the key in the quarantine log and received values in stored receipts are redacted. " +
       "Each key is an object of the model's primary-key fields; one invalid key refuses the purge. A change that arrives later for a purged key is applied as new.",
   })
-  purgeKeys(
+  async purgeKeys(
     @Arg("dataset", () => String) dataset: string,
     @Arg("keys", () => [GraphQLJSONObject]) keys: Record<string, unknown>[],
     @Arg("reason", () => String) reason: string,
     @Ctx() ctx: IngestContext,
   ): Promise<PurgeReceipt> {
     ctx.mirror.model(dataset);
-    return ctx.writer.purgeKeys(dataset, keys, reason) as Promise<Purge> as unknown as Promise<PurgeReceipt>;
+    const purge = await ctx.writer.purgeKeys(dataset, keys, reason);
+    // The audit log says who purged how many keys and why, never which: the purge log has their digests.
+    await ctx.access.audit("purgeKeys", { dataset, keys: keys.length, reason });
+    return purge as unknown as PurgeReceipt;
   }
 }

@@ -69,13 +69,15 @@ export class QuarantineResolver {
   }
 
   @Mutation(() => [QuarantinedRow], { description: "Removes quarantined rows on purpose; each removal is recorded with the row and the reason. Returns the removed rows." })
-  discardQuarantine(
+  async discardQuarantine(
     @Arg("dataset", () => String) dataset: string,
     @Arg("ids", () => [ID]) values: string[],
     @Arg("reason", () => String) reason: string,
     @Ctx() ctx: IngestContext,
   ): Promise<QuarantinedRow[]> {
     ctx.mirror.model(dataset);
-    return ctx.writer.discardQuarantine(dataset, ids(values), reason).then((rows) => rows.map(asRow));
+    const discarded = await ctx.writer.discardQuarantine(dataset, ids(values), reason);
+    await ctx.access.audit("discardQuarantine", { dataset, ids: discarded.map((r) => String(r.id)), reason });
+    return discarded.map(asRow);
   }
 }

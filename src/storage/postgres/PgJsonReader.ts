@@ -5,6 +5,7 @@
 
 import { createHash } from "node:crypto";
 import pg from "pg";
+import type { CursorKey } from "../../query/cursor";
 import type { RootPlan } from "../../query/ReadPlan";
 import { MirrorError } from "../../errors";
 import { log } from "../../server/log";
@@ -24,6 +25,8 @@ export type StatementListener = (sql: string, params: readonly unknown[]) => voi
 export interface PgReaderOptions {
   /** The mirror's schema (tables and read functions). */
   schema: string;
+  /** Signs the cursors the statements write: the database's key. */
+  cursorKey: CursorKey;
   /** Connections in the pool. */
   connections?: number;
   /** Milliseconds a statement may run before PostgreSQL cancels it (TIMEOUT); 0 or absent: no limit. */
@@ -38,11 +41,12 @@ export class PgJsonReader implements JsonReader {
   private constructor(
     readonly pool: pg.Pool,
     private readonly timeoutMs: number,
+    private readonly cursorKey: CursorKey,
   ) {}
 
   /**
    * Opens a pool on `url` reading the mirror in `schema`, and makes sure the read functions exist there.
-   * @example const reader = await PgJsonReader.open("postgres://postgres@127.0.0.1/test", { schema: "mirrorql" });
+   * @example const reader = await PgJsonReader.open("postgres://postgres@127.0.0.1/test", { schema: "mirrorql", cursorKey: mirror.cursorKey });
    */
   static async open(url: string, options: PgReaderOptions): Promise<PgJsonReader> {
     // The storage refuses other schema names with a user error before readers open; this one guards the options string.
@@ -60,13 +64,13 @@ export class PgJsonReader implements JsonReader {
       await pool.end();
       throw e;
     }
-    return new PgJsonReader(pool, options.timeoutMs ?? 0);
+    return new PgJsonReader(pool, options.timeoutMs ?? 0, options.cursorKey);
   }
 
   async readJson(plan: RootPlan): Promise<string> {
     let c = this.compiled.get(plan);
     if (!c) {
-      const { sql, params } = compilePgReadPlan(plan);
+      const { sql, params } = compilePgReadPlan(plan, this.cursorKey);
       this.compiled.set(plan, (c = { sql, params, name: this.statementName(sql) }));
     }
     for (const listener of this.listeners) listener(c.sql, c.params);

@@ -3,12 +3,13 @@
 // nested connections and to-one edges as correlated subqueries). Text rather than json_build_object:
 // every scalar is formatted here exactly as the API's scalars serialize it (Int64 as a decimal
 // string, DateTime in UTC with 3, 6 or 9 fraction digits, doubles as JavaScript writes them, keys
-// in response order), which json values would not keep. Cursors are built in SQL byte for byte
-// as src/query/cursor.ts builds them.
+// in response order), which json values would not keep. Cursors are built and signed in SQL byte
+// for byte as src/query/cursor.ts builds them (HMAC-SHA256 from the built-in sha256, with the
+// key's pads as two parameters of the statement).
 
 import { fieldOf, type FieldType, type Model } from "../../models/Model";
 import type { OrderTerm } from "../../query/ConnectionQuery";
-import { cursorFingerprint } from "../../query/cursor";
+import { cursorFingerprint, MAC_BYTES, type CursorKey } from "../../query/cursor";
 import type {
   ChildScope, ConnectionPlan, EdgeEntry, ObjectEntry, ObjectPlan, PageInfoEntry, RootPlan,
 } from "../../query/ReadPlan";
@@ -125,13 +126,19 @@ const CURSOR_PART: Record<FieldType, (c: string) => string> = {
   boolean: (c) => `CASE WHEN ${c} THEN '1' WHEN NOT ${c} THEN '0' ELSE 'null' END`,
 };
 
-/** base64url without padding of the UTF-8 bytes of `text` (encode() breaks lines every 76 characters). */
-const base64url = (text: string) => `rtrim(translate(encode(convert_to(${text}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')`;
+/** base64url without padding of `bytes` (encode() breaks lines every 76 characters). */
+const base64url = (bytes: string) => `rtrim(translate(encode(${bytes}, 'base64'), E'+/\\n', '-_'), '=')`;
 
-/** The cursor of a row from the SQL expressions of its order values (in `order`'s order). */
+/** Where the cursor key's pads go: numbered after the statement's other parameters (see `numbered`). */
+const INNER_PAD = "$!inner";
+const OUTER_PAD = "$!outer";
+
+/** The signed cursor of a row from the SQL expressions of its order values (in `order`'s order). */
 function cursorSql(model: Model, order: readonly OrderTerm[], values: readonly string[]): string {
   const parts = order.map((o, i) => CURSOR_PART[fieldOf(model, o.field).type](values[i]!));
-  return base64url(`'["${cursorFingerprint(model.dataset, [...order])}",[' || ${parts.join(" || ',' || ")} || ']]'`);
+  const payload = `convert_to('["${cursorFingerprint(model.dataset, [...order])}",[' || ${parts.join(" || ',' || ")} || ']]', 'UTF8')`;
+  const mac = `substr(sha256(${OUTER_PAD} || sha256(${INNER_PAD} || ${payload})), 1, ${MAC_BYTES})`;
+  return `${base64url(payload)} || '.' || ${base64url(mac)}`;
 }
 
 type Scope = ChildScope & { parentAlias: string };
@@ -291,18 +298,23 @@ class Compiler {
   }
 }
 
-/** Numbers the placeholders $1, $2, ... in text order (no other `$?` appears in the read engine's SQL). */
-function numbered(frag: Frag): Compiled {
+/**
+ * Numbers the placeholders $1, $2, ... in text order (no other `$?` appears in the read engine's
+ * SQL), then the cursor key's pads, when cursors are written, as the last two.
+ */
+function numbered(frag: Frag, key: CursorKey): Compiled {
   let n = 0;
-  const sql = frag.sql.replace(/\$\?/g, () => `$${++n}`);
+  let sql = frag.sql.replace(/\$\?/g, () => `$${++n}`);
   if (n !== frag.params.length) throw new Error(`invariant: ${n} placeholders for ${frag.params.length} parameters`);
-  return { sql, params: frag.params };
+  if (!sql.includes(INNER_PAD)) return { sql, params: frag.params };
+  sql = sql.replaceAll(INNER_PAD, () => `$${n + 1}::bytea`).replaceAll(OUTER_PAD, () => `$${n + 2}::bytea`);
+  return { sql, params: [...frag.params, key.innerPad, key.outerPad] };
 }
 
 /**
  * One statement for a root field of the generated API; its one row's one column is the field's JSON.
- * @example compilePgReadPlan({ kind: "byKey", model, key: ["c1"], object }) // { sql: "SELECT coalesce((SELECT '{\"contact_id\":' || ...", params: ["c1"] }
+ * @example compilePgReadPlan({ kind: "byKey", model, key: ["c1"], object }, key) // { sql: "SELECT coalesce((SELECT '{\"contact_id\":' || ...", params: ["c1"] }
  */
-export function compilePgReadPlan(plan: RootPlan): Compiled {
-  return numbered(new Compiler().root(plan));
+export function compilePgReadPlan(plan: RootPlan, cursorKey: CursorKey): Compiled {
+  return numbered(new Compiler().root(plan), cursorKey);
 }

@@ -2,6 +2,7 @@
 // and every statement can be observed (golden tests show the SQL an operation ran).
 
 import type { Database, Statement } from "better-sqlite3";
+import type { CursorKey } from "../../query/cursor";
 import type { RootPlan } from "../../query/ReadPlan";
 import type { JsonReader } from "../JsonReader";
 import type { Compiled } from "./compileQuery";
@@ -15,8 +16,9 @@ export class SqlReader implements JsonReader {
   private readonly listeners = new Set<StatementListener>();
   private readonly compile = compiledOnce();
 
-  constructor(private readonly sqlite: Database) {
-    registerJsonFunctions(sqlite);
+  /** Reads on `sqlite`, writing cursors signed with `cursorKey` (the database's). */
+  constructor(private readonly sqlite: Database, cursorKey: CursorKey) {
+    registerJsonFunctions(sqlite, cursorKey);
   }
 
   all<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): T[] {

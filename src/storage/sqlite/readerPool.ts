@@ -5,6 +5,7 @@
 // statement's JSON crosses to the main thread as one string.
 
 import { Worker } from "node:worker_threads";
+import type { CursorKey } from "../../query/cursor";
 import type { RootPlan } from "../../query/ReadPlan";
 import { MirrorError } from "../../errors";
 import { log } from "../../server/log";
@@ -20,6 +21,8 @@ interface Thread {
 }
 
 export interface ReaderPoolOptions {
+  /** Signs the cursors the statements write: the database's key. */
+  cursorKey: CursorKey;
   /**
    * A statement still running after this many milliseconds is stopped with its thread (SQLite
    * cannot interrupt a statement from another thread) and answers TIMEOUT; the thread is
@@ -35,9 +38,9 @@ export interface ReaderPool extends JsonReader {
   observe(listener: StatementListener): () => void;
 }
 
-async function spawn(database: string, onExit: (thread: Thread) => void): Promise<Thread> {
+async function spawn(database: string, cursorKey: CursorKey, onExit: (thread: Thread) => void): Promise<Thread> {
   const fromSources = import.meta.url.endsWith(".ts");
-  const worker = new Worker(new URL(fromSources ? "./readerThread.boot.mjs" : "./readerThread.js", import.meta.url), { workerData: { database } });
+  const worker = new Worker(new URL(fromSources ? "./readerThread.boot.mjs" : "./readerThread.js", import.meta.url), { workerData: { database, cursorSecret: cursorKey.secret } });
   const thread: Thread = { worker, pending: new Map() };
   await new Promise<void>((resolve, reject) => {
     worker.once("message", () => resolve());
@@ -65,9 +68,9 @@ async function spawn(database: string, onExit: (thread: Thread) => void): Promis
 
 /**
  * Starts `threads` reader threads on the database file; resolves once every connection is open.
- * @example const pool = await startReaderPool("data/mirror.db", 2, { timeoutMs: 10_000 }); const json = await pool.readJson(plan);
+ * @example const pool = await startReaderPool("data/mirror.db", 2, { cursorKey: mirror.cursorKey, timeoutMs: 10_000 }); const json = await pool.readJson(plan);
  */
-export async function startReaderPool(database: string, threads: number, { timeoutMs = 0, onSpawn }: ReaderPoolOptions = {}): Promise<ReaderPool> {
+export async function startReaderPool(database: string, threads: number, { cursorKey, timeoutMs = 0, onSpawn }: ReaderPoolOptions): Promise<ReaderPool> {
   const listeners = new Set<StatementListener>();
   const compile = compiledOnce();
   let closing = false;
@@ -75,7 +78,7 @@ export async function startReaderPool(database: string, threads: number, { timeo
   const live: (Thread | Promise<Thread>)[] = [];
   // A thread that dies is replaced in its slot; calls in flight on it fail, later ones go on.
   const start = (slot: number): Promise<Thread> => {
-    const t = spawn(database, () => {
+    const t = spawn(database, cursorKey, () => {
       if (!closing) live[slot] = start(slot);
     });
     live[slot] = t;

@@ -3,6 +3,7 @@
 
 import Database, { type Statement } from "better-sqlite3";
 import { parentPort, workerData } from "node:worker_threads";
+import { CursorKey } from "../../query/cursor";
 import { registerJsonFunctions } from "./jsonFunctions";
 
 export interface ReaderRequest {
@@ -13,12 +14,12 @@ export interface ReaderRequest {
 
 export type ReaderResponse = { id: number; ok: true; json: string } | { id: number; ok: false; message: string };
 
-const { database } = workerData as { database: string };
+const { database, cursorSecret } = workerData as { database: string; cursorSecret: Uint8Array };
 const sqlite = new Database(database, { readonly: true, fileMustExist: true });
 sqlite.pragma("busy_timeout = 5000");
 sqlite.pragma("cache_size = -65536");
 sqlite.defaultSafeIntegers(true);
-registerJsonFunctions(sqlite);
+registerJsonFunctions(sqlite, new CursorKey(Buffer.from(cursorSecret)));
 
 const statements = new Map<string, Statement>();
 function statement(sql: string): Statement {

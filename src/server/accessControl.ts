@@ -1,0 +1,160 @@
+// Who a request comes from: an API key (`Authorization: Bearer mq_...`, checked against the
+// hashes in the database), a JWT from the user's identity provider, or nobody. Anonymous
+// callers are let in only where no authentication is configured and the server listens on
+// loopback, or where the operator accepted the risk (--allow-anonymous).
+
+import { parseApiKey, secretMatches } from "../auth/apiKeys";
+import { jwtVerifier, type JwtSettings } from "../auth/jwt";
+import { ALL_SCOPES, Principal, type Scope } from "../auth/Principal";
+import type { OperationKind, RequestAccess } from "../auth/RequestAccess";
+import { parseScope } from "../auth/scopes";
+import { RateLimiter, type Rate } from "../auth/tokenBucket";
+import { MirrorError } from "../errors";
+import type { Mirror } from "../mirror";
+import { isLoopback } from "./hostCheck";
+import { log } from "./log";
+
+export interface AccessOptions {
+  /** Verify JWTs with these settings (auth/jwt.ts). */
+  jwt?: JwtSettings;
+  /** Let requests without a credential in, whatever else is configured and wherever the server listens. */
+  allowAnonymous?: boolean;
+  /** What anonymous callers may do where they are let in (default: everything). */
+  anonymousScopes?: readonly string[];
+  /** Each principal's rate of operations, unless its key sets its own; unlimited when absent. */
+  rates?: Partial<Record<OperationKind, Rate>>;
+}
+
+/** How long the answer to "does the database hold an active key?" is kept: keys made by another process count from then on. */
+const KEYS_RECHECK_MS = 5_000;
+/** A key's last use is written at most this often (a write per request would cost more than the request). */
+const LAST_USED_EVERY_MS = 60_000;
+
+const unauthenticated = (message: string, reason: string) => new MirrorError("UNAUTHENTICATED", message, { reason });
+
+/** Scopes of a token: those of mirrorql's form; an identity provider's other scopes (openid, profile) are not ours. */
+function scopesOf(texts: readonly string[]): Scope[] {
+  return texts.flatMap((t) => {
+    try {
+      return [parseScope(t)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+export class AccessControl {
+  private readonly limiter = new RateLimiter();
+  private keysKnown?: { active: boolean; at: number };
+  private readonly anonymous: Principal;
+
+  private constructor(
+    private readonly mirror: Mirror,
+    private readonly options: AccessOptions,
+    private readonly loopback: boolean,
+    private readonly verifyJwt: ((token: string) => Promise<{ name: string; scopes: string[] }>) | undefined,
+  ) {
+    this.anonymous = new Principal("anonymous", "anonymous", options.anonymousScopes ? options.anonymousScopes.map(parseScope) : ALL_SCOPES);
+  }
+
+  /**
+   * The access control of a server listening on `host`. Refuses to start (BAD_USER_INPUT) a server
+   * on another address than loopback with no way to authenticate (no active API key in the
+   * database, no JWT settings) unless anonymous access is accepted, which is then logged.
+   */
+  static async open(mirror: Mirror, host: string, options: AccessOptions = {}): Promise<AccessControl> {
+    const verifyJwt = options.jwt ? await jwtVerifier(options.jwt) : undefined;
+    const access = new AccessControl(mirror, options, isLoopback(host), verifyJwt);
+    if (options.allowAnonymous) {
+      log("warn", "anonymous_access_allowed", {
+        host,
+        scopes: options.anonymousScopes ?? ["admin"],
+        message: "Requests without credentials are served (--allow-anonymous): anyone who reaches this port may do what these scopes allow.",
+      });
+    } else if (!access.loopback && !verifyJwt && !(await access.keysActive())) {
+      throw new MirrorError(
+        "BAD_USER_INPUT",
+        `Refusing to listen on ${host} without authentication: anyone who reaches the port could read, write and purge. Create an API key (mirrorql keys create --name NAME --scope read), configure JWTs (--jwt-secret, --jwt-public-key or --jwt-jwks), listen on 127.0.0.1, or accept the risk with --allow-anonymous.`,
+        { argument: "host", received: host },
+      );
+    }
+    return access;
+  }
+
+  /** Whether the database holds a key that is neither revoked nor expired (known for a few seconds). */
+  private async keysActive(): Promise<boolean> {
+    const now = Date.now();
+    if (!this.keysKnown || now - this.keysKnown.at > KEYS_RECHECK_MS) {
+      this.keysKnown = { active: (await this.mirror.storage.activeApiKeys(new Date(now).toISOString())) > 0, at: now };
+    }
+    return this.keysKnown.active;
+  }
+
+  /** Keys were made or revoked here: anonymous access is decided again at the next request. */
+  keysChanged(): void {
+    this.keysKnown = undefined;
+  }
+
+  /** Whether a request without credentials is let in, as the anonymous principal. */
+  private async anonymousAllowed(): Promise<boolean> {
+    if (this.options.allowAnonymous) return true;
+    return this.loopback && !this.verifyJwt && !(await this.keysActive());
+  }
+
+  /** The principal of a request from its Authorization header; UNAUTHENTICATED when it proves nothing. */
+  async identify(authorization: string | undefined): Promise<Principal> {
+    if (authorization === undefined || authorization === "") {
+      if (await this.anonymousAllowed()) return this.anonymous;
+      throw unauthenticated(
+        `This server needs a credential: send "Authorization: Bearer <API key or token>"${this.verifyJwt ? " (an API key mq_..., or a JWT from the configured identity provider)" : " (an API key, made with mirrorql keys create)"}.`,
+        "missing",
+      );
+    }
+    const m = /^Bearer +(\S+)\s*$/i.exec(authorization);
+    if (!m) throw unauthenticated('The Authorization header must be "Bearer <API key or token>".', "malformed");
+    const token = m[1]!;
+    if (token.startsWith("mq_")) return this.apiKeyPrincipal(token);
+    if (!this.verifyJwt) throw unauthenticated("The bearer token is not an API key (mq_...), and this server is not configured for JWTs.", "malformed");
+    const identity = await this.verifyJwt(token);
+    return new Principal(identity.name, "jwt", scopesOf(identity.scopes));
+  }
+
+  private async apiKeyPrincipal(text: string): Promise<Principal> {
+    const parsed = parseApiKey(text);
+    const stored = parsed && (await this.mirror.storage.apiKey(parsed.id));
+    // One answer for an unknown id and a wrong secret: the difference would help guessing.
+    if (!parsed || !stored || !secretMatches(parsed.secret, stored.secretHash)) throw unauthenticated("The API key is not valid.", "unknown_key");
+    const now = new Date();
+    if (stored.revokedAt !== null) throw unauthenticated(`The API key "${stored.name}" was revoked at ${stored.revokedAt}.`, "revoked");
+    if (stored.expiresAt !== null && stored.expiresAt <= now.toISOString()) throw unauthenticated(`The API key "${stored.name}" expired at ${stored.expiresAt}.`, "expired");
+    if (stored.lastUsedAt === null || now.getTime() - Date.parse(stored.lastUsedAt) >= LAST_USED_EVERY_MS) {
+      this.mirror.storage.touchApiKey(stored.id, now.toISOString()).catch((e: unknown) => log("warn", "api_key_last_used_not_recorded", { key: stored.id, message: (e as Error).message }));
+    }
+    return new Principal(stored.name, "apiKey", stored.scopes.map(parseScope), stored.limits ?? {}, stored.id);
+  }
+
+  /** What a request of `principal` carries: its rates and its audit trail. */
+  requestAccess(principal: Principal): RequestAccess {
+    const limits = principal.limits;
+    const rateOf = (kind: OperationKind): Rate | undefined => {
+      const own = kind === "read" ? limits.readsPerSecond : limits.writesPerSecond;
+      return own !== undefined ? { perSecond: own, burst: Math.max(1, Math.ceil(own)) } : this.options.rates?.[kind];
+    };
+    const bucket = `${principal.via}:${principal.keyId ?? principal.name}`;
+    return {
+      principal,
+      admit: (kind) => {
+        const rate = rateOf(kind);
+        if (!rate) return undefined;
+        const taken = this.limiter.take(bucket, kind, rate);
+        if (taken.allowed) return undefined;
+        return new MirrorError(
+          "RATE_LIMITED",
+          `${principal.describe()} sends ${kind === "read" ? "queries" : "mutations"} faster than its rate of ${rate.perSecond} per second (bursts of ${rate.burst}); retry in ${taken.retryAfterSeconds} s.`,
+          { retryAfterSeconds: taken.retryAfterSeconds, limit: `${kind}sPerSecond`, maximum: rate.perSecond },
+        );
+      },
+      audit: (action, target) => this.mirror.storage.appendAudit({ at: new Date().toISOString(), principal: `${principal.via}:${principal.name}`, action, target }),
+    };
+  }
+}
