@@ -21,6 +21,7 @@ import { MEMORY, openStorage, sqliteConnection, type Durability, type SqliteData
 import type { QuarantinedRecord, QuarantineSelection } from "./storage/QuarantinedRecord";
 import type { RelationshipIntegrity } from "./storage/RelationshipIntegrity";
 import { CursorKey } from "./query/cursor";
+import { auditModelChange } from "./auth/modelAudit";
 import type { Storage } from "./storage/Storage";
 
 export interface MirrorOptions {
@@ -120,6 +121,7 @@ export class Mirror {
     let cursorKey: CursorKey;
     try {
       await storage.syncModels(models, now());
+      await auditModelChange(storage, models, now());
       cursorKey = new CursorKey(options.cursorSecret ?? (await storage.secret(CURSOR_SECRET)));
     } catch (e) {
       await storage.close();

@@ -46,6 +46,11 @@ export class Principal {
     return all.filter((d) => this.may("read", d));
   }
 
+  /** How the audit log names this principal: "apiKey:<name>", "jwt:<subject>", "anonymous:anonymous". */
+  get auditName(): string {
+    return `${this.via}:${this.name}`;
+  }
+
   describe(): string {
     return this.via === "anonymous" ? "an anonymous caller" : `${this.via === "apiKey" ? "API key" : "token subject"} ${JSON.stringify(this.name)}`;
   }

@@ -14,6 +14,8 @@ export interface RequestAccess {
   admit(kind: OperationKind): MirrorError | undefined;
   /** Records an admin action (purge, discard, key change) with the caller's name and the time. */
   audit(action: string, target: Record<string, unknown>): Promise<void>;
+  /** Keys were made or revoked: whether anonymous callers are let in is decided again. */
+  keysChanged(): void;
 }
 
 /** Access with no rate, recording admin actions as `principal` into `storage`'s audit log. */
@@ -21,6 +23,7 @@ export function unlimitedAccess(storage: Storage, principal: Principal = OPERATO
   return {
     principal,
     admit: () => undefined,
-    audit: (action, target) => storage.appendAudit({ at: now().toISOString(), principal: principal.name, action, target }),
+    audit: (action, target) => storage.appendAudit({ at: now().toISOString(), principal: principal.auditName, action, target }),
+    keysChanged: () => undefined,
   };
 }

@@ -1,21 +1,17 @@
 // The options of `mirrorql keys create` read into a key's name, expiry and limits; input that
 // does not fit is refused with BAD_USER_INPUT naming the option, what it takes and what it got.
 
+import { checkKeyName } from "../auth/keyAdmin";
 import { MirrorError } from "../errors";
 import { parseDurationMs } from "../models/duration";
 import type { KeyLimits } from "../storage/AccessRecords";
-
-const MAX_NAME_LENGTH = 100;
 
 const refuse = (option: string, message: string) => new MirrorError("BAD_USER_INPUT", message, { argument: option });
 
 /** A key's name: for people to tell keys apart, so printable, trimmed and short. */
 export function parseKeyName(name: string | undefined): string {
   if (name === undefined) throw refuse("name", "Name the key with --name NAME (e.g. --name nightly-export): names tell keys apart in lists and the audit log.");
-  if (name.trim() !== name || name === "" || name.length > MAX_NAME_LENGTH || /[\u0000-\u001f\u007f]/.test(name)) {
-    throw refuse("name", `--name must be 1 to ${MAX_NAME_LENGTH} printable characters without surrounding spaces, received ${JSON.stringify(name)}.`);
-  }
-  return name;
+  return checkKeyName(name, "--name");
 }
 
 /** `2027-01-01` or `2027-01-01T12:00[:00[.000]]` with `Z` or an offset: a local time would depend on the machine. */

@@ -5,7 +5,7 @@
 
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { generateApiKey, hashSecret } from "../auth/apiKeys";
+import { createKey, revokeKey } from "../auth/keyAdmin";
 import { parseScope } from "../auth/scopes";
 import { MirrorError } from "../errors";
 import type { ApiKeyRecord } from "../storage/AccessRecords";
@@ -134,15 +134,8 @@ async function create(values: Values, at: Date): Promise<number> {
   });
 
   return withStorage(values, { mustExist: false }, async (storage) => {
-    const key = generateApiKey();
-    const createdAt = at.toISOString();
-    await storage.createApiKey({
-      id: key.id, name, secretHash: hashSecret(key.secret), scopes, createdAt,
-      ...(limits ? { limits } : {}),
-      ...(expiresAt !== undefined ? { expiresAt } : {}),
-    });
-    await storage.appendAudit({ at: createdAt, principal: "cli", action: "key.create", target: { id: key.id, name, scopes } });
-    process.stdout.write(`${key.text}\n`);
+    const { record: key, text } = await createKey(storage, { name, scopes, ...(expiresAt !== undefined ? { expiresAt } : {}), ...(limits ? { limits } : {}) }, "cli", at);
+    process.stdout.write(`${text}\n`);
     process.stderr.write(`Created API key ${key.id} (${JSON.stringify(name)}; scopes ${scopes.join(", ")}; ${expiresAt ? `expires ${expiresAt}` : "no expiry"}). `
       + "The key above is shown only this once and cannot be shown again: store it now.\n");
     return 0;
@@ -160,17 +153,16 @@ async function list(values: Values): Promise<number> {
 
 async function revoke(values: Values, idOrName: string, at: Date): Promise<number> {
   return withStorage(values, { mustExist: true }, async (storage) => {
-    const revokedAt = at.toISOString();
-    const key = await storage.revokeApiKey(idOrName, revokedAt);
-    if (!key) {
+    const revoked = await revokeKey(storage, idOrName, "cli", at);
+    if (!revoked) {
       process.stderr.write(`mirrorql keys: No API key has the id or name ${JSON.stringify(idOrName)}; mirrorql keys list shows them.\n`);
       return 1;
     }
-    if (key.revokedAt !== revokedAt) {
+    const { key, already } = revoked;
+    if (already) {
       process.stdout.write(`API key ${key.id} (${JSON.stringify(key.name)}) was revoked already, at ${key.revokedAt}.\n`);
       return 0;
     }
-    await storage.appendAudit({ at: revokedAt, principal: "cli", action: "key.revoke", target: { id: key.id, name: key.name } });
     process.stdout.write(`Revoked API key ${key.id} (${JSON.stringify(key.name)}).\n`);
     return 0;
   });

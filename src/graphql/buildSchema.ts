@@ -6,6 +6,7 @@ import { mergeSchemas } from "@graphql-tools/schema";
 import { printSchema, type GraphQLOutputType, type GraphQLSchema } from "graphql";
 import { buildSchemaSync } from "type-graphql";
 import type { Model } from "../models/Model";
+import { AccessResolver } from "./fixed/AccessResolver";
 import { DatasetResolver } from "./fixed/DatasetResolver";
 import { IngestResolver } from "./fixed/IngestResolver";
 import { PurgeResolver } from "./fixed/PurgeResolver";
@@ -13,7 +14,7 @@ import { QuarantineResolver } from "./fixed/QuarantineResolver";
 import { buildModelSchema } from "./modelSchema";
 
 export function buildSchema(models: readonly Model[]): GraphQLSchema {
-  const fixed = buildSchemaSync({ resolvers: [DatasetResolver, IngestResolver, QuarantineResolver, PurgeResolver] });
+  const fixed = buildSchemaSync({ resolvers: [DatasetResolver, IngestResolver, QuarantineResolver, PurgeResolver, AccessResolver] });
   const receipt = fixed.getType("ChangeReceipt") as GraphQLOutputType;
   return mergeSchemas({ schemas: [fixed, buildModelSchema(models, receipt)] });
 }

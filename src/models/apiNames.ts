@@ -30,6 +30,7 @@ export const FIXED_TYPE_NAMES = [
   "DatasetReceipt", "InvalidRow", "RowProblem", "QuarantinedRow", "QuarantinePage", "DatasetInfo", "FieldInfo",
   "RelationshipInfo", "DatasetIndex", "DanglingReference", "RelationshipIntegrity", "DatasetChangesInput", "PurgeReceipt", "PurgedKey", "KeyPurgeState",
   "StringFilter", "Int64Filter", "FloatFilter", "BooleanFilter", "DateFilter", "DateTimeFilter",
+  "ApiKey", "CreatedApiKey", "AuditEntry", "AuditPage",
 ];
-export const FIXED_QUERY_FIELDS = ["datasets", "dataset", "integrity", "batch", "batches", "quarantine"];
-export const FIXED_MUTATION_FIELDS = ["applyChanges", "applyChangeBatch", "replayQuarantine", "discardQuarantine", "purgeKeys"];
+export const FIXED_QUERY_FIELDS = ["datasets", "dataset", "integrity", "batch", "batches", "quarantine", "apiKeys", "auditLog"];
+export const FIXED_MUTATION_FIELDS = ["applyChanges", "applyChangeBatch", "replayQuarantine", "discardQuarantine", "purgeKeys", "createApiKey", "revokeApiKey"];

@@ -154,7 +154,8 @@ export class AccessControl {
           { retryAfterSeconds: taken.retryAfterSeconds, limit: `${kind}sPerSecond`, maximum: rate.perSecond },
         );
       },
-      audit: (action, target) => this.mirror.storage.appendAudit({ at: new Date().toISOString(), principal: `${principal.via}:${principal.name}`, action, target }),
+      audit: (action, target) => this.mirror.storage.appendAudit({ at: new Date().toISOString(), principal: principal.auditName, action, target }),
+      keysChanged: () => this.keysChanged(),
     };
   }
 }

@@ -41,7 +41,7 @@ describe("expiry", () => {
 
 describe("name and limits", () => {
   it.each([undefined, "", " padded", "tab\there", "x".repeat(101)])("the name %j is refused", (name) => {
-    expect(() => parseKeyName(name)).toThrow(expect.objectContaining({ code: "BAD_USER_INPUT", details: { argument: "name" } }));
+    expect(() => parseKeyName(name)).toThrow(expect.objectContaining({ code: "BAD_USER_INPUT", details: expect.objectContaining({ argument: "name" }) }));
   });
 
   it("a name may hold spaces and punctuation inside", () => {

@@ -46,7 +46,7 @@ export class PurgeResolver {
     ctx.mirror.model(dataset);
     const purge = await ctx.writer.purgeKeys(dataset, keys, reason);
     // The audit log says who purged how many keys and why, never which: the purge log has their digests.
-    await ctx.access.audit("purgeKeys", { dataset, keys: keys.length, reason });
+    await ctx.access.audit("purge", { dataset, keys: keys.length, reason });
     return purge as unknown as PurgeReceipt;
   }
 }

@@ -77,7 +77,7 @@ export class QuarantineResolver {
   ): Promise<QuarantinedRow[]> {
     ctx.mirror.model(dataset);
     const discarded = await ctx.writer.discardQuarantine(dataset, ids(values), reason);
-    await ctx.access.audit("discardQuarantine", { dataset, ids: discarded.map((r) => String(r.id)), reason });
+    await ctx.access.audit("quarantine.discard", { dataset, ids: discarded.map((r) => String(r.id)), reason });
     return discarded.map(asRow);
   }
 }

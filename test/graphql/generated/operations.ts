@@ -226,6 +226,47 @@ export type AccountWhere = {
   updated_at?: InputMaybe<DateTimeFilter>;
 };
 
+/** An API key, without its secret (shown once, when it is made). */
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  createdAt: Scalars['DateTime']['output'];
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  /** Recorded at most once a minute. */
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The most objects one query of this key may return; the server's when null. */
+  maxNodes?: Maybe<Scalars['Int']['output']>;
+  name: Scalars['String']['output'];
+  /** The key's own rate of queries; the server's when null. */
+  readsPerSecond?: Maybe<Scalars['Float']['output']>;
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** read, write or admin, each for every dataset or one (read:contacts). */
+  scopes: Array<Scalars['String']['output']>;
+  /** The key's own rate of mutations; the server's when null. */
+  writesPerSecond?: Maybe<Scalars['Float']['output']>;
+};
+
+/** An admin action: who did what, when, to what. */
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  /** key.create, key.revoke, purge, quarantine.discard. */
+  action: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  /** Who acted: "apiKey:<name>", "jwt:<subject>", "anonymous:anonymous" or "cli". */
+  principal: Scalars['String']['output'];
+  seq: Scalars['ID']['output'];
+  /** What the action touched (never the purged keys themselves). */
+  target: Scalars['JSONObject']['output'];
+};
+
+export type AuditPage = {
+  __typename?: 'AuditPage';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Newest first. */
+  nodes: Array<AuditEntry>;
+};
+
 export type BatchStatus =
   /** The valid rows are in the mirror; invalid ones are in the quarantine. */
   | 'APPLIED'
@@ -387,6 +428,13 @@ export type ContactWhere = {
   lead_score?: InputMaybe<Int64Filter>;
   row_scn?: InputMaybe<Int64Filter>;
   title?: InputMaybe<StringFilter>;
+};
+
+export type CreatedApiKey = {
+  __typename?: 'CreatedApiKey';
+  key: ApiKey;
+  /** The key to send as "Authorization: Bearer <token>". Shown only this once: the server keeps only a hash of it. */
+  token: Scalars['String']['output'];
 };
 
 /** A reference whose target row is not mirrored. */
@@ -579,12 +627,16 @@ export type Mutation = {
   applySubscriptionsChanges: ChangeReceipt;
   /** Applies typed changes to web_events as one batch and returns its receipt. */
   applyWebEventsChanges: ChangeReceipt;
+  /** Makes an API key (admin); its token is in the answer, once. Names are never reused. */
+  createApiKey: CreatedApiKey;
   /** Removes quarantined rows on purpose; each removal is recorded with the row and the reason. Returns the removed rows. */
   discardQuarantine: Array<QuarantinedRow>;
   /** Erases keys on purpose (data hygiene): each key's row or tombstone, its whole history and its quarantined rows, in one transaction, logged by key digest with the reason; payloads of the key in the quarantine log and received values in stored receipts are redacted. Each key is an object of the model's primary-key fields; one invalid key refuses the purge. A change that arrives later for a purged key is applied as new. */
   purgeKeys: PurgeReceipt;
   /** Runs quarantined rows through the merge again as a new batch; rows that pass leave the quarantine, rows still invalid stay with their new problems. */
   replayQuarantine: ChangeReceipt;
+  /** Revokes an API key by id or name (admin), at once; revoking it again keeps the first time. */
+  revokeApiKey: ApiKey;
 };
 
 
@@ -654,6 +706,16 @@ export type MutationApplyWebEventsChangesArgs = {
 };
 
 
+export type MutationCreateApiKeyArgs = {
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  maxNodes?: InputMaybe<Scalars['Int']['input']>;
+  name: Scalars['String']['input'];
+  readsPerSecond?: InputMaybe<Scalars['Float']['input']>;
+  scopes: Array<Scalars['String']['input']>;
+  writesPerSecond?: InputMaybe<Scalars['Float']['input']>;
+};
+
+
 export type MutationDiscardQuarantineArgs = {
   dataset: Scalars['String']['input'];
   ids: Array<Scalars['ID']['input']>;
@@ -672,6 +734,11 @@ export type MutationReplayQuarantineArgs = {
   batchId?: InputMaybe<Scalars['ID']['input']>;
   dataset: Scalars['String']['input'];
   ids: Array<Scalars['ID']['input']>;
+};
+
+
+export type MutationRevokeApiKeyArgs = {
+  key: Scalars['String']['input'];
 };
 
 export type Opportunity = {
@@ -840,6 +907,10 @@ export type Query = {
   account_profiles: AccountProfileConnection;
   /** Rows of accounts, filtered, ordered and paged. */
   accounts: AccountConnection;
+  /** Every API key, revoked ones included, oldest first (admin). */
+  apiKeys: Array<ApiKey>;
+  /** Admin actions, newest first, optionally of one action (admin). */
+  auditLog: AuditPage;
   /** The receipt of an applied batch, or null; the caller needs write on each of its datasets. */
   batch?: Maybe<ChangeReceipt>;
   /** Receipts of applied batches, newest first, optionally of one dataset. */
@@ -904,6 +975,13 @@ export type QueryAccountsArgs = {
   offset?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<Array<AccountOrderBy>>;
   where?: InputMaybe<AccountWhere>;
+};
+
+
+export type QueryAuditLogArgs = {
+  action?: InputMaybe<Scalars['String']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: Scalars['Int']['input'];
 };
 
 
