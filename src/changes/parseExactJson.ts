@@ -15,7 +15,7 @@ const INTEGER_LITERAL = /^-?\d+$/;
  * JSON.parse would round. A bigint survives the structured clone to the writer thread (a class
  * such as lossless-json's LosslessNumber does not), and the merge stores it exactly.
  */
-function exactNumber(text: string): number | bigint {
+export function exactNumber(text: string): number | bigint {
   const n = Number(text);
   if (!INTEGER_LITERAL.test(text) || Number.isSafeInteger(n)) return n;
   return BigInt(text);

@@ -1,7 +1,11 @@
 // Scalars of the generated API: 64-bit integers exact (as strings), datetimes as
 // ISO-8601 in UTC, dates as YYYY-MM-DD. Inputs parse to the values columns store.
 
-import { GraphQLBoolean, GraphQLError, GraphQLFloat, GraphQLScalarType, GraphQLString, Kind, type GraphQLScalarType as Scalar } from "graphql";
+import { GraphQLBoolean, GraphQLError, GraphQLFloat, GraphQLScalarType, GraphQLString, Kind, print, type GraphQLScalarType as Scalar, type ValueNode } from "graphql";
+import type { Maybe } from "graphql/jsutils/Maybe";
+import type { ObjMap } from "graphql/jsutils/ObjMap";
+import { GraphQLJSON, GraphQLJSONObject } from "graphql-scalars";
+import { exactNumber } from "../changes/parseExactJson";
 import { canonicalDate, canonicalDatetime } from "../changes/datetime";
 import type { FieldType } from "../models/Model";
 
@@ -84,3 +88,39 @@ export const SCALAR_OF: Record<FieldType, Scalar> = {
   date: DateScalar,
   datetime: DateTime,
 };
+
+/**
+ * A value written in the query text as JSON: integer literals beyond 2^53 keep their digits as
+ * bigints, as they do in the request body (changes/parseExactJson.ts), rather than being rounded.
+ */
+function exactLiteral(ast: ValueNode, variables: Maybe<ObjMap<unknown>>): unknown {
+  switch (ast.kind) {
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+    case Kind.ENUM:
+      return ast.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return exactNumber(ast.value);
+    case Kind.NULL:
+      return null;
+    case Kind.LIST:
+      return ast.values.map((v) => exactLiteral(v, variables));
+    case Kind.OBJECT:
+      return Object.fromEntries(ast.fields.map((f) => [f.name.value, exactLiteral(f.value, variables)]));
+    case Kind.VARIABLE:
+      return variables?.[ast.name.value];
+  }
+}
+
+/** graphql-scalars' JSON, with exact integer literals. */
+export const JSONValue = new GraphQLScalarType({ ...GraphQLJSON.toConfig(), parseLiteral: exactLiteral });
+
+/** graphql-scalars' JSONObject, with exact integer literals. */
+export const JSONObject = new GraphQLScalarType({
+  ...GraphQLJSONObject.toConfig(),
+  parseLiteral(ast, variables) {
+    if (ast.kind !== Kind.OBJECT) throw new GraphQLError(`JSONObject cannot represent a non-object value: ${print(ast)}`, { extensions: { code: "BAD_USER_INPUT" } });
+    return exactLiteral(ast, variables);
+  },
+});

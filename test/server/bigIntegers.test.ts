@@ -56,6 +56,17 @@ describe.each(BACKENDS)("$name", (backend: Backend) => {
     expect(text).toContain('"lead_score":18446744073709551617,');
   });
 
+  it("an integer beyond 2^53 written inline in the query text keeps its digits too: stored exactly, or quarantined with them", async () => {
+    const text = `mutation { applyChanges(dataset: "contacts", batchId: "big-inline", changes: [
+      { contact_id: "c7", account_id: "a1", last_name: "L", email_opt_in: true, row_scn: 9007199254740995 },
+      { contact_id: "c8", account_id: "a1", last_name: "L", email_opt_in: true, row_scn: 1, email: 9007199254740993 }
+    ]) { datasets { upserted quarantined { index field received } } } }`;
+    const body = await post(JSON.stringify({ query: text }));
+    expect(body.errors).toBeUndefined();
+    expect(body.data.applyChanges.datasets[0]).toEqual({ upserted: 1, quarantined: [{ index: 1, field: "email", received: "9007199254740993 (number)" }] });
+    expect((await served.mirror.rows("contacts")).find((r) => r.row.contact_id === "c7")!.row.row_scn).toBe(9007199254740995n);
+  });
+
   it("a query with an Int64 variable beyond 2^53 sent as a JSON number answers, twice (no plan cached for a bigint)", async () => {
     const query = `query($v: Int64) { contacts(where: { row_scn: { _eq: $v } }) { nodes { contact_id row_scn } } }`;
     for (let i = 0; i < 2; i++) {

@@ -2,12 +2,11 @@
 // mirrorql keys), and the audit log of admin actions. Every field needs the admin scope over
 // every dataset (auth/authorizeOperation.ts).
 
-import { GraphQLJSONObject } from "graphql-scalars";
 import { Arg, Ctx, Field, Float, ID, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { createKey, revokeKey } from "../../auth/keyAdmin";
 import { MirrorError } from "../../errors";
 import type { ApiKeyRecord, KeyLimits } from "../../storage/AccessRecords";
-import { DateTime } from "../scalars";
+import { DateTime, JSONObject } from "../scalars";
 import { checkListSize } from "./listSize";
 import type { IngestContext } from "./IngestResolver";
 
@@ -37,7 +36,7 @@ export class AuditEntry {
   @Field(() => DateTime) at!: string;
   @Field(() => String, { description: 'Who acted: "apiKey:<name>", "jwt:<subject>", "anonymous:anonymous" or "cli".' }) principal!: string;
   @Field(() => String, { description: "key.create, key.revoke, purge, quarantine.discard." }) action!: string;
-  @Field(() => GraphQLJSONObject, { description: "What the action touched (never the purged keys themselves)." }) target!: Record<string, unknown>;
+  @Field(() => JSONObject, { description: "What the action touched (never the purged keys themselves)." }) target!: Record<string, unknown>;
 }
 
 @ObjectType()

@@ -1,7 +1,7 @@
 // Descriptors of the loaded models, for tools that want them rather than the SDL.
 
+import { JSONObject } from "../scalars";
 import { Field, Int, ObjectType } from "type-graphql";
-import { GraphQLJSONObject } from "graphql-scalars";
 
 @ObjectType({ description: "A field of a dataset, as the model declares it." })
 export class FieldInfo {
@@ -49,7 +49,7 @@ export class DatasetInfo {
 
 @ObjectType({ description: "A reference whose target row is not mirrored." })
 export class DanglingReference {
-  @Field(() => GraphQLJSONObject, { description: "Primary key of the referring row (64-bit integers as strings)." }) key!: Record<string, unknown>;
+  @Field(() => JSONObject, { description: "Primary key of the referring row (64-bit integers as strings)." }) key!: Record<string, unknown>;
   @Field(() => String, { description: "The referenced value that has no row." }) value!: string;
 }
 

@@ -2,7 +2,7 @@
 // form or in a warehouse's, for one dataset or several in one atomic batch; and the
 // ledger of receipts.
 
-import { GraphQLJSONObject } from "graphql-scalars";
+import { JSONObject } from "../scalars";
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Query, Resolver } from "type-graphql";
 import { MirrorError } from "../../errors";
 import { checkListSize } from "./listSize";
@@ -23,7 +23,7 @@ export interface IngestContext {
 @InputType({ description: "The changes of one dataset within a batch." })
 export class DatasetChangesInput {
   @Field(() => String) dataset!: string;
-  @Field(() => [GraphQLJSONObject], { description: "Change rows, each with its control columns." }) changes!: Record<string, unknown>[];
+  @Field(() => [JSONObject], { description: "Change rows, each with its control columns." }) changes!: Record<string, unknown>[];
   @Field(() => ChangeFormatValue, { nullable: true, description: "Overrides the batch's format for this dataset." }) format?: ChangeFormatValue;
 }
 
@@ -41,7 +41,7 @@ export class IngestResolver {
   @Mutation(() => ChangeReceipt, { description: "Applies change rows to one dataset as one batch (one transaction) and returns its receipt." })
   applyChanges(
     @Arg("dataset", () => String) dataset: string,
-    @Arg("changes", () => [GraphQLJSONObject]) changes: Record<string, unknown>[],
+    @Arg("changes", () => [JSONObject]) changes: Record<string, unknown>[],
     @Arg("batchId", () => ID, { nullable: true, description: "Idempotency key; generated when absent. A known id returns its first receipt." }) batchId: string | undefined,
     @Arg("atomic", () => Boolean, { defaultValue: false, description: "Reject the whole batch if any row is invalid." }) atomic: boolean,
     @Arg("format", () => ChangeFormatValue, { defaultValue: ChangeFormatValue.NATIVE }) format: ChangeFormatValue,

@@ -1,9 +1,8 @@
 // Data hygiene: keys erased on purpose, with their history (merge-semantics.md R8).
 
-import { GraphQLJSONObject } from "graphql-scalars";
 import { Arg, Ctx, Field, Int, Mutation, ObjectType, registerEnumType, Resolver } from "type-graphql";
 import type { PurgeReceipt as Purge } from "../../hygiene/purgeKeys";
-import { DateTime } from "../scalars";
+import { DateTime, JSONObject } from "../scalars";
 import type { IngestContext } from "./IngestResolver";
 
 export enum KeyPurgeState {
@@ -39,7 +38,7 @@ export class PurgeResolver {
   })
   async purgeKeys(
     @Arg("dataset", () => String) dataset: string,
-    @Arg("keys", () => [GraphQLJSONObject]) keys: Record<string, unknown>[],
+    @Arg("keys", () => [JSONObject]) keys: Record<string, unknown>[],
     @Arg("reason", () => String) reason: string,
     @Ctx() ctx: IngestContext,
   ): Promise<PurgeReceipt> {

@@ -1,12 +1,11 @@
 // The quarantine: invalid rows kept with their payload until they are replayed or
 // discarded on purpose (merge-semantics.md R9: nothing is lost).
 
-import { GraphQLJSON } from "graphql-scalars";
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { MirrorError } from "../../errors";
 import { checkListSize } from "./listSize";
 import type { QuarantinedRecord } from "../../storage/QuarantinedRecord";
-import { DateTime } from "../scalars";
+import { DateTime, JSONValue } from "../scalars";
 import { ChangeFormatValue, ChangeReceipt, RowProblem } from "./ChangeReceipt";
 import type { IngestContext } from "./IngestResolver";
 
@@ -20,7 +19,7 @@ export class QuarantinedRow {
   @Field(() => String) message!: string;
   @Field(() => [RowProblem]) problems!: RowProblem[];
   @Field(() => ChangeFormatValue) format!: ChangeFormatValue;
-  @Field(() => GraphQLJSON, { description: "The row exactly as it was sent." }) payload!: unknown;
+  @Field(() => JSONValue, { description: "The row exactly as it was sent." }) payload!: unknown;
   @Field(() => DateTime) receivedAt!: string;
 }
 
