@@ -6,13 +6,20 @@
 // `write` does not include `read`: a pipeline that loads a dataset need not read it back.
 
 import { MirrorError } from "../errors";
-import type { KeyLimits } from "../storage/AccessRecords";
 import type { Scope, ScopeAction } from "./scopes";
+import type { Rate } from "./tokenBucket";
 
 export type Action = ScopeAction;
 export type { Scope };
 
 export type Authentication = "anonymous" | "apiKey" | "jwt";
+
+/** What one principal may send: its rates of queries and mutations, and the size of a query. Absent: the server's. */
+export interface PrincipalLimits {
+  read?: Rate;
+  write?: Rate;
+  maxNodes?: number;
+}
 
 export const scopeText = (s: Scope) => (s.dataset === undefined ? s.action : `${s.action}:${s.dataset}`);
 
@@ -24,8 +31,8 @@ export class Principal {
     readonly name: string,
     readonly via: Authentication,
     readonly scopes: readonly Scope[],
-    /** The key's own limits (rates, query size), over the server's defaults. */
-    readonly limits: KeyLimits = {},
+    /** Its own limits (its key's, or its scopes'), over the server's defaults. */
+    readonly limits: PrincipalLimits = {},
     /** The API key's id, to record its use. */
     readonly keyId?: string,
   ) {}

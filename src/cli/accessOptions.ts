@@ -7,7 +7,7 @@ import { parseScope } from "../auth/scopes";
 import { parseRate } from "../auth/tokenBucket";
 import type { JwtSettings } from "../auth/jwt";
 import { MirrorError } from "../errors";
-import type { AccessOptions } from "../server/accessControl";
+import type { AccessOptions, ScopeLimits } from "../server/accessControl";
 
 export const ACCESS_FLAGS = {
   "allow-anonymous": { type: "boolean" },
@@ -22,6 +22,7 @@ export const ACCESS_FLAGS = {
   "jwt-name-claim": { type: "string" },
   "rate-reads": { type: "string" },
   "rate-writes": { type: "string" },
+  "limit-scope": { type: "string", multiple: true },
 } as const;
 
 export const ACCESS_HELP = `Access control of serve (README "Access control"):
@@ -44,6 +45,10 @@ export const ACCESS_HELP = `Access control of serve (README "Access control"):
   --rate-reads R      Each caller's rate of queries, e.g. 50/s, 600/min or "50/s burst 100"
                       (default: unlimited; an API key's own rate comes first)
   --rate-writes R     Each caller's rate of mutations, as --rate-reads
+  --limit-scope "SCOPE [reads=R] [writes=R] [max-nodes=N]"
+                      Limits of the callers holding SCOPE (e.g. "read:contacts reads=20/s
+                      max-nodes=5000"); repeatable. Per limit, a caller gets its key's own, else
+                      the most generous of its scopes', else the server's
 `;
 
 type AccessValues = { [K in keyof typeof ACCESS_FLAGS]?: (typeof ACCESS_FLAGS)[K] extends { multiple: true } ? string[] : (typeof ACCESS_FLAGS)[K]["type"] extends "boolean" ? boolean : string };
@@ -54,6 +59,25 @@ function readSetting(file: string, flag: string): string {
   } catch (e) {
     throw new MirrorError("BAD_USER_INPUT", `--${flag}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, { argument: flag, received: file });
   }
+}
+
+/** `--limit-scope "read:contacts reads=20/s writes=5/s max-nodes=5000"`. */
+export function parseScopeLimits(text: string): ScopeLimits {
+  const refuse = (why: string) =>
+    new MirrorError("BAD_USER_INPUT", `--limit-scope ${JSON.stringify(text)}: ${why}; expected "SCOPE [reads=RATE] [writes=RATE] [max-nodes=N]", e.g. "read:contacts reads=20/s max-nodes=5000".`, { argument: "limit-scope", received: text });
+  const [scope, ...settings] = text.trim().split(/\s+(?=[a-z-]+=)/);
+  if (!scope) throw refuse("it names no scope");
+  parseScope(scope);
+  const limits: ScopeLimits = { scope };
+  for (const setting of settings) {
+    const [name, value = ""] = setting.split("=", 2) as [string, string?];
+    if (name === "reads") limits.read = parseRate(value.trim(), "limit-scope");
+    else if (name === "writes") limits.write = parseRate(value.trim(), "limit-scope");
+    else if (name === "max-nodes" && /^\d+$/.test(value.trim()) && Number(value) >= 1) limits.maxNodes = Number(value);
+    else throw refuse(`${JSON.stringify(setting)} is not a limit`);
+  }
+  if (settings.length === 0) throw refuse("it sets no limit");
+  return limits;
 }
 
 /** The access options of serve from its flags and the environment. */
@@ -90,7 +114,9 @@ export function accessOptionsFrom(values: AccessValues, env: NodeJS.ProcessEnv =
   const rates: AccessOptions["rates"] = {};
   if (values["rate-reads"] !== undefined) rates.read = parseRate(values["rate-reads"], "rate-reads");
   if (values["rate-writes"] !== undefined) rates.write = parseRate(values["rate-writes"], "rate-writes");
+  const scopeLimits = (values["limit-scope"] ?? []).map(parseScopeLimits);
   return {
+    ...(scopeLimits.length > 0 ? { scopeLimits } : {}),
     ...(keySource ? { jwt } : {}),
     ...(values["allow-anonymous"] ? { allowAnonymous: true } : {}),
     ...(anonymousScopes ? { anonymousScopes } : {}),

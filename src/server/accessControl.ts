@@ -5,7 +5,8 @@
 
 import { parseApiKey, secretMatches } from "../auth/apiKeys";
 import { jwtVerifier, type JwtSettings } from "../auth/jwt";
-import { ALL_SCOPES, Principal, type Scope } from "../auth/Principal";
+import { ALL_SCOPES, Principal, scopeText, type PrincipalLimits, type Scope } from "../auth/Principal";
+import type { KeyLimits } from "../storage/AccessRecords";
 import type { OperationKind, RequestAccess } from "../auth/RequestAccess";
 import { parseScope } from "../auth/scopes";
 import { RateLimiter, type Rate } from "../auth/tokenBucket";
@@ -21,9 +22,24 @@ export interface AccessOptions {
   allowAnonymous?: boolean;
   /** What anonymous callers may do where they are let in (default: everything). */
   anonymousScopes?: readonly string[];
-  /** Each principal's rate of operations, unless its key sets its own; unlimited when absent. */
+  /** Each principal's rate of operations, unless its key or one of its scopes sets one; unlimited when absent. */
   rates?: Partial<Record<OperationKind, Rate>>;
+  /**
+   * Limits of the principals holding a scope (exactly as written: "read", "read:contacts"): a
+   * principal gets, per limit, its key's own, else the most generous of its scopes', else the server's.
+   */
+  scopeLimits?: readonly ScopeLimits[];
 }
+
+export interface ScopeLimits extends PrincipalLimits {
+  scope: string;
+}
+
+/** The most generous of several limits of one kind (a scope added never takes anything away). */
+const generous = {
+  rate: (a: Rate | undefined, b: Rate | undefined) => (!a || !b ? a ?? b : a.perSecond >= b.perSecond ? a : b),
+  nodes: (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? a ?? b : Math.max(a, b)),
+};
 
 /** How long the answer to "does the database hold an active key?" is kept: keys made by another process count from then on. */
 const KEYS_RECHECK_MS = 5_000;
@@ -54,7 +70,26 @@ export class AccessControl {
     private readonly loopback: boolean,
     private readonly verifyJwt: ((token: string) => Promise<{ name: string; scopes: string[] }>) | undefined,
   ) {
-    this.anonymous = new Principal("anonymous", "anonymous", options.anonymousScopes ? options.anonymousScopes.map(parseScope) : ALL_SCOPES);
+    const scopes = options.anonymousScopes ? options.anonymousScopes.map(parseScope) : ALL_SCOPES;
+    this.anonymous = new Principal("anonymous", "anonymous", scopes, this.limitsOf(scopes));
+  }
+
+  /** A principal's limits: its key's own first, then the most generous of its scopes' (options.scopeLimits). */
+  private limitsOf(scopes: readonly Scope[], own: KeyLimits | null = null): PrincipalLimits {
+    const held = new Set(scopes.map(scopeText));
+    const limits: PrincipalLimits = {};
+    for (const s of this.options.scopeLimits ?? []) {
+      if (!held.has(s.scope)) continue;
+      limits.read = generous.rate(limits.read, s.read);
+      limits.write = generous.rate(limits.write, s.write);
+      limits.maxNodes = generous.nodes(limits.maxNodes, s.maxNodes);
+    }
+    // A key's rate is one second's worth of requests at once, then its rate.
+    const rate = (perSecond: number): Rate => ({ perSecond, burst: Math.max(1, Math.ceil(perSecond)) });
+    if (own?.readsPerSecond !== undefined) limits.read = rate(own.readsPerSecond);
+    if (own?.writesPerSecond !== undefined) limits.write = rate(own.writesPerSecond);
+    if (own?.maxNodes !== undefined) limits.maxNodes = own.maxNodes;
+    return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
   }
 
   /**
@@ -116,7 +151,8 @@ export class AccessControl {
     if (token.startsWith("mq_")) return this.apiKeyPrincipal(token);
     if (!this.verifyJwt) throw unauthenticated("The bearer token is not an API key (mq_...), and this server is not configured for JWTs.", "malformed");
     const identity = await this.verifyJwt(token);
-    return new Principal(identity.name, "jwt", scopesOf(identity.scopes));
+    const scopes = scopesOf(identity.scopes);
+    return new Principal(identity.name, "jwt", scopes, this.limitsOf(scopes));
   }
 
   private async apiKeyPrincipal(text: string): Promise<Principal> {
@@ -130,16 +166,13 @@ export class AccessControl {
     if (stored.lastUsedAt === null || now.getTime() - Date.parse(stored.lastUsedAt) >= LAST_USED_EVERY_MS) {
       this.mirror.storage.touchApiKey(stored.id, now.toISOString()).catch((e: unknown) => log("warn", "api_key_last_used_not_recorded", { key: stored.id, message: (e as Error).message }));
     }
-    return new Principal(stored.name, "apiKey", stored.scopes.map(parseScope), stored.limits ?? {}, stored.id);
+    const scopes = stored.scopes.map(parseScope);
+    return new Principal(stored.name, "apiKey", scopes, this.limitsOf(scopes, stored.limits), stored.id);
   }
 
   /** What a request of `principal` carries: its rates and its audit trail. */
   requestAccess(principal: Principal): RequestAccess {
-    const limits = principal.limits;
-    const rateOf = (kind: OperationKind): Rate | undefined => {
-      const own = kind === "read" ? limits.readsPerSecond : limits.writesPerSecond;
-      return own !== undefined ? { perSecond: own, burst: Math.max(1, Math.ceil(own)) } : this.options.rates?.[kind];
-    };
+    const rateOf = (kind: OperationKind): Rate | undefined => principal.limits[kind] ?? this.options.rates?.[kind];
     const bucket = `${principal.via}:${principal.keyId ?? principal.name}`;
     return {
       principal,
