@@ -120,7 +120,8 @@ export const JSONValue = new GraphQLScalarType({ ...GraphQLJSON.toConfig(), pars
 export const JSONObject = new GraphQLScalarType({
   ...GraphQLJSONObject.toConfig(),
   parseLiteral(ast, variables) {
-    if (ast.kind !== Kind.OBJECT) throw new GraphQLError(`JSONObject cannot represent a non-object value: ${print(ast)}`, { extensions: { code: "BAD_USER_INPUT" } });
+    // A plain error: validation reports it as the value's, with its location (a GraphQLError would be reported bare).
+    if (ast.kind !== Kind.OBJECT) throw new TypeError(`JSONObject cannot represent non-object value: ${print(ast)}`);
     return exactLiteral(ast, variables);
   },
 });
