@@ -3,5 +3,7 @@
 // graphql-js drops its development-only checks when NODE_ENV is "production" (read at load).
 process.env.NODE_ENV ??= "production";
 const { register } = await import("tsx/esm/api");
-register();
+const { fileURLToPath } = await import("node:url");
+// The package's own tsconfig (decorators), whatever folder the command runs from.
+register({ tsconfig: fileURLToPath(new URL("../tsconfig.json", import.meta.url)) });
 await import("../src/cli/main.ts");

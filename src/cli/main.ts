@@ -38,7 +38,8 @@ Options of serve:
                       missing (default mirrorql)
   --model-poll S      PostgreSQL only: seconds between checks for models another serve process
                       loaded into the schema, then served without a restart (default 5; 0 never)
-  --demo              Load the sample change streams of demo/changes/ first (a no-op once loaded)
+  --demo              Serve the package's demo models (unless --schema names others) and load its
+                      sample change streams (demo/changes/) first (a no-op once loaded)
   --no-introspection  Refuse introspection queries
   --max-page-size N   Largest first/last accepted (default 1000)
   --max-nodes N       Most objects one query could return, page sizes multiplied down each
@@ -129,7 +130,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return values.help ? 0 : 2;
   }
-  const schemaDir = values.schema ?? "schema";
   if (command === "ingest") return ingest(positionals.slice(1), values);
   // The server's modules are loaded only for the commands that use them: `ingest` is a
   // small HTTP client and keeps its memory low without them (GraphQL, SQLite, models).
@@ -137,7 +137,9 @@ export async function main(argv: string[]): Promise<number> {
   const { Mirror } = await import("../mirror");
   const { loadModels } = await import("../models/loadModels");
   const { ModelValidationError } = await import("../models/ModelProblem");
-  const { loadDemoChanges } = await import("../demo/loadDemoChanges");
+  const { loadDemoChanges, DEMO_SCHEMA_DIR } = await import("../demo/loadDemoChanges");
+  // --demo serves the package's demo models unless --schema names others.
+  const schemaDir = values.schema ?? (values.demo && command === "serve" ? DEMO_SCHEMA_DIR : "schema");
   const { startServer } = await import("../server/createServer");
   const { MirrorError } = await import("../errors");
   const { DEFAULT_QUERY_LIMITS } = await import("../graphql/limits/QueryLimits");

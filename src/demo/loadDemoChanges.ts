@@ -3,10 +3,13 @@
 
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Mirror } from "../mirror";
 import type { Receipt } from "../merge/Receipt";
 
-export const DEMO_CHANGES_DIR = "demo/changes";
+/** The package's demo: its models and change streams, wherever the command runs from. */
+export const DEMO_SCHEMA_DIR = fileURLToPath(new URL("../../schema", import.meta.url));
+export const DEMO_CHANGES_DIR = fileURLToPath(new URL("../../demo/changes", import.meta.url));
 
 export function readNdjson(file: string): unknown[] {
   return readFileSync(file, "utf8")
