@@ -15,7 +15,7 @@ import { IngestError } from "./IngestError";
 import { addReceipt, emptySummary, type ClientReceipt, type IngestSummary } from "./IngestSummary";
 import { silentProgress, type Progress } from "./progress";
 import { inputKindOf, readRows, type InputKind } from "./readRows";
-import { sendBatch } from "./sendBatch";
+import { DEFAULT_CONNECT_TIMEOUT_MS, sendBatch } from "./sendBatch";
 
 export const DEFAULT_SERVER = "http://127.0.0.1:4000/graphql";
 export const DEFAULT_IN_FLIGHT = 2;
@@ -39,6 +39,8 @@ export interface IngestFileOptions {
   retries?: number;
   /** First wait before a retry, doubled each time (default 250 ms). */
   retryDelayMs?: number;
+  /** How long to keep trying to reach a server that has not answered yet (default 5 s). */
+  connectTimeoutMs?: number;
   /** One request's time limit (default 5 minutes). */
   requestTimeoutMs?: number;
   /** Stop after this many batches (the summary says complete: false). */
@@ -88,6 +90,9 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
   // Batches sent and not yet answered; the first failure stops the sending, and the
   // batches still in flight are answered (and counted) before it is reported.
   const pending = new Set<Promise<void>>();
+  // Until the server answers once, a connection refused is retried for a few seconds only.
+  let answered = false;
+  const connectDeadline = Date.now() + (options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
   let failure: { error: unknown } | undefined;
   const send = async (batch: Batch) => {
     const batchId = batchIdOf(batchPrefix, batch.number);
@@ -99,11 +104,13 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.token ? { token: options.token } : {}),
+      ...(answered ? {} : { connectDeadline }),
       onRetry: ({ delayMs, error }) => {
         summary.retries++;
         progress.note(`${error.message}; retrying batch ${batchId} in ${delayMs} ms`);
       },
     });
+    answered = true;
     summary.rows += batch.rows.length;
     addReceipt(summary, receipt, batch.lines);
     options.onBatch?.({ batchId, receipt, attempts, rows: batch.rows.length });

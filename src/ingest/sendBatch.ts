@@ -20,6 +20,8 @@ export const DEFAULT_RETRIES = 7;
 export const DEFAULT_RETRY_DELAY_MS = 250;
 export const MAX_RETRY_DELAY_MS = 8_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
+/** How long a load tries to reach a server that has not answered yet before it gives up. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 
 export interface SendOptions {
   url: string;
@@ -36,6 +38,11 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** Sent as "Authorization: Bearer <token>": an API key or a JWT. */
   token?: string;
+  /**
+   * Until the server has answered once (epoch ms): a connection that cannot be made after this
+   * moment is not retried, since nothing is listening there (a wrong --server, a server not started).
+   */
+  connectDeadline?: number;
   /** Told before each wait. */
   onRetry?: (info: { attempt: number; delayMs: number; error: IngestError }) => void;
 }
@@ -57,6 +64,9 @@ export async function sendBatch(changes: string, options: SendOptions): Promise<
       return { receipt: await attemptOnce(body, options), attempts: attempt };
     } catch (e) {
       if (!(e instanceof Transient) || attempt > retries) throw e instanceof Transient ? e.error(attempt) : e;
+      if (e.code === "NETWORK" && e.unreachable && options.connectDeadline !== undefined && Date.now() >= options.connectDeadline) {
+        throw new IngestError("UNREACHABLE", `No server answered at ${options.url} (${e.message.replace(/^.*: /, "")}); is it running, and is --server its GraphQL endpoint? Gave up: nothing answered there since the load started.`);
+      }
       const delayMs = e.retryAfterMs ?? backoffDelay(attempt, options.retryDelayMs);
       options.onRetry?.({ attempt, delayMs, error: e.error(attempt) });
       await sleep(delayMs, options.signal);
@@ -76,6 +86,8 @@ class Transient extends Error {
     message: string,
     /** The server asked to wait this long (429 Retry-After). */
     readonly retryAfterMs?: number,
+    /** No connection could be made (nothing listens there, or the name does not resolve). */
+    readonly unreachable = false,
   ) {
     super(message);
   }
@@ -103,7 +115,9 @@ async function attemptOnce(body: string, options: SendOptions): Promise<ClientRe
   } catch (e) {
     if (options.signal?.aborted) throw abortError(options.signal);
     if (timeout.aborted) throw new Transient("TIMEOUT", `No answer from ${options.url} within ${timeoutMs} ms for batch ${options.batchId}`);
-    throw new Transient("NETWORK", `Cannot reach ${options.url} for batch ${options.batchId}: ${describe(e)}`);
+    const code = (e as { cause?: { code?: string } }).cause?.code;
+    const unreachable = code !== undefined && ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"].includes(code);
+    throw new Transient("NETWORK", `Cannot reach ${options.url} for batch ${options.batchId}: ${describe(e)}`, undefined, unreachable);
   }
   let json: { data?: { applyChanges?: ClientReceipt | null } | null; errors?: { message?: string; extensions?: { code?: string } }[] } | undefined;
   try {

@@ -71,6 +71,14 @@ describe.each(BACKENDS)("retries ($name)", (backend) => {
     expect(summary).toMatchObject({ batches: 1, retries: 3, upserted: 10 });
   });
 
+  it("stop trying a server that never answered once the connect timeout has passed (UNREACHABLE), rather than retrying for 24 s", async () => {
+    const s = setUp(served, 10);
+    const { attempts, impl } = recording(() => Promise.reject(new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } })));
+    await expect(ingestFile({ file: s.file, dataset: "contacts", server: s.url, fetch: impl, retryDelayMs: 20, connectTimeoutMs: 50 }))
+      .rejects.toMatchObject({ code: "UNREACHABLE", message: expect.stringContaining("is it running") });
+    expect(attempts.length).toBeLessThan(DEFAULT_RETRIES + 1);
+  });
+
   it("give up after the configured attempts with the last error", async () => {
     const s = setUp(served, 10);
     const { attempts, impl } = recording(() => Promise.reject(new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } })));
