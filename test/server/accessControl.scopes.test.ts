@@ -100,7 +100,7 @@ describe.each(BACKENDS)("access control by scope ($name)", (backend) => {
       const purged = await as("admin", PURGE, { keys: [{ contact_id: "acl-p1" }] });
       expect(purged.body).toEqual({ data: { purgeKeys: { dataset: "contacts", keys: [{ state: "ROW" }] } } });
       expect(await rowOf(mirror, "contacts", "contact_id", "acl-p1")).toBeUndefined();
-      const entry = (await mirror.storage.auditLog({ limit: 10 })).find((e) => e.action === "purgeKeys");
+      const entry = (await mirror.storage.auditLog({ limit: 10 })).find((e) => e.action === "purge");
       expect(entry).toMatchObject({ principal: "apiKey:key-admin", target: { dataset: "contacts", keys: 1, reason: "erasure request" } });
       expect(Date.now() - Date.parse(entry!.at)).toBeLessThan(60_000);
     });
@@ -117,13 +117,86 @@ describe.each(BACKENDS)("access control by scope ($name)", (backend) => {
       const discarded = await as("admin", DISCARD, { ids: [id] });
       expect(discarded.body).toEqual({ data: { discardQuarantine: [{ id }] } });
       expect((await mirror.quarantine("contacts")).map((q) => String(q.id))).not.toContain(id);
-      const entry = (await mirror.storage.auditLog({ limit: 10 })).find((e) => e.action === "discardQuarantine");
+      const entry = (await mirror.storage.auditLog({ limit: 10 })).find((e) => e.action === "quarantine.discard");
       expect(entry).toMatchObject({ principal: "apiKey:key-admin", target: { dataset: "contacts", ids: [id], reason: "bad feed" } });
     });
 
     it("admin of one dataset administers that dataset only", async () => {
       expect((await as("adminContacts", QUARANTINE)).status).toBe(200);
       expectForbidden(await as("adminContacts", `{ quarantine(dataset: "accounts") { nodes { id } } }`), ["accounts"]);
+    });
+  });
+
+  describe("admin fields of keys and the audit log", () => {
+    const CREATE = `mutation($name: String!, $scopes: [String!]!, $expiresAt: DateTime, $readsPerSecond: Float) {
+      createApiKey(name: $name, scopes: $scopes, expiresAt: $expiresAt, readsPerSecond: $readsPerSecond) { token key { id name scopes expiresAt readsPerSecond revokedAt } } }`;
+    const REVOKE = `mutation($key: String!) { revokeApiKey(key: $key) { id name revokedAt } }`;
+
+    it("a key made by createApiKey works at once, limited to its scopes, and its making is audited", async () => {
+      const made = await as("admin", CREATE, { name: "made-by-api", scopes: ["read:contacts"], readsPerSecond: 50 });
+      expect(made.status).toBe(200);
+      const { token, key } = made.body.data.createApiKey;
+      expect(token).toMatch(/^mq_[a-z2-7]{12}_[A-Za-z0-9_-]{43}$/);
+      expect(key).toEqual({ id: token.slice(3, 15), name: "made-by-api", scopes: ["read:contacts"], expiresAt: null, readsPerSecond: 50, revokedAt: null });
+      const reads = await graphql(server.url, { token }, CONTACTS);
+      expect(reads.body.data.contacts.nodes).toHaveLength(2);
+      expectForbidden(await graphql(server.url, { token }, `{ accounts(first: 1) { totalCount } }`), ["accounts"]);
+      const logged = await as("admin", `{ auditLog(first: 5, action: "key.create") { nodes { principal action target } } }`);
+      expect(logged.body.data.auditLog.nodes[0]).toEqual({ principal: "apiKey:key-admin", action: "key.create", target: { id: key.id, name: "made-by-api", scopes: ["read:contacts"] } });
+    });
+
+    it("a key revoked by revokeApiKey is refused at once, and its revocation is audited", async () => {
+      const { token, key } = (await as("admin", CREATE, { name: "revoked-by-api", scopes: ["read"] })).body.data.createApiKey;
+      expect((await graphql(server.url, { token }, CONTACTS)).status).toBe(200);
+      const revoked = await as("admin", REVOKE, { key: "revoked-by-api" });
+      expect(revoked.body.data.revokeApiKey).toMatchObject({ id: key.id, name: "revoked-by-api" });
+      expect(revoked.body.data.revokeApiKey.revokedAt).not.toBeNull();
+      const refused = await graphql(server.url, { token }, CONTACTS);
+      expect(refused.status).toBe(401);
+      expect(refused.body.errors![0]!.extensions).toEqual({ code: "UNAUTHENTICATED", reason: "revoked" });
+      const entry = (await mirror.storage.auditLog({ limit: 10, action: "key.revoke" }))[0];
+      expect(entry).toMatchObject({ principal: "apiKey:key-admin", action: "key.revoke", target: { id: key.id, name: "revoked-by-api" } });
+    });
+
+    it("apiKeys lists every key without a secret", async () => {
+      const listed = await as("admin", `{ apiKeys { name scopes revokedAt } }`);
+      const byName = new Map((listed.body.data.apiKeys as { name: string; scopes: string[] }[]).map((k) => [k.name, k]));
+      expect(byName.get("key-readContacts")).toEqual({ name: "key-readContacts", scopes: ["read:contacts"], revokedAt: null });
+      expect(JSON.stringify(listed.body)).not.toMatch(/mq_|secret/i);
+    });
+
+    it("the admin fields need admin over every dataset: refused 403 for read, write and admin of one dataset, with no key made", async () => {
+      for (const role of ["read", "write", "adminContacts"]) {
+        expectForbidden(await as(role, CREATE, { name: `escalated-${role}`, scopes: ["admin"] }), [undefined]);
+        expectForbidden(await as(role, REVOKE, { key: "key-admin" }), [undefined]);
+        expectForbidden(await as(role, `{ apiKeys { name } }`), [undefined]);
+        expectForbidden(await as(role, `{ auditLog { nodes { action } } }`), [undefined]);
+      }
+      const names = (await mirror.apiKeys()).map((k) => k.name);
+      expect(names.filter((n) => n.startsWith("escalated-"))).toEqual([]);
+      expect((await as("admin", CONTACTS)).status).toBe(200);
+    });
+
+    it("createApiKey refuses a taken name, an unknown scope and a past expiry with BAD_USER_INPUT", async () => {
+      const taken = await as("admin", CREATE, { name: "key-read", scopes: ["read"] });
+      expect(codesOf(taken)).toEqual(["BAD_USER_INPUT"]);
+      const badScope = await as("admin", CREATE, { name: "bad-scope", scopes: ["superuser"] });
+      expect(codesOf(badScope)).toEqual(["BAD_USER_INPUT"]);
+      const past = await as("admin", CREATE, { name: "past", scopes: ["read"], expiresAt: "2020-01-01T00:00:00Z" });
+      expect(codesOf(past)).toEqual(["BAD_USER_INPUT"]);
+      expect((await mirror.apiKeys()).map((k) => k.name)).not.toEqual(expect.arrayContaining(["bad-scope"]));
+    });
+
+    it("auditLog pages newest first and filters by action", async () => {
+      for (const n of [1, 2]) await mirror.appendAudit({ principal: "test", action: "test.mark", target: { n } });
+      const first = await as("admin", `{ auditLog(first: 1) { nodes { seq action } hasNextPage endCursor } }`);
+      const page = first.body.data.auditLog;
+      expect(page.nodes).toHaveLength(1);
+      expect(page.hasNextPage).toBe(true);
+      const next = await as("admin", `query($after: String) { auditLog(first: 1, after: $after) { nodes { seq } } }`, { after: page.endCursor });
+      expect(Number(next.body.data.auditLog.nodes[0].seq)).toBeLessThan(Number(page.nodes[0].seq));
+      const creates = await as("admin", `{ auditLog(first: 50, action: "key.create") { nodes { action } } }`);
+      expect(new Set((creates.body.data.auditLog.nodes as { action: string }[]).map((n) => n.action))).toEqual(new Set(["key.create"]));
     });
   });
 
