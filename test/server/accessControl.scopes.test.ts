@@ -86,6 +86,13 @@ describe.each(BACKENDS)("access control by scope ($name)", (backend) => {
       expect(applied.body).toEqual({ data: { applyContactsChanges: { status: "APPLIED", datasets: [{ upserted: 1 }] } } });
     });
 
+    it("a mutation of several root fields is refused whole when one is not allowed, so that none runs", async () => {
+      const both = `mutation($c: [JSONObject!]!, $a: [JSONObject!]!) {
+        first: applyChanges(dataset: "contacts", changes: $c) { status } second: applyChanges(dataset: "accounts", changes: $a) { status } }`;
+      expectForbidden(await as("writeContacts", both, { c: [contactRow("acl-m1")], a: [accountRow("acl-m2")] }), ["accounts"]);
+      expect(await rowOf(mirror, "contacts", "contact_id", "acl-m1")).toBeUndefined();
+    });
+
     it("admin includes write", async () => {
       const applied = await as("admin", APPLY, { dataset: "contacts", changes: [contactRow("acl-w3")] });
       expect(applied.body.data.applyChanges.status).toBe("APPLIED");
@@ -232,6 +239,8 @@ describe.each(BACKENDS)("access control by scope ($name)", (backend) => {
 
     it("write:contacts cannot write accounts, and a batch of both datasets is refused whole with nothing applied", async () => {
       expectForbidden(await as("writeContacts", APPLY, { dataset: "accounts", changes: [accountRow("acl-a1")] }), ["accounts"]);
+      expectForbidden(await as("writeContacts", `mutation($changes: [AccountChangeInput!]!) { applyAccountsChanges(changes: $changes) { status } }`, { changes: [accountRow("acl-a1")] }), ["accounts"]);
+      expect(await rowOf(mirror, "accounts", "account_id", "acl-a1")).toBeUndefined();
       const batch = await as("writeContacts", BATCH, { items: [
         { dataset: "contacts", changes: [contactRow("acl-b1", "acl-a2")] },
         { dataset: "accounts", changes: [accountRow("acl-a2")] },

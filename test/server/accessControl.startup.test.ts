@@ -129,7 +129,35 @@ describe.each(BACKENDS)("where anonymous callers are let in ($name)", (backend) 
   });
 });
 
+/** Starts `mirrorql serve ARGS` (logs on), resolves with its URL once it listens; stopped by SIGTERM at the end of the test. */
+async function serveCommand(args: string[], stop: (() => Promise<unknown>)[]): Promise<{ url: string; stderr: () => string }> {
+  const { NODE_ENV: _test, ...env } = process.env;
+  const child = spawn(process.execPath, ["bin/mirrorql.js", "serve", "--port", "0", ...args], { env });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  stop.push(() => new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve(child.exitCode);
+    child.on("exit", resolve);
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+  }));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /at (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on("exit", (code) => reject(new Error(`exited with ${code}: ${out} ${stderr}`)));
+  });
+  return { url, stderr: () => stderr };
+}
+
 describe("mirrorql serve and ingest with access control", () => {
+  const stops: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const stop of stops.splice(0)) await stop();
+  }, 30_000);
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), "mirrorql-access-"));
@@ -142,6 +170,27 @@ describe("mirrorql serve and ingest with access control", () => {
     expect(result.stderr).toContain("Refusing to listen on 0.0.0.0 without authentication");
     expect(result.stderr).toContain("--allow-anonymous");
     expect(result.stdout).not.toContain("mirrorql serving");
+  }, 60_000);
+
+  it("a key made by mirrorql keys create lets serve listen on 0.0.0.0, and is the credential it asks for", async () => {
+    const db = join(dir, "keyed.db");
+    const created = await run(["keys", "create", "--db", db, "--name", "reader", "--scope", "read:regions"]);
+    expect(created.code).toBe(0);
+    const key = created.stdout.trim();
+    const { url } = await serveCommand(["--host", "0.0.0.0", "--db", db, "--demo"], stops);
+    const local = url.replace("0.0.0.0", "127.0.0.1");
+    expect((await graphql(local, {}, `{ regions { totalCount } }`)).status).toBe(401);
+    expect((await graphql(local, { token: key }, `{ regions { totalCount } }`)).body).toEqual({ data: { regions: { totalCount: 7 } } });
+    expect((await graphql(local, { token: key }, `{ accounts { totalCount } }`)).status).toBe(403);
+  }, 60_000);
+
+  it("serve --allow-anonymous listens on 0.0.0.0 with a warning in its log, and --anonymous-scopes bounds what anonymous callers do", async () => {
+    const { url, stderr } = await serveCommand(["--host", "0.0.0.0", "--db", join(dir, "open.db"), "--demo", "--allow-anonymous", "--anonymous-scopes", "read:regions"], stops);
+    const warning = stderr().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === "anonymous_access_allowed");
+    expect(warning).toMatchObject({ level: "warn", host: "0.0.0.0", scopes: ["read:regions"] });
+    const local = url.replace("0.0.0.0", "127.0.0.1");
+    expect((await graphql(local, {}, `{ regions { totalCount } }`)).body).toEqual({ data: { regions: { totalCount: 7 } } });
+    expect((await graphql(local, {}, `{ accounts { totalCount } }`)).status).toBe(403);
   }, 60_000);
 });
 
