@@ -206,7 +206,15 @@ describe.each(BACKENDS)("rate limits ($name)", (backend) => {
     keys.ownRate = (await createKey(mirror, "own-rate", ["read"], { limits: { readsPerSecond: 0.05 } })).text;
     keys.small = (await createKey(mirror, "small", ["read"], { limits: { maxNodes: 3 } })).text;
     // Slow refills (one operation per 5 s) so that a busy machine cannot refill a bucket between two requests.
-    server = await startServer(mirror, { port: 0, access: { rates: { read: { perSecond: 0.2, burst: 2 }, write: { perSecond: 0.2, burst: 1 } } } });
+    keys.regions = (await createKey(mirror, "regions", ["read:regions"])).text;
+    server = await startServer(mirror, {
+      port: 0,
+      access: {
+        jwt: { secret: JWT.secret },
+        rates: { read: { perSecond: 0.2, burst: 2 }, write: { perSecond: 0.2, burst: 1 } },
+        scopeLimits: [{ scope: "read:regions", read: { perSecond: 0.05, burst: 1 }, maxNodes: 2 }],
+      },
+    });
   }, 60_000);
   afterAll(() => server?.stop(), 30_000);
 
@@ -246,5 +254,17 @@ describe.each(BACKENDS)("rate limits ($name)", (backend) => {
     const refused = await as("small", `{ contacts(first: 4) { nodes { contact_id } } }`);
     expect(codesOf(refused)).toEqual(["LIMIT_EXCEEDED"]);
     expect(refused.body.errors![0]!.extensions).toMatchObject({ limit: "maxNodes", maximum: 3, received: 4 });
+  });
+
+  it("a scope's limits apply to the keys and tokens holding it, before the server's", async () => {
+    const jwt = await token({ sub: "regions-bot", scope: "read:regions" });
+    for (const caller of [{ token: keys.regions! }, { token: jwt }]) {
+      expect((await graphql(server.url, caller, `{ regions(first: 2) { totalCount } }`)).status).toBe(200);
+      expectRateLimited(await graphql(server.url, caller, `{ regions(first: 2) { totalCount } }`), "readsPerSecond");
+    }
+    const fresh = (await createKey(mirror, "regions-2", ["read:regions"])).text;
+    const tooMany = await graphql(server.url, { token: fresh }, `{ regions(first: 3) { nodes { region_code } } }`);
+    expect(codesOf(tooMany)).toEqual(["LIMIT_EXCEEDED"]);
+    expect(tooMany.body.errors![0]!.extensions).toMatchObject({ limit: "maxNodes", maximum: 2 });
   });
 });
