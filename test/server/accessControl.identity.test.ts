@@ -145,12 +145,26 @@ describe.each(BACKENDS)("identity ($name)", (backend) => {
       ["without an expiry", { exp: undefined }, "no_expiry"],
       ["for another audience", { aud: "someone-else" }, "wrong_audience"],
       ["from another issuer", { iss: "https://evil.example.com/" }, "wrong_issuer"],
+      ["without an issuer", { iss: undefined }, "wrong_issuer"],
+      ["naming nobody (no sub)", { sub: undefined }, "no_name"],
     ])("a token %s is refused 401", async (_what, claims, reason) => {
       expectUnauthenticated(await as({ token: await token({ scope: "read", ...claims }) }, CONTACTS), reason);
     });
 
     it("an unsigned token (alg none) is refused 401", async () => {
       expectUnauthenticated(await as({ token: unsignedToken({ scope: "admin" }) }, CONTACTS), "bad_algorithm");
+    });
+
+    it("a token signed with the right secret by another algorithm than HS256 is refused 401", async () => {
+      const payload = { sub: "alice", iss: JWT.issuer, aud: JWT.audience, exp: seconds() + 3600, scope: "admin" };
+      const hs512 = await new SignJWT(payload).setProtectedHeader({ alg: "HS512" }).sign(new TextEncoder().encode(JWT.secret));
+      expectUnauthenticated(await as({ token: hs512 }, CONTACTS), "bad_algorithm");
+    });
+
+    it("scopes given as an array claim are read as a space-separated one is", async () => {
+      const jwt = await token({ scope: ["read:contacts"] as unknown as string });
+      expect((await as({ token: jwt }, CONTACTS)).status).toBe(200);
+      expect((await as({ token: jwt }, ACCOUNTS)).status).toBe(403);
     });
 
     it("a token signed with another secret is refused 401", async () => {

@@ -228,6 +228,15 @@ describe.each(BACKENDS)("mirrorql ingest into a server that needs a key ($name)"
     expect(await mirror.rows("contacts")).toHaveLength(50);
   }, 60_000);
 
+  it("a key over its write rate is answered 429, which ingest waits out (Retry-After) and loads everything", async () => {
+    const slow = (await createKey(mirror, "slow-pipeline", ["write:contacts"], { limits: { writesPerSecond: 2 } })).text;
+    const csv = join(dir, "contacts.csv");
+    writeFileSync(csv, csvOf(contacts(50)));
+    const result = await run(["ingest", csv, "--dataset", "contacts", "--server", server.url, "--token", slow, "--batch-size", "10", "--in-flight", "3"]);
+    expect(result.code).toBe(0);
+    expect(await mirror.rows("contacts")).toHaveLength(50);
+  }, 60_000);
+
   it("without a token, or with one that may not write the dataset, ingest exits 2 saying why and loads nothing", async () => {
     const csv = join(dir, "contacts.csv");
     writeFileSync(csv, csvOf(contacts(5)));
