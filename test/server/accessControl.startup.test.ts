@@ -97,11 +97,15 @@ describe.each(BACKENDS)("where anonymous callers are let in ($name)", (backend) 
   it("on another address, allowAnonymous starts the server with a warning in the log, and anonymousScopes bound it", async () => {
     const lines: string[] = [];
     const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
+    // Logs on for the start, whatever the environment says.
+    const level = process.env.MIRRORQL_LOG;
+    delete process.env.MIRRORQL_LOG;
     let server: RunningServer;
     try {
       server = await serve({ host: "0.0.0.0", access: { allowAnonymous: true, anonymousScopes: ["read"] } });
     } finally {
       spy.mockRestore();
+      if (level !== undefined) process.env.MIRRORQL_LOG = level;
     }
     const warning = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === "anonymous_access_allowed");
     expect(warning).toMatchObject({ level: "warn", host: "0.0.0.0", scopes: ["read"] });
@@ -131,7 +135,7 @@ describe.each(BACKENDS)("where anonymous callers are let in ($name)", (backend) 
 
 /** Starts `mirrorql serve ARGS` (logs on), resolves with its URL once it listens; stopped by SIGTERM at the end of the test. */
 async function serveCommand(args: string[], stop: (() => Promise<unknown>)[]): Promise<{ url: string; stderr: () => string }> {
-  const { NODE_ENV: _test, ...env } = process.env;
+  const { NODE_ENV: _test, MIRRORQL_LOG: _level, ...env } = process.env;
   const child = spawn(process.execPath, ["bin/mirrorql.js", "serve", "--port", "0", ...args], { env });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
