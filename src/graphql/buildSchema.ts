@@ -13,10 +13,11 @@ import { PurgeResolver } from "./fixed/PurgeResolver";
 import { QuarantineResolver } from "./fixed/QuarantineResolver";
 import { buildModelSchema } from "./modelSchema";
 
-export function buildSchema(models: readonly Model[]): GraphQLSchema {
+/** The API of `models`, with the typed mutations of `writable` (all of them unless told otherwise). */
+export function buildSchema(models: readonly Model[], writable: readonly Model[] = models): GraphQLSchema {
   const fixed = buildSchemaSync({ resolvers: [DatasetResolver, IngestResolver, QuarantineResolver, PurgeResolver, AccessResolver] });
   const receipt = fixed.getType("ChangeReceipt") as GraphQLOutputType;
-  return mergeSchemas({ schemas: [fixed, buildModelSchema(models, receipt)] });
+  return mergeSchemas({ schemas: [fixed, buildModelSchema(models, receipt, writable)] });
 }
 
 /** The SDL clients and tools see for these models (what `npm run codegen` commits as schema.graphql). */

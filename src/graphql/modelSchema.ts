@@ -142,8 +142,11 @@ const cursorOf = (ctx: Context, result: ConnectionResult, row: RowObject) =>
   encodeCursor(ctx.api.settings.cursorKey, result.query.model.dataset, result.query.orderBy, result.query.orderBy.map((t) => stored(row[t.field])));
 
 
-/** The generated part; `receipt` is the ChangeReceipt type of the fixed part, returned by the typed mutations. */
-export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutputType): GraphQLSchema {
+/**
+ * The generated part; `receipt` is the ChangeReceipt type of the fixed part, returned by the typed
+ * mutations, one per model of `writable` (all of them unless told otherwise).
+ */
+export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutputType, writable: readonly Model[] = models): GraphQLSchema {
   const types = new Map<string, ModelTypes>();
   const byName = new Map(models.map((m) => [m.name, m]));
 
@@ -279,6 +282,6 @@ export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutpu
   }
   return new GraphQLSchema({
     query: new GraphQLObjectType({ name: "Query", fields: queryFields }),
-    mutation: new GraphQLObjectType({ name: "Mutation", fields: Object.fromEntries(models.map((m) => typedMutation(m, receipt))) }),
+    mutation: new GraphQLObjectType({ name: "Mutation", fields: Object.fromEntries(writable.map((m) => typedMutation(m, receipt))) }),
   });
 }

@@ -29,17 +29,29 @@ export interface AccessOptions {
    * principal gets, per limit, its key's own, else the most generous of its scopes', else the server's.
    */
   scopeLimits?: readonly ScopeLimits[];
+  /** The server's query budget (QueryLimits.maxNodes), against which scopes' budgets are weighed. */
+  maxNodes?: number;
 }
 
 export interface ScopeLimits extends PrincipalLimits {
   scope: string;
 }
 
-/** The most generous of several limits of one kind (a scope added never takes anything away). */
-const generous = {
-  rate: (a: Rate | undefined, b: Rate | undefined) => (!a || !b ? a ?? b : a.perSecond >= b.perSecond ? a : b),
-  nodes: (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? a ?? b : Math.max(a, b)),
-};
+/**
+ * The most generous of the limits of one kind that a principal's scopes give, where a scope with
+ * no limit of that kind gives the server's (`fallback`; undefined: no limit at all), so that a
+ * scope added never takes anything away. Undefined when no scope sets one: the server's applies.
+ */
+function mostGenerous<T>(given: readonly (T | undefined)[], fallback: T | undefined, larger: (a: T, b: T) => T): T | undefined {
+  if (given.every((v) => v === undefined)) return undefined;
+  let best: T | undefined;
+  for (const v of given.map((g) => g ?? fallback)) {
+    if (v === undefined) return undefined;
+    best = best === undefined ? v : larger(best, v);
+  }
+  return best;
+}
+const fasterRate = (a: Rate, b: Rate) => (a.perSecond >= b.perSecond ? a : b);
 
 /** How long the answer to "does the database hold an active key?" is kept: keys made by another process count from then on. */
 const KEYS_RECHECK_MS = 5_000;
@@ -61,7 +73,7 @@ function scopesOf(texts: readonly string[]): Scope[] {
 
 export class AccessControl {
   private readonly limiter = new RateLimiter();
-  private keysKnown?: { active: boolean; at: number };
+  private keysKnown?: { made: boolean; at: number };
   private readonly anonymous: Principal;
 
   private constructor(
@@ -76,14 +88,14 @@ export class AccessControl {
 
   /** A principal's limits: its key's own first, then the most generous of its scopes' (options.scopeLimits). */
   private limitsOf(scopes: readonly Scope[], own: KeyLimits | null = null): PrincipalLimits {
-    const held = new Set(scopes.map(scopeText));
-    const limits: PrincipalLimits = {};
-    for (const s of this.options.scopeLimits ?? []) {
-      if (!held.has(s.scope)) continue;
-      limits.read = generous.rate(limits.read, s.read);
-      limits.write = generous.rate(limits.write, s.write);
-      limits.maxNodes = generous.nodes(limits.maxNodes, s.maxNodes);
-    }
+    const configured = new Map((this.options.scopeLimits ?? []).map((s) => [s.scope, s]));
+    // Reads are weighed among the scopes that read (read, admin), writes among those that write.
+    const of = (kind: "read" | "write") => [...new Set(scopes.filter((s) => s.action === kind || s.action === "admin").map(scopeText))].map((s) => configured.get(s));
+    const limits: PrincipalLimits = {
+      read: mostGenerous(of("read").map((s) => s?.read), this.options.rates?.read, fasterRate),
+      write: mostGenerous(of("write").map((s) => s?.write), this.options.rates?.write, fasterRate),
+      maxNodes: mostGenerous(of("read").map((s) => s?.maxNodes), this.options.maxNodes, Math.max),
+    };
     // A key's rate is one second's worth of requests at once, then its rate.
     const rate = (perSecond: number): Rate => ({ perSecond, burst: Math.max(1, Math.ceil(perSecond)) });
     if (own?.readsPerSecond !== undefined) limits.read = rate(own.readsPerSecond);
@@ -106,7 +118,7 @@ export class AccessControl {
         scopes: options.anonymousScopes ?? ["admin"],
         message: "Requests without credentials are served (--allow-anonymous): anyone who reaches this port may do what these scopes allow.",
       });
-    } else if (!access.loopback && !verifyJwt && !(await access.keysActive())) {
+    } else if (!access.loopback && !verifyJwt && (await mirror.storage.activeApiKeys(new Date().toISOString())) === 0) {
       throw new MirrorError(
         "BAD_USER_INPUT",
         `Refusing to listen on ${host} without authentication: anyone who reaches the port could read, write and purge. Create an API key (mirrorql keys create --name NAME --scope read), configure JWTs (--jwt-secret, --jwt-public-key or --jwt-jwks), listen on 127.0.0.1, or accept the risk with --allow-anonymous.`,
@@ -116,13 +128,17 @@ export class AccessControl {
     return access;
   }
 
-  /** Whether the database holds a key that is neither revoked nor expired (known for a few seconds). */
-  private async keysActive(): Promise<boolean> {
+  /**
+   * Whether a key was ever made in the database (known for a few seconds; once true, for good).
+   * Revoked and expired keys count: revoking the last key must not open the server to anonymous
+   * callers again.
+   */
+  private async keysMade(): Promise<boolean> {
     const now = Date.now();
-    if (!this.keysKnown || now - this.keysKnown.at > KEYS_RECHECK_MS) {
-      this.keysKnown = { active: (await this.mirror.storage.activeApiKeys(new Date(now).toISOString())) > 0, at: now };
+    if (!this.keysKnown?.made && (!this.keysKnown || now - this.keysKnown.at > KEYS_RECHECK_MS)) {
+      this.keysKnown = { made: (await this.mirror.storage.apiKeys()).length > 0, at: now };
     }
-    return this.keysKnown.active;
+    return this.keysKnown!.made;
   }
 
   /** Keys were made or revoked here: anonymous access is decided again at the next request. */
@@ -133,7 +149,7 @@ export class AccessControl {
   /** Whether a request without credentials is let in, as the anonymous principal. */
   private async anonymousAllowed(): Promise<boolean> {
     if (this.options.allowAnonymous) return true;
-    return this.loopback && !this.verifyJwt && !(await this.keysActive());
+    return this.loopback && !this.verifyJwt && !(await this.keysMade());
   }
 
   /** The principal of a request from its Authorization header; UNAUTHENTICATED when it proves nothing. */
@@ -146,10 +162,10 @@ export class AccessControl {
       );
     }
     const m = /^Bearer +(\S+)\s*$/i.exec(authorization);
-    if (!m) throw unauthenticated('The Authorization header must be "Bearer <API key or token>".', "malformed");
+    if (!m) throw unauthenticated('The Authorization header must be "Bearer <API key or token>".', "bad_header");
     const token = m[1]!;
     if (token.startsWith("mq_")) return this.apiKeyPrincipal(token);
-    if (!this.verifyJwt) throw unauthenticated("The bearer token is not an API key (mq_...), and this server is not configured for JWTs.", "malformed");
+    if (!this.verifyJwt) throw unauthenticated("The bearer token is not an API key (mq_...), and this server is not configured for JWTs.", "not_an_api_key");
     const identity = await this.verifyJwt(token);
     const scopes = scopesOf(identity.scopes);
     return new Principal(identity.name, "jwt", scopes, this.limitsOf(scopes));

@@ -182,7 +182,7 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
   const engine = options.engine ?? "compiled";
   if (postgres && engine === "resolvers") throw new MirrorError("BAD_USER_INPUT", "The reference resolvers read SQLite only; serve PostgreSQL with the compiled engine.", { argument: "engine" });
   // Before anything starts: a server that may not listen where asked leaves nothing behind.
-  const access = await AccessControl.open(mirror, options.host ?? "127.0.0.1", options.access);
+  const access = await AccessControl.open(mirror, options.host ?? "127.0.0.1", { maxNodes: queryLimits.maxNodes, ...options.access });
   const sqliteFile = mirror.path !== MEMORY && !postgres;
   const lock = sqliteFile ? lockDatabaseFile(mirror.path) : undefined;
   const threaded = (options.writer ?? "thread") === "thread" && sqliteFile;
@@ -237,7 +237,9 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
         principal = await access.identify(req.headers.authorization);
       } catch (e) {
         if (!(e instanceof MirrorError) || e.code !== "UNAUTHENTICATED") throw e;
-        const challenge = req.headers.authorization ? 'Bearer realm="mirrorql", error="invalid_token"' : 'Bearer realm="mirrorql"';
+        // RFC 6750: no credential gets the bare challenge; a header not of the Bearer form is an invalid request.
+        const error = !req.headers.authorization ? "" : e.details.reason === "bad_header" ? ', error="invalid_request"' : ', error="invalid_token"';
+        const challenge = `Bearer realm="mirrorql"${error}`;
         res.setHeader("www-authenticate", challenge);
         return sendJson(res, 401, { errors: [{ message: e.message, extensions: { code: e.code, ...e.details } }] });
       }

@@ -67,9 +67,10 @@ describe.each(BACKENDS)("identity ($name)", (backend) => {
       expect(answer.body.errors![0]!.message).toContain("Authorization: Bearer");
     });
 
-    it("an Authorization header that is not Bearer is refused 401 (malformed)", async () => {
-      expectUnauthenticated(await as({ authorization: `Basic ${Buffer.from("a:b").toString("base64")}` }, CONTACTS), "malformed");
-      expectUnauthenticated(await as({ authorization: "Bearer" }, CONTACTS), "malformed");
+    it("an Authorization header that is not Bearer is refused 401 as an invalid request (RFC 6750)", async () => {
+      const invalidRequest = 'Bearer realm="mirrorql", error="invalid_request"';
+      expectUnauthenticated(await as({ authorization: `Basic ${Buffer.from("a:b").toString("base64")}` }, CONTACTS), "bad_header", invalidRequest);
+      expectUnauthenticated(await as({ authorization: "Bearer" }, CONTACTS), "bad_header", invalidRequest);
     });
 
     it("an unknown key and a known key id with a wrong secret get the same 401, telling nothing of which", async () => {

@@ -12,7 +12,7 @@ describe.each(BACKENDS)("$name", (backend) => {
     const mirror = await backend.open({ schemaDir: "schema" });
     const access = await AccessControl.open(mirror, "127.0.0.1", {
       rates: { read: { perSecond: 5, burst: 5 } },
-      scopeLimits: ["read:contacts reads=20/s max-nodes=5000", "read max-nodes=9000", "write writes=2/s"].map(parseScopeLimits),
+      scopeLimits: ["read:contacts reads=20/s max-nodes=5000", "read max-nodes=9000", "write writes=2/s", "read:regions reads=0.2/s"].map(parseScopeLimits),
     });
     const key = async (name: string, scopes: string[], limits?: { readsPerSecond?: number; maxNodes?: number }) =>
       `Bearer ${(await createKey(mirror.storage, { name, scopes, ...(limits ? { limits } : {}) }, "test", new Date())).text}`;
@@ -25,6 +25,9 @@ describe.each(BACKENDS)("$name", (backend) => {
     expect(own.limits).toEqual({ read: { perSecond: 0.5, burst: 1 }, maxNodes: 100 });
     const plain = await access.identify(await key("plain", ["read:accounts"]));
     expect(plain.limits).toEqual({});
+    // A stricter scope beside one without limits takes nothing away: "read" counts as the server's 5/s.
+    const stricter = await access.identify(await key("stricter", ["read", "read:regions"]));
+    expect(stricter.limits.read).toEqual({ perSecond: 5, burst: 5 });
 
     // The server's rate for a principal with none of its own: 5 at once, then refused with the time to wait.
     const admit = access.requestAccess(plain);

@@ -7,6 +7,7 @@ import type { Mirror } from "../../mirror";
 import type { RequestAccess } from "../../auth/RequestAccess";
 import { DatasetInfo, RelationshipIntegrity } from "./DatasetInfo";
 import { stateIndexes } from "../../storage/datasetLayout";
+import { visibleModels } from "../../models/visibleModels";
 
 export interface FixedContext {
   mirror: Mirror;
@@ -20,16 +21,23 @@ function describe(model: Model): DatasetInfo {
   return { ...info, indexes: stateIndexes(model).map(({ fields, name }) => ({ fields, name })) } as DatasetInfo;
 }
 
+/** The models as the caller may see them: those it may read, without relationships into the others. */
+function readableModels(ctx: FixedContext): Model[] {
+  const { principal } = ctx.access;
+  const { models } = ctx.mirror;
+  return principal.may("read") ? [...models] : visibleModels(models, new Set(principal.readable(models.map((m) => m.dataset))));
+}
+
 @Resolver()
 export class DatasetResolver {
   @Query(() => [DatasetInfo], { description: "Every loaded model the caller may read, with its fields, key, version, timestamp, behavior, relationships and indexes." })
   datasets(@Ctx() ctx: FixedContext): DatasetInfo[] {
-    return ctx.mirror.models.filter((m) => ctx.access.principal.may("read", m.dataset)).map(describe);
+    return readableModels(ctx).map(describe);
   }
 
   @Query(() => DatasetInfo, { nullable: true, description: "One loaded model by dataset name, or null (also when the caller may not read it)." })
   dataset(@Arg("name", () => String) name: string, @Ctx() ctx: FixedContext): DatasetInfo | null {
-    const model = ctx.mirror.models.find((m) => m.dataset === name && ctx.access.principal.may("read", m.dataset));
+    const model = readableModels(ctx).find((m) => m.dataset === name);
     return model ? describe(model) : null;
   }
 

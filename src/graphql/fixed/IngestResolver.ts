@@ -9,6 +9,7 @@ import { checkListSize } from "./listSize";
 import type { Receipt } from "../../merge/Receipt";
 import type { Mirror } from "../../mirror";
 import type { RequestAccess } from "../../auth/RequestAccess";
+import type { Principal } from "../../auth/Principal";
 import { submitBatch, type IngestLimits } from "../submitBatch";
 import type { Writer } from "../../writer/Writer";
 import { ChangeFormatValue, ChangeReceipt, ChangeReceiptPage } from "./ChangeReceipt";
@@ -28,6 +29,17 @@ export class DatasetChangesInput {
 }
 
 const asReceipt = (r: Receipt) => r as unknown as ChangeReceipt;
+
+/**
+ * A receipt as the caller may see it: what it says of the datasets the caller may write (a
+ * batch's rows, quarantined values included, are for those who may send them); undefined when
+ * that is none, so that a batch of other datasets looks like one that does not exist.
+ */
+function receiptFor(principal: Principal, receipt: Receipt): Receipt | undefined {
+  const datasets = receipt.datasets.filter((d) => principal.may("write", d.dataset));
+  if (datasets.length === 0) return undefined;
+  return datasets.length === receipt.datasets.length ? receipt : { ...receipt, datasets };
+}
 
 const encodeCursor = (seq: number) => Buffer.from(`batch:${seq}`).toString("base64url");
 function decodeCursor(cursor: string): number {
@@ -62,15 +74,14 @@ export class IngestResolver {
     return submitBatch(ctx.mirror, ctx.writer, ctx.ingestLimits, batch, { ...(batchId ? { batchId } : {}), atomic }).then(asReceipt);
   }
 
-  @Query(() => ChangeReceipt, { nullable: true, description: "The receipt of an applied batch, or null; the caller needs write on each of its datasets." })
+  @Query(() => ChangeReceipt, { nullable: true, description: "The receipt of an applied batch, with the datasets the caller may write; null when it is unknown or touched none of them." })
   async batch(@Arg("id", () => ID) id: string, @Ctx() ctx: IngestContext): Promise<ChangeReceipt | null> {
     const receipt = await ctx.mirror.batch(id);
-    // A receipt tells what was sent to its datasets: for those who may write them all.
-    for (const d of receipt?.datasets ?? []) ctx.access.principal.require("write", d.dataset);
-    return receipt ? asReceipt(receipt) : null;
+    const visible = receipt && receiptFor(ctx.access.principal, receipt);
+    return visible ? asReceipt(visible) : null;
   }
 
-  @Query(() => ChangeReceiptPage, { description: "Receipts of applied batches, newest first, optionally of one dataset." })
+  @Query(() => ChangeReceiptPage, { description: "Receipts of applied batches, newest first, optionally of one dataset (write on it, or on every dataset without one); each with the datasets the caller may write." })
   async batches(
     @Arg("dataset", () => String, { nullable: true }) dataset: string | undefined,
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
@@ -81,6 +92,6 @@ export class IngestResolver {
     const page = await ctx.mirror.batches({ ...(dataset !== undefined ? { dataset } : {}), ...(after ? { before: decodeCursor(after) } : {}), limit: first + 1 });
     const nodes = page.slice(0, first);
     const last = nodes[nodes.length - 1];
-    return { nodes: nodes.map((n) => asReceipt(n.receipt)), hasNextPage: page.length > first, ...(last ? { endCursor: encodeCursor(last.seq) } : {}) };
+    return { nodes: nodes.map((n) => asReceipt(receiptFor(ctx.access.principal, n.receipt) ?? { ...n.receipt, datasets: [] })), hasNextPage: page.length > first, ...(last ? { endCursor: encodeCursor(last.seq) } : {}) };
   }
 }
