@@ -1,4 +1,4 @@
-// The mirrorql command line: `mirrorql serve`, `mirrorql check`, `mirrorql sdl`, `mirrorql ingest` and `mirrorql keys`.
+// The mirrorql command line: `mirrorql serve`, `mirrorql check`, `mirrorql sdl`, `mirrorql ingest`, `mirrorql keys` and `mirrorql import|export adobe`.
 
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -20,6 +20,11 @@ Usage:
   mirrorql keys create|list|revoke [options]
                                Make, list or revoke API keys in the database (--db, --pg-schema
                                as serve; see mirrorql keys --help)
+  mirrorql import adobe SCHEMA.json... --descriptors FILE --out DIR [--force]
+                               Turn Adobe relational schemas and descriptors into model files
+  mirrorql export adobe [--schema D] --out DIR [--force]
+                               Write the models as Adobe schemas plus descriptors.json
+                               (see mirrorql import --help)
   mirrorql --help              This text
 
 Options of serve:
@@ -117,6 +122,8 @@ function parseOptions(argv: string[]) {
 export async function main(argv: string[]): Promise<number> {
   // `keys` reads its own options (keysCommand.ts), and opens the storage without models.
   if (argv[0] === "keys") return (await import("./keysCommand")).keysCommand(argv.slice(1));
+  // `import adobe` and `export adobe` read their own options (adobeCommand.ts).
+  if (argv[0] === "import" || argv[0] === "export") return (await import("./adobeCommand")).adobeCommand(argv[0], argv.slice(1));
   let parsed;
   try {
     parsed = parseOptions(argv);

@@ -3,9 +3,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Model } from "./Model";
-import { ModelValidationError, type ModelProblem } from "./ModelProblem";
-import { readModel, type ModelDraft } from "./readModel";
-import { checkModelSet } from "./checkModelSet";
+import { ModelValidationError } from "./ModelProblem";
+import { readModel } from "./readModel";
+import { checkReadModels } from "./checkModels";
 
 export interface ModelSource {
   file: string;
@@ -14,19 +14,9 @@ export interface ModelSource {
 
 /** Checks model documents given as text; throws ModelValidationError listing every problem. */
 export function parseModels(sources: ModelSource[]): Model[] {
-  const problems: ModelProblem[] = [];
-  const drafts: ModelDraft[] = [];
-  const refused = new Set<string>();
-  for (const { file, text } of sources) {
-    const result = readModel(file, text);
-    problems.push(...result.problems);
-    if (result.draft) drafts.push(result.draft);
-    else if (result.name) refused.add(result.name);
-  }
-  const set = checkModelSet(drafts, refused);
-  problems.push(...set.problems);
+  const { models, problems } = checkReadModels(sources.map(({ file, text }) => readModel(file, text)));
   if (problems.length > 0) throw new ModelValidationError(problems);
-  return set.models;
+  return models;
 }
 
 /**

@@ -79,18 +79,29 @@ function typeHint(type: string): string {
   return alias ? ` Did you mean "${alias}"?` : didYouMean(type, FIELD_TYPES);
 }
 
-/** Parses and checks one file's text. Returns a draft only when the file has no problem. */
-export function readModel(file: string, text: string): { draft?: ModelDraft; problems: ModelProblem[]; name?: string } {
-  const problems: ModelProblem[] = [];
-  const problem = (path: string, message: string, fix: string) => problems.push({ file, path, message, fix });
+export interface ReadModelResult {
+  draft?: ModelDraft;
+  problems: ModelProblem[];
+  /** The name of a refused model, when it has a valid one. */
+  name?: string;
+}
 
+/** Parses and checks one file's text. Returns a draft only when the file has no problem. */
+export function readModel(file: string, text: string): ReadModelResult {
   let doc: Json;
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    problem("$", `is not valid JSON (${(e as Error).message}).`, "write the model as one JSON object.");
-    return { problems };
+    return { problems: [{ file, path: "$", message: `is not valid JSON (${(e as Error).message}).`, fix: "write the model as one JSON object." }] };
   }
+  return readModelDocument(file, doc);
+}
+
+/** Checks one parsed model document (`file` names it in problems). Returns a draft only when it has no problem. */
+export function readModelDocument(file: string, doc: Json): ReadModelResult {
+  const problems: ModelProblem[] = [];
+  const problem = (path: string, message: string, fix: string) => problems.push({ file, path, message, fix });
+
   if (!isObject(doc)) {
     problem("$", `must be a JSON object, received ${show(doc)}.`, "write the model as one JSON object.");
     return { problems };
