@@ -56,7 +56,7 @@ describe("mirrorql import adobe", () => {
 
   it("exits 2 listing every problem with the document, the JSON Pointer and the fix", async () => {
     const dir = tempDir();
-    const schema = { $id: "https://ns.adobe.com/acme/schemas/a", title: "A", properties: { id: { type: "string" }, tags: { type: "array", items: { type: "string" } } } };
+    const schema = { $id: "https://ns.adobe.com/acme/schemas/a", title: "A", properties: { id: { type: "string" }, tags: { type: "array", items: { type: "string" } } }, required: ["id"] };
     writeFileSync(join(dir, "A.json"), JSON.stringify(schema));
     writeFileSync(join(dir, "d.json"), JSON.stringify([{ "@type": "xdm:descriptorPrimaryKey", "xdm:sourceSchema": schema.$id, "xdm:sourceProperty": "/id" }]));
     const run = await mirrorql(["import", "adobe", join(dir, "A.json"), "--descriptors", join(dir, "d.json"), "--out", join(dir, "out")]);

@@ -36,10 +36,22 @@ describe("a valid set", () => {
     expect(event).toMatchObject({ behavior: "time-series", primaryKey: ["session_id", "event_time"], timestamp: "event_time", version: ["seq"] });
   });
 
-  it("a primary key field is required even when \"required\" leaves it out: Adobe enforces the key as non-null", () => {
-    const result = run([accountSchema({ required: ["updated_at"] }), contactSchema(), eventSchema()]);
+  it("a schema as the Schema Registry returns it (definitions, allOf with meta:xdmType, version, meta:altId) imports", () => {
+    const { properties, required, ...rest } = accountSchema();
+    const fetched = {
+      ...rest,
+      "meta:altId": "_acme.schemas.account",
+      "meta:resourceType": "schemas",
+      version: "1.2",
+      imsOrg: "ORG@AdobeOrg",
+      "meta:containerId": "tenant",
+      "meta:extends": ["https://ns.adobe.com/xdm/data/adhoc-v2"],
+      definitions: { account: { type: "object", properties: { ...(properties as Doc), name: { title: "Name", type: "string", description: "Legal name." } }, required } },
+      allOf: [{ $ref: "#/definitions/account", "meta:xdmType": "object" }],
+    };
+    const result = run([fetched, contactSchema(), eventSchema()]);
     expect(result.problems).toEqual([]);
-    expect((result.models[0]!.fields as Record<string, Doc>).account_id).toEqual({ type: "string", required: true });
+    expect(result.models).toEqual(run().models);
   });
 
   it("the title becomes the type name and, unless meta:mirrorql names one, the dataset in snake case", () => {
@@ -105,6 +117,18 @@ describe("field types", () => {
 });
 
 describe("schema documents", () => {
+  it("a root \"required\" beside definitions applies to the fields of every definition", () => {
+    const { properties, required, ...rest } = accountSchema();
+    const doc = { ...rest, definitions: { a: { properties: { account_id: (properties as Doc).account_id } }, b: { properties: { name: (properties as Doc).name, updated_at: (properties as Doc).updated_at } } }, required };
+    const r = run([doc, contactSchema(), eventSchema()]);
+    expect(r.problems).toEqual([]);
+    expect(r.models[0]).toEqual(run().models[0]);
+  });
+
+  it("the union tag is refused: relational schemas take no part in union schemas", () => {
+    expectProblem(run([accountSchema({ "meta:immutableTags": ["union"] }), contactSchema(), eventSchema()]), "Account.json", "/meta:immutableTags/0", /union/);
+  });
+
   it("the definitions form with meta:extends adhoc-v2 imports as root properties do", () => {
     const { properties, required, ...rest } = accountSchema();
     const definitionsForm = {
@@ -165,9 +189,19 @@ describe("descriptors", () => {
     expectProblem(run(undefined, replace(3, version("contact", "email"))), "descriptors.json", "/3/xdm:sourceProperty", /cannot order changes/);
   });
 
-  it("a version field must be required", () => {
-    const r = run([accountSchema(), contactSchema({ required: ["contact_id"] }), eventSchema()]);
-    expectProblem(r, "Contact.json", "/required", /version field "row_scn" is not required/);
+  it("key, version and timestamp fields must be marked as required", () => {
+    const r = run([accountSchema({ required: ["updated_at"] }), contactSchema({ required: ["contact_id"] }), eventSchema({ required: ["session_id", "seq"] })]);
+    const p = expectProblem(r, "Account.json", "/required", /primary key field "account_id" is not marked as required/);
+    expect(p.fix).toContain('add "account_id" to the "required" list');
+    expectProblem(r, "Contact.json", "/required", /version field "row_scn" is not marked as required/);
+    expectProblem(r, "WebEvent.json", "/required", /primary key field "event_time" is not marked as required/);
+    expect(r.problems).toHaveLength(3);
+  });
+
+  it("in the definitions form, a missing required field is pointed at its definition's required list", () => {
+    const { properties, ...rest } = accountSchema({ required: undefined });
+    const r = run([{ ...rest, definitions: { f: { properties, required: ["account_id"] } } }, contactSchema(), eventSchema()]);
+    expectProblem(r, "Account.json", "/definitions/f/required", /version field "updated_at"/);
   });
 
   it("a time-series schema needs a timestamp descriptor", () => {
@@ -175,8 +209,13 @@ describe("descriptors", () => {
   });
 
   it("a time-series primary key must include the timestamp field", () => {
-    const p = expectProblem(run(undefined, replace(5, pk("webevent", "session_id"))), "descriptors.json", "/5/xdm:sourceProperty", /must include its timestamp field "event_time"/);
+    const p = expectProblem(run(undefined, replace(5, pk("webevent", "session_id"))), "descriptors.json", "/5/xdm:sourceProperty", /must be composite and include its timestamp field "event_time"/);
     expect(p.fix).toContain('"/event_time"');
+  });
+
+  it("a time-series primary key must be composite: the timestamp alone is refused", () => {
+    const p = expectProblem(run(undefined, replace(5, pk("webevent", "event_time"))), "descriptors.json", "/5/xdm:sourceProperty", /must be composite/);
+    expect(p.fix).toMatch(/tells series apart/);
   });
 
   it("the timestamp is a date-time field", () => {
@@ -210,9 +249,14 @@ describe("descriptors", () => {
     expectProblem(run(undefined, [...descriptors(), d]), "descriptors.json", "/9/@type", /not one mirrorql reads/);
   });
 
-  it("the simplified xdm:descriptor shape names the type in xdm:descriptor and the schema by title, or by nothing when there is one", () => {
+  it("a full descriptor takes JSON Pointers: a bare field name is refused with the pointer to write", () => {
+    const p = expectProblem(run(undefined, replace(1, { ...version("account", "x"), "xdm:sourceProperty": "updated_at" })), "descriptors.json", "/1/xdm:sourceProperty", /must be a JSON Pointer/);
+    expect(p.fix).toBe('write "/updated_at".');
+  });
+
+  it("the simplified xdm:descriptor shape names the type in xdm:descriptor, fields bare, and the schema by title or by nothing when there is one", () => {
     const simple = [
-      { "xdm:descriptor": "xdm:descriptorPrimaryKey", "xdm:sourceProperty": "/account_id" },
+      { "xdm:descriptor": "xdm:descriptorPrimaryKey", "xdm:sourceProperty": "account_id" },
       { "xdm:descriptor": "xdm:descriptorVersion", "xdm:sourceSchema": "Account", "xdm:sourceProperty": "/updated_at" },
     ];
     const r = importAdobe(files(accountSchema({ $id: undefined })), [{ file: "d.json", json: simple }]);
@@ -250,9 +294,30 @@ describe("relationships", () => {
     expectProblem(rel({ "xdm:cardinality": "1:M" }), "descriptors.json", "/4/xdm:cardinality", /declared from the other side/);
   });
 
-  it("meta:mirrorql mayDangle makes M:1 mirrorql's M:0", () => {
-    const r = rel({ "meta:mirrorql": { mayDangle: true } });
-    expect((r.models[1]!.relationships as Doc[])[0]!.cardinality).toBe("M:0");
+  it("cardinality M:0 and 1:0 are accepted: the reference may point at no row", () => {
+    for (const c of ["M:0", "1:0"]) {
+      const r = rel({ "xdm:cardinality": c });
+      expect(r.problems).toEqual([]);
+      expect((r.models[1]!.relationships as Doc[])[0]!.cardinality).toBe(c);
+    }
+  });
+
+  it("an unknown cardinality is refused with the four Adobe accepts", () => {
+    const p = expectProblem(rel({ "xdm:cardinality": "many" }), "descriptors.json", "/4/xdm:cardinality", /"1:1", "M:0", "1:0"|"M:1", "1:1", "M:0", "1:0"/);
+    expect(p.fix).toMatch(/M:1/);
+  });
+
+  it("relationship names become name and inverseName; display titles are accepted", () => {
+    const r = rel({ "xdm:sourceToDestinationTitle": "Account", "xdm:destinationToSourceTitle": "Contacts" });
+    expect(r.problems).toEqual([]);
+    expect((r.models[1]!.relationships as Doc[])[0]).toMatchObject({ name: "account", inverseName: "contacts" });
+  });
+
+  it("the simplified relationship of Adobe's overview (bare fields, no cardinality) is many-to-one", () => {
+    const simple = { "xdm:descriptor": "xdm:descriptorRelationship", "xdm:sourceSchema": ID("contact"), "xdm:sourceProperty": "account_id", "xdm:destinationSchema": ID("account"), "xdm:destinationProperty": "account_id" };
+    const r = run(undefined, descriptors().map((d, i) => (i === 4 ? simple : d)));
+    expect(r.problems).toEqual([]);
+    expect((r.models[1]!.relationships as Doc[])[0]).toEqual({ field: "account_id", target: "Account", targetField: "account_id", cardinality: "M:1" });
   });
 
   it("xdm:destinationProperty names a unique candidate key; a field not declared unique is refused at that pointer", () => {

@@ -1,7 +1,7 @@
 // Writes checked models in Adobe's form: one Schema Registry document per model (root-level
 // `properties`, `required`, `meta:behaviorType`) and one list of descriptors. What Adobe's
 // form has no place for (the dataset name, unique fields, indexes, tombstone retention, the
-// version source, a reference that may dangle) is kept under `meta:mirrorql`, so that
+// version source) is kept under `meta:mirrorql`, so that
 // importing the result gives the same models back.
 
 import type { Model } from "../Model";
@@ -44,17 +44,15 @@ export function exportAdobe(models: Model[], options: { tenant?: string } = {}):
     for (const r of model.relationships) {
       const target = byName.get(r.target)!;
       const toKey = target.primaryKey.length === 1 && target.primaryKey[0] === r.targetField;
-      const mayDangle = r.cardinality === "M:0" || r.cardinality === "1:0";
       list.push({
         "@type": "xdm:descriptorRelationship",
         "xdm:sourceSchema": id,
         "xdm:sourceProperty": pointer("", r.field),
         "xdm:destinationSchema": schemaIdOf(target, tenant),
         ...(toKey ? {} : { "xdm:destinationProperty": pointer("", r.targetField) }),
-        "xdm:cardinality": r.cardinality.startsWith("M") ? "M:1" : "1:1",
+        "xdm:cardinality": r.cardinality,
         "xdm:sourceToDestinationName": r.name,
         "xdm:destinationToSourceName": r.inverseName,
-        ...(mayDangle ? { "meta:mirrorql": { mayDangle: true } } : {}),
       });
     }
     return list;

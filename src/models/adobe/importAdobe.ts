@@ -3,7 +3,7 @@
 // names the document, the JSON Pointer and the fix; the native models are then put through
 // the same checks as model files (checkModels), their problems pointed back at Adobe's documents.
 
-import { VERSION_TYPES, type Cardinality } from "../Model";
+import { VERSION_TYPES } from "../Model";
 import type { ModelProblem } from "../ModelProblem";
 import { checkReadModels } from "../checkModels";
 import { readModelDocument, type ReadModelResult } from "../readModel";
@@ -96,16 +96,25 @@ function assemble(schema: AdobeSchema, own: Descriptor[], written: Set<Descripto
   const version = one("version", true, "every relational schema needs a version descriptor to order its changes.", '"/updated_at"');
   const timestamp = one("timestamp", schema.behavior === "time-series", "a time-series schema needs a timestamp descriptor.", '"/event_time"');
 
-  // Adobe enforces a primary key as non-null: its fields are required whether or not "required" lists them.
-  for (const f of pk?.fields ?? []) byName.get(f)!.required = true;
+  // Adobe: key, version and timestamp fields are "marked as required" in the schema.
+  const listed = new Set<string>();
+  const mustBeListed = (names: string[], what: string) => {
+    for (const name of names) {
+      const f = byName.get(name)!;
+      if (f.required || listed.has(name)) continue;
+      listed.add(name);
+      problems.push({ file: schema.file, path: f.requiredAt, message: `${what} field "${name}" is not marked as required.`, fix: `add "${name}" to the "required" list at ${f.requiredAt} (its definition is at ${f.at}).` });
+    }
+  };
+  mustBeListed(pk?.fields ?? [], "primary key");
+  mustBeListed(version?.fields ?? [], "version");
+  if (timestamp && schema.behavior === "time-series") mustBeListed(timestamp.fields, "timestamp");
 
   version?.fields.forEach((name, i) => {
     const f = byName.get(name)!;
     const at = pointer(version.at, "xdm:sourceProperty", ...(version.fields.length > 1 ? [i] : []));
     if (!VERSION_TYPES.includes(f.type)) {
       problems.push({ file: version.file, path: at, message: `version field "${name}" is ${f.type === "datetime" ? "a date-time" : `a ${f.type}`}, which cannot order changes: a version is an integer/long or a date-time (mirrorql also takes a number).`, fix: `point the version descriptor at an integer or date-time field.` });
-    } else if (!f.required) {
-      problems.push({ file: schema.file, path: "/required", message: `version field "${name}" is not required: every change must carry its version.`, fix: `add "${name}" to the "required" list next to its definition (${f.at}).` });
     }
   });
   if (timestamp) {
@@ -116,8 +125,14 @@ function assemble(schema: AdobeSchema, own: Descriptor[], written: Set<Descripto
       if (byName.get(name)!.type !== "datetime") {
         problems.push({ file: timestamp.file, path: pointer(timestamp.at, "xdm:sourceProperty"), message: `timestamp field "${name}" is a ${byName.get(name)!.type}, not a date-time.`, fix: `declare "${name}" as { "type": "string", "format": "date-time" }, or point at a date-time field.` });
       }
-      if (pk && !pk.fields.includes(name)) {
-        problems.push({ file: pk.file, path: pointer(pk.at, "xdm:sourceProperty"), message: `the primary key of time-series schema "${schema.title}" must include its timestamp field "${name}", received ${JSON.stringify(pk.fields.map((f) => `/${f}`))}.`, fix: `add "/${name}" to the primary key's "xdm:sourceProperty" (a composite key).` });
+      if (pk && (!pk.fields.includes(name) || pk.fields.length < 2)) {
+        const missing = pk.fields.includes(name) ? "another field" : `its timestamp field "${name}"`;
+        problems.push({
+          file: pk.file,
+          path: pointer(pk.at, "xdm:sourceProperty"),
+          message: `the primary key of time-series schema "${schema.title}" must be composite and include its timestamp field "${name}", received ${JSON.stringify(pk.fields.map((f) => `/${f}`))}.`,
+          fix: `add ${pk.fields.includes(name) ? "the field that tells series apart (e.g. a session or device id)" : `"/${name}"`} to the primary key's "xdm:sourceProperty"; it lacks ${missing}.`,
+        });
       }
     }
   }
@@ -151,7 +166,7 @@ function nativeModel(schema: AdobeSchema, pk: Descriptor, version: Descriptor, t
             field: r.fields[0],
             target: r.destination!.name,
             ...(r.destinationField !== undefined ? { targetField: r.destinationField } : {}),
-            cardinality: (r.mayDangle ? (r.cardinality === "M:1" ? "M:0" : "1:0") : r.cardinality) as Cardinality,
+            cardinality: r.cardinality,
             ...(r.name !== undefined ? { name: r.name } : {}),
             ...(r.inverseName !== undefined ? { inverseName: r.inverseName } : {}),
           })),

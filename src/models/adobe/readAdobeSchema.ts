@@ -13,13 +13,18 @@ export const SCHEMA_ID = /^https:\/\/ns\.adobe\.com\/[^/]+\/schemas\/[^/]+$/;
 
 /** Keys of a schema document that mirrorql reads; other `meta:` keys are registry bookkeeping and are ignored. */
 const SCHEMA_KEYS = ["$id", "$schema", "title", "description", "type", "properties", "required", "definitions", "allOf", "meta:behaviorType", "meta:extends", "meta:mirrorql"];
+/** Bookkeeping the Schema Registry adds outside `meta:` in the schemas it returns. */
+const REGISTRY_KEYS = ["version", "imsOrg"];
 /** mirrorql's own settings that Adobe's form has no place for, kept under `meta:mirrorql`. */
 export const MIRRORQL_SCHEMA_KEYS = ["dataset", "unique", "indexes", "tombstoneRetention", "versionSource"];
 
 export interface AdobeField {
   name: string;
   type: FieldType;
+  /** Listed in a `required` array (Adobe wants key, version and timestamp fields listed). */
   required: boolean;
+  /** JSON Pointer of the `required` list beside the field's definition, where it would be listed. */
+  requiredAt: string;
   unique: boolean;
   description?: string;
   /** JSON Pointer of the field's definition in its document. */
@@ -64,7 +69,7 @@ export function readAdobeSchema(file: string, doc: Json, problems: ModelProblem[
     return { ...schema, refused: true };
   }
   for (const key of Object.keys(doc)) {
-    if (!SCHEMA_KEYS.includes(key) && !key.startsWith("meta:")) {
+    if (!SCHEMA_KEYS.includes(key) && !REGISTRY_KEYS.includes(key) && !key.startsWith("meta:")) {
       problem(pointer("", key), `unknown schema property "${key}".${didYouMean(key, SCHEMA_KEYS)}`, `use only ${SCHEMA_KEYS.join(", ")} (and the registry's own meta: properties).`);
     }
   }
@@ -100,6 +105,10 @@ export function readAdobeSchema(file: string, doc: Json, problems: ModelProblem[
     );
   }
   readExtends(doc, problem);
+  const tags = doc["meta:immutableTags"];
+  if (Array.isArray(tags) && tags.includes("union")) {
+    problem(pointer("/meta:immutableTags", tags.indexOf("union")), 'the "union" tag: relational (model-based) schemas do not take part in union schemas.', 'remove "union" from "meta:immutableTags".');
+  }
 
   const fields = new Map<string, AdobeField>();
   const readProperties = (props: Json, required: Json, at: string) => {
@@ -120,7 +129,7 @@ export function readAdobeSchema(file: string, doc: Json, problems: ModelProblem[
         problem(fieldAt, `field "${name}" is declared twice (also at ${same.at}).`, "declare each field once.");
         continue;
       }
-      const field = readField(name, def, fieldAt, problem);
+      const field = readField(name, def, fieldAt, pointer(at, "required"), problem);
       if (field) fields.set(name, field);
     }
     requiredNames.forEach((r, i) => {
@@ -130,10 +139,8 @@ export function readAdobeSchema(file: string, doc: Json, problems: ModelProblem[
     });
   };
 
-  if (doc.properties !== undefined) readProperties(doc.properties, doc.required, "");
-  else if (doc.required !== undefined && doc.definitions === undefined) {
-    problem("/required", 'names required fields but the schema has no "properties".', 'declare the fields under "properties".');
-  }
+  // The root "required" is read last: beside definitions it applies to the composed schema, to fields of any definition.
+  if (doc.properties !== undefined) readProperties(doc.properties, undefined, "");
   if (doc.definitions !== undefined) {
     if (!isObject(doc.definitions)) {
       problem("/definitions", `must be an object of field groups, received ${show(doc.definitions)}.`, 'write "definitions": { "fields": { "type": "object", "properties": { ... } } }.');
@@ -154,6 +161,16 @@ export function readAdobeSchema(file: string, doc: Json, problems: ModelProblem[
       }
     }
     readAllOf(doc, problem);
+  }
+  if (doc.required !== undefined) {
+    if (!Array.isArray(doc.required)) problem("/required", `must be an array of field names, received ${show(doc.required)}.`, 'list the required fields like "required": ["id"].');
+    else doc.required.forEach((r, i) => {
+      const field = typeof r === "string" ? fields.get(r) : undefined;
+      if (field) field.required = true;
+      else if (!(typeof r === "string" && schema.declared.includes(r))) {
+        problem(pointer("/required", i), `names ${show(r)}, which is not a field of the schema.${typeof r === "string" ? didYouMean(r, [...fields.keys()]) : ""}`, "list only declared fields.");
+      }
+    });
   }
   if (doc.properties === undefined && doc.definitions === undefined) {
     problem("", 'declares no fields: neither "properties" nor "definitions".', 'declare root-level fields under "properties" (or under "definitions" with "meta:extends": ["' + ADHOC_CLASS + '"]).');
@@ -183,7 +200,7 @@ export function readAdobeSchema(file: string, doc: Json, problems: ModelProblem[
   return schema;
 }
 
-function readField(name: string, def: Json, at: string, problem: (path: string, message: string, fix: string) => void): AdobeField | undefined {
+function readField(name: string, def: Json, at: string, requiredAt: string, problem: (path: string, message: string, fix: string) => void): AdobeField | undefined {
   if (!isObject(def)) {
     problem(at, `must be a field definition like { "type": "string" }, received ${show(def)}.`, "describe the field with a JSON Schema type.");
     return undefined;
@@ -208,7 +225,7 @@ function readField(name: string, def: Json, at: string, problem: (path: string, 
     ok = false;
   }
   if (!ok) return undefined;
-  return { name, type: result.type, required: false, unique: false, ...(typeof def.description === "string" ? { description: def.description } : {}), at };
+  return { name, type: result.type, required: false, requiredAt, unique: false, ...(typeof def.description === "string" ? { description: def.description } : {}), at };
 }
 
 function readExtends(doc: Record<string, Json>, problem: (path: string, message: string, fix: string) => void): void {

@@ -3,6 +3,7 @@
 // Also reads the simplified shape of the overview pages, which names the type in
 // `xdm:descriptor` and may name the schema by its title or leave it out when there is one.
 
+import { CARDINALITIES, type Cardinality } from "../Model";
 import { didYouMean, type ModelProblem } from "../ModelProblem";
 import { pointer, pointerTokens } from "./jsonPointer";
 import type { AdobeSchema } from "./readAdobeSchema";
@@ -20,9 +21,8 @@ export interface Descriptor {
   /** Relationships only. */
   destination?: AdobeSchema;
   destinationField?: string;
-  cardinality?: "M:1" | "1:1";
-  /** mirrorql's `M:0`/`1:0`: the reference may dangle (Adobe does not enforce cardinality either). */
-  mayDangle?: boolean;
+  /** Informational in Adobe (not enforced at ingestion), as in mirrorql: a right side 0 means the reference may dangle. */
+  cardinality?: Cardinality;
   name?: string;
   inverseName?: string;
 }
@@ -38,7 +38,9 @@ const TYPES: Record<string, DescriptorKind> = {
 const COMMON_KEYS = ["@id", "@type", "xdm:descriptor", "xdm:sourceSchema", "xdm:sourceVersion", "xdm:sourceProperty"];
 const RELATIONSHIP_KEYS = [
   ...COMMON_KEYS, "xdm:destinationSchema", "xdm:destinationVersion", "xdm:destinationProperty", "xdm:cardinality",
-  "xdm:sourceToDestinationName", "xdm:destinationToSourceName", "meta:mirrorql",
+  "xdm:sourceToDestinationName", "xdm:destinationToSourceName",
+  // Display titles for Adobe's UI; mirrorql has no place for them.
+  "xdm:sourceToDestinationTitle", "xdm:destinationToSourceTitle",
 ];
 
 type Json = unknown;
@@ -65,11 +67,16 @@ function schemaRef(value: Json, schemas: AdobeSchema[], at: string, what: string
   return found;
 }
 
-/** Resolves one JSON Pointer to a root-level field of `schema`; undefined (reported, unless the field's own problem is) otherwise. */
-function fieldRef(value: Json, schema: AdobeSchema, at: string, problem: Report): string | undefined {
-  const tokens = typeof value === "string" ? pointerTokens(value) : undefined;
+/**
+ * Resolves one JSON Pointer to a root-level field of `schema`; undefined (reported, unless the field's own
+ * problem is) otherwise. The simplified shape names the field bare ("customerId"), as Adobe's overview does.
+ */
+function fieldRef(value: Json, schema: AdobeSchema, at: string, simplified: boolean, problem: Report): string | undefined {
+  const bare = simplified && typeof value === "string" && value !== "" && !value.startsWith("/");
+  const tokens = bare ? [value] : typeof value === "string" ? pointerTokens(value) : undefined;
   if (!tokens || tokens.length === 0) {
-    problem(at, `must be a JSON Pointer to a root-level field like "/customer_id", received ${show(value)}.`, 'write the field\'s name after a "/".');
+    const fix = typeof value === "string" && value !== "" ? `write "/${value}".` : 'write the field\'s name after a "/".';
+    problem(at, `must be a JSON Pointer to a root-level field like "/customer_id", received ${show(value)}.`, fix);
     return undefined;
   }
   if (tokens.length > 1) {
@@ -153,6 +160,7 @@ function readDescriptor(file: string, at: string, d: Json, schemas: AdobeSchema[
   }
   if (!schema) return undefined;
 
+  const simplified = d["@type"] === undefined;
   const propAt = pointer(at, "xdm:sourceProperty");
   const source = d["xdm:sourceProperty"];
   const fields: string[] = [];
@@ -160,28 +168,28 @@ function readDescriptor(file: string, at: string, d: Json, schemas: AdobeSchema[
   if (Array.isArray(source) && many) {
     if (source.length === 0) problem(propAt, "names no field.", "list at least one JSON Pointer.");
     source.forEach((p, i) => {
-      const f = fieldRef(p, schema, pointer(propAt, i), problem);
+      const f = fieldRef(p, schema, pointer(propAt, i), simplified, problem);
       if (f !== undefined && fields.includes(f)) problem(pointer(propAt, i), `names field "${f}" twice.`, "list each field once.");
       else if (f !== undefined) fields.push(f);
     });
   } else if (Array.isArray(source)) {
     problem(propAt, `a ${kind} descriptor takes one field, received ${show(source)}.`, 'write one JSON Pointer like "/event_time".');
   } else {
-    const f = fieldRef(source, schema, propAt, problem);
+    const f = fieldRef(source, schema, propAt, simplified, problem);
     if (f !== undefined) fields.push(f);
   }
   const descriptor: Descriptor = { kind, file, at, schema, fields };
-  if (kind === "relationship") readRelationship(d, descriptor, String(type), schemas, problem);
+  if (kind === "relationship") readRelationship(d, descriptor, String(type), simplified, schemas, problem);
   return descriptor;
 }
 
-function readRelationship(d: Record<string, Json>, descriptor: Descriptor, type: string, schemas: AdobeSchema[], problem: Report): void {
+function readRelationship(d: Record<string, Json>, descriptor: Descriptor, type: string, simplified: boolean, schemas: AdobeSchema[], problem: Report): void {
   const at = descriptor.at;
   const destination = schemaRef(d["xdm:destinationSchema"] ?? "", schemas, pointer(at, "xdm:destinationSchema"), "destination", problem);
   if (destination) {
     descriptor.destination = destination;
     if (d["xdm:destinationProperty"] !== undefined) {
-      const f = fieldRef(d["xdm:destinationProperty"], destination, pointer(at, "xdm:destinationProperty"), problem);
+      const f = fieldRef(d["xdm:destinationProperty"], destination, pointer(at, "xdm:destinationProperty"), simplified, problem);
       if (f !== undefined) descriptor.destinationField = f;
     }
   }
@@ -191,25 +199,19 @@ function readRelationship(d: Record<string, Json>, descriptor: Descriptor, type:
   const upper = typeof written === "string" ? written.toUpperCase() : "";
   if (written === undefined) descriptor.cardinality = fixed ?? "M:1";
   else if (/^[MN]:[MN]$/.test(upper)) {
-    problem(cardAt, `many-to-many relationships are not supported, received ${show(written)} (Data Mirror supports one-to-one and many-to-one).`, "model the link as a schema of its own with two M:1 relationships.");
-  } else if (/^1:[MN]$/.test(upper)) {
+    problem(cardAt, `many-to-many relationships are not supported, received ${show(written)} (relational schemas support one-to-one and many-to-one).`, "model the link as a schema of its own with two M:1 relationships.");
+  } else if (/^[01]:[MN]$/.test(upper)) {
     problem(cardAt, `one-to-many is declared from the other side, received ${show(written)}: a relationship belongs to the schema that holds the reference.`, 'declare "M:1" on the other schema\'s reference field.');
-  } else if (written !== "M:1" && written !== "1:1") {
-    problem(cardAt, `must be "M:1" or "1:1", received ${show(written)}.`, '"M:1" for many-to-one, "1:1" for one-to-one.');
+  } else if (typeof written !== "string" || !(CARDINALITIES as readonly string[]).includes(written)) {
+    problem(cardAt, `must be one of ${CARDINALITIES.map((c) => `"${c}"`).join(", ")}, received ${show(written)}.`, '"M:1" for many-to-one, "1:1" for one-to-one; "M:0" or "1:0" when the reference may point at no row.');
   } else if (fixed && written !== fixed) {
     problem(cardAt, `says ${show(written)} on a ${type}.`, `write "${fixed}", or use "xdm:descriptorRelationship".`);
-  } else descriptor.cardinality = written;
+  } else descriptor.cardinality = written as Cardinality;
 
   for (const [key, prop] of [["xdm:sourceToDestinationName", "name"], ["xdm:destinationToSourceName", "inverseName"]] as const) {
     const v = d[key];
     if (v === undefined) continue;
     if (typeof v === "string") descriptor[prop] = v;
     else problem(pointer(at, key), `must be a name, received ${show(v)}.`, `write a name like "account", or remove "${key}".`);
-  }
-  const ext = d["meta:mirrorql"];
-  if (ext !== undefined) {
-    if (!isObject(ext) || Object.keys(ext).some((k) => k !== "mayDangle") || (ext.mayDangle !== undefined && typeof ext.mayDangle !== "boolean")) {
-      problem(pointer(at, "meta:mirrorql"), `must be { "mayDangle": true|false }, received ${show(ext)}.`, 'write { "mayDangle": true } when the reference may point at a row that is not mirrored (mirrorql\'s M:0 and 1:0), or remove it.');
-    } else if (ext.mayDangle === true) descriptor.mayDangle = true;
   }
 }
