@@ -1,8 +1,7 @@
-// Writes checked models in Adobe's form: one Schema Registry document per model (root-level
-// `properties`, `required`, `meta:behaviorType`) and one list of descriptors. What Adobe's
-// form has no place for (the dataset name, unique fields, indexes, tombstone retention, the
-// version source) is kept under `meta:mirrorql`, so that
-// importing the result gives the same models back.
+// Writes checked models in Adobe's form: one Schema Registry document per model, shaped as
+// the Schemas API's create call sends it, and one list of descriptors. What Adobe's form has
+// no place for (the dataset name, unique fields, indexes, tombstone retention, the version
+// source) is kept under `meta:mirrorql`, so that importing the result gives the same models.
 
 import type { Model } from "../Model";
 import { pointer } from "./jsonPointer";
@@ -63,6 +62,10 @@ export function exportAdobe(models: Model[], options: { tenant?: string } = {}):
   return { schemas, descriptors, notes };
 }
 
+/** The one definition holding a schema's fields, named as in Adobe's create call. */
+const FIELDS = "customFields";
+
+/** The document Adobe's create call sends (definitions, allOf and the ad-hoc class), with the `$id` descriptors refer to. */
 function schemaOf(model: Model, id: string): Record<string, unknown> {
   const required = model.fields.filter((f) => f.required).map((f) => f.name);
   const unique = model.fields.filter((f) => f.unique).map((f) => f.name);
@@ -80,10 +83,16 @@ function schemaOf(model: Model, id: string): Record<string, unknown> {
     type: "object",
     "meta:behaviorType": model.behavior,
     "meta:extends": [ADHOC_CLASS],
-    properties: Object.fromEntries(
-      model.fields.map((f) => [f.name, { ...xdmFieldOf(f.type), ...(f.description !== undefined ? { description: f.description } : {}) }]),
-    ),
-    ...(required.length > 0 ? { required } : {}),
+    definitions: {
+      [FIELDS]: {
+        type: "object",
+        properties: Object.fromEntries(
+          model.fields.map((f) => [f.name, { ...xdmFieldOf(f.type), ...(f.description !== undefined ? { description: f.description } : {}) }]),
+        ),
+        ...(required.length > 0 ? { required } : {}),
+      },
+    },
+    allOf: [{ $ref: `#/definitions/${FIELDS}` }],
     "meta:mirrorql": mirrorql,
   };
 }
