@@ -334,6 +334,18 @@ describe("relationships", () => {
 });
 
 describe("reporting", () => {
+  it("a field refused for its own problem is reported once, not again by the descriptors and required lists naming it", () => {
+    const props = eventSchema().properties as Doc;
+    const r = run([accountSchema(), contactSchema(), eventSchema({ properties: { ...props, event_time: { type: "string", format: "time" } } })]);
+    expectProblem(r, "WebEvent.json", "/properties/event_time/format", /"time" is not one mirrorql keeps/);
+    expect(r.problems).toHaveLength(1);
+  });
+
+  it("a relationship without a destination schema is refused", () => {
+    const d = descriptors().map((x, i) => (i === 4 ? { ...x, "xdm:destinationSchema": undefined } : x));
+    expectProblem(run(undefined, d), "descriptors.json", "/4/xdm:destinationSchema", /names no destination schema/);
+  });
+
   it("every problem of every document is reported at once", () => {
     const r = run(
       [

@@ -135,7 +135,7 @@ export function readAdobeSchema(file: string, doc: Json, problems: ModelProblem[
     requiredNames.forEach((r, i) => {
       const field = fields.get(r);
       if (field && field.at.startsWith(pointer(at, "properties"))) field.required = true;
-      else problem(pointer(at, "required", i), `names "${r}", which is not a field of these properties.${didYouMean(r, Object.keys(props))}`, "list only fields declared beside it in \"properties\".");
+      else if (!Object.prototype.hasOwnProperty.call(props, r)) problem(pointer(at, "required", i), `names "${r}", which is not a field of these properties.${didYouMean(r, Object.keys(props))}`, "list only fields declared beside it in \"properties\".");
     });
   };
 

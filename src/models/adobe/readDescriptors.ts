@@ -180,12 +180,18 @@ function readDescriptor(file: string, at: string, d: Json, schemas: AdobeSchema[
   }
   const descriptor: Descriptor = { kind, file, at, schema, fields };
   if (kind === "relationship") readRelationship(d, descriptor, String(type), simplified, schemas, problem);
+  // A pointer at a field refused for its own problem leaves the descriptor incomplete; that problem is reported.
+  const wanted = Array.isArray(source) ? source.length : 1;
+  if (fields.length < wanted || (d["xdm:destinationProperty"] !== undefined && descriptor.destinationField === undefined)) return undefined;
   return descriptor;
 }
 
 function readRelationship(d: Record<string, Json>, descriptor: Descriptor, type: string, simplified: boolean, schemas: AdobeSchema[], problem: Report): void {
   const at = descriptor.at;
-  const destination = schemaRef(d["xdm:destinationSchema"] ?? "", schemas, pointer(at, "xdm:destinationSchema"), "destination", problem);
+  const destAt = pointer(at, "xdm:destinationSchema");
+  const destination = d["xdm:destinationSchema"] === undefined
+    ? void problem(destAt, "a relationship names no destination schema.", 'set "xdm:destinationSchema" to the $id of the schema the field refers to.')
+    : schemaRef(d["xdm:destinationSchema"], schemas, destAt, "destination", problem);
   if (destination) {
     descriptor.destination = destination;
     if (d["xdm:destinationProperty"] !== undefined) {
