@@ -1,4 +1,5 @@
-// The mirrorql command line: `mirrorql serve`, `mirrorql check`, `mirrorql sdl`, `mirrorql ingest`, `mirrorql keys` and `mirrorql import|export adobe`.
+// The mirrorql command line: `mirrorql serve`, `mirrorql check`, `mirrorql sdl`, `mirrorql ingest`, `mirrorql keys`,
+// `mirrorql import|export adobe` and `mirrorql backup`.
 
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -25,6 +26,9 @@ Usage:
   mirrorql export adobe [--schema D] --out DIR [--force]
                                Write the models as Adobe schemas plus descriptors.json
                                (see mirrorql import --help)
+  mirrorql backup [--db FILE] [--force] OUT
+                               Copy a SQLite mirror to OUT, safe while a server writes it: whole
+                               batches only (PostgreSQL: pg_dump; see mirrorql backup --help)
   mirrorql --help              This text
 
 Options of serve:
@@ -124,6 +128,8 @@ export async function main(argv: string[]): Promise<number> {
   if (argv[0] === "keys") return (await import("./keysCommand")).keysCommand(argv.slice(1));
   // `import adobe` and `export adobe` read their own options (adobeCommand.ts).
   if (argv[0] === "import" || argv[0] === "export") return (await import("./adobeCommand")).adobeCommand(argv[0], argv.slice(1));
+  // `backup` too (backupCommand.ts): it copies the database file and needs neither models nor a server.
+  if (argv[0] === "backup") return (await import("./backupCommand")).backupCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseOptions(argv);
