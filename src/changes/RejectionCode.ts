@@ -1,4 +1,4 @@
-// Why a change row was refused (merge-semantics.md R1-R3). These codes are public:
+// Why a change row was refused (docs/merge-rules.md, R1-R3; every code in docs/errors.md). These codes are public:
 // they appear in receipts and in the quarantine, and never change meaning.
 
 export const REJECTION_CODES = [
@@ -11,7 +11,7 @@ export const REJECTION_CODES = [
   "INVALID_ROW",
   // A row nesting objects or arrays deeper than any format needs (rowDepth.ts).
   "NESTED_TOO_DEEP",
-  // Source formats (source-formats.md): a control column missing or holding an unknown
+  // Source formats (docs/change-formats.md): a control column missing or holding an unknown
   // value. Each code names the format and the column.
   "DEBEZIUM_INVALID_OP",
   "DEBEZIUM_TRUNCATE_UNSUPPORTED",

@@ -1,4 +1,4 @@
-// Data hygiene (merge-semantics.md R8): the history of a key is removed only by an
+// Data hygiene (docs/merge-rules.md, R8): the history of a key is removed only by an
 // explicit purge. A purge erases keys on purpose (a person's data, a legal request):
 // their row or tombstone, their whole history, the quarantined rows that carry them, and what
 // the quarantine log and stored receipts say of those rows, in one transaction; each key is

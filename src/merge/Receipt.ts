@@ -1,4 +1,4 @@
-// What a batch did (merge-semantics.md R9), returned to the sender and kept in the ledger.
+// What a batch did (docs/merge-rules.md, R9), returned to the sender and kept in the ledger.
 
 import type { ChangeFormat } from "../changes/formats";
 import type { RowProblem } from "../changes/RejectionCode";

@@ -1,5 +1,5 @@
 // The merge core: applies a batch of changes, over one or several datasets, in one
-// transaction, and returns its receipt (merge-semantics.md R1-R9). Here every row is
+// transaction, and returns its receipt (docs/merge-rules.md, R1-R9). Here every row is
 // translated, normalized and checked; the storage writes the batch and counts what each
 // change did.
 

@@ -8,7 +8,7 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 export const VERSION_TYPES: readonly FieldType[] = ["integer", "number", "datetime"];
 
 /**
- * Change formats whose native order can be a model's version (source-formats.md): the
+ * Change formats whose native order can be a model's version (docs/change-formats.md): the
  * translator of that format writes the native value into the model's one version field.
  * Snowflake streams carry no per-row order, so they are not among them.
  */

@@ -1,4 +1,4 @@
-// Every error a client sees carries a code from the public list (README "Errors").
+// Every error a client sees carries a code from the public list (docs/errors.md).
 // Expected errors keep their message; anything unexpected is masked as INTERNAL
 // with an id that is logged with the cause. SQL and stack traces never leave the server.
 

@@ -1,4 +1,4 @@
-// Source formats (source-formats.md): each warehouse's change rows, as that system emits them,
+// Source formats (docs/change-formats.md): each warehouse's change rows, as that system emits them,
 // translated into the native form and merged by the unchanged normalizer and merge (R1-R10).
 // Translation is pure and runs once; merging runs on each backend (test/backends.ts).
 // Each test name states the rule it pins down.

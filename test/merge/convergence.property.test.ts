@@ -1,4 +1,4 @@
-// Property tests of merge-semantics.md R4 (with R5, R6, R8): the final state of a
+// Property tests of docs/merge-rules.md, R4 (with R5, R6, R8): the final state of a
 // dataset depends only on the *set* of changes it received, never on their arrival
 // order or on how they were split into batches. Each generated set of changes is
 // applied in several ways into fresh mirrors and compared with a small reference

@@ -158,7 +158,7 @@ function withControls(row: unknown, controls: Record<string, unknown>): unknown 
   return out;
 }
 
-/** A row of a source format (source-formats.md) around a valid or junk native row, its control columns fuzzed too. */
+/** A row of a source format (docs/change-formats.md) around a valid or junk native row, its control columns fuzzed too. */
 function formatRow(format: Exclude<ChangeFormat, "native">, model: ModelDoc): fc.Arbitrary<unknown> {
   const image = fc.oneof(validRow(model), junkRow(model));
   switch (format) {

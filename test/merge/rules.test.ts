@@ -1,4 +1,4 @@
-// One test (or a few) per rule of merge-semantics.md; each name states the rule it pins down.
+// One test (or a few) per rule of docs/merge-rules.md; each name states the rule it pins down.
 // Every test runs on each storage backend (test/backends.ts).
 
 import { createHash } from "node:crypto";

@@ -1,4 +1,4 @@
-// The rules one model file must meet on its own (model-format.md "Validation" and the project's additions).
+// The rules one model file must meet on its own (docs/model-format.md).
 
 import { describe, it, expect } from "vitest";
 import { account, contact, load, onlyProblem, pageView, problem, problemsOf, withFields, without } from "./helpers";

@@ -1,5 +1,5 @@
 // "versionSource": a model that orders its changes by a change format's native order
-// (source-formats.md: "the model says so explicitly").
+// (docs/change-formats.md, "Order": the model says so explicitly).
 
 import { describe, expect, it } from "vitest";
 import { account, load, onlyProblem, problem, problemsOf, withFields } from "./helpers";

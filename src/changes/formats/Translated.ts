@@ -1,4 +1,4 @@
-// What a change format's translator makes of one raw source row (source-formats.md):
+// What a change format's translator makes of one raw source row (docs/change-formats.md):
 // a row in the mirror's native form, a row to skip, or a quarantinable problem.
 
 import type { Model } from "../../models/Model";

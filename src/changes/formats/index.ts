@@ -1,6 +1,6 @@
 // Change formats: each warehouse's change rows translated into the mirror's native form
 // (model fields plus `_change_request_type`), after which the normalizer and the merge apply
-// unchanged (source-formats.md, merge-semantics.md R1).
+// unchanged (docs/change-formats.md; docs/merge-rules.md, R1).
 
 import type { Model } from "../../models/Model";
 import type { RowProblem } from "../RejectionCode";

@@ -1,4 +1,4 @@
-// The receipt of a batch of changes (merge-semantics.md R9) as the API serves it.
+// The receipt of a batch of changes (docs/merge-rules.md, R9) as the API serves it.
 
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTime } from "../scalars";

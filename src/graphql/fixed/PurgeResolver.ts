@@ -1,4 +1,4 @@
-// Data hygiene: keys erased on purpose, with their history (merge-semantics.md R8).
+// Data hygiene: keys erased on purpose, with their history (docs/merge-rules.md, R8).
 
 import { Arg, Ctx, Field, Int, Mutation, ObjectType, registerEnumType, Resolver } from "type-graphql";
 import type { PurgeReceipt as Purge } from "../../hygiene/purgeKeys";

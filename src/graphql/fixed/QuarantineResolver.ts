@@ -1,5 +1,5 @@
 // The quarantine: invalid rows kept with their payload until they are replayed or
-// discarded on purpose (merge-semantics.md R9: nothing is lost).
+// discarded on purpose (docs/merge-rules.md, R9: nothing is lost).
 
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { MirrorError } from "../../errors";

@@ -1,5 +1,5 @@
 // The SQL of the merge for one dataset, prepared once and reused by every batch.
-// The rules of merge-semantics.md are decided here, in SQL: the winner of a key is
+// The rules of docs/merge-rules.md are decided here, in SQL: the winner of a key is
 // found by row-value comparison of (version..., deleted, row hash) inside a version-guarded upsert.
 
 import type { Statement } from "better-sqlite3";
