@@ -37,7 +37,7 @@ const freshDir = () => {
 const APPLY = `mutation($changes: [JSONObject!]!, $batchId: ID) {
   applyChanges(dataset: "contacts", changes: $changes, batchId: $batchId) { batchId datasets { upserted } } }`;
 
-const ROWS_PER_BATCH = 1_500;
+const ROWS_PER_BATCH = 600;
 /** Batch n: its own keys b<n>-<j> at version n, and the shared key "hot" at version n. */
 const batchRows = (n: number) => [
   ...Array.from({ length: ROWS_PER_BATCH }, (_, j) => ({ id: `b${n}-${j}`, name: `row ${j} of batch ${n} `.padEnd(200, "."), v: n })),
