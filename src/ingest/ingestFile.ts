@@ -59,6 +59,9 @@ export interface IngestFileOptions {
   onBatch?: (info: { batchId: string; receipt: ClientReceipt; attempts: number; rows: number }) => void;
 }
 
+/** A Kafka tombstone as the Debezium format reads it: a record whose payload is null (ignored). */
+const KAFKA_TOMBSTONE = '{"payload":null}';
+
 export async function ingestFile(options: IngestFileOptions): Promise<IngestSummary> {
   const started = performance.now();
   const format = changeFormatOf(options.format ?? "native");
@@ -86,7 +89,11 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
   const summary = emptySummary({ file: options.file, dataset: options.dataset, format, server, batchPrefix, fileBytes: info.size });
   const progress = options.progress ?? silentProgress;
   const state = () => ({ batches: summary.batches, rows: summary.rows, bytesRead: summary.bytesRead, fileBytes: summary.fileBytes, elapsedMs: performance.now() - started });
-  const rows = readRows(options.file, { ...(options.kind ? { kind: options.kind } : {}), onBytes: (n) => (summary.bytesRead = n) });
+  const rows = readRows(options.file, {
+    ...(options.kind ? { kind: options.kind } : {}),
+    ...(format === "DEBEZIUM" ? { nullLine: KAFKA_TOMBSTONE } : {}),
+    onBytes: (n) => (summary.bytesRead = n),
+  });
   // Batches sent and not yet answered; the first failure stops the sending, and the
   // batches still in flight are answered (and counted) before it is reported.
   const pending = new Set<Promise<void>>();

@@ -30,6 +30,12 @@ export interface ReadRowsOptions {
   kind?: InputKind;
   /** Called as the file is read, with the bytes read from disk so far (compressed bytes for gzip). */
   onBytes?: (bytesRead: number) => void;
+  /**
+   * What a JSON line `null` stands for, sent in its place (Debezium: a Kafka tombstone, the
+   * record that follows a delete for log compaction, sent as {"payload":null}, which the merge
+   * counts as ignored); without it, such a line stops the load as not a row.
+   */
+  nullLine?: string;
 }
 
 /** The kind of a file by its extension, or undefined when the name does not tell. */
@@ -69,7 +75,7 @@ export async function* readRows(file: string, options: ReadRowsOptions = {}): As
   const source: Readable = gzip ? pipeline(raw, createGunzip(), () => undefined) : raw;
   source.setEncoding("utf8");
   const chunks = textChunks(source, raw, options.onBytes, file);
-  yield* kind === "csv" ? csvRows(chunks, file) : jsonLines(chunks, file);
+  yield* kind === "csv" ? csvRows(chunks, file) : jsonLines(chunks, file, options.nullLine);
 }
 
 async function* textChunks(source: Readable, raw: { bytesRead: number }, onBytes: ((n: number) => void) | undefined, file: string): AsyncGenerator<string> {
@@ -143,7 +149,7 @@ function checkHeader(record: CsvRecord, file: string): string[] {
   });
 }
 
-async function* jsonLines(chunks: AsyncIterable<string>, file: string): AsyncGenerator<SourceRow> {
+async function* jsonLines(chunks: AsyncIterable<string>, file: string, nullLine: string | undefined): AsyncGenerator<SourceRow> {
   let rest = "";
   let line = 0;
   const row = (text: string): SourceRow | undefined => {
@@ -156,6 +162,7 @@ async function* jsonLines(chunks: AsyncIterable<string>, file: string): AsyncGen
     } catch (e) {
       throw new IngestError("JSONL_SYNTAX", `${file}, line ${line}: not valid JSON (${(e as Error).message}).`);
     }
+    if (value === null && nullLine !== undefined) return { line, json: nullLine };
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       throw new IngestError("JSONL_SYNTAX", `${file}, line ${line}: each line must be one JSON object, this one is ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}.`);
     }

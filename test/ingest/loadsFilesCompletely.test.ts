@@ -53,6 +53,25 @@ describe.each(BACKENDS)("loading a file ($name)", (backend) => {
     expect(await mirror.rows("contacts")).toHaveLength(50);
   });
 
+  it("reads a Debezium file's Kafka tombstones (a line null, the record after a delete) as ignored records, not as an error", async () => {
+    const { dir, url, mirror } = served();
+    const source = { version: "2.7.0.Final", connector: "postgresql", name: "crm", db: "crm", schema: "public", table: "contacts", lsn: 24023128 };
+    const [c1, c2] = contacts(2);
+    const lines = [
+      { before: null, after: c1, source, op: "c", ts_ms: 1767225600000 },
+      { before: null, after: c2, source, op: "c", ts_ms: 1767225600000 },
+      { before: c2, after: null, source: { ...source, lsn: 24023129 }, op: "d", ts_ms: 1767225601000 },
+      null,
+    ].map((r) => JSON.stringify(r)).join("\n");
+    const file = writeFile(dir, "topic.jsonl", `${lines}\n`);
+    const summary = await ingestFile({ file, dataset: "contacts", server: url, format: "debezium" });
+    expect(summary).toMatchObject({ format: "DEBEZIUM", received: 4, upserted: 2, deleted: 1, ignored: 1, quarantined: 0 });
+    expect((await mirror.rows("contacts")).map((r) => r.row.contact_id)).toEqual([c1!.contact_id]);
+    // In the mirror's own format a null line is still not a row.
+    const native = writeFile(dir, "native.jsonl", "null\n");
+    await expect(ingestFile({ file: native, dataset: "contacts", server: url })).rejects.toMatchObject({ code: "JSONL_SYNTAX" });
+  });
+
   it("loads a file with a header only, or a JSON Lines file with blank lines only, as nothing", async () => {
     const { dir, url } = served();
     const csv = writeFile(dir, "empty.csv", "contact_id,row_scn\n");
