@@ -1,9 +1,9 @@
-// The HTTP server around the mirror: Apollo Server 5 at /graphql (GET and POST),
-// /healthz, and a graceful stop that lets in-flight requests finish before the
+// The HTTP server around the mirror: Apollo Server 5 at /graphql (GET and POST), the GraphQL
+// IDE for browsers (ide/), /healthz, and a graceful stop that lets in-flight requests finish before the
 // database closes.
 
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -29,6 +29,7 @@ import { startThreadWriter } from "../writer/threadWriter";
 import { formatError } from "./formatError";
 import { documentGate, documentOf } from "./documentGate";
 import { hostCheck } from "./hostCheck";
+import { ideRoutes } from "./ide/ideRoutes";
 import { lockDatabaseFile } from "./databaseLock";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "../graphql/limits/QueryLimits";
 import { log } from "./log";
@@ -123,8 +124,9 @@ export function createApollo(mirror: Mirror, options: { introspection?: boolean;
     includeStacktraceInErrorResponses: false,
     // The command line stops the server itself (HTTP drain, writer thread, database).
     stopOnTerminationSignals: false,
-    // Cache hints are not used here, and the plugin costs on every field.
-    plugins: [ApolloServerPluginCacheControlDisabled(), refusalStatus, ...(options.plugins ?? [])],
+    // Cache hints are not used here, and the plugin costs on every field. Browsers get our own
+    // IDE (ide/ideRoutes.ts), not Apollo's landing page, which loads from a CDN.
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), refusalStatus, ...(options.plugins ?? [])],
   });
 }
 
@@ -205,6 +207,7 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
     : undefined;
 
   const hostAllowed = hostCheck(options.host ?? "127.0.0.1", options.allowedHosts);
+  const ide = ideRoutes(mirror);
   httpServer.on("request", async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     try {
@@ -217,6 +220,8 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
         });
       }
       if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok", datasets: mirror.models.length });
+      // The IDE's page and files hold no data: served before any credential is asked for.
+      if (await ide(req, res, url)) return;
       if (url.pathname !== "/graphql") return sendJson(res, 404, { error: `Nothing at ${url.pathname}; the API is at /graphql.` });
       const headers = new HeaderMap();
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
