@@ -11,6 +11,7 @@ import { buildSchema } from "../../src/graphql/buildSchema";
 import { loadDemoChanges } from "../../src/demo/loadDemoChanges";
 import { startServer, type RunningServer } from "../../src/server/createServer";
 import { readExampleOperations, runnableExamples } from "../../src/server/ide/exampleOperations";
+import { prefersHtml } from "../../src/server/ide/prefersHtml";
 import { BACKENDS } from "../backends";
 import { CONTACT, models } from "../helpers";
 import { createKey } from "./accessClient";
@@ -54,6 +55,13 @@ describe("the GraphQL IDE", () => {
     expect(scripts.length).toBeGreaterThan(0);
     for (const tag of scripts) expect(tag).toMatch(/\bsrc="\/ide\//);
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+  });
+
+  it("tells a browser's navigation from API clients by the Accept header, a tie going to JSON", () => {
+    expect(prefersHtml(BROWSER_ACCEPT)).toBe(true);
+    for (const accept of [undefined, "*/*", "application/json", "application/graphql-response+json, application/json;q=0.9", "text/html;q=0.5, application/json", "text/html, application/json"]) {
+      expect(prefersHtml(accept), accept).toBe(false);
+    }
   });
 
   it("redirects / to /graphql", async () => {
