@@ -66,6 +66,9 @@ Options of serve:
                       (at least 2)
   --engine E          compiled (default: each root field is one SQL statement building its JSON)
                       or resolvers (the reference resolvers, field by field; slower; SQLite only)
+  --log-level L       trace, debug, info (default), warn, error, fatal or silent (default: the
+                      MIRRORQL_LOG_LEVEL environment variable; MIRRORQL_LOG=silent silences all)
+  --metrics-public    Serve /metrics to any address (default: loopback peers only)
 
 Options of ingest (FILE: .csv, .jsonl or .ndjson, optionally .gz):
   --dataset NAME      The dataset to load (required)
@@ -108,6 +111,8 @@ function parseOptions(argv: string[]) {
       readers: { type: "string" },
       engine: { type: "string" },
       "model-poll": { type: "string" },
+      "log-level": { type: "string" },
+      "metrics-public": { type: "boolean" },
       out: { type: "string" },
       dataset: { type: "string" },
       format: { type: "string" },
@@ -157,7 +162,7 @@ export async function main(argv: string[]): Promise<number> {
   const { MirrorError } = await import("../errors");
   const { DEFAULT_QUERY_LIMITS } = await import("../graphql/limits/QueryLimits");
   const { isPostgresUrl, withoutPassword } = await import("../storage/openStorage");
-  const { log } = await import("../server/log");
+  const { configureLog, isLogThreshold, log, LOG_THRESHOLDS } = await import("../server/log");
   try {
     if (command === "check") {
       const models = loadModels(schemaDir);
@@ -173,6 +178,13 @@ export async function main(argv: string[]): Promise<number> {
     if (command !== "serve") {
       process.stderr.write(`Unknown command "${command}".\n\n${HELP}`);
       return 2;
+    }
+    const logLevel = values["log-level"] ?? (process.env.MIRRORQL_LOG_LEVEL || undefined);
+    if (logLevel !== undefined) {
+      if (!isLogThreshold(logLevel)) throw new UsageError(`--log-level (or MIRRORQL_LOG_LEVEL) must be one of ${LOG_THRESHOLDS.join(", ")}, received ${logLevel}.`);
+      // Threads started from here on (writer, readers) read their level from the environment they inherit.
+      process.env.MIRRORQL_LOG_LEVEL = logLevel;
+      configureLog({ level: logLevel });
     }
     const port = Number(values.port ?? process.env.PORT ?? 4000);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, received ${values.port ?? process.env.PORT}.`);
@@ -231,6 +243,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(modelPoll !== undefined ? { modelPollMs: Math.round(modelPoll * 1000) } : {}),
       engine,
       access,
+      ...(values["metrics-public"] ? { metricsPublic: true } : {}),
     });
     log("info", "listening", { url: server.url, database: postgres ? withoutPassword(database) : database, schema: schemaDir, datasets: mirror.models.map((m) => m.dataset) });
     process.stdout.write(`mirrorql serving ${mirror.models.length} datasets at ${server.url}\n`);

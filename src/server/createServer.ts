@@ -1,6 +1,6 @@
 // The HTTP server around the mirror: Apollo Server 5 at /graphql (GET and POST), the GraphQL
-// IDE for browsers (ide/), /healthz, and a graceful stop that lets in-flight requests finish before the
-// database closes.
+// IDE for browsers (ide/), /healthz, /readyz and /metrics, an access log line per request, and a
+// graceful stop that lets in-flight requests finish before the database closes.
 
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -37,6 +37,14 @@ import { parseExactJson } from "../changes/parseExactJson";
 import { AccessControl, type AccessOptions } from "./accessControl";
 import type { Principal } from "../auth/Principal";
 import { unlimitedAccess, type RequestAccess } from "../auth/RequestAccess";
+import { observeExchange } from "./accessLog";
+import { isLoopbackPeer } from "./hostCheck";
+import { meteredReader } from "./meteredReader";
+import { meteredWriter } from "./meteredWriter";
+import { Metrics } from "./metrics";
+import { observeRequests, withRequestId, type ObservedContext } from "./observeRequests";
+import { readinessCheck } from "./readiness";
+import type { RequestRecord } from "./RequestRecord";
 
 export interface ServerOptions {
   port?: number;
@@ -72,6 +80,8 @@ export interface ServerOptions {
   modelPollMs?: number;
   /** Who may do what: API keys, JWTs, anonymous access, rates (see accessControl.ts). */
   access?: AccessOptions;
+  /** Serve /metrics to any address; by default only to loopback peers (its labels name the datasets). */
+  metricsPublic?: boolean;
 }
 
 export const DEFAULT_READERS = Math.min(4, availableParallelism());
@@ -81,10 +91,14 @@ export interface RunningServer {
   port: number;
   /** The reference resolvers' connection (SQLite only). */
   reader?: SqlReader;
+  /** What /metrics serves. */
+  metrics: Metrics;
+  /** Where batches are applied (tests stop it to see /readyz fail). */
+  writer: Writer;
   stop(): Promise<void>;
 }
 
-export type ServerContext = Context & FixedContext & IngestContext;
+export type ServerContext = Context & FixedContext & IngestContext & ObservedContext;
 
 function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -113,8 +127,41 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(body));
 }
 
+interface ErrorBody {
+  message: string;
+  extensions: { code: string } & Record<string, unknown>;
+}
+
+/** Errors answered by the HTTP server itself, before or around Apollo: with the request id, and counted. */
+function sendErrors(res: ServerResponse, status: number, errors: ErrorBody[], record: RequestRecord, metrics: Metrics): void {
+  for (const e of errors) {
+    metrics.graphqlError(e.extensions.code);
+    record.errorCodes.push(e.extensions.code);
+  }
+  sendJson(res, status, { errors: withRequestId(errors, record.id) });
+}
+
+/**
+ * Errors Apollo answered outside its request pipeline (a request that is not GraphQL over HTTP,
+ * CSRF prevention): the plugin did not see them, so the id and the count are added here.
+ */
+function completeErrorBody(text: string, record: RequestRecord, metrics: Metrics): string {
+  try {
+    const body = JSON.parse(text) as { errors?: ErrorBody[] };
+    if (!Array.isArray(body.errors)) return text;
+    for (const e of body.errors) {
+      const code = String(e.extensions?.code ?? "INTERNAL");
+      metrics.graphqlError(code);
+      record.errorCodes.push(code);
+    }
+    return JSON.stringify({ ...body, errors: withRequestId(body.errors, record.id) });
+  } catch {
+    return text;
+  }
+}
+
 /** The GraphQL engine of a mirror, without transport: used by the HTTP server and by tests. */
-export function createApollo(mirror: Mirror, options: { introspection?: boolean; plugins?: ApolloServerPlugin<ServerContext>[]; gateway?: CompiledGateway } = {}) {
+export function createApollo(mirror: Mirror, options: { introspection?: boolean; plugins?: ApolloServerPlugin<ServerContext>[]; gateway?: CompiledGateway; metrics?: Metrics } = {}) {
   return new ApolloServer<ServerContext>({
     gateway: options.gateway ?? compiledGateway(buildSchema(mirror.models), mirror.models),
     stringifyResult,
@@ -126,7 +173,7 @@ export function createApollo(mirror: Mirror, options: { introspection?: boolean;
     stopOnTerminationSignals: false,
     // Cache hints are not used here, and the plugin costs on every field. Browsers get our own
     // IDE (ide/ideRoutes.ts), not Apollo's landing page, which loads from a CDN.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), refusalStatus, ...(options.plugins ?? [])],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), refusalStatus, observeRequests(options.metrics), ...(options.plugins ?? [])],
   });
 }
 
@@ -188,11 +235,22 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
   const sqliteFile = mirror.path !== MEMORY && !postgres;
   const lock = sqliteFile ? lockDatabaseFile(mirror.path) : undefined;
   const threaded = (options.writer ?? "thread") === "thread" && sqliteFile;
-  const writer = threaded ? await startThreadWriter({ database: mirror.path, models: mirror.models, ...(options.durability ? { durability: options.durability } : {}) }) : inProcessWriter(mirror);
-  const { json: jsonReader, reference: reader } = await openReaders(mirror, options.readers ?? DEFAULT_READERS, { timeoutMs: queryLimits.timeoutMs });
+  const metrics = new Metrics({
+    writerQueueDepth: () => writer.queueDepth(),
+    quarantineCounts: () => mirror.storage.quarantineCounts(),
+    databaseBytes: () => mirror.storage.databaseBytes(),
+  });
+  const writer = meteredWriter(
+    threaded ? await startThreadWriter({ database: mirror.path, models: mirror.models, ...(options.durability ? { durability: options.durability } : {}) }) : inProcessWriter(mirror),
+    metrics,
+  );
+  const readers = await openReaders(mirror, options.readers ?? DEFAULT_READERS, { timeoutMs: queryLimits.timeoutMs });
+  const reader = readers.reference;
+  const jsonReader = meteredReader(readers.json, metrics);
+  const ready = readinessCheck({ storage: mirror.storage, writer, models: () => mirror.models });
   const httpServer = createHttpServer();
   const gateway = compiledGateway(buildSchema(mirror.models), mirror.models);
-  const apollo = createApollo(mirror, { introspection: options.introspection ?? true, plugins: [ApolloServerPluginDrainHttpServer({ httpServer })], gateway });
+  const apollo = createApollo(mirror, { introspection: options.introspection ?? true, plugins: [ApolloServerPluginDrainHttpServer({ httpServer })], gateway, metrics });
   const refusal = documentGate(queryLimits);
   await apollo.start();
   // Replicas: models loaded by another process are served from the next check on. The schema is
@@ -210,16 +268,28 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
   const ide = ideRoutes(mirror);
   httpServer.on("request", async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
+    const exchange = observeExchange(req, res, url.pathname, metrics);
+    const { record } = exchange;
     try {
       if (!hostAllowed(req.headers.host)) {
-        return sendJson(res, 403, {
-          errors: [{
-            message: `Requests for host ${JSON.stringify(req.headers.host ?? "")} are refused: this server answers to ${options.allowedHosts?.join(", ") ?? "localhost, 127.0.0.1 and ::1"} (a page of another site could otherwise reach it through DNS rebinding); start it with --allowed-hosts to add names.`,
-            extensions: { code: "FORBIDDEN", received: req.headers.host ?? null },
-          }],
-        });
+        return sendErrors(res, 403, [{
+          message: `Requests for host ${JSON.stringify(req.headers.host ?? "")} are refused: this server answers to ${options.allowedHosts?.join(", ") ?? "localhost, 127.0.0.1 and ::1"} (a page of another site could otherwise reach it through DNS rebinding); start it with --allowed-hosts to add names.`,
+          extensions: { code: "FORBIDDEN", received: req.headers.host ?? null },
+        }], record, metrics);
       }
       if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok", datasets: mirror.models.length });
+      if (url.pathname === "/readyz") {
+        const readiness = await ready();
+        return sendJson(res, readiness.status === "ready" ? 200 : 503, readiness);
+      }
+      if (url.pathname === "/metrics") {
+        if (!options.metricsPublic && !isLoopbackPeer(req.socket.remoteAddress)) {
+          return sendJson(res, 403, { error: "/metrics is served to loopback addresses only; start the server with --metrics-public to serve it to any address." });
+        }
+        if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, { error: "/metrics answers GET." });
+        const text = await metrics.text();
+        return res.writeHead(200, { "content-type": metrics.contentType }).end(req.method === "HEAD" ? undefined : text);
+      }
       // The IDE's page and files hold no data: served before any credential is asked for.
       if (await ide(req, res, url)) return;
       if (url.pathname !== "/graphql") return sendJson(res, 404, { error: `Nothing at ${url.pathname}; the API is at /graphql.` });
@@ -231,42 +301,44 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
         try {
           body = text.length > 0 && (headers.get("content-type") ?? "").includes("json") ? parseExactJson(text) : text;
         } catch {
-          return sendJson(res, 400, { errors: [{ message: "The request body is not valid JSON.", extensions: { code: "BAD_REQUEST" } }] });
+          return sendErrors(res, 400, [{ message: "The request body is not valid JSON.", extensions: { code: "BAD_REQUEST" } }], record, metrics);
         }
       }
       const document = documentOf(req.method ?? "GET", body, url.searchParams);
       const refused = document === undefined ? undefined : refusal(document);
-      if (refused) return sendJson(res, 400, { errors: [{ message: refused.message, extensions: { code: refused.code, ...refused.details } }] });
+      if (refused) return sendErrors(res, 400, [{ message: refused.message, extensions: { code: refused.code, ...refused.details } }], record, metrics);
       let principal: Principal;
       try {
-        principal = await access.identify(req.headers.authorization);
+        principal = exchange.principal = await access.identify(req.headers.authorization);
       } catch (e) {
         if (!(e instanceof MirrorError) || e.code !== "UNAUTHENTICATED") throw e;
         // RFC 6750: no credential gets the bare challenge; a header not of the Bearer form is an invalid request.
         const error = !req.headers.authorization ? "" : e.details.reason === "bad_header" ? ', error="invalid_request"' : ', error="invalid_token"';
         const challenge = `Bearer realm="mirrorql"${error}`;
         res.setHeader("www-authenticate", challenge);
-        return sendJson(res, 401, { errors: [{ message: e.message, extensions: { code: e.code, ...e.details } }] });
+        return sendErrors(res, 401, [{ message: e.message, extensions: { code: e.code, ...e.details } }], record, metrics);
       }
       const request: HTTPGraphQLRequest = { method: req.method ?? "GET", headers, search: url.search, body };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: request,
-        context: async () => createContext(mirror, { reader, jsonReader, engine, writer, limits, queryLimits, ingestLimits, access: access.requestAccess(principal) }),
+        context: async () => ({ ...createContext(mirror, { reader, jsonReader, engine, writer, limits, queryLimits, ingestLimits, access: access.requestAccess(principal) }), request: record }),
       });
       for (const [k, v] of response.headers) res.setHeader(k, v);
       res.statusCode = response.status ?? 200;
-      if (response.body.kind === "complete") return res.end(response.body.string);
+      if (response.body.kind === "complete") {
+        return res.end(res.statusCode >= 400 && !record.answered ? completeErrorBody(response.body.string, record, metrics) : response.body.string);
+      }
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
     } catch (e) {
       const status = (e as { status?: number }).status;
       if (status === 413) {
-        return sendJson(res, 413, {
-          errors: [{ message: `${(e as Error).message} (maxBodyBytes); split the batch into smaller requests.`, extensions: { code: "LIMIT_EXCEEDED", limit: "maxBodyBytes", maximum: maxBodyBytes } }],
-        });
+        return sendErrors(res, 413, [{
+          message: `${(e as Error).message} (maxBodyBytes); split the batch into smaller requests.`, extensions: { code: "LIMIT_EXCEEDED", limit: "maxBodyBytes", maximum: maxBodyBytes },
+        }], record, metrics);
       }
-      log("error", "http_error", { message: (e as Error).message, stack: (e as Error).stack });
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "Internal error; the server log has the details.", extensions: { code: "INTERNAL" } }] });
+      log("error", "http_error", { requestId: record.id, message: (e as Error).message, stack: (e as Error).stack });
+      if (!res.headersSent) sendErrors(res, 500, [{ message: `Internal error; the server log has the details (request ${record.id}).`, extensions: { code: "INTERNAL" } }], record, metrics);
     }
   });
 
@@ -289,6 +361,8 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
     url: `http://${host}:${port}/graphql`,
     port,
     reader,
+    metrics,
+    writer,
     // The drain plugin closes the HTTP server and waits for in-flight requests; then the writer stops.
     stop: async () => {
       await watch?.stop();

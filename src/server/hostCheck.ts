@@ -33,3 +33,14 @@ export function hostCheck(bound: string, allowed?: readonly string[]): (header: 
     return isLoopback(host);
   };
 }
+
+/**
+ * Whether a connection comes from this machine: its peer address is a loopback address
+ * (127.0.0.0/8, ::1, or IPv4 loopback mapped into IPv6).
+ * @example isLoopbackPeer(req.socket.remoteAddress)
+ */
+export function isLoopbackPeer(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
+  return v4 === "::1" || /^127\.\d+\.\d+\.\d+$/.test(v4);
+}

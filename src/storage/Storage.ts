@@ -96,5 +96,18 @@ export interface Storage {
    */
   secret(name: string): Promise<Buffer>;
 
+  /** Rows in each dataset's quarantine (the server's metrics), in one statement. */
+  quarantineCounts(): Promise<Record<string, number>>;
+  /**
+   * Bytes the mirror takes (the server's metrics): SQLite the database file's pages, PostgreSQL
+   * the tables of its schema with their indexes and TOAST.
+   */
+  databaseBytes(): Promise<number>;
+  /**
+   * Migrations of the internal tables recorded as applied in the database, and how many this
+   * release has (the server's readiness): one statement, so it also shows that the database answers.
+   */
+  migrations(): Promise<{ applied: number; known: number }>;
+
   close(): Promise<void>;
 }

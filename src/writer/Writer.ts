@@ -15,18 +15,32 @@ export interface Writer {
   replayQuarantine(dataset: string, ids: number[], options: { batchId?: string }): Promise<Receipt>;
   discardQuarantine(dataset: string, ids: number[], reason: string): Promise<QuarantinedRecord[]>;
   purgeKeys(dataset: string, keys: unknown[], reason: string): Promise<PurgeReceipt>;
+  /** Calls handed to the writer and not answered yet, the one under way included. */
+  queueDepth(): number;
+  /** Whether the writer can apply a call now: not closed, and (a thread) its thread running. */
+  alive(): boolean;
   close(): Promise<void>;
 }
 
 /** Writes on the mirror's own connection, in the calling thread. */
 export function inProcessWriter(mirror: Mirror): Writer {
   const inTurn = oneAtATime();
+  let depth = 0;
+  let closed = false;
+  const counted = <T>(task: () => Promise<T>): Promise<T> => {
+    depth++;
+    return inTurn(task).finally(() => depth--);
+  };
   return {
-    applyBatch: (items, options) => inTurn(() => mirror.applyBatch(items, options)),
-    replayQuarantine: (dataset, ids, options) => inTurn(() => mirror.replayQuarantine(dataset, ids, options)),
-    discardQuarantine: (dataset, ids, reason) => inTurn(() => mirror.discardQuarantine(dataset, ids, reason)),
-    purgeKeys: (dataset, keys, reason) => inTurn(() => mirror.purgeKeys(dataset, keys, reason)),
-    close: async () => undefined,
+    applyBatch: (items, options) => counted(() => mirror.applyBatch(items, options)),
+    replayQuarantine: (dataset, ids, options) => counted(() => mirror.replayQuarantine(dataset, ids, options)),
+    discardQuarantine: (dataset, ids, reason) => counted(() => mirror.discardQuarantine(dataset, ids, reason)),
+    purgeKeys: (dataset, keys, reason) => counted(() => mirror.purgeKeys(dataset, keys, reason)),
+    queueDepth: () => depth,
+    alive: () => !closed,
+    close: async () => {
+      closed = true;
+    },
   };
 }
 

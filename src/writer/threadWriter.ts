@@ -68,7 +68,16 @@ export async function startThreadWriter(options: WriterThreadOptions, onSpawn?: 
   const pending: Pending = new Map();
   let next = 0;
   let worker: Promise<Worker> | undefined;
-  const current = () => (worker ??= spawn(options, pending, () => (worker = undefined), onSpawn));
+  /** The thread while it runs: set once started, cleared when it dies or the writer closes. */
+  let running: Worker | undefined;
+  let closed = false;
+  const current = () => (worker ??= spawn(options, pending, () => {
+    worker = undefined;
+    running = undefined;
+  }, (w) => {
+    running = w;
+    onSpawn?.(w);
+  }));
   await current();
 
   const call = async <T>(method: WriterRequest["method"], args: unknown[]) => {
@@ -85,7 +94,22 @@ export async function startThreadWriter(options: WriterThreadOptions, onSpawn?: 
     replayQuarantine: (dataset, ids, opts) => call("replayQuarantine", [dataset, ids, opts]),
     discardQuarantine: (dataset, ids, reason) => call("discardQuarantine", [dataset, ids, reason]),
     purgeKeys: (dataset, keys, reason) => call("purgeKeys", [dataset, keys, reason]),
+    queueDepth: () => pending.size,
+    alive: () => {
+      if (running || closed) return running !== undefined;
+      // A dead thread is replaced at the next call; a health check asking starts it now, so
+      // that a server taken out of service for it comes back without waiting for a write.
+      if (!worker) {
+        current().catch((e: Error) => {
+          worker = undefined;
+          log("error", "writer_thread_not_started", { message: e.message });
+        });
+      }
+      return false;
+    },
     close: async () => {
+      closed = true;
+      running = undefined;
       const thread = await worker;
       if (!thread) return;
       thread.removeAllListeners("exit");

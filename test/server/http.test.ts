@@ -120,6 +120,7 @@ describe("mirrorql serve", () => {
     [["--readers", "17"], "--readers must be an integer from 0 to 16, received 17."],
     [["--readers", "two"], "--readers must be an integer from 0 to 16, received two."],
     [["--engine", "fast"], "--engine must be compiled or resolvers, received fast."],
+    [["--log-level", "loud"], "--log-level (or MIRRORQL_LOG_LEVEL) must be one of trace, debug, info, warn, error, fatal, silent, received loud."],
   ])("refuses serve %j with one line naming the flag, what it takes and what it received, and exits 2", async (args, message) => {
     const child = spawn(process.execPath, ["bin/mirrorql.js", "serve", "--port", "0", "--db", join(dir, "flags.db"), ...args], { env: { ...process.env, MIRRORQL_LOG: "silent" } });
     let err = "";

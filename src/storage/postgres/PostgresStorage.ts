@@ -22,10 +22,11 @@ import { datasetLocks } from "./advisoryLocks";
 import { createDatasetStore, type DatasetStore } from "./datasetStore";
 import { findReceipt, listReceipts } from "./ledger";
 import { latestGeneration, latestModelSet, type ModelSet } from "./modelSets";
-import { openDatabase, type PostgresDatabase } from "./openDatabase";
+import { knownMigrations, openDatabase, type PostgresDatabase } from "./openDatabase";
 import { redactQuarantineLog, redactReceipts } from "./redactErased";
 import { vacuumErased } from "./vacuumErased";
 import { readHistory, readIntegrity, readQuarantine, readRows, readTombstones } from "./readDataset";
+import { appliedMigrations, databaseBytes, quarantineCounts } from "./storageStats";
 import { syncDatasets } from "./syncDatasets";
 import { transaction } from "./transaction";
 import { writeBatch } from "./writeBatch";
@@ -191,6 +192,18 @@ export class PostgresStorage implements Storage {
 
   async secret(name: string): Promise<Buffer> {
     return access.secret(this.database, name);
+  }
+
+  async quarantineCounts(): Promise<Record<string, number>> {
+    return quarantineCounts(this.database, this.models);
+  }
+
+  async databaseBytes(): Promise<number> {
+    return databaseBytes(this.database);
+  }
+
+  async migrations(): Promise<{ applied: number; known: number }> {
+    return { applied: await appliedMigrations(this.database), known: knownMigrations() };
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@
 
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -15,6 +16,13 @@ import * as internalSchema from "./internalSchema";
 import { q } from "./sql";
 
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "../../../drizzle/postgres");
+
+let known: number | undefined;
+/** How many migrations of the internal tables this release has (read once from the migrations folder). */
+export function knownMigrations(): number {
+  return (known ??= readMigrationFiles({ migrationsFolder: MIGRATIONS }).length);
+}
+
 export const DEFAULT_SCHEMA = "mirrorql";
 
 export interface PostgresDatabase {

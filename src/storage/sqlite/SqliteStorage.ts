@@ -18,8 +18,9 @@ import { createDatasetStore, type DatasetStore } from "./datasetStore";
 import { purgeLog, quarantineLog } from "./internalSchema";
 import { redactQuarantineLog, redactReceipts } from "./redactErased";
 import { findReceipt, listReceipts } from "./ledger";
-import { openDatabase, type Durability, type SqliteDatabase } from "./openDatabase";
+import { knownMigrations, openDatabase, type Durability, type SqliteDatabase } from "./openDatabase";
 import { readHistory, readIntegrity, readQuarantine, readRows, readTombstones } from "./readDataset";
+import { appliedMigrations, databaseBytes, quarantineCounts } from "./storageStats";
 import { syncDatasets } from "./syncDatasets";
 import { writeBatch } from "./writeBatch";
 
@@ -146,6 +147,18 @@ export class SqliteStorage implements Storage {
 
   async secret(name: string): Promise<Buffer> {
     return access.secret(this.database, name);
+  }
+
+  async quarantineCounts(): Promise<Record<string, number>> {
+    return quarantineCounts(this.database, this.models);
+  }
+
+  async databaseBytes(): Promise<number> {
+    return databaseBytes(this.database);
+  }
+
+  async migrations(): Promise<{ applied: number; known: number }> {
+    return { applied: appliedMigrations(this.database), known: knownMigrations() };
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +12,12 @@ import * as internalSchema from "./internalSchema";
 
 export const MEMORY = ":memory:";
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "../../../drizzle/sqlite");
+
+let known: number | undefined;
+/** How many migrations of the internal tables this release has (read once from the migrations folder). */
+export function knownMigrations(): number {
+  return (known ??= readMigrationFiles({ migrationsFolder: MIGRATIONS }).length);
+}
 
 /**
  * What a commit survives (SQLite's `synchronous` in WAL mode): `full` syncs the log at every
