@@ -64,7 +64,7 @@ describe("request limits", () => {
     try {
       const res = await fetch(resolvers.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ accounts(first: 10) { nodes { contacts(first: 10) { totalCount } } } }" }) });
       const body = (await res.json()) as { errors: { extensions: Record<string, unknown> }[] };
-      expect(body.errors[0]!.extensions).toEqual({ code: "LIMIT_EXCEEDED", limit: "maxNodes", maximum: 50, received: 110 });
+      expect(body.errors[0]!.extensions).toEqual({ code: "LIMIT_EXCEEDED", limit: "maxNodes", maximum: 50, received: 110, requestId: expect.any(String) });
     } finally {
       await resolvers.stop();
     }
@@ -74,7 +74,7 @@ describe("request limits", () => {
     const copies = Array.from({ length: 1000 }, () => `a: contacts(first: 1) { totalCount }`).join(" ");
     const { status, body } = await post(`{ ${copies} }`);
     expect(status).toBe(400);
-    expect(body.errors![0]!.extensions).toEqual({ code: "LIMIT_EXCEEDED", limit: "maxRepeatedPairs", maximum: 500, received: (1000 * 999) / 2 });
+    expect(body.errors![0]!.extensions).toEqual({ code: "LIMIT_EXCEEDED", limit: "maxRepeatedPairs", maximum: 500, received: (1000 * 999) / 2, requestId: expect.any(String) });
     expect(body.errors![0]!.message).toContain(`the most "a" 1000 times`);
   });
 
@@ -91,7 +91,7 @@ describe("request limits", () => {
     const fields = Array.from({ length: 6000 }, (_, i) => `f${i}: __typename`).join(" ");
     const { status, body } = await post(`{ ${fields} }`);
     expect(status).toBe(400);
-    expect(body.errors![0]!.extensions).toEqual({ code: "LIMIT_EXCEEDED", limit: "maxTokens", maximum: 15000 });
+    expect(body.errors![0]!.extensions).toEqual({ code: "LIMIT_EXCEEDED", limit: "maxTokens", maximum: 15000, requestId: expect.any(String) });
   });
 
   it("a few repeats of a field, as fragments merging give, are answered", async () => {
@@ -113,7 +113,7 @@ describe("host check (DNS rebinding)", () => {
     const port = new URL(server.url).port;
     const refused = await withHost(`attacker.example:${port}`);
     expect(refused.status).toBe(403);
-    expect(JSON.parse(refused.body).errors[0].extensions).toEqual({ code: "FORBIDDEN", received: `attacker.example:${port}` });
+    expect(JSON.parse(refused.body).errors[0].extensions).toEqual({ code: "FORBIDDEN", received: `attacker.example:${port}`, requestId: expect.any(String) });
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, "localhost"]) expect((await withHost(host)).status).toBe(200);
   });
 
