@@ -38,7 +38,7 @@ import { AccessControl, type AccessOptions } from "./accessControl";
 import type { Principal } from "../auth/Principal";
 import { unlimitedAccess, type RequestAccess } from "../auth/RequestAccess";
 import { observeExchange } from "./accessLog";
-import { isLoopbackPeer } from "./hostCheck";
+import { isLocalCaller } from "./hostCheck";
 import { meteredReader } from "./meteredReader";
 import { meteredWriter } from "./meteredWriter";
 import { Metrics } from "./metrics";
@@ -80,7 +80,7 @@ export interface ServerOptions {
   modelPollMs?: number;
   /** Who may do what: API keys, JWTs, anonymous access, rates (see accessControl.ts). */
   access?: AccessOptions;
-  /** Serve /metrics to any address; by default only to loopback peers (its labels name the datasets). */
+  /** Serve /metrics to any caller; by default only to this machine's own (loopback, not through a proxy), as its labels name the datasets. */
   metricsPublic?: boolean;
 }
 
@@ -283,8 +283,8 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
         return sendJson(res, readiness.status === "ready" ? 200 : 503, readiness);
       }
       if (url.pathname === "/metrics") {
-        if (!options.metricsPublic && !isLoopbackPeer(req.socket.remoteAddress)) {
-          return sendJson(res, 403, { error: "/metrics is served to loopback addresses only; start the server with --metrics-public to serve it to any address." });
+        if (!options.metricsPublic && !isLocalCaller(req.socket.remoteAddress, req.headers)) {
+          return sendJson(res, 403, { error: "/metrics is served to this machine only (a loopback address, not through a proxy); start the server with --metrics-public to serve it to any caller." });
         }
         if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, { error: "/metrics answers GET." });
         const text = await metrics.text();

@@ -2,6 +2,7 @@
 // the user opens on attacker.example can make its name resolve to 127.0.0.1 and then talk to
 // a server listening there, with the browser sending `Host: attacker.example`.
 
+import type { IncomingHttpHeaders } from "node:http";
 import { isIP } from "node:net";
 
 /** Names a loopback server answers to when no list is configured. */
@@ -43,4 +44,14 @@ export function isLoopbackPeer(address: string | undefined): boolean {
   if (!address) return false;
   const v4 = address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
   return v4 === "::1" || /^127\.\d+\.\d+\.\d+$/.test(v4);
+}
+
+/**
+ * Whether a request comes from this machine itself: a loopback peer that relays for no one. A
+ * reverse proxy on the same machine connects from loopback too, but says whom it relays for
+ * (`Forwarded`, `X-Forwarded-For`); its requests are not local.
+ * @example isLocalCaller(req.socket.remoteAddress, req.headers)
+ */
+export function isLocalCaller(address: string | undefined, headers: IncomingHttpHeaders): boolean {
+  return isLoopbackPeer(address) && headers.forwarded === undefined && headers["x-forwarded-for"] === undefined;
 }

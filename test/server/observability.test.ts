@@ -154,6 +154,14 @@ describe.each(BACKENDS)("$name", (backend) => {
     expect((await fetch(`${origin(server)}/healthz`)).status).toBe(200);
   });
 
+  it("/metrics is refused to a caller relayed by a proxy (Forwarded, X-Forwarded-For) unless metricsPublic", async () => {
+    const { server } = await serve();
+    expect((await fetch(`${origin(server)}/metrics`, { headers: { "x-forwarded-for": "203.0.113.9" } })).status).toBe(403);
+    expect((await fetch(`${origin(server)}/metrics`, { headers: { forwarded: "for=203.0.113.9" } })).status).toBe(403);
+    const { server: open } = await serve({ metricsPublic: true });
+    expect((await fetch(`${origin(open)}/metrics`, { headers: { "x-forwarded-for": "203.0.113.9" } })).status).toBe(200);
+  });
+
   it("/readyz answers 503 naming the database once it is closed, and /metrics still answers", async () => {
     configureLog({ level: "silent" });
     const { mirror, server } = await serve();
