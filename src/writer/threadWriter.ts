@@ -80,13 +80,20 @@ export async function startThreadWriter(options: WriterThreadOptions, onSpawn?: 
   }));
   await current();
 
+  /** Calls made and not answered, those waiting for a thread to start included. */
+  let depth = 0;
   const call = async <T>(method: WriterRequest["method"], args: unknown[]) => {
-    const thread = await current();
-    return new Promise<T>((resolve, reject) => {
-      const id = next++;
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      thread.postMessage({ id, method, args } satisfies WriterRequest);
-    });
+    depth++;
+    try {
+      const thread = await current();
+      return await new Promise<T>((resolve, reject) => {
+        const id = next++;
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        thread.postMessage({ id, method, args } satisfies WriterRequest);
+      });
+    } finally {
+      depth--;
+    }
   };
 
   return {
@@ -94,7 +101,7 @@ export async function startThreadWriter(options: WriterThreadOptions, onSpawn?: 
     replayQuarantine: (dataset, ids, opts) => call("replayQuarantine", [dataset, ids, opts]),
     discardQuarantine: (dataset, ids, reason) => call("discardQuarantine", [dataset, ids, reason]),
     purgeKeys: (dataset, keys, reason) => call("purgeKeys", [dataset, keys, reason]),
-    queueDepth: () => pending.size,
+    queueDepth: () => depth,
     alive: () => {
       if (running || closed) return running !== undefined;
       // A dead thread is replaced at the next call; a health check asking starts it now, so

@@ -1,5 +1,5 @@
 // The writer thread applies batches on its own connection, keeps error codes, and is
-// started again after it dies.
+// started again after it dies; it says whether it is alive and how many calls wait (/readyz, /metrics).
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -50,6 +50,25 @@ describe("writer thread", () => {
     expect(r.datasets[0]!.upserted).toBe(1);
     expect(threads).toHaveLength(2);
     await writer.close();
+    await mirror.close();
+  });
+
+  it("is alive while its thread runs; a health check finding the thread dead starts a new one; closed, it is not alive", async () => {
+    const { database, mirror } = await setup();
+    vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    const threads: Worker[] = [];
+    const writer = await startThreadWriter({ database, models: mirror.models }, (w) => threads.push(w));
+    expect(writer.alive()).toBe(true);
+    const inFlight = writer.applyBatch([{ dataset: "contacts", rows: [{ id: "a", name: "A", v: 1 }] }], { batchId: "q1" });
+    expect(writer.queueDepth()).toBe(1);
+    await inFlight;
+    expect(writer.queueDepth()).toBe(0);
+    await threads[0]!.terminate();
+    expect(writer.alive()).toBe(false);
+    await vi.waitFor(() => expect(writer.alive()).toBe(true), { timeout: 10_000 });
+    expect(threads).toHaveLength(2);
+    await writer.close();
+    expect(writer.alive()).toBe(false);
     await mirror.close();
   });
 });
