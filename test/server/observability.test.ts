@@ -45,7 +45,7 @@ const origin = (server: RunningServer) => server.url.replace(/\/graphql$/, "");
 describe.each(BACKENDS)("$name", (backend) => {
   const running: RunningServer[] = [];
   afterEach(async () => {
-    configureLog({});
+    configureLog({ level: "info" });
     for (const s of running.splice(0)) await s.stop();
   });
   const serve = async (options: ServerOptions = {}): Promise<{ mirror: Mirror; server: RunningServer }> => {
