@@ -27,6 +27,7 @@
 //            the peer's data generator, query and load client bench.mjs under its own Node 22), same CSVs,
 //            same query shape, alternating rounds; requests/s, p50/p99 and server CPU per request.
 //            Skipped when /usr/lib/postgresql/15/bin (or $PG_BIN) is missing
+//   csv      the ingest client's CSV reader vs csv-parse on the same 300k rows (csv.ts)
 // Later sections are added to SECTIONS below: each returns its JSON keys (merged at the
 // top level) and its human-readable lines.
 //
@@ -146,9 +147,10 @@ import { ingestSection } from "./ingest";
 import { fmt, MemoryTracker, TempDir, toMB, type BenchContext, type BenchOptions, type Section } from "./lib";
 import { floorSection } from "./floor";
 import { peerSection } from "./peer";
+import { csvSection } from "./csv";
 import { profileSection } from "./profile";
 
-const SECTIONS: Section[] = [coreSection, profileSection, floorSection, graphqlSection, ingestSection, peerSection];
+const SECTIONS: Section[] = [coreSection, profileSection, floorSection, graphqlSection, ingestSection, peerSection, csvSection];
 
 const USAGE = `usage: npm run bench -- [--json] [--only ${SECTIONS.map((s) => s.name).join(",")}] [--runs N] [--changes N] [--keys N]
                         [--batch N] [--deletes F] [--out-of-order F] [--seed N] [--no-warmup]

@@ -80,6 +80,9 @@ Options of ingest (FILE: .csv, .jsonl or .ndjson, optionally .gz):
   --retries N         Retries of a batch after a network error or HTTP 5xx (default 7)
   --in-flight N       Batches sent before the first answer is awaited, 1 to 8 (default 2)
   --stats             Print the client's peak memory (max RSS) and speed on stderr at the end
+  --delimiter C       CSV files: the character between fields (default ","; "\\t" or tab for tabs)
+  --null S            CSV files: unquoted text that means null besides an empty field (e.g. \\N,
+                      as Snowflake unloads write it)
   --token T           The credential sent as "Authorization: Bearer T": an API key or a JWT
                       (default: the MIRRORQL_TOKEN environment variable; none when unset)
   Exit code: 0 loaded, 1 loaded with rows quarantined, 2 stopped by an error (run again to resume).
@@ -123,6 +126,8 @@ function parseOptions(argv: string[]) {
       "in-flight": { type: "string" },
       stats: { type: "boolean" },
       token: { type: "string" },
+      delimiter: { type: "string" },
+      null: { type: "string" },
       ...ACCESS_FLAGS,
     },
   });
@@ -275,7 +280,7 @@ class UsageError extends Error {}
 /** `mirrorql ingest`: 0 loaded, 1 loaded with quarantined rows, 2 stopped by an error, 130 interrupted. */
 async function ingest(
   files: string[],
-  values: { dataset?: string; format?: string; server?: string; "batch-size"?: string; "batch-prefix"?: string; retries?: string; "in-flight"?: string; stats?: boolean; token?: string },
+  values: { dataset?: string; format?: string; server?: string; "batch-size"?: string; "batch-prefix"?: string; retries?: string; "in-flight"?: string; stats?: boolean; token?: string; delimiter?: string; null?: string },
 ): Promise<number> {
   const whole = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;
@@ -306,6 +311,8 @@ async function ingest(
       ...(retries !== undefined ? { retries } : {}),
       ...(inFlight !== undefined ? { inFlight } : {}),
       ...(token ? { token } : {}),
+      ...(values.delimiter !== undefined ? { delimiter: values.delimiter } : {}),
+      ...(values.null !== undefined ? { nullMarker: values.null } : {}),
       progress: createProgress(process.stderr),
       signal: controller.signal,
     });

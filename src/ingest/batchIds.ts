@@ -16,6 +16,8 @@ export interface PrefixInputs {
   format: string;
   batchSize: number;
   maxBytes: number;
+  /** How the file is read when not as by default (a CSV delimiter or null marker): other rows, other ids. */
+  reading?: string;
 }
 
 /** Batch ids are 1 to 200 printable ASCII characters without spaces (the server's rule). */
@@ -23,7 +25,8 @@ const PREFIX = /^[\x21-\x7e]{1,180}$/;
 
 export function defaultBatchPrefix(inputs: PrefixInputs): string {
   const hash = createHash("sha256")
-    .update(JSON.stringify([resolve(inputs.file), inputs.size, inputs.mtimeMs, inputs.dataset, inputs.format, inputs.batchSize, inputs.maxBytes]))
+    // `reading` only when given, so that the ids of a default read stay those of earlier releases (a rerun resumes).
+    .update(JSON.stringify([resolve(inputs.file), inputs.size, inputs.mtimeMs, inputs.dataset, inputs.format, inputs.batchSize, inputs.maxBytes, ...(inputs.reading ? [inputs.reading] : [])]))
     .digest("hex")
     .slice(0, 16);
   const name = basename(inputs.file).replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 60);

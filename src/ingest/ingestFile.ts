@@ -47,6 +47,10 @@ export interface IngestFileOptions {
   maxBatches?: number;
   /** Batches sent before the first answer is awaited, 1 to 8 (default 2). */
   inFlight?: number;
+  /** CSV files: one character between fields (default ","; "\t" for tab-separated exports). */
+  delimiter?: string;
+  /** CSV files: unquoted text that stands for null, besides an empty field (Snowflake unloads: "\\N"). */
+  nullMarker?: string;
   /** The input's type when its name does not tell. */
   kind?: InputKind;
   signal?: AbortSignal;
@@ -75,6 +79,10 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
   const inFlight = options.inFlight ?? DEFAULT_IN_FLIGHT;
   if (!(Number.isInteger(inFlight) && inFlight >= 1 && inFlight <= MAX_IN_FLIGHT)) throw usage(`Batches in flight must be a whole number from 1 to ${MAX_IN_FLIGHT}, received ${inFlight}.`);
   const server = serverUrl(options.server ?? DEFAULT_SERVER);
+  const delimiter = options.delimiter === "\\t" || options.delimiter === "tab" ? "\t" : options.delimiter;
+  if (delimiter !== undefined && (delimiter.length !== 1 || /["\r\n]/.test(delimiter))) {
+    throw usage(`The CSV delimiter must be one character other than a double quote or a line break ("\\t" or "tab" for a tab), received ${JSON.stringify(options.delimiter)}.`);
+  }
   if (!options.kind && !inputKindOf(options.file)) {
     throw new IngestError("UNKNOWN_FILE_TYPE", `Cannot tell the type of ${options.file} from its name; name it .csv, .jsonl or .ndjson (optionally followed by .gz).`);
   }
@@ -84,7 +92,10 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
   if (!info.isFile()) throw new IngestError("FILE_ERROR", `${options.file} is not a file.`);
   const batchPrefix = options.batchPrefix !== undefined
     ? option(() => checkBatchPrefix(options.batchPrefix!))
-    : defaultBatchPrefix({ file: options.file, size: info.size, mtimeMs: info.mtimeMs, dataset: options.dataset, format, batchSize, maxBytes });
+    : defaultBatchPrefix({
+      file: options.file, size: info.size, mtimeMs: info.mtimeMs, dataset: options.dataset, format, batchSize, maxBytes,
+      ...(delimiter !== undefined || options.nullMarker !== undefined ? { reading: JSON.stringify([delimiter ?? ",", options.nullMarker ?? null]) } : {}),
+    });
 
   const summary = emptySummary({ file: options.file, dataset: options.dataset, format, server, batchPrefix, fileBytes: info.size });
   const progress = options.progress ?? silentProgress;
@@ -92,6 +103,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
   const rows = readRows(options.file, {
     ...(options.kind ? { kind: options.kind } : {}),
     ...(format === "DEBEZIUM" ? { nullLine: KAFKA_TOMBSTONE } : {}),
+    csv: { ...(delimiter !== undefined ? { delimiter } : {}), ...(options.nullMarker !== undefined ? { nullMarker: options.nullMarker } : {}) },
     onBytes: (n) => (summary.bytesRead = n),
   });
   // Batches sent and not yet answered; the first failure stops the sending, and the

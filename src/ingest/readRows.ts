@@ -13,7 +13,7 @@ import { basename } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { CsvError, CsvParser, type CsvRecord } from "./csv";
+import { CsvError, CsvParser, type CsvOptions, type CsvRecord } from "./csv";
 import { IngestError } from "./IngestError";
 
 export type InputKind = "csv" | "jsonl";
@@ -36,6 +36,8 @@ export interface ReadRowsOptions {
    * counts as ignored); without it, such a line stops the load as not a row.
    */
   nullLine?: string;
+  /** How a CSV file writes fields (delimiter, null marker). */
+  csv?: CsvOptions;
 }
 
 /** The kind of a file by its extension, or undefined when the name does not tell. */
@@ -75,7 +77,7 @@ export async function* readRows(file: string, options: ReadRowsOptions = {}): As
   const source: Readable = gzip ? pipeline(raw, createGunzip(), () => undefined) : raw;
   source.setEncoding("utf8");
   const chunks = textChunks(source, raw, options.onBytes, file);
-  yield* kind === "csv" ? csvRows(chunks, file) : jsonLines(chunks, file, options.nullLine);
+  yield* kind === "csv" ? csvRows(chunks, file, options.csv) : jsonLines(chunks, file, options.nullLine);
 }
 
 async function* textChunks(source: Readable, raw: { bytesRead: number }, onBytes: ((n: number) => void) | undefined, file: string): AsyncGenerator<string> {
@@ -99,8 +101,8 @@ function fileError(e: unknown, file: string): IngestError {
   return new IngestError("FILE_ERROR", `Cannot read ${file}: ${err.message}.`);
 }
 
-async function* csvRows(chunks: AsyncIterable<string>, file: string): AsyncGenerator<SourceRow> {
-  const parser = new CsvParser();
+async function* csvRows(chunks: AsyncIterable<string>, file: string, options: CsvOptions | undefined): AsyncGenerator<SourceRow> {
+  const parser = new CsvParser(options);
   const records: CsvRecord[] = [];
   let header: string[] | undefined;
   // The header's names, each already written as a JSON string followed by a colon.
