@@ -2,10 +2,11 @@
 // (Schema Registry documents plus descriptors) to native model files and back. Exit codes:
 // 0 done, 1 a file cannot be read or written, 2 bad input (every problem listed).
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { ModelProblem } from "../models/ModelProblem";
+import { InputError, report, writeAll } from "./modelFiles";
 
 const HELP = `mirrorql import adobe / export adobe: relational schemas in Adobe Experience Platform's form.
 
@@ -24,8 +25,6 @@ Options:
 
 Exit codes: 0 written, 1 a file cannot be read or written, 2 a problem in the input (each listed).
 `;
-
-class InputError extends Error {}
 
 /** `mirrorql import|export adobe ...`; returns the exit code. */
 export async function adobeCommand(verb: "import" | "export", argv: string[]): Promise<number> {
@@ -53,7 +52,8 @@ export async function adobeCommand(verb: "import" | "export", argv: string[]): P
     return 0;
   }
   if (positionals[0] !== "adobe") {
-    process.stderr.write(`mirrorql ${verb} knows one form, "adobe": mirrorql ${verb} adobe ...\n\n${HELP}`);
+    const forms = verb === "import" ? '"adobe" and "ddl" (mirrorql import ddl --help)' : 'one form, "adobe"';
+    process.stderr.write(`mirrorql ${verb} knows ${forms}: mirrorql ${verb} adobe ...\n\n${HELP}`);
     return 2;
   }
   try {
@@ -120,20 +120,4 @@ async function exportFiles(schemaDir: string, out: string, tenant: string | unde
   for (const f of files) process.stdout.write(`wrote ${f.file}\n`);
   for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
   return 0;
-}
-
-/** Writes nothing unless every file may be written. */
-function writeAll(out: string, files: { file: string; text: string }[], force: boolean): void {
-  const existing = files.filter((f) => existsSync(f.file));
-  if (existing.length > 0 && !force) {
-    throw new InputError(`${existing.map((f) => basename(f.file)).join(", ")} already exist${existing.length === 1 ? "s" : ""} in ${out}; nothing was written. Add --force to overwrite.`);
-  }
-  mkdirSync(out, { recursive: true });
-  for (const f of files) writeFileSync(f.file, f.text);
-}
-
-function report(problems: ModelProblem[]): number {
-  process.stderr.write(`${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was written:\n`);
-  for (const p of problems) process.stderr.write(`  - ${p.file} at ${p.path === "" ? "the root" : p.path}: ${p.message} Fix: ${p.fix}\n`);
-  return 2;
 }

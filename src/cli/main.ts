@@ -1,5 +1,5 @@
 // The mirrorql command line: `mirrorql serve`, `mirrorql check`, `mirrorql sdl`, `mirrorql ingest`, `mirrorql keys`,
-// `mirrorql import|export adobe` and `mirrorql backup`.
+// `mirrorql import|export adobe`, `mirrorql import ddl` and `mirrorql backup`.
 
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -23,6 +23,9 @@ Usage:
                                as serve; see mirrorql keys --help)
   mirrorql import adobe SCHEMA.json... --descriptors FILE --out DIR [--force]
                                Turn Adobe relational schemas and descriptors into model files
+  mirrorql import ddl FILE.sql --version COLUMN [--timestamp COLUMN] [--table T:KEY=VALUE,...] --out DIR [--force]
+                               Turn warehouse CREATE TABLE statements (Snowflake, BigQuery,
+                               Databricks) into model files (see mirrorql import ddl --help)
   mirrorql export adobe [--schema D] --out DIR [--force]
                                Write the models as Adobe schemas plus descriptors.json
                                (see mirrorql import --help)
@@ -136,7 +139,8 @@ function parseOptions(argv: string[]) {
 export async function main(argv: string[]): Promise<number> {
   // `keys` reads its own options (keysCommand.ts), and opens the storage without models.
   if (argv[0] === "keys") return (await import("./keysCommand")).keysCommand(argv.slice(1));
-  // `import adobe` and `export adobe` read their own options (adobeCommand.ts).
+  // `import adobe`, `import ddl` and `export adobe` read their own options (adobeCommand.ts, ddlCommand.ts).
+  if (argv[0] === "import" && argv[1] === "ddl") return (await import("./ddlCommand")).ddlCommand(argv.slice(2));
   if (argv[0] === "import" || argv[0] === "export") return (await import("./adobeCommand")).adobeCommand(argv[0], argv.slice(1));
   // `backup` too (backupCommand.ts): it copies the database file and needs neither models nor a server.
   if (argv[0] === "backup") return (await import("./backupCommand")).backupCommand(argv.slice(1));
