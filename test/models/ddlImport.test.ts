@@ -244,6 +244,19 @@ describe("key, version and timestamp", () => {
   });
 });
 
+describe("constraints that are read and not kept", () => {
+  it("CHECK and a composite UNIQUE are noted with their table and line; a single-column UNIQUE makes the field unique", async () => {
+    const sql = "create or replace TABLE T (\n  ID NUMBER(18,0) NOT NULL,\n  A NUMBER(9,0) CHECK (A > 0),\n  B VARCHAR(10) UNIQUE,\n  V NUMBER(9,0) NOT NULL,\n  unique (A, B),\n  primary key (ID)\n);";
+    const result = await importDdl(sql, "t.sql", { version: "V" });
+    expect(result.problems).toEqual([]);
+    expect(result.models[0]!.fields).toMatchObject({ B: { type: "string", unique: true } });
+    expect(result.notes).toEqual([
+      "t.sql: the CHECK constraint on column A of table T (line 3) is not kept: the warehouse enforces it, and the mirror takes rows as the changes carry them.",
+      "t.sql: UNIQUE (A, B) of table T (line 6) is not kept: the warehouse enforces it, and the mirror takes rows as the changes carry them.",
+    ]);
+  });
+});
+
 describe("per-table options and names", () => {
   it("override the version, dataset and name of one table, by its name or its name as written", async () => {
     const result = await importDdl(fixture("snowflake.sql"), "snowflake.sql", {

@@ -33,7 +33,7 @@ export interface DdlImportOptions extends DdlTableOptions {
 export interface DdlImportResult {
   models: NativeModel[];
   problems: ModelProblem[];
-  /** Where a native type holds less than the column can (wide integers, decimals, zoneless times), one line per kind. */
+  /** Where a native type holds less than the column can (wide integers, decimals, zoneless times), one line per kind; constraints not kept. */
   notes: string[];
   /** The dialect the file was read as, once it parsed. */
   dialect?: DdlDialect;
@@ -288,7 +288,11 @@ function typeNotes(file: string, tables: DdlTable[]): string[] {
       byNote.set(head, [...(byNote.get(head) ?? []), `${t.name}.${c.name} ${c.type.text} (line ${c.line})`]);
     }
   }
-  return [...byNote].map(([head, columns]) => `${file}: as ${head}. Columns: ${columns.join(", ")}.`);
+  const notes = [...byNote].map(([head, columns]) => `${file}: as ${head}. Columns: ${columns.join(", ")}.`);
+  for (const t of tables) {
+    for (const i of t.ignored) notes.push(`${file}: ${i.what} of table ${t.qualified} (line ${i.line}) is not kept: the warehouse enforces it, and the mirror takes rows as the changes carry them.`);
+  }
+  return notes;
 }
 
 const upperCamel = (s: string) => s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join("");

@@ -33,6 +33,8 @@ export interface DdlTable {
   primaryKey?: { columns: string[]; line: number };
   foreignKeys: DdlForeignKey[];
   description?: string;
+  /** Constraints read and not kept, for notes: CHECK, composite UNIQUE. */
+  ignored: { line: number; what: string }[];
   /** Set when a rule of its own failed: no model is made, references to it are still told from typos. */
   refused: boolean;
 }
@@ -73,7 +75,7 @@ export function readDdlTable(file: string, node: Json, problems: ModelProblem[])
   const nameParts = list(node.name);
   const qualified = nameParts.map(identValue).join(".");
   const line = firstLine(node.name) ?? firstLine(node) ?? 1;
-  const table: DdlTable = { qualified, name: identValue(nameParts[nameParts.length - 1]), line, columns: [], foreignKeys: [], refused: false };
+  const table: DdlTable = { qualified, name: identValue(nameParts[nameParts.length - 1]), line, columns: [], foreignKeys: [], ignored: [], refused: false };
   const problem = (at: string, message: string, fix: string) => {
     problems.push({ file, path: at, message, fix });
     table.refused = true;
@@ -98,6 +100,7 @@ export function readDdlTable(file: string, node: Json, problems: ModelProblem[])
       else if (kind === "PrimaryKey") table.primaryKey ??= { columns: [name], line: columnLine };
       else if (kind === "Comment" && typeof payload === "string") column.description = payload;
       else if (kind === "Options") column.description = optionDescription(payload) ?? column.description;
+      else if (kind === "Check") table.ignored.push({ line: columnLine, what: `the CHECK constraint on column ${name}` });
       else if (kind === "ForeignKey") {
         const fk = obj(payload);
         table.foreignKeys.push({ columns: [name], line: columnLine, target: list(fk.foreign_table).map(identValue), targetColumns: keyColumns(fk.referred_columns).map((k) => k.name) });
@@ -118,14 +121,17 @@ export function readDdlTable(file: string, node: Json, problems: ModelProblem[])
       else table.primaryKey = { columns: cols.map((k) => k.name), line: at };
     } else if (kind === "ForeignKey") {
       table.foreignKeys.push({ columns: cols.map((k) => k.name), line: at, target: list(p.foreign_table).map(identValue), targetColumns: keyColumns(p.referred_columns).map((k) => k.name) });
+    } else if (kind === "Unique" && cols.length === 1) {
+      const col = table.columns.find((c) => c.name === cols[0]!.name);
+      if (col) col.unique = true;
     } else if (kind === "Unique") {
-      if (cols.length === 1) {
-        const col = table.columns.find((c) => c.name === cols[0]!.name);
-        if (col) col.unique = true;
-      }
-      // A composite UNIQUE has no native counterpart; it only matters as a relationship target, which must be one field.
+      // A composite UNIQUE has no native counterpart: a relationship targets one field.
+      table.ignored.push({ line: at, what: `UNIQUE (${cols.map((c) => c.name).join(", ")})` });
+    } else if (kind === "Check") {
+      table.ignored.push({ line: at, what: "a CHECK constraint" });
+    } else {
+      table.ignored.push({ line: at, what: `a ${kind} constraint` });
     }
-    // CHECK constraints are the warehouse's to enforce; the mirror takes rows as they come (R11).
   }
 
   const byName = new Map(table.columns.map((c) => [c.name, c]));
