@@ -155,6 +155,13 @@ describe("Databricks SHOW CREATE TABLE", () => {
     expect(models[2]!.relationships).toEqual([{ field: "account_id", target: "Account", targetField: "account_id", cardinality: "M:1" }]);
   });
 
+  it("a referenced column is matched without regard to case, and named as its table spells it", async () => {
+    const sql = "CREATE TABLE c.s.a (\n  ID BIGINT NOT NULL,\n  v BIGINT NOT NULL,\n  CONSTRAINT a_pk PRIMARY KEY (ID))\nUSING delta;\nCREATE TABLE c.s.b (\n  id BIGINT NOT NULL,\n  a_id BIGINT,\n  v BIGINT NOT NULL,\n  CONSTRAINT b_pk PRIMARY KEY (id),\n  CONSTRAINT b_a FOREIGN KEY (a_id) REFERENCES c.s.a (id))\nUSING delta;";
+    const result = await importDdl(sql, "t.sql", { version: "v" });
+    expect(result.problems).toEqual([]);
+    expect(result.models[1]!.relationships).toEqual([{ field: "a_id", target: "A", targetField: "ID", cardinality: "M:1" }]);
+  });
+
   it("storage clauses are blanked in place, so lines and columns stay where they were", () => {
     const sql = "CREATE TABLE t (a INT)\nUSING delta\nPARTITIONED BY (a)\nTBLPROPERTIES (\n  'x(' = 'y');\nCREATE TABLE u (b INT);";
     const stripped = stripDatabricksClauses(sql);
@@ -173,7 +180,7 @@ describe("types and constructs that are refused, each with table, column and lin
     expectProblem(problems, `line 6, ${T}, column OPENS_AT`, /has type TIME\(9\), a time of day/, /HH:MM:SS/);
     expectProblem(problems, "line 10, table SALES.PUBLIC.AUDIT_LOG", /has no primary key/, /primary key \(ID\)/);
     expectProblem(problems, "line 19, table SALES.PUBLIC.SHIPMENTS, column UPDATED_AT", /version column "UPDATED_AT" may be NULL/, /NOT NULL/);
-    expectProblem(problems, "line 21, table SALES.PUBLIC.SHIPMENTS, column ORDER_ID, LINE_NO", /by 2 columns/, /single key column/);
+    expectProblem(problems, "line 21, table SALES.PUBLIC.SHIPMENTS, columns ORDER_ID, LINE_NO", /by 2 columns/, /single key column/);
     expectProblem(problems, "line 22, table SALES.PUBLIC.SHIPMENTS, column WAREHOUSE_ID", /WAREHOUSES, which the file does not create/);
     expectProblem(problems, "line 24", /CREATE VIEW is not a CREATE TABLE/, /remove the statement/);
     expect(problems).toHaveLength(9);
@@ -215,7 +222,7 @@ describe("key, version and timestamp", () => {
 
   it("no version option at all is one problem, naming the flag", async () => {
     const problems = await problemsOf(table("ID NUMBER(38,0) NOT NULL,\nprimary key (ID)"), {});
-    expect(problems).toEqual([expect.objectContaining({ path: "line 1", message: expect.stringMatching(/no version column was named/), fix: expect.stringMatching(/--version COLUMN/) })]);
+    expect(problems).toEqual([expect.objectContaining({ path: "options.version", message: expect.stringMatching(/no version column was named/), fix: expect.stringMatching(/--version COLUMN/) })]);
   });
 
   it("a version column the table lacks is named, with the closest column suggested", async () => {

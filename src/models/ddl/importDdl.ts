@@ -71,7 +71,7 @@ export async function importDdl(sql: string, file: string, options: DdlImportOpt
   const built = new Map<DdlTable, NativeModel>();
   const names = new Map(tables.map((t) => [t, overrides.get(t)?.name ?? ddlModelName(t.name)]));
   if (options.version === undefined && tables.some((t) => overrides.get(t)?.version === undefined)) {
-    problems.push({ file, path: where(1), message: "no version column was named; every model orders its changes by a version column.", fix: "name it with --version COLUMN (an integer, number or timestamp column each table has), or per table with --table T:version=COLUMN." });
+    problems.push({ file, path: "options.version", message: "no version column was named; every model orders its changes by a version column.", fix: "name it with --version COLUMN (an integer, number or timestamp column each table has), or per table with --table T:version=COLUMN." });
   }
   for (const table of tables) {
     const json = assemble(file, dialect, table, { ...options, ...overrides.get(table) }, names, tables, problems);
@@ -224,7 +224,7 @@ function foreignKeys(file: string, table: DdlTable, names: Map<DdlTable, string>
   for (const fk of table.foreignKeys) {
     const ref = fk.target.join(".");
     if (fk.columns.length !== 1 || fk.targetColumns.length > 1) {
-      problem(where(fk.line, t, fk.columns.join(", ")), `the foreign key (${fk.columns.join(", ")}) references ${ref} by ${fk.columns.length} columns; a mirrorql relationship joins one field to one target field.`, `reference a single key column of ${ref} (a surrogate key, declared UNIQUE if it is not the primary key), or remove the FOREIGN KEY from the DDL you import to mirror the table without this relationship.`);
+      problem(where(fk.line, t, fk.columns), `the foreign key (${fk.columns.join(", ")}) references ${ref} by ${fk.columns.length} columns; a mirrorql relationship joins one field to one target field.`, `reference a single key column of ${ref} (a surrogate key, declared UNIQUE if it is not the primary key), or remove the FOREIGN KEY from the DDL you import to mirror the table without this relationship.`);
       continue;
     }
     const target = targetTable(fk.target, tables);
@@ -235,9 +235,11 @@ function foreignKeys(file: string, table: DdlTable, names: Map<DdlTable, string>
     const field = fk.columns[0]!;
     const col = table.columns.find((c) => c.name === field);
     const toOne = col?.unique || (table.primaryKey?.columns.length === 1 && table.primaryKey.columns[0] === field);
-    const targetField = fk.targetColumns[0];
-    if (targetField !== undefined && !target.columns.some((c) => c.name === targetField)) {
-      problem(where(fk.line, t, field), `the foreign key references column "${targetField}" of ${ref}, which that table does not declare.${didYouMean(targetField, target.columns.map((c) => c.name))}`, `reference a column of ${ref}.`);
+    const referenced = fk.targetColumns[0];
+    // Unquoted names are matched without regard to case, as the warehouses do; the target's spelling is kept.
+    const targetField = referenced === undefined ? undefined : findColumn(target, referenced)?.name;
+    if (referenced !== undefined && targetField === undefined) {
+      problem(where(fk.line, t, field), `the foreign key references column "${referenced}" of ${ref}, which that table does not declare.${didYouMean(referenced, target.columns.map((c) => c.name))}`, `reference a column of ${ref}.`);
       continue;
     }
     out.push({ field, target: names.get(target)!, ...(targetField !== undefined ? { targetField } : {}), cardinality: toOne ? "1:1" : "M:1" });

@@ -40,8 +40,11 @@ export interface DdlTable {
 }
 
 /** "line 12, table SALES.PUBLIC.CONTACTS, column ACCOUNT_ID": where a problem lies, as paths name it in model files. */
-export const where = (line: number, table?: string, column?: string) =>
-  `line ${line}${table !== undefined ? `, table ${table}` : ""}${column !== undefined ? `, column ${column}` : ""}`;
+export function where(line: number, table?: string, column?: string | string[]): string {
+  const columns = typeof column === "string" ? [column] : (column ?? []);
+  const what = columns.length === 0 ? "" : `, column${columns.length > 1 ? "s" : ""} ${columns.join(", ")}`;
+  return `line ${line}${table !== undefined ? `, table ${table}` : ""}${what}`;
+}
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (typeof v === "object" && v !== null ? (v as Json) : {});
