@@ -9,7 +9,10 @@ import { didYouMean, type ModelProblem } from "../ModelProblem";
 import { checkReadModels } from "../checkModels";
 import { readModelDocument, type ReadModelResult } from "../readModel";
 import { parseDdl, type DdlDialect } from "./parseDdl";
-import { firstLine, readDdlTable, where, type DdlColumn, type DdlTable } from "./readDdlTable";
+import { findColumn, firstLine, readDdlTable, where, type DdlTable } from "./readDdlTable";
+import { ddlRelationships } from "./ddlRelationships";
+import { ddlNotes } from "./ddlNotes";
+import { locateInDdl, nativeFix } from "./locateInDdl";
 import { ddlDatasetName, ddlModelName } from "./ddlNames";
 
 /** A native model document, as the files of schema/ hold it. */
@@ -66,7 +69,7 @@ export async function importDdl(sql: string, file: string, options: DdlImportOpt
   }
   checkTableNames(file, tables, problems);
   const overrides = matchOverrides(file, tables, options.tables ?? {}, problems);
-  const notes = typeNotes(file, tables);
+  const notes = ddlNotes(file, tables);
 
   const built = new Map<DdlTable, NativeModel>();
   const names = new Map(tables.map((t) => [t, overrides.get(t)?.name ?? ddlModelName(t.name)]));
@@ -74,7 +77,8 @@ export async function importDdl(sql: string, file: string, options: DdlImportOpt
     problems.push({ file, path: "options.version", message: "no version column was named; every model orders its changes by a version column.", fix: "name it with --version COLUMN (an integer, number or timestamp column each table has), or per table with --table T:version=COLUMN." });
   }
   for (const table of tables) {
-    const json = assemble(file, dialect, table, { ...options, ...overrides.get(table) }, names, tables, problems);
+    const own = Object.entries(overrides.get(table) ?? {}).filter(([, v]) => v !== undefined);
+    const json = assemble(file, dialect, table, { ...options, ...Object.fromEntries(own) }, names, tables, problems);
     if (json && !table.refused) built.set(table, json);
   }
 
@@ -86,7 +90,7 @@ export async function importDdl(sql: string, file: string, options: DdlImportOpt
   });
   for (const p of checkReadModels(results).problems) {
     const table = tables.find((t) => label(t) === p.file)!;
-    problems.push({ file, path: locate(table, built.get(table)!, p.path), message: `${p.message} (as the mirrorql model's ${p.path})`, fix: nativeFix(table, p.path, p.fix) });
+    problems.push({ file, path: locateInDdl(table, built.get(table)!, p.path), message: `${p.message} (as the mirrorql model's ${p.path})`, fix: nativeFix(table, p.path, p.fix) });
   }
   if (problems.length > 0) return { models: [], problems: problems.sort((a, b) => lineOf(a) - lineOf(b)), notes, dialect };
   return { models: [...built.values()], problems, notes, dialect };
@@ -137,11 +141,6 @@ function matchOverrides(file: string, tables: DdlTable[], given: Record<string, 
   return matched;
 }
 
-function findColumn(table: DdlTable, name: string): DdlColumn | undefined {
-  return table.columns.find((c) => c.name === name) ?? unique(table.columns.filter((c) => c.name.toLowerCase() === name.toLowerCase()));
-}
-const unique = <T>(xs: T[]) => (xs.length === 1 ? xs[0] : undefined);
-
 /** The table's own rules (key, version, timestamp, references), then its native model (undefined when a rule fails). */
 function assemble(file: string, dialect: DdlDialect, table: DdlTable, opts: DdlTableOptions, names: Map<DdlTable, string>, tables: DdlTable[], problems: ModelProblem[]): NativeModel | undefined {
   const t = table.qualified;
@@ -185,7 +184,7 @@ function assemble(file: string, dialect: DdlDialect, table: DdlTable, opts: DdlT
       problem(where(table.primaryKey.line, t, timestamp.name), `the primary key of time series ${t} must include its timestamp column "${timestamp.name}": each row is one event at one time, received (${key.join(", ")}).`, `add ${timestamp.name} to the table's PRIMARY KEY in the DDL (mirrorql does not widen a key on its own: that would change which changes replace which).`);
     }
   }
-  const relationships = foreignKeys(file, table, names, tables, problem);
+  const relationships = ddlRelationships(table, names, tables, problem);
   if (table.refused || !version) return undefined;
 
   const onlyTarget = new Map<string, number>();
@@ -215,86 +214,6 @@ function assemble(file: string, dialect: DdlDialect, table: DdlTable, opts: DdlT
         }
       : {}),
   };
-}
-
-/** Foreign keys as relationships: one column each, to a table of the same file. */
-function foreignKeys(file: string, table: DdlTable, names: Map<DdlTable, string>, tables: DdlTable[], problem: (at: string, message: string, fix: string) => void) {
-  const t = table.qualified;
-  const out: { field: string; target: string; targetField?: string; cardinality: "M:1" | "1:1" }[] = [];
-  for (const fk of table.foreignKeys) {
-    const ref = fk.target.join(".");
-    if (fk.columns.length !== 1 || fk.targetColumns.length > 1) {
-      problem(where(fk.line, t, fk.columns), `the foreign key (${fk.columns.join(", ")}) references ${ref} by ${fk.columns.length} columns; a mirrorql relationship joins one field to one target field.`, `reference a single key column of ${ref} (a surrogate key, declared UNIQUE if it is not the primary key), or remove the FOREIGN KEY from the DDL you import to mirror the table without this relationship.`);
-      continue;
-    }
-    const target = targetTable(fk.target, tables);
-    if (!target) {
-      problem(where(fk.line, t, fk.columns[0]), `the foreign key references table ${ref}, which the file does not create.`, `add the CREATE TABLE of ${ref} to the file, or remove the FOREIGN KEY to mirror ${table.name} without this relationship.`);
-      continue;
-    }
-    const field = fk.columns[0]!;
-    const col = table.columns.find((c) => c.name === field);
-    const toOne = col?.unique || (table.primaryKey?.columns.length === 1 && table.primaryKey.columns[0] === field);
-    const referenced = fk.targetColumns[0];
-    // Unquoted names are matched without regard to case, as the warehouses do; the target's spelling is kept.
-    const targetField = referenced === undefined ? undefined : findColumn(target, referenced)?.name;
-    if (referenced !== undefined && targetField === undefined) {
-      problem(where(fk.line, t, field), `the foreign key references column "${referenced}" of ${ref}, which that table does not declare.${didYouMean(referenced, target.columns.map((c) => c.name))}`, `reference a column of ${ref}.`);
-      continue;
-    }
-    out.push({ field, target: names.get(target)!, ...(targetField !== undefined ? { targetField } : {}), cardinality: toOne ? "1:1" : "M:1" });
-  }
-  return out;
-}
-
-/** The table a reference names: by its name as written, else by its last part when only one table has it. */
-function targetTable(parts: string[], tables: DdlTable[]): DdlTable | undefined {
-  const ref = parts.join(".").toLowerCase();
-  return tables.find((t) => t.qualified.toLowerCase() === ref) ?? unique(tables.filter((t) => t.name.toLowerCase() === parts[parts.length - 1]!.toLowerCase()));
-}
-
-/** Where a native model's problem lies in the DDL. */
-function locate(table: DdlTable, json: NativeModel, path: string): string {
-  const t = table.qualified;
-  const column = (name: string | undefined) => {
-    const c = table.columns.find((x) => x.name === name);
-    return c ? where(c.line, t, c.name) : where(table.line, t);
-  };
-  const field = /^\$\.fields(?:\.([A-Za-z_$][\w$]*)|\["((?:[^"\\]|\\.)*)"\])/.exec(path);
-  if (field) return column(field[1] ?? JSON.parse(`"${field[2]}"`));
-  const rel = /^\$\.relationships\[(\d+)\]/.exec(path);
-  if (rel) {
-    const r = (json.relationships as { field: string }[])[Number(rel[1])]!;
-    const fk = table.foreignKeys.find((f) => f.columns[0] === r.field);
-    return fk ? where(fk.line, t, r.field) : column(r.field);
-  }
-  if (path.startsWith("$.primaryKey") || path.startsWith("$.timestamp")) return table.primaryKey ? where(table.primaryKey.line, t) : where(table.line, t);
-  if (path.startsWith("$.version")) return column(String(json.version));
-  return where(table.line, t);
-}
-
-/** A native fix, with the import option that applies it where the DDL has no place for it. */
-function nativeFix(table: DdlTable, path: string, fix: string): string {
-  if (path === "$.name") return `${fix} On import: --table ${table.name}:name=NAME.`;
-  if (path === "$.dataset") return `${fix} On import: --table ${table.name}:dataset=NAME.`;
-  return fix;
-}
-
-/** One note per kind of narrowing, listing the columns it applies to. */
-function typeNotes(file: string, tables: DdlTable[]): string[] {
-  const byNote = new Map<string, string[]>();
-  for (const t of tables) {
-    for (const c of t.columns) {
-      if (!("type" in c.type) || c.type.note === undefined) continue;
-      const head = `${c.type.type}: ${c.type.note}`;
-      byNote.set(head, [...(byNote.get(head) ?? []), `${t.name}.${c.name} ${c.type.text} (line ${c.line})`]);
-    }
-  }
-  const notes = [...byNote].map(([head, columns]) => `${file}: as ${head}. Columns: ${columns.join(", ")}.`);
-  for (const t of tables) {
-    for (const i of t.ignored) notes.push(`${file}: ${i.what} of table ${t.qualified} (line ${i.line}) is not kept: the warehouse enforces it, and the mirror takes rows as the changes carry them.`);
-  }
-  return notes;
 }
 
 const upperCamel = (s: string) => s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join("");

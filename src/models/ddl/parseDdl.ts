@@ -1,8 +1,8 @@
 // Reads a DDL file into statements with sqlparser-rs (Apache DataFusion's SQL parser, compiled
 // to WebAssembly by @guanmingchiu/sqlparser-ts): one dialect per warehouse, and source lines on
-// every identifier. The one change made to the text before parsing is Databricks's: the table
-// clauses SHOW CREATE TABLE prints after the columns that the parser's Spark dialect does not
-// read are blanked, keeping every line and column where it was (see stripDatabricksClauses).
+// every identifier. Before parsing, a few words the warehouses print and the parser does not
+// read, none of which changes a model, are blanked in place (see normalise), so that every line
+// and column stays where it was.
 
 import { init, parse, type DialectName } from "@guanmingchiu/sqlparser-ts";
 
@@ -25,7 +25,7 @@ export async function parseDdl(sql: string, dialect?: DdlDialect): Promise<Parse
   await init();
   const errors: { dialect: DdlDialect; message: string; line: number; column: number }[] = [];
   for (const d of dialect ? [dialect] : DDL_DIALECTS) {
-    const text = d === "databricks" ? stripDatabricksClauses(sql) : sql;
+    const text = normalise(sql, d);
     try {
       return { ok: true, dialect: d, statements: parse(text, PARSER_DIALECT[d]) as unknown[] };
     } catch (e) {
@@ -35,6 +35,20 @@ export async function parseDdl(sql: string, dialect?: DdlDialect): Promise<Parse
     }
   }
   return { ok: false, errors };
+}
+
+const blank = (text: string) => text.replace(/[^\n]/g, " ");
+
+/**
+ * The text as the parser's dialect reads it, every position kept:
+ * - `RELY`/`NORELY` after a constraint (Snowflake, Databricks: a hint to the query optimizer);
+ * - Snowflake's `create or replace schema` (GET_DDL of a schema starts with it) loses `or replace`;
+ * - Databricks's storage clauses after the columns (stripDatabricksClauses).
+ */
+export function normalise(sql: string, dialect: DdlDialect): string {
+  let text = sql.replace(/(\)[ \t]*)(NO)?RELY\b/gi, (all, close: string) => close + blank(all.slice(close.length)));
+  if (dialect === "snowflake") text = text.replace(/^([ \t]*create[ \t]+)(or[ \t]+replace[ \t]+)(?=schema\b)/gim, (_, create: string, orReplace: string) => create + blank(orReplace));
+  return dialect === "databricks" ? stripDatabricksClauses(text) : text;
 }
 
 /** Storage clauses of Databricks's SHOW CREATE TABLE, each printed at the start of a line after the columns. */

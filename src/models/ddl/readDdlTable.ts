@@ -173,3 +173,9 @@ function optionDescription(options: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** A column by name: as written, else the one column with that name in any case (unquoted names are case-insensitive). */
+export function findColumn(table: DdlTable, name: string): DdlColumn | undefined {
+  return table.columns.find((c) => c.name === name) ?? unique(table.columns.filter((c) => c.name.toLowerCase() === name.toLowerCase()));
+}
+export const unique = <T>(xs: T[]) => (xs.length === 1 ? xs[0] : undefined);
