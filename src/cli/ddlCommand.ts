@@ -12,7 +12,7 @@ import { InputError, report, writeAll } from "./modelFiles";
 const HELP = `mirrorql import ddl: warehouse CREATE TABLE statements to model files.
 
 Usage:
-  mirrorql import ddl FILE.sql --version COLUMN [--timestamp COLUMN] [--table T:KEY=VALUE,...] --out DIR [--force]
+  mirrorql import ddl FILE.sql --version COLUMN [--timestamp COLUMN] [--table T:KEY=VALUE,...] [--dialect D] --out DIR [--force]
 
 Options:
   --version COLUMN    The column that orders each table's changes (integer, number or timestamp; NOT NULL)
