@@ -141,6 +141,7 @@
 import Database from "better-sqlite3";
 import { createRequire } from "node:module";
 import { arch, cpus, platform } from "node:os";
+import { configureLog, isLogThreshold } from "../src/server/log";
 import { coreSection } from "./core";
 import { graphqlSection } from "./graphql";
 import { ingestSection } from "./ingest";
@@ -149,6 +150,12 @@ import { floorSection } from "./floor";
 import { peerSection } from "./peer";
 import { csvSection } from "./csv";
 import { profileSection } from "./profile";
+
+// Servers under measurement, in process and in child processes (which inherit this), write no
+// access line per request: PostGraphile, the peer, logs none by default either. MIRRORQL_LOG_LEVEL=info
+// measures them with it.
+process.env.MIRRORQL_LOG_LEVEL ??= "warn";
+configureLog({ level: isLogThreshold(process.env.MIRRORQL_LOG_LEVEL) ? process.env.MIRRORQL_LOG_LEVEL : "warn" });
 
 const SECTIONS: Section[] = [coreSection, profileSection, floorSection, graphqlSection, ingestSection, peerSection, csvSection];
 
