@@ -911,9 +911,9 @@ export type Query = {
   apiKeys: Array<ApiKey>;
   /** Admin actions, newest first, optionally of one action (admin). */
   auditLog: AuditPage;
-  /** The receipt of an applied batch, or null; the caller needs write on each of its datasets. */
+  /** The receipt of an applied batch, with the datasets the caller may write; null when it is unknown or touched none of them. */
   batch?: Maybe<ChangeReceipt>;
-  /** Receipts of applied batches, newest first, optionally of one dataset. */
+  /** Receipts of applied batches, newest first, optionally of one dataset (write on it, or on every dataset without one); each with the datasets the caller may write. */
   batches: ChangeReceiptPage;
   /** One Contact by its primary key, or null. */
   contact?: Maybe<Contact>;
