@@ -280,10 +280,6 @@ export class Mirror {
     return this.storage.revokeApiKey(idOrName, at);
   }
 
-  async touchApiKey(id: string, at = this.now().toISOString()): Promise<void> {
-    return this.storage.touchApiKey(id, at);
-  }
-
   async activeApiKeys(at = this.now().toISOString()): Promise<number> {
     return this.storage.activeApiKeys(at);
   }
@@ -294,10 +290,6 @@ export class Mirror {
 
   async auditLog(select: AuditSelection): Promise<AuditEntry[]> {
     return this.storage.auditLog(select);
-  }
-
-  async secret(name: string): Promise<Buffer> {
-    return this.storage.secret(name);
   }
 
   async close(): Promise<void> {
