@@ -2,6 +2,7 @@
 // copy opens as a mirror and holds whole batches only (each batch's rows with their versions,
 // nothing of a batch its ledger does not list); PostgreSQL and an existing OUT are refused.
 
+import { runMirrorql } from "../runMirrorql";
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,18 +12,7 @@ import { Mirror } from "../../src/mirror";
 import { startServer } from "../../src/server/createServer";
 import { CONTACT, models } from "../helpers";
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
-const BIN = resolve("bin/mirrorql.js");
-
-function backup(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const child = spawn(process.execPath, [BIN, "backup", ...args], { env: { ...process.env, MIRRORQL_LOG: "silent", ...env } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-}
+const backup = (args: string[], env: Record<string, string> = {}) => runMirrorql(["backup", ...args], env);
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -2,6 +2,7 @@
 // stored, lists without secrets, revocation, audit entries, exit code 2 with one line for bad
 // input, beside a running server on the same SQLite file, and on PostgreSQL.
 
+import { runMirrorql } from "../runMirrorql";
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,19 +14,8 @@ import { Mirror } from "../../src/mirror";
 import { startServer } from "../../src/server/createServer";
 import { openStorage } from "../../src/storage/openStorage";
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
-const BIN = resolve("bin/mirrorql.js");
-
-/** Runs `mirrorql keys ...args` (in `cwd`, default this checkout); resolves when it exits. */
-function keys(args: string[], env: Record<string, string> = {}, cwd = process.cwd()): Promise<Run> {
-  const child = spawn(process.execPath, [BIN, "keys", ...args], { cwd, env: { ...process.env, MIRRORQL_LOG: "silent", ...env } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-}
+/** Runs `mirrorql keys ...args` (in `cwd`, default this checkout). */
+const keys = (args: string[], env: Record<string, string> = {}, cwd = process.cwd()) => runMirrorql(["keys", ...args], env, cwd);
 
 /** The audit log, read as the server would, to see what the command recorded. */
 async function storedAudit(database: string, pgSchema?: string) {

@@ -2,6 +2,7 @@
 // listed, no overwrite without --force, and exit code 2 with every problem (document, JSON
 // Pointer, message, fix) when the input breaks a rule.
 
+import { runMirrorql } from "../runMirrorql";
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,14 +13,7 @@ const BIN = resolve("bin/mirrorql.js");
 const EXAMPLE = resolve("examples/adobe");
 const exampleSchemas = readdirSync(EXAMPLE).filter((f) => f !== "descriptors.json").map((f) => join(EXAMPLE, f));
 
-function mirrorql(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, MIRRORQL_LOG: "silent" } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((done) => child.on("close", (code) => done({ code, stdout, stderr })));
-}
+const mirrorql = (args: string[]) => runMirrorql(args);
 
 const dirs: string[] = [];
 const tempDir = () => {

@@ -2,6 +2,7 @@
 // accepts, notes on stderr, no overwrite without --force, and exit code 2 with every problem
 // (file, line, table, column, fix) and nothing written when the DDL breaks a rule.
 
+import { runMirrorql } from "../runMirrorql";
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,14 +12,7 @@ import { afterEach, describe, expect, it } from "vitest";
 const BIN = resolve("bin/mirrorql.js");
 const FIXTURES = resolve("test/models/ddl");
 
-function mirrorql(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, MIRRORQL_LOG: "silent" } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((done) => child.on("close", (code) => done({ code, stdout, stderr })));
-}
+const mirrorql = (args: string[]) => runMirrorql(args);
 
 const dirs: string[] = [];
 const tempDir = () => {
