@@ -97,6 +97,31 @@ describe.each(BACKENDS)("$name", (backend) => {
       await withMirror([CONTACT], async (m) => expect(await rowsOf(m, "contacts")).toHaveLength(1));
     });
 
+    it.runIf(backend.name === "postgres")("keys a history of the earlier layout (a _mq_seq key) by (key, hash) when the database is opened again; history and merge go on", async () => {
+      await withMirror([CONTACT], async (m) => {
+        await seed(m);
+        await m.applyChanges("contacts", [{ id: "a", name: "Ann", v: 2 }, { id: "b", name: "Bo", v: 1 }]);
+        // The layout before: a bigserial primary key and a unique index on (key, hash).
+        await backend.sql(m, "ALTER TABLE contacts__history DROP CONSTRAINT contacts__history_pk");
+        await backend.sql(m, "ALTER TABLE contacts__history ADD COLUMN _mq_seq bigserial PRIMARY KEY");
+        await backend.sql(m, "CREATE UNIQUE INDEX contacts__history__change ON contacts__history (id, _mq_hash)");
+      });
+      const before = await withMirror([CONTACT], async (m) => {
+        expect(await backend.columns(m, "contacts__history")).not.toContain("_mq_seq");
+        expect(await backend.sql(m, "SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'contacts__history'::regclass"))
+          .toEqual([{ conname: "contacts__history_pk", def: "PRIMARY KEY (id, _mq_hash)" }]);
+        expect(await backend.indexes(m, "contacts__history")).toEqual({});
+        return m.history("contacts");
+      });
+      expect(before.map((e) => [e.key.id, e.version])).toEqual([["a", 1n], ["a", 2n], ["b", 1n]]);
+      await withMirror([CONTACT], async (m) => {
+        expect(await m.history("contacts")).toEqual(before);
+        const receipt = await m.applyChanges("contacts", [{ id: "a", name: "Ann", v: 2 }, { id: "b", name: "Bo", v: 3 }]);
+        expect(receipt.datasets[0]).toMatchObject({ upserted: 1, unchanged: 1, stale: 0 });
+        expect((await m.history("contacts")).map((e) => [e.key.id, e.version])).toEqual([["a", 1n], ["a", 2n], ["b", 1n], ["b", 3n]]);
+      });
+    });
+
     it("adds a column when a model adds an optional field; stored rows read null", async () => {
       await withMirror([CONTACT], seed);
       const grown = { ...CONTACT, fields: { ...(CONTACT.fields as object), phone: { type: "string" } } };

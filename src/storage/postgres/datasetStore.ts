@@ -1,15 +1,14 @@
-// Where one dataset's changes land on PostgreSQL. A dataset's share of a batch is merged by a
-// few set-based statements whatever its size (mergeStatements.ts): the state of its keys is read
-// and judged against each change, the history insert says which changes it took, and each key's
-// winner becomes its state through one version-guarded upsert; between them, what each change
-// did is decided in Node in batch order (judgeChanges.ts). The counts of the receipt are those
-// SQLite's change-by-change merge gives for the same changes in the same order
-// (sqlite/datasetStore.ts).
+// Where one dataset's changes land on PostgreSQL. A dataset's share of a batch is merged by one
+// set-based statement whatever its size (mergeStatements.ts): it appends the changes the history
+// does not hold, makes each key's greatest new change its state, and says what each change met
+// (its key's state and history before the batch). What each change did is then decided in Node in
+// batch order (judgeChanges.ts): the counts of the receipt are those SQLite's change-by-change
+// merge gives for the same changes in the same order (sqlite/datasetStore.ts).
 
 import type pg from "pg";
 import type { Change } from "../../changes/normalizeChange";
 import type { StorageValue } from "../../changes/coerceValue";
-import { keyAndVersion, type FieldType, type Model } from "../../models/Model";
+import type { FieldType, Model } from "../../models/Model";
 import { BATCH, DELETED, tableNames } from "../datasetLayout";
 import { changeJudge } from "./judgeChanges";
 import { mergeStatements } from "./mergeStatements";
@@ -54,10 +53,8 @@ export function createDatasetStore(model: Model): DatasetStore {
   const fields = model.fields.map((f) => f.name);
   const types = model.fields.map((f) => f.type);
   const pk = model.primaryKey;
-  const kv = keyAndVersion(model);
   const statements = mergeStatements(model);
   const judge = changeJudge(model);
-  const kvIndexes = kv.map((n) => fields.indexOf(n));
 
   const quarantineSql = `INSERT INTO ${q(t.quarantine)} (batch_id, row_index, code, field, message, problems, format, payload, received_at)
     SELECT u.batch_id, u.row_index::bigint, u.code, u.field, u.message, u.problems, u.format, u.payload, u.received_at
@@ -69,37 +66,42 @@ export function createDatasetStore(model: Model): DatasetStore {
     model,
     async merge(client, changes, batch) {
       if (changes.length === 0) return { upserted: 0, deleted: 0, stale: 0, unchanged: 0, conflicts: 0 };
+      // A change the batch brought before (same key and hash: the hash covers the key) is not sent:
+      // it changes nothing (R4.4). `sent[i]`: the place of change i among those sent, or -1.
       const columns: (string | number | null)[][] = fields.map(() => []);
       const ops: string[] = [];
       const hashes: string[] = [];
       const rows: (string | null)[] = [];
-      for (const change of changes) {
+      const sent = new Int32Array(changes.length);
+      const inBatch = new Set<string>();
+      for (let c = 0; c < changes.length; c++) {
+        const change = changes[c]!;
+        const hash = change.hash.toString("hex");
+        if (inBatch.has(hash)) {
+          sent[c] = -1;
+          continue;
+        }
+        inBatch.add(hash);
+        sent[c] = hashes.length;
         for (let i = 0; i < fields.length; i++) columns[i]!.push(paramOf(types[i]!, change.values[i]!));
         ops.push(change.op === "upsert" ? "u" : "d");
-        hashes.push(change.hash.toString("hex"));
+        hashes.push(hash);
         rows.push(change.canonical);
       }
       const json = JSON.stringify;
-      const read = await client.query<{ flags: string; seen: string }>(statements.read, [...kvIndexes.map((i) => json(columns[i]!)), json(ops), json(hashes)]);
-      const { flags, seen } = read.rows[0]!;
-      // The history takes a change it does not hold, the first time the batch brings it.
-      const inBatch = new Set<string>();
-      const accepted = hashes.map((h, i) => {
-        if (seen[i] !== "0" || inBatch.has(h)) return false;
-        inBatch.add(h);
-        return true;
-      });
-
+      const met = (await client.query<{ flags: string; seen: string; other: string }>(statements.merge, [...columns.map((c) => json(c)), json(ops), json(hashes), json(rows), batch])).rows[0]!;
+      // The history took a change it did not hold, the first time the batch brought it.
+      const accepted: boolean[] = [];
+      let flags = "";
+      for (let c = 0; c < changes.length; c++) {
+        const k = sent[c]!;
+        accepted.push(k >= 0 && met.seen[k] === "0");
+        flags += k >= 0 ? met.flags[k]! : "n";
+      }
       const j = judge.judge(changes, accepted, flags);
-      const taken: number[] = [];
-      for (let i = 0; i < changes.length; i++) if (accepted[i]) taken.push(i);
-      const wins = new Set(j.winners);
-      const probes = new Set(j.probe);
-      const pick = (values: readonly (string | number | null)[]) => json(taken.map((i) => values[i]!));
-      const conflicts = taken.length === 0 ? 0 : (await client.query<{ conflicts: number }>(statements.write, [
-        ...columns.map(pick), pick(ops), pick(hashes), pick(rows), json(taken.map((i) => wins.has(i))), json(taken.map((i) => probes.has(i))), batch,
-      ])).rows[0]!.conflicts;
-      return { upserted: j.upserted, deleted: j.deleted, stale: j.stale, unchanged: j.unchanged, conflicts: j.conflicts + conflicts };
+      let conflicts = j.conflicts;
+      for (const c of j.probe) if (met.other[sent[c]!] === "1") conflicts++;
+      return { upserted: j.upserted, deleted: j.deleted, stale: j.stale, unchanged: j.unchanged, conflicts };
     },
     async quarantine(client, entries) {
       if (entries.length === 0) return [];

@@ -1,10 +1,13 @@
-// The two statements of the merge of one dataset on PostgreSQL, built once per model, each one
-// simple set-based statement over the batch's changes passed as JSON arrays: the first reads
-// what the batch meets (each change against its key's state, and whether the history holds it
-// already); the second writes what Node decided from that (judgeChanges.ts): the history of the
-// changes taken, each key's winner as its state, and counts the conflicts that depend on the
-// history before the batch. Both look rows up through the key's index, one change at a time
-// (LATERAL ... LIMIT 1), so that a batch costs the same whatever the size of the tables.
+// The merge of one dataset's share of a batch on PostgreSQL, built once per model: one set-based
+// statement over the batch's changes passed as JSON arrays, one round trip whatever the batch's
+// size. It looks each change up against its key's state and history as they were before the
+// batch (LATERAL ... LIMIT 1 through the keys' indexes, so that a batch costs the same whatever
+// the size of the tables), appends to the history the changes it does not hold yet (R8), makes
+// each key's greatest new change its state through a version-guarded upsert (R4), and says per
+// change what it met; what each change did and the receipt's counts are decided from that in
+// Node, in batch order (judgeChanges.ts). None of it needs Node's judgement: the history takes a
+// change whether it wins or is stale, and a key's state after the batch is the greatest, by
+// (version..., deleted, hash), of its state before and the batch's new changes.
 
 import { keyAndVersion, type Model } from "../../models/Model";
 import { BATCH, DELETED, HISTORY_OP, HISTORY_ROW, ROW_HASH, tableNames } from "../datasetLayout";
@@ -13,16 +16,13 @@ import { equal, list, q, tuple } from "./sql";
 
 export interface MergeStatements {
   /**
-   * ($kv..., $ops, $hashes) → one row: `flags`, per change in order its StateFlag (judgeChanges.ts);
-   * `seen`, per change "1" when the history holds it already, else "0".
+   * ($fields..., $ops, $hashes, $rows, $batch) of the changes, in batch order, without the repeats
+   * of an earlier change of the batch (same key and hash) → one row: `flags`, per change its
+   * StateFlag (judgeChanges.ts); `seen`, "1" when the history held it before the batch, else "0";
+   * `other`, "1" when the history before the batch holds an upsert of its key and version with
+   * other contents (a conflict, R4.3, if the change is an upsert that meets it), else "0".
    */
-  read: string;
-  /**
-   * ($fields..., $ops, $hashes, $rows, $wins, $probes, $batch) of the changes the history takes, in
-   * order; `wins`: it becomes its key's state; `probes`: count it as a conflict if the history
-   * before the batch holds another upsert of its key and version. → one row `conflicts`.
-   */
-  write: string;
+  merge: string;
 }
 
 export function mergeStatements(model: Model): MergeStatements {
@@ -33,55 +33,52 @@ export function mergeStatements(model: Model): MergeStatements {
   const kv = keyAndVersion(model);
   const order = [...model.version, DELETED, ROW_HASH];
 
-  /**
-   * The changes as rows: one JSON array of texts per column, zipped by ROWS FROM in order, cast
-   * to the columns' types; `op` and `h` (the hash in hex) give `_mq_deleted` and `_mq_hash`.
-   * JSON rather than PostgreSQL arrays: JSON.stringify is native, where node-postgres escapes
-   * array elements one by one in JavaScript.
-   */
-  const changesOf = (names: readonly string[], extra: readonly { name: string; type: string }[]) => {
-    const all = [...names, "op", "h", ...extra.map((e) => e.name)];
-    const cols = all.map((_, i) => `json_array_elements_text($${i + 1}::json)`).join(", ");
-    const cast = [
-      ...names.map((n, i) => `u.c${i}::${typeOf.get(n)!} AS ${q(n)}`),
-      `u.c${names.length} = 'd' AS ${q(DELETED)}`,
-      `decode(u.c${names.length + 1}, 'hex') AS ${q(ROW_HASH)}`,
-      ...extra.map((e, i) => `u.c${names.length + 2 + i}::${e.type} AS ${e.name}`),
-    ].join(", ");
-    return {
-      sql: `SELECT u.ord, ${cast} FROM ROWS FROM (${cols}) WITH ORDINALITY AS u(${all.map((_, i) => `c${i}`).join(", ")}, ord)`,
-      next: all.length + 1,
-    };
-  };
+  // The changes as rows: one JSON array of texts per column, zipped by ROWS FROM in order, cast
+  // to the columns' types; `op` and `h` (the hash in hex) give `_mq_deleted` and `_mq_hash`.
+  // JSON rather than PostgreSQL arrays: JSON.stringify is native, where node-postgres escapes
+  // array elements one by one in JavaScript.
+  const all = [...fields, "op", "h", "r"];
+  const n = fields.length;
+  const changes = `SELECT u.ord, ${[
+    ...fields.map((f, i) => `u.c${i}::${typeOf.get(f)!} AS ${q(f)}`),
+    `u.c${n} = 'd' AS ${q(DELETED)}`,
+    `decode(u.c${n + 1}, 'hex') AS ${q(ROW_HASH)}`,
+    `u.c${n + 2} AS ${q(HISTORY_ROW)}`,
+  ].join(", ")}
+  FROM ROWS FROM (${all.map((_, i) => `json_array_elements_text($${i + 1}::json)`).join(", ")}) WITH ORDINALITY AS u(${all.map((_, i) => `c${i}`).join(", ")}, ord)`;
+  const batch = `$${all.length + 1}::bigint`;
 
-  const seen = changesOf(kv, []);
-  const read = `SELECT
-  coalesce(string_agg(CASE
-    WHEN s.${q(DELETED)} IS NULL THEN 'n'
-    WHEN ${tuple(order, "i")} > ${tuple(order, "s")}
-      THEN CASE WHEN NOT s.${q(DELETED)} AND ${tuple(model.version, "s")} = ${tuple(model.version, "i")} THEN 't' ELSE 'b' END
-    ELSE 'l' END, '' ORDER BY i.ord), '') AS flags,
-  coalesce(string_agg(CASE WHEN h.found IS NULL THEN '0' ELSE '1' END, '' ORDER BY i.ord), '') AS seen
-FROM (${seen.sql}) AS i
-LEFT JOIN LATERAL (SELECT ${list(order)} FROM ${q(t.state)} AS s WHERE ${equal(pk, "s", "i")} LIMIT 1) AS s ON true
-LEFT JOIN LATERAL (SELECT true AS found FROM ${q(t.history)} AS h WHERE ${equal([...pk, ROW_HASH], "h", "i")} LIMIT 1) AS h ON true`;
-
-  const taken = changesOf(fields, [{ name: "_mq_r", type: "text" }, { name: "_mq_win", type: "boolean" }, { name: "_mq_probe", type: "boolean" }]);
-  const batch = `$${taken.next}::bigint`;
-  // The main query reads the tables as they were before the statement: the history before the batch.
-  const write = `WITH taken AS MATERIALIZED (${taken.sql}),
-history AS (
+  // All parts of one statement read the tables as they were before it: the state and history before the batch.
+  const merge = `WITH i AS MATERIALIZED (${changes}),
+met AS MATERIALIZED (
+  SELECT i.*,
+    CASE
+      WHEN s.${q(DELETED)} IS NULL THEN 'n'
+      WHEN ${tuple(order, "i")} > ${tuple(order, "s")}
+        THEN CASE WHEN NOT s.${q(DELETED)} AND ${tuple(model.version, "s")} = ${tuple(model.version, "i")} THEN 't' ELSE 'b' END
+      ELSE 'l' END AS _mq_flag,
+    h.found IS NOT NULL AS _mq_seen,
+    o.found IS NOT NULL AS _mq_other
+  FROM i
+  LEFT JOIN LATERAL (SELECT ${list(order)} FROM ${q(t.state)} AS s WHERE ${equal(pk, "s", "i")} LIMIT 1) AS s ON true
+  LEFT JOIN LATERAL (SELECT true AS found FROM ${q(t.history)} AS h WHERE ${equal([...pk, ROW_HASH], "h", "i")} LIMIT 1) AS h ON true
+  LEFT JOIN LATERAL (SELECT true AS found FROM ${q(t.history)} AS o
+    WHERE NOT i.${q(DELETED)} AND ${equal(kv, "o", "i")} AND o.${q(HISTORY_OP)} = 'u' AND o.${q(ROW_HASH)} <> i.${q(ROW_HASH)} LIMIT 1) AS o ON true
+), history AS (
   INSERT INTO ${q(t.history)} (${list(kv)}, ${q(HISTORY_OP)}, ${q(ROW_HASH)}, ${q(HISTORY_ROW)}, ${q(BATCH)})
-  SELECT ${list(kv)}, CASE WHEN ${q(DELETED)} THEN 'd' ELSE 'u' END, ${q(ROW_HASH)}, _mq_r, ${batch} FROM taken ORDER BY ord
+  SELECT ${list(kv)}, CASE WHEN ${q(DELETED)} THEN 'd' ELSE 'u' END, ${q(ROW_HASH)}, ${q(HISTORY_ROW)}, ${batch} FROM met WHERE NOT _mq_seen
 ), state AS (
   INSERT INTO ${q(t.state)} AS t (${list(fields)}, ${q(DELETED)}, ${q(ROW_HASH)}, ${q(BATCH)})
-  SELECT ${list(fields)}, ${q(DELETED)}, ${q(ROW_HASH)}, ${batch} FROM taken WHERE _mq_win
-  ON CONFLICT (${list(pk)}) DO UPDATE SET ${[...fields, DELETED, ROW_HASH, BATCH].map((c) => `${q(c)} = excluded.${q(c)}`).join(", ")}
+  SELECT ${list(fields)}, ${q(DELETED)}, ${q(ROW_HASH)}, ${batch}
+  FROM (SELECT DISTINCT ON (${list(pk)}) * FROM met WHERE NOT _mq_seen ORDER BY ${list(pk)}, ${order.map((c) => `${q(c)} DESC`).join(", ")}) AS w
+  WHERE w._mq_flag <> 'l'
+  ON CONFLICT (${list(pk)}) DO UPDATE SET ${[...fields.filter((f) => !pk.includes(f)), DELETED, ROW_HASH, BATCH].map((c) => `${q(c)} = excluded.${q(c)}`).join(", ")}
   WHERE ${tuple(order, "excluded")} > ${tuple(order, "t")}
 )
-SELECT count(*)::int AS conflicts FROM taken AS i
-CROSS JOIN LATERAL (SELECT 1 FROM ${q(t.history)} AS o WHERE ${equal(kv, "o", "i")} AND o.${q(HISTORY_OP)} = 'u' AND o.${q(ROW_HASH)} <> i.${q(ROW_HASH)} LIMIT 1) AS o
-WHERE i._mq_probe`;
+SELECT coalesce(string_agg(_mq_flag, '' ORDER BY ord), '') AS flags,
+  coalesce(string_agg(CASE WHEN _mq_seen THEN '1' ELSE '0' END, '' ORDER BY ord), '') AS seen,
+  coalesce(string_agg(CASE WHEN _mq_other THEN '1' ELSE '0' END, '' ORDER BY ord), '') AS other
+FROM met`;
 
-  return { read, write };
+  return { merge };
 }

@@ -3,7 +3,7 @@
 // The connection's type parsers already give bigint for 64-bit integers and text for dates.
 
 import { fieldOf, keyAndVersion, type Model } from "../../models/Model";
-import { BATCH, DELETED, HISTORY_OP, HISTORY_SEQ, ROW_HASH, tableNames } from "../datasetLayout";
+import { BATCH, DELETED, HISTORY_OP, ROW_HASH, tableNames } from "../datasetLayout";
 import type { HistoryEntry, MirroredRow, Row, Tombstone, Value } from "../MirroredRow";
 import { quarantinedRecordOf, type QuarantinedRecord, type QuarantineSelection } from "../QuarantinedRecord";
 import type { RelationshipIntegrity } from "../RelationshipIntegrity";
@@ -52,7 +52,7 @@ export async function readHistory({ pool }: PostgresDatabase, model: Model, key?
   const args = key ? model.primaryKey.map((k) => paramOf(fieldOf(model, k).type, typeof key[k] === "boolean" ? (key[k] ? 1 : 0) : (key[k] as never) ?? null)) : [];
   const raw = (await pool.query(
     `SELECT t.*, b.id AS _batch_id, b.received_at AS _batch_time FROM ${q(t.history)} AS t JOIN _mq_batches AS b ON b.seq = t.${q(BATCH)} ${where}
-     ORDER BY ${list(model.primaryKey, "t.")}, ${list(model.version, "t.")}, CASE t.${q(HISTORY_OP)} WHEN 'u' THEN 0 ELSE 1 END, t.${q(ROW_HASH)}, t.${q(HISTORY_SEQ)}`,
+     ORDER BY ${list(model.primaryKey, "t.")}, ${list(model.version, "t.")}, CASE t.${q(HISTORY_OP)} WHEN 'u' THEN 0 ELSE 1 END, t.${q(ROW_HASH)}`,
     args,
   )).rows;
   return historyTimeline(model, raw, (r) => pickRow(kv, r));

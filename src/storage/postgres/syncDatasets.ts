@@ -17,7 +17,8 @@ import { ModelValidationError, type ModelProblem } from "../../models/ModelProbl
 import { compareModels, stored, type StoredModel } from "../compareModels";
 import { datasetLocks, modelsLock } from "./advisoryLocks";
 import { addColumnSql, createTableSql, createViewSql } from "./ddl";
-import { datasetTables } from "./datasetTables";
+import { datasetTables, historyKeyName } from "./datasetTables";
+import { ROW_HASH } from "../datasetLayout";
 import { modelRegistry, modelSets } from "./internalSchema";
 import type { PostgresDatabase } from "./openDatabase";
 import { transaction } from "./transaction";
@@ -44,6 +45,26 @@ async function dropStaleIndexes(client: pg.PoolClient, schema: string, model: Mo
   for (const { indexname } of existing.rows) {
     if (indexname.startsWith(`${table.name}__`) && !wanted.has(indexname)) await client.query(`DROP INDEX ${q(indexname)}`);
   }
+}
+
+/**
+ * Brings a history made before it was keyed by (key, hash) to today's layout: it had a `_mq_seq`
+ * bigserial primary key and a unique index `<history>__change` on (key, hash). The column goes with
+ * its key and sequence (no rewrite of the table), and the index becomes the primary key (one scan
+ * that checks that the key's columns hold no null, which they never do). Once per database.
+ */
+async function upgradeHistory(client: pg.PoolClient, schema: string, model: Model): Promise<void> {
+  const { names } = datasetTables(model);
+  const legacy = await client.query(
+    `SELECT 1 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND c.relname = $2 AND a.attname = '_mq_seq' AND NOT a.attisdropped`, [schema, names.history]);
+  if (legacy.rowCount === 0) return;
+  await client.query(`ALTER TABLE ${q(names.history)} DROP COLUMN _mq_seq`);
+  const unique = `${names.history}__change`;
+  const key = [...model.primaryKey, ROW_HASH].map(q).join(", ");
+  await client.query((await tableExists(client, schema, unique))
+    ? `ALTER TABLE ${q(names.history)} ADD CONSTRAINT ${q(historyKeyName(model.dataset))} PRIMARY KEY USING INDEX ${q(unique)}`
+    : `ALTER TABLE ${q(names.history)} ADD CONSTRAINT ${q(historyKeyName(model.dataset))} PRIMARY KEY (${key})`);
 }
 
 /** PostgreSQL cuts identifiers at 63 bytes: a longer table or index name would silently name another. */
@@ -117,6 +138,7 @@ export async function syncDatasets(database: PostgresDatabase, models: readonly 
       plan.push(async () => {
         for (const f of added) await client.query(addColumnSql(tables.state, f));
         await dropStaleIndexes(client, schema, model);
+        await upgradeHistory(client, schema, model);
       }, create, register);
     }
 

@@ -18,17 +18,19 @@ export async function writeBatch(database: PostgresDatabase, storeOf: (dataset: 
     const earlier = async () => (await client.query<{ receipt: string }>(`SELECT receipt FROM _mq_batches WHERE id = $1`, [batchId])).rows[0];
     let found = await earlier();
     if (!found) {
-      const inserted = await client.query<{ seq: bigint }>(`INSERT INTO _mq_batches (id, received_at, receipt) VALUES ($1, $2, '') ON CONFLICT (id) DO NOTHING RETURNING seq`, [batchId, receivedAt]);
+      // With the batch's entry, the transaction's settings for the merge (set only when it applies the
+      // batch): JIT compiling took seconds per batch (most of its time) for statements each run once,
+      // and the merge's changes (a few MB per 10,000) are kept and sorted in memory, not in temporary files.
+      const inserted = await client.query<{ seq: bigint }>(`INSERT INTO _mq_batches (id, received_at, receipt) VALUES ($1, $2, '') ON CONFLICT (id) DO NOTHING
+        RETURNING seq, set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`, [batchId, receivedAt]);
       if (inserted.rows.length === 1) {
         const seq = Number(inserted.rows[0]!.seq);
-        // JIT compiling took seconds per batch (most of its time) for statements each run once.
-        await client.query("SET LOCAL jit = off");
         const outcomes: DatasetOutcome[] = [];
         for (const write of batch.datasets) outcomes.push(await writeDataset(client, storeOf(write.dataset), write, seq, batch));
         const receipt = batch.receipt(outcomes);
-        await client.query(`UPDATE _mq_batches SET receipt = $1 WHERE seq = $2`, [JSON.stringify(receipt), seq]);
         const datasets = [...new Set(batch.datasets.map((d) => d.dataset))];
-        await client.query(`INSERT INTO _mq_batch_datasets (dataset, batch_seq) SELECT unnest($1::text[]), $2`, [datasets, seq]);
+        await client.query(`WITH receipt AS (UPDATE _mq_batches SET receipt = $1 WHERE seq = $2)
+          INSERT INTO _mq_batch_datasets (dataset, batch_seq) SELECT unnest($3::text[]), $2`, [JSON.stringify(receipt), seq, datasets]);
         return { kind: "applied", receipt };
       }
       // Another process applied the same batch id meanwhile; the insert waited for it to commit.
