@@ -49,7 +49,8 @@ export function mergeStatements(model: Model): MergeStatements {
   const batch = `$${all.length + 1}::bigint`;
 
   // All parts of one statement read the tables as they were before it: the state and history before the batch.
-  const merge = `WITH i AS MATERIALIZED (${changes}),
+  // `i` is read once, as it comes (materializing it cost about 8% of the statement's time); `met` three times.
+  const merge = `WITH i AS NOT MATERIALIZED (${changes}),
 met AS MATERIALIZED (
   SELECT i.*,
     CASE
