@@ -11,6 +11,7 @@
 // With --backend postgres the section runs graphqlPostgres.ts instead (same data, query,
 // comparison and load, on a PostgreSQL mirror against a pg baseline).
 
+import { unlimitedAccess } from "../src/auth/RequestAccess";
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import Database from "better-sqlite3";
 import { execute, parse, type DocumentNode, type GraphQLSchema } from "graphql";
@@ -554,7 +555,11 @@ function timingPlugin(p: { mark: (name: string) => void; add: (name: "parseMs" |
  * DataLoaders per request); the write-side parts of the server's context are not needed by queries.
  */
 const readContext = (mirror: Mirror, reader: SqlReader) =>
-  ({ mirror, api: new RequestContext({ models: mirror.models, reader, jsonReader: reader, limits: DEFAULT_LIMITS, cursorKey: mirror.cursorKey }) }) as unknown as ServerContext;
+  ({
+    mirror,
+    access: unlimitedAccess(mirror.storage),
+    api: new RequestContext({ models: mirror.models, reader, jsonReader: reader, limits: DEFAULT_LIMITS, cursorKey: mirror.cursorKey }),
+  }) as unknown as ServerContext;
 
 /** A reader whose statements are timed (the server's own SqlReader class, on the mirror's connection). */
 function timedReader(mirror: Mirror, acc: { sqlMs: number; statements: number }): SqlReader {
