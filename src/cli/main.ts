@@ -1,15 +1,15 @@
 // The mirrorql command line: `mirrorql serve`, `mirrorql check`, `mirrorql sdl`, `mirrorql ingest`, `mirrorql keys`,
 // `mirrorql import|export adobe`, `mirrorql import ddl` and `mirrorql backup`.
 
-import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { readFileSync, writeFileSync } from "node:fs";
 import { ingestFile } from "../ingest/ingestFile";
 import { IngestError } from "../ingest/IngestError";
 import { formatSummary } from "../ingest/formatSummary";
 import { createProgress } from "../ingest/progress";
 import { ACCESS_FLAGS, ACCESS_HELP } from "./accessOptions";
+import { CONFIG_FILE, readCommandOptions, UsageError, type OptionDefs, type ValuesOf } from "./commandOptions";
 
-const HELP = `mirrorql: mirror warehouse tables through change data capture and serve them over GraphQL.
+const OVERVIEW = `mirrorql: mirror warehouse tables through change data capture and serve them over GraphQL.
 
 Usage:
   mirrorql serve [options]     Serve the models over GraphQL at http://HOST:PORT/graphql
@@ -32,7 +32,18 @@ Usage:
   mirrorql backup [--db FILE] [--force] OUT
                                Copy a SQLite mirror to OUT, safe while a server writes it: whole
                                batches only (PostgreSQL: pg_dump; see mirrorql backup --help)
-  mirrorql --help              This text
+  mirrorql COMMAND --help      The options of a command
+  mirrorql --version           The version of mirrorql
+`;
+
+const SETTINGS_HELP = `Every option --some-name of serve, ingest, check and sdl may also be given as the environment
+variable MIRRORQL_SOME_NAME (true/false for switches, commas between the items of a list) or in a
+configuration file: ${CONFIG_FILE} in the current folder, or the file --config FILE (or
+MIRRORQL_CONFIG) names, e.g. { "serve": { "port": 4001, "rate-reads": "50/s" } }. The command line
+comes first, then the environment, then the file.
+`;
+
+const SERVE_HELP = `Usage: mirrorql serve [options]
 
 Options of serve:
   --port N            Port (default 4000, or the PORT environment variable)
@@ -69,9 +80,14 @@ Options of serve:
                       (at least 2)
   --engine E          compiled (default: each root field is one SQL statement building its JSON)
                       or resolvers (the reference resolvers, field by field; slower; SQLite only)
-  --log-level L       trace, debug, info (default), warn, error, fatal or silent (default: the
-                      MIRRORQL_LOG_LEVEL environment variable; MIRRORQL_LOG=silent silences all)
+  --log-level L       trace, debug, info (default), warn, error, fatal or silent (MIRRORQL_LOG=silent
+                      silences all)
   --metrics-public    Serve /metrics to any address (default: loopback peers only)
+
+${ACCESS_HELP}
+${SETTINGS_HELP}`;
+
+const INGEST_HELP = `Usage: mirrorql ingest FILE --dataset NAME [options]
 
 Options of ingest (FILE: .csv, .jsonl or .ndjson, optionally .gz):
   --dataset NAME      The dataset to load (required)
@@ -87,53 +103,86 @@ Options of ingest (FILE: .csv, .jsonl or .ndjson, optionally .gz):
   --null S            CSV files: unquoted text that means null besides an empty field (e.g. \\N,
                       as Snowflake unloads write it)
   --token T           The credential sent as "Authorization: Bearer T": an API key or a JWT
-                      (default: the MIRRORQL_TOKEN environment variable; none when unset)
   Exit code: 0 loaded, 1 loaded with rows quarantined, 2 stopped by an error (run again to resume).
 
-${ACCESS_HELP}`;
+${SETTINGS_HELP}`;
 
-function parseOptions(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      help: { type: "boolean", short: "h" },
-      port: { type: "string" },
-      host: { type: "string" },
-      "allowed-hosts": { type: "string" },
-      schema: { type: "string" },
-      db: { type: "string" },
-      "pg-schema": { type: "string" },
-      durability: { type: "string" },
-      demo: { type: "boolean" },
-      "no-introspection": { type: "boolean" },
-      "max-page-size": { type: "string" },
-      "max-nodes": { type: "string" },
-      "read-timeout": { type: "string" },
-      "max-tokens": { type: "string" },
-      "max-repeated-pairs": { type: "string" },
-      "max-batch-rows": { type: "string" },
-      "max-body-bytes": { type: "string" },
-      readers: { type: "string" },
-      engine: { type: "string" },
-      "model-poll": { type: "string" },
-      "log-level": { type: "string" },
-      "metrics-public": { type: "boolean" },
-      out: { type: "string" },
-      dataset: { type: "string" },
-      format: { type: "string" },
-      server: { type: "string" },
-      "batch-size": { type: "string" },
-      "batch-prefix": { type: "string" },
-      retries: { type: "string" },
-      "in-flight": { type: "string" },
-      stats: { type: "boolean" },
-      token: { type: "string" },
-      delimiter: { type: "string" },
-      null: { type: "string" },
-      ...ACCESS_FLAGS,
-    },
-  });
+const CHECK_HELP = `Usage: mirrorql check [--schema DIR]
+
+Checks the model files of DIR (default schema/) and reports every problem.
+
+${SETTINGS_HELP}`;
+
+const SDL_HELP = `Usage: mirrorql sdl [--schema DIR] [--out FILE]
+
+Prints (or writes to FILE) the GraphQL SDL generated from the model files of DIR (default schema/).
+
+${SETTINGS_HELP}`;
+
+const SERVE_OPTIONS = {
+  port: { type: "string" },
+  host: { type: "string" },
+  "allowed-hosts": { type: "string" },
+  schema: { type: "string" },
+  db: { type: "string" },
+  "pg-schema": { type: "string" },
+  durability: { type: "string" },
+  demo: { type: "boolean" },
+  "no-introspection": { type: "boolean" },
+  "max-page-size": { type: "string" },
+  "max-nodes": { type: "string" },
+  "read-timeout": { type: "string" },
+  "max-tokens": { type: "string" },
+  "max-repeated-pairs": { type: "string" },
+  "max-batch-rows": { type: "string" },
+  "max-body-bytes": { type: "string" },
+  readers: { type: "string" },
+  engine: { type: "string" },
+  "model-poll": { type: "string" },
+  "log-level": { type: "string" },
+  "metrics-public": { type: "boolean" },
+  ...ACCESS_FLAGS,
+} as const satisfies OptionDefs;
+
+const INGEST_OPTIONS = {
+  dataset: { type: "string" },
+  format: { type: "string" },
+  server: { type: "string" },
+  "batch-size": { type: "string" },
+  "batch-prefix": { type: "string" },
+  retries: { type: "string" },
+  "in-flight": { type: "string" },
+  stats: { type: "boolean" },
+  token: { type: "string" },
+  delimiter: { type: "string" },
+  null: { type: "string" },
+} as const satisfies OptionDefs;
+
+const CHECK_OPTIONS = { schema: { type: "string" } } as const satisfies OptionDefs;
+const SDL_OPTIONS = { schema: { type: "string" }, out: { type: "string" } } as const satisfies OptionDefs;
+
+const HELPS: Record<string, string> = { serve: SERVE_HELP, ingest: INGEST_HELP, check: CHECK_HELP, sdl: SDL_HELP };
+
+/** A command's options, or the exit code when it was asked for help or refused its command line. */
+function read<D extends OptionDefs>(command: string, argv: string[], defs: D): { values: ValuesOf<D>; positionals: string[] } | number {
+  let read;
+  try {
+    read = readCommandOptions(command, argv, defs);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`${e.message}\n\n${HELPS[command]}`);
+    return 2;
+  }
+  if (read.values.help) {
+    process.stdout.write(HELPS[command]!);
+    return 0;
+  }
+  return read;
+}
+
+/** The version of this package. */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -144,20 +193,23 @@ export async function main(argv: string[]): Promise<number> {
   if (argv[0] === "import" || argv[0] === "export") return (await import("./adobeCommand")).adobeCommand(argv[0], argv.slice(1));
   // `backup` too (backupCommand.ts): it copies the database file and needs neither models nor a server.
   if (argv[0] === "backup") return (await import("./backupCommand")).backupCommand(argv.slice(1));
-  let parsed;
-  try {
-    parsed = parseOptions(argv);
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n\n${HELP}`);
+  if (argv[0] === "--version" || argv[0] === "-v") {
+    process.stdout.write(`mirrorql ${version()}\n`);
+    return 0;
+  }
+  const command = argv[0];
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(OVERVIEW);
+    return command === undefined ? 2 : 0;
+  }
+  if (!(command in HELPS)) {
+    process.stderr.write(`Unknown command ${JSON.stringify(command)}; mirrorql --help lists the commands.\n`);
     return 2;
   }
-  const { values, positionals } = parsed;
-  const command = positionals[0];
-  if (values.help || !command) {
-    process.stdout.write(HELP);
-    return values.help ? 0 : 2;
+  if (command === "ingest") {
+    const options = read(command, argv.slice(1), INGEST_OPTIONS);
+    return typeof options === "number" ? options : ingest(options.positionals, options.values);
   }
-  if (command === "ingest") return ingest(positionals.slice(1), values);
   // The server's modules are loaded only for the commands that use them: `ingest` is a
   // small HTTP client and keeps its memory low without them (GraphQL, SQLite, models).
   const { printSchemaSdl } = await import("../graphql/buildSchema");
@@ -165,29 +217,27 @@ export async function main(argv: string[]): Promise<number> {
   const { loadModels } = await import("../models/loadModels");
   const { ModelValidationError } = await import("../models/ModelProblem");
   const { loadDemoChanges, DEMO_SCHEMA_DIR } = await import("../demo/loadDemoChanges");
-  // --demo serves the package's demo models unless --schema names others.
-  const schemaDir = values.schema ?? (values.demo && command === "serve" ? DEMO_SCHEMA_DIR : "schema");
   const { startServer } = await import("../server/createServer");
   const { MirrorError } = await import("../errors");
   const { DEFAULT_QUERY_LIMITS } = await import("../graphql/limits/QueryLimits");
   const { isPostgresUrl, withoutPassword } = await import("../storage/openStorage");
   const { configureLog, isLogThreshold, log, LOG_THRESHOLDS } = await import("../server/log");
   try {
-    if (command === "check") {
+    if (command === "check" || command === "sdl") {
+      const options = read(command, argv.slice(1), command === "check" ? CHECK_OPTIONS : SDL_OPTIONS);
+      if (typeof options === "number") return options;
+      const schemaDir = options.values.schema ?? "schema";
       const models = loadModels(schemaDir);
-      process.stdout.write(`${models.length} models in ${schemaDir} are valid: ${models.map((m) => m.name).join(", ")}\n`);
+      if (command === "check") process.stdout.write(`${models.length} models in ${schemaDir} are valid: ${models.map((m) => m.name).join(", ")}\n`);
+      else if (command === "sdl" && (options.values as ValuesOf<typeof SDL_OPTIONS>).out) writeFileSync((options.values as ValuesOf<typeof SDL_OPTIONS>).out!, printSchemaSdl(models));
+      else process.stdout.write(printSchemaSdl(models));
       return 0;
     }
-    if (command === "sdl") {
-      const sdl = printSchemaSdl(loadModels(schemaDir));
-      if (values.out) writeFileSync(values.out, sdl);
-      else process.stdout.write(sdl);
-      return 0;
-    }
-    if (command !== "serve") {
-      process.stderr.write(`Unknown command "${command}".\n\n${HELP}`);
-      return 2;
-    }
+    const options = read(command, argv.slice(1), SERVE_OPTIONS);
+    if (typeof options === "number") return options;
+    const { values } = options;
+    // --demo serves the package's demo models unless --schema names others.
+    const schemaDir = values.schema ?? (values.demo ? DEMO_SCHEMA_DIR : "schema");
     const logLevel = values["log-level"] ?? (process.env.MIRRORQL_LOG_LEVEL || undefined);
     if (logLevel !== undefined) {
       if (!isLogThreshold(logLevel)) throw new UsageError(`--log-level (or MIRRORQL_LOG_LEVEL) must be one of ${LOG_THRESHOLDS.join(", ")}, received ${logLevel}.`);
@@ -279,12 +329,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-class UsageError extends Error {}
 
 /** `mirrorql ingest`: 0 loaded, 1 loaded with quarantined rows, 2 stopped by an error, 130 interrupted. */
 async function ingest(
   files: string[],
-  values: { dataset?: string; format?: string; server?: string; "batch-size"?: string; "batch-prefix"?: string; retries?: string; "in-flight"?: string; stats?: boolean; token?: string; delimiter?: string; null?: string },
+  values: ValuesOf<typeof INGEST_OPTIONS>,
 ): Promise<number> {
   const whole = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;
@@ -304,7 +353,7 @@ async function ingest(
     const batchSize = whole("batch-size", values["batch-size"]);
     const retries = whole("retries", values.retries);
     const inFlight = whole("in-flight", values["in-flight"]);
-    const token = values.token ?? process.env.MIRRORQL_TOKEN;
+    const token = values.token;
     const summary = await ingestFile({
       file: files[0]!,
       dataset: values.dataset,
