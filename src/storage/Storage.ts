@@ -7,6 +7,8 @@ import type { Receipt } from "../merge/Receipt";
 import type { Model } from "../models/Model";
 import type { ApiKeyRecord, AuditEntry, AuditSelection, NewApiKey, NewAuditEntry, StoredApiKey } from "./AccessRecords";
 import type { BatchWrite, BatchWritten } from "./BatchWrite";
+import type { DatasetPlan } from "./DatasetPlan";
+import type { ModelRevision, ModelRevisionSelection, NewModelRevision } from "./ModelRevision";
 import type { KeyPurged, KeyToPurge, PayloadKeys } from "./KeyPurge";
 import type { LedgerEntry, LedgerSelection } from "./LedgerEntry";
 import type { HistoryEntry, MirroredRow, Row, Tombstone } from "./MirroredRow";
@@ -29,6 +31,20 @@ export interface Storage {
    * that takes or reads datasets; the access records (keys, audit log, secrets) need no models.
    */
   syncModels(models: readonly Model[], now: Date): Promise<void>;
+  /**
+   * What `syncModels(models)` would do to each dataset, applying nothing: created, altered,
+   * rebuilt (empty), unchanged, or refused with the problems syncModels would throw.
+   */
+  planModels(models: readonly Model[], now: Date): Promise<DatasetPlan[]>;
+  /**
+   * Drops a dataset's view and tables and forgets its model, whatever they hold; `remaining` is
+   * the model set served from now on (PostgreSQL records it as a new generation for replicas).
+   */
+  dropDataset(model: Model, remaining: readonly Model[], now: Date): Promise<void>;
+  /** Records a model defined or a dataset dropped through the API. */
+  appendModelRevision(revision: NewModelRevision): Promise<void>;
+  /** Revisions, newest first. */
+  modelRevisions(select: ModelRevisionSelection): Promise<ModelRevision[]>;
   /**
    * Replicas sharing one database (PostgreSQL): uses models another process has synced, whose
    * tables are in place, without DDL. Absent where one process owns the database (SQLite).

@@ -27,7 +27,10 @@ import { redactQuarantineLog, redactReceipts } from "./redactErased";
 import { vacuumErased } from "./vacuumErased";
 import { readHistory, readIntegrity, readQuarantine, readRows, readTombstones } from "./readDataset";
 import { appliedMigrations, databaseBytes, quarantineCounts } from "./storageStats";
-import { syncDatasets } from "./syncDatasets";
+import { dropDatasetTables, planDatasets, syncDatasets } from "./syncDatasets";
+import { appendModelRevision, readModelRevisions } from "./modelRevisions";
+import type { DatasetPlan } from "../DatasetPlan";
+import type { ModelRevision, ModelRevisionSelection, NewModelRevision } from "../ModelRevision";
 import { transaction } from "./transaction";
 import { writeBatch } from "./writeBatch";
 
@@ -53,6 +56,24 @@ export class PostgresStorage implements Storage {
   async syncModels(models: readonly Model[], now: Date): Promise<void> {
     this.loaded = await syncDatasets(this.database, models, now);
     this.use(models);
+  }
+
+  async planModels(models: readonly Model[], now: Date): Promise<DatasetPlan[]> {
+    return planDatasets(this.database, models, now);
+  }
+
+  async dropDataset(model: Model, remaining: readonly Model[], now: Date): Promise<void> {
+    this.loaded = await this.write(() => dropDatasetTables(this.database, model, remaining, now));
+    this.stores.delete(model.dataset);
+    this.use(remaining);
+  }
+
+  async appendModelRevision(revision: NewModelRevision): Promise<void> {
+    return appendModelRevision(this.database, revision);
+  }
+
+  async modelRevisions(select: ModelRevisionSelection): Promise<ModelRevision[]> {
+    return readModelRevisions(this.database, select);
   }
 
   /** The generation of the model set this process loaded (syncModels). */

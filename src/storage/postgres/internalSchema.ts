@@ -118,3 +118,17 @@ export const secrets = pgTable("_mq_secrets", {
   name: text("name").primaryKey(),
   value: bytea("value").notNull(),
 });
+
+/** Models defined or datasets dropped through the API, one revision each (see sqlite/internalSchema.ts). */
+export const modelRevisions = pgTable(
+  "_mq_model_revisions",
+  {
+    seq: bigserial("seq", { mode: "number" }).primaryKey(),
+    dataset: text("dataset").notNull(),
+    definition: text("definition"),
+    action: text("action").notNull(),
+    at: text("at").notNull(),
+    principal: text("principal").notNull(),
+  },
+  (t) => [index("_mq_model_revisions_by_dataset").on(t.dataset, t.seq)],
+);

@@ -15,6 +15,7 @@ import type pg from "pg";
 import type { Model } from "../../models/Model";
 import { ModelValidationError, type ModelProblem } from "../../models/ModelProblem";
 import { compareModels, stored, type StoredModel } from "../compareModels";
+import { describePlan, type DatasetPlan } from "../DatasetPlan";
 import { datasetLocks, modelsLock } from "./advisoryLocks";
 import { addColumnSql, createTableSql, createViewSql } from "./ddl";
 import { datasetTables, historyKeyName } from "./datasetTables";
@@ -83,6 +84,81 @@ function tooLong(model: Model): ModelProblem[] {
     }));
 }
 
+/** What loading `models` would do, dataset by dataset, and the steps that would do it, inside the caller's transaction. */
+async function planWith(client: pg.PoolClient, schema: string, models: readonly Model[], now: Date): Promise<{ plans: DatasetPlan[]; steps: (() => Promise<void>)[] }> {
+  const db = drizzle(client);
+  const plans: DatasetPlan[] = [];
+  const steps: (() => Promise<void>)[] = [];
+  const run = async (statements: string[]) => {
+    for (const s of statements) await client.query(s);
+  };
+
+  for (const model of models) {
+    const long = tooLong(model);
+    if (long.length > 0) {
+      plans.push(describePlan(undefined, model, "refused", long));
+      continue;
+    }
+    const tables = datasetTables(model);
+    const create = () => run([...[tables.state, tables.history, tables.quarantine].flatMap((t) => createTableSql(t)), ...createViewSql(tables.rows)]);
+    const definition = JSON.stringify(stored(model));
+    const loadedAt = now.toISOString();
+    const register = async () => {
+      await db.insert(modelRegistry).values({ dataset: model.dataset, name: model.name, definition, loadedAt })
+        .onConflictDoUpdate({ target: modelRegistry.dataset, set: { name: model.name, definition, loadedAt } });
+    };
+
+    const [row] = await db.select().from(modelRegistry).where(eq(modelRegistry.dataset, model.dataset));
+    if (!row) {
+      if ((await tableExists(client, schema, tables.names.rows)) || (await tableExists(client, schema, tables.names.state))) {
+        plans.push(describePlan(undefined, model, "refused", [{ file: model.file, path: "$.dataset", message: `table "${model.dataset}" already exists in schema "${schema}" but was not created by mirrorql.`, fix: "choose another dataset name or another schema (pgSchema, --pg-schema)." }]));
+        continue;
+      }
+      plans.push(describePlan(undefined, model, "create"));
+      steps.push(create, register);
+      continue;
+    }
+    const prev = { indexes: [], ...JSON.parse(row.definition) } as StoredModel;
+    const { problems: changes, added } = compareModels(prev, model);
+    if (changes.length > 0 && (await holdsData(client, schema, model))) {
+      plans.push(describePlan(prev, model, "refused", changes));
+      continue;
+    }
+    if (changes.length > 0) {
+      // Nothing stored yet: the tables are made again (the view depends on the state). The quarantine is kept.
+      const { rows, state, history } = tables.names;
+      plans.push(describePlan(prev, model, "rebuild"));
+      steps.push(() => run([`DROP VIEW IF EXISTS ${q(rows)}`, `DROP TABLE IF EXISTS ${q(state)}`, `DROP TABLE IF EXISTS ${q(history)}`]), create, register);
+      continue;
+    }
+    plans.push(describePlan(prev, model, "alter"));
+    steps.push(async () => {
+      for (const f of added) await client.query(addColumnSql(tables.state, f));
+      await dropStaleIndexes(client, schema, model);
+      await upgradeHistory(client, schema, model);
+    }, create, register);
+  }
+  return { plans, steps };
+}
+
+/** The locks a model change takes: the schema's models lock, then those of the datasets. */
+const modelLocks = (schema: string, datasets: readonly string[]) => [modelsLock(schema), ...datasetLocks(schema, datasets)];
+
+/** What loading `models` would do, dataset by dataset, applying nothing (read under the same locks as syncDatasets). */
+export async function planDatasets(database: PostgresDatabase, models: readonly Model[], now: Date): Promise<DatasetPlan[]> {
+  return transaction({ ...database, locks: modelLocks(database.schema, models.map((m) => m.dataset)) }, async (client) => (await planWith(client, database.schema, models, now)).plans);
+}
+
+/** Records the model set now loaded; returns its generation (a new one when it differs from the latest, see watchModels.ts). */
+async function recordModelSet(client: pg.PoolClient, models: readonly Model[], now: Date): Promise<number> {
+  const db = drizzle(client);
+  const digest = createHash("sha256").update(JSON.stringify(models.map(stored))).digest("hex");
+  const [latest] = await db.select().from(modelSets).orderBy(desc(modelSets.generation)).limit(1);
+  if (latest?.digest === digest) return latest.generation;
+  const [added] = await db.insert(modelSets).values({ datasets: JSON.stringify(models.map((m) => m.dataset)), digest, loadedAt: now.toISOString() }).returning();
+  return added!.generation;
+}
+
 /**
  * Creates or upgrades the tables of every model in one transaction; refuses all or nothing.
  * Returns the generation of the model set now loaded (a new one when the set differs from the
@@ -90,65 +166,26 @@ function tooLong(model: Model): ModelProblem[] {
  */
 export async function syncDatasets(database: PostgresDatabase, models: readonly Model[], now: Date): Promise<number> {
   const { schema } = database;
-  const locks = [modelsLock(schema), ...datasetLocks(schema, models.map((m) => m.dataset))];
-  return transaction({ ...database, locks }, async (client) => {
-    const db = drizzle(client);
-    const problems: ModelProblem[] = [];
-    const plan: (() => Promise<void>)[] = [];
-    const run = async (statements: string[]) => {
-      for (const s of statements) await client.query(s);
-    };
-
-    for (const model of models) {
-      const long = tooLong(model);
-      if (long.length > 0) {
-        problems.push(...long);
-        continue;
-      }
-      const tables = datasetTables(model);
-      const create = () => run([...[tables.state, tables.history, tables.quarantine].flatMap((t) => createTableSql(t)), ...createViewSql(tables.rows)]);
-      const definition = JSON.stringify(stored(model));
-      const loadedAt = now.toISOString();
-      const register = async () => {
-        await db.insert(modelRegistry).values({ dataset: model.dataset, name: model.name, definition, loadedAt })
-          .onConflictDoUpdate({ target: modelRegistry.dataset, set: { name: model.name, definition, loadedAt } });
-      };
-
-      const [row] = await db.select().from(modelRegistry).where(eq(modelRegistry.dataset, model.dataset));
-      if (!row) {
-        if ((await tableExists(client, schema, tables.names.rows)) || (await tableExists(client, schema, tables.names.state))) {
-          problems.push({ file: model.file, path: "$.dataset", message: `table "${model.dataset}" already exists in schema "${schema}" but was not created by mirrorql.`, fix: "choose another dataset name or another schema (pgSchema, --pg-schema)." });
-          continue;
-        }
-        plan.push(create, register);
-        continue;
-      }
-      const prev = { indexes: [], ...JSON.parse(row.definition) } as StoredModel;
-      const { problems: changes, added } = compareModels(prev, model);
-      if (changes.length > 0 && (await holdsData(client, schema, model))) {
-        problems.push(...changes);
-        continue;
-      }
-      if (changes.length > 0) {
-        // Nothing stored yet: the tables are made again (the view depends on the state). The quarantine is kept.
-        const { rows, state, history } = tables.names;
-        plan.push(() => run([`DROP VIEW IF EXISTS ${q(rows)}`, `DROP TABLE IF EXISTS ${q(state)}`, `DROP TABLE IF EXISTS ${q(history)}`]), create, register);
-        continue;
-      }
-      plan.push(async () => {
-        for (const f of added) await client.query(addColumnSql(tables.state, f));
-        await dropStaleIndexes(client, schema, model);
-        await upgradeHistory(client, schema, model);
-      }, create, register);
-    }
-
+  return transaction({ ...database, locks: modelLocks(schema, models.map((m) => m.dataset)) }, async (client) => {
+    const { plans, steps } = await planWith(client, schema, models, now);
+    const problems = plans.flatMap((p) => p.problems);
     if (problems.length > 0) throw new ModelValidationError(problems, "INCOMPATIBLE_MODEL_CHANGE");
-    for (const step of plan) await step();
+    for (const step of steps) await step();
+    return recordModelSet(client, models, now);
+  });
+}
 
-    const digest = createHash("sha256").update(JSON.stringify(models.map(stored))).digest("hex");
-    const [latest] = await db.select().from(modelSets).orderBy(desc(modelSets.generation)).limit(1);
-    if (latest?.digest === digest) return latest.generation;
-    const [added] = await db.insert(modelSets).values({ datasets: JSON.stringify(models.map((m) => m.dataset)), digest, loadedAt: now.toISOString() }).returning();
-    return added!.generation;
+/**
+ * Drops a dataset's view and tables and forgets its model, then records the remaining set as a
+ * new generation so that replicas stop serving it; one transaction under the models lock and
+ * the dataset's lock (no batch writes to it meanwhile).
+ */
+export async function dropDatasetTables(database: PostgresDatabase, model: Model, remaining: readonly Model[], now: Date): Promise<number> {
+  return transaction({ ...database, locks: modelLocks(database.schema, [model.dataset]) }, async (client) => {
+    const { names } = datasetTables(model);
+    await client.query(`DROP VIEW IF EXISTS ${q(names.rows)}`);
+    for (const t of [names.state, names.history, names.quarantine]) await client.query(`DROP TABLE IF EXISTS ${q(t)}`);
+    await drizzle(client).delete(modelRegistry).where(eq(modelRegistry.dataset, model.dataset));
+    return recordModelSet(client, remaining, now);
   });
 }

@@ -21,7 +21,10 @@ import { findReceipt, listReceipts } from "./ledger";
 import { knownMigrations, openDatabase, type Durability, type SqliteDatabase } from "./openDatabase";
 import { readHistory, readIntegrity, readQuarantine, readRows, readTombstones } from "./readDataset";
 import { appliedMigrations, databaseBytes, quarantineCounts } from "./storageStats";
-import { syncDatasets } from "./syncDatasets";
+import { dropDatasetTables, planDatasets, syncDatasets } from "./syncDatasets";
+import { appendModelRevision, readModelRevisions } from "./modelRevisions";
+import type { DatasetPlan } from "../DatasetPlan";
+import type { ModelRevision, ModelRevisionSelection, NewModelRevision } from "../ModelRevision";
 import { writeBatch } from "./writeBatch";
 
 export class SqliteStorage implements Storage {
@@ -42,6 +45,24 @@ export class SqliteStorage implements Storage {
     syncDatasets(this.database, [...models], now);
     this.models = models;
     for (const model of models) this.stores.set(model.dataset, createDatasetStore(this.database, model));
+  }
+
+  async planModels(models: readonly Model[], now: Date): Promise<DatasetPlan[]> {
+    return planDatasets(this.database, models, now).plans;
+  }
+
+  async dropDataset(model: Model, remaining: readonly Model[]): Promise<void> {
+    dropDatasetTables(this.database, model);
+    this.stores.delete(model.dataset);
+    this.models = remaining;
+  }
+
+  async appendModelRevision(revision: NewModelRevision): Promise<void> {
+    appendModelRevision(this.database, revision);
+  }
+
+  async modelRevisions(select: ModelRevisionSelection): Promise<ModelRevision[]> {
+    return readModelRevisions(this.database, select);
   }
 
   async applyBatch(batch: BatchWrite): Promise<BatchWritten> {

@@ -120,3 +120,22 @@ export const secrets = sqliteTable("_mq_secrets", {
   name: text("name").primaryKey(),
   value: blob("value", { mode: "buffer" }).notNull(),
 });
+
+/**
+ * Models defined or datasets dropped through the API (defineModels, dropDataset), one revision
+ * each, never rewritten: a dataset whose latest revision is a definition is served again after a
+ * restart even when no model file declares it.
+ */
+export const modelRevisions = sqliteTable(
+  "_mq_model_revisions",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    dataset: text("dataset").notNull(),
+    /** The native model document (JSON); null for a drop. */
+    definition: text("definition"),
+    action: text("action", { enum: ["define", "drop"] }).notNull(),
+    at: text("at").notNull(),
+    principal: text("principal").notNull(),
+  },
+  (t) => [index("_mq_model_revisions_by_dataset").on(t.dataset, t.seq)],
+);

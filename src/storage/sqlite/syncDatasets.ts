@@ -5,8 +5,9 @@
 import { eq } from "drizzle-orm";
 import { getTableConfig } from "drizzle-orm/sqlite-core";
 import { keyAndVersion, type Model } from "../../models/Model";
-import { ModelValidationError, type ModelProblem } from "../../models/ModelProblem";
+import { ModelValidationError } from "../../models/ModelProblem";
 import { compareModels, stored, type StoredModel } from "../compareModels";
+import { describePlan, type DatasetPlan } from "../DatasetPlan";
 import { canonicalEncoder, deleteHash } from "../../changes/normalizeChange";
 import type { StorageValue } from "../../changes/coerceValue";
 import { addColumnSql, createTableSql, createViewSql } from "./ddl";
@@ -64,10 +65,10 @@ function dropStaleIndexes(sqlite: SqliteDatabase["sqlite"], model: Model): void 
   }
 }
 
-/** Creates or upgrades the tables of every model in one transaction; refuses all or nothing. */
-export function syncDatasets({ sqlite, db }: SqliteDatabase, models: Model[], now = new Date()): void {
-  const problems: ModelProblem[] = [];
-  const plan: (() => void)[] = [];
+/** What loading `models` would do, dataset by dataset, and the steps that would do it (run in one transaction). */
+export function planDatasets({ sqlite, db }: SqliteDatabase, models: readonly Model[], now = new Date()): { plans: DatasetPlan[]; steps: (() => void)[] } {
+  const plans: DatasetPlan[] = [];
+  const steps: (() => void)[] = [];
 
   for (const model of models) {
     const tables = datasetTables(model);
@@ -83,42 +84,63 @@ export function syncDatasets({ sqlite, db }: SqliteDatabase, models: Model[], no
     const row = db.select().from(modelRegistry).where(eq(modelRegistry.dataset, model.dataset)).get();
     if (!row) {
       if (tableExists(sqlite, tables.names.rows) || tableExists(sqlite, tables.names.state)) {
-        problems.push({ file: model.file, path: "$.dataset", message: `table "${model.dataset}" already exists in the database but was not created by mirrorql.`, fix: "choose another dataset name or use another database file." });
+        plans.push(describePlan(undefined, model, "refused", [{ file: model.file, path: "$.dataset", message: `table "${model.dataset}" already exists in the database but was not created by mirrorql.`, fix: "choose another dataset name or use another database file." }]));
         continue;
       }
-      plan.push(create, register);
+      plans.push(describePlan(undefined, model, "create"));
+      steps.push(create, register);
       continue;
     }
     // Models stored before indexes existed declare none.
     const prev = { indexes: [], ...JSON.parse(row.definition) } as StoredModel;
+    const moves: (() => void)[] = [];
     if (tableExists(sqlite, tables.names.rows)) {
       // An earlier layout, under the model it was made with; then the model's own changes apply as usual.
       const earlier = { ...prev, file: model.file };
-      plan.push(() => {
+      moves.push(() => {
         createTableSql(datasetTables(earlier).state, true).forEach((s) => sqlite.exec(s));
         moveToStateTable(sqlite, earlier);
       });
     }
     const { problems: changes, added } = compareModels(prev, model);
     if (changes.length > 0 && holdsData(sqlite, model)) {
-      problems.push(...changes);
+      plans.push(describePlan(prev, model, "refused", changes));
       continue;
     }
+    steps.push(...moves);
     if (changes.length > 0) {
       // Nothing stored yet: the tables can simply be made again. The quarantine is kept.
       const { state, history } = tables.names;
       const drop = () => [state, history].forEach((t) => sqlite.exec(`DROP TABLE IF EXISTS ${q(t)}`));
-      plan.push(drop, create, register);
+      plans.push(describePlan(prev, model, "rebuild"));
+      steps.push(drop, create, register);
       continue;
     }
     // Grown (or unchanged) model: add columns, drop the indexes it no longer declares, then
     // create whatever index is new. Indexes never change what is stored, so any index change is compatible.
-    plan.push(() => {
+    plans.push(describePlan(prev, model, "alter"));
+    steps.push(() => {
       for (const f of added) sqlite.exec(addColumnSql(tables.state, f));
       dropStaleIndexes(sqlite, model);
     }, create, register);
   }
+  return { plans, steps };
+}
 
+/** Creates or upgrades the tables of every model in one transaction; refuses all or nothing. */
+export function syncDatasets(database: SqliteDatabase, models: Model[], now = new Date()): void {
+  const { plans, steps } = planDatasets(database, models, now);
+  const problems = plans.flatMap((p) => p.problems);
   if (problems.length > 0) throw new ModelValidationError(problems, "INCOMPATIBLE_MODEL_CHANGE");
-  sqlite.transaction(() => plan.forEach((step) => step()))();
+  database.sqlite.transaction(() => steps.forEach((step) => step()))();
+}
+
+/** Drops a dataset's view and tables and forgets its model, in one transaction. */
+export function dropDatasetTables({ sqlite, db }: SqliteDatabase, model: Model): void {
+  const { names } = datasetTables(model);
+  sqlite.transaction(() => {
+    sqlite.exec(`DROP VIEW IF EXISTS ${q(names.rows)}`);
+    for (const t of [names.state, names.history, names.quarantine]) sqlite.exec(`DROP TABLE IF EXISTS ${q(t)}`);
+    db.delete(modelRegistry).where(eq(modelRegistry.dataset, model.dataset)).run();
+  })();
 }
