@@ -23,6 +23,8 @@ import type { RelationshipIntegrity } from "./storage/RelationshipIntegrity";
 import { CursorKey } from "./query/cursor";
 import { auditModelChange } from "./auth/modelAudit";
 import type { Storage } from "./storage/Storage";
+import type { DatasetPlan } from "./storage/DatasetPlan";
+import { withDefinedModels } from "./models/definedModels";
 
 export interface MirrorOptions {
   /** Database file, created if missing; `":memory:"` (the default) for a throwaway mirror; or a postgres:// URL. */
@@ -42,6 +44,12 @@ export interface MirrorOptions {
    * it is created (Storage.secret). Pinned by tests, whose golden results show cursors.
    */
   cursorSecret?: Buffer;
+  /**
+   * Also serve the datasets whose models were defined through the API (defineModels) and not
+   * dropped since, as `_mq_model_revisions` records them (default true); a model given here
+   * for the same dataset wins.
+   */
+  definedModels?: boolean;
 }
 
 /**
@@ -107,11 +115,34 @@ export class Mirror {
   }
 
   /**
+   * Serves another model set from now on: creates or upgrades its tables as `open` does (all or
+   * nothing; INCOMPATIBLE_MODEL_CHANGE while stored data forbids a change), then batches and
+   * reads follow it. Datasets left out keep their tables (dropDataset removes them).
+   */
+  async syncModels(models: readonly Model[]): Promise<void> {
+    await this.storage.syncModels(models, this.now());
+    this.use(models);
+  }
+
+  /** What `syncModels(models)` would do to each dataset, applying nothing. */
+  async planModels(models: readonly Model[]): Promise<DatasetPlan[]> {
+    return this.storage.planModels(models, this.now());
+  }
+
+  /** Drops a dataset's tables, whatever they hold, and stops serving it. The caller checks that no model refers to it. */
+  async dropDataset(dataset: string): Promise<void> {
+    const model = this.model(dataset);
+    const remaining = this.models.filter((m) => m !== model);
+    await this.storage.dropDataset(model, remaining, this.now());
+    this.use(remaining);
+  }
+
+  /**
    * Opens a mirror: loads and checks the models, creates or upgrades their tables.
    * @example const mirror = await Mirror.open({ database: "data/mirror.db", schemaDir: "schema" });
    */
   static async open(options: MirrorOptions = {}): Promise<Mirror> {
-    const models = options.models ?? loadModels(options.schemaDir ?? "schema");
+    const fileModels = options.models ?? loadModels(options.schemaDir ?? "schema");
     const path = options.database ?? MEMORY;
     const now = options.now ?? (() => new Date());
     const storage = await openStorage(path, {
@@ -119,7 +150,9 @@ export class Mirror {
       ...(options.durability !== undefined ? { durability: options.durability } : {}),
     });
     let cursorKey: CursorKey;
+    let models: Model[];
     try {
+      models = options.definedModels === false ? fileModels : await withDefinedModels(storage, fileModels);
       await storage.syncModels(models, now());
       await auditModelChange(storage, models, now());
       cursorKey = new CursorKey(options.cursorSecret ?? (await storage.secret(CURSOR_SECRET)));

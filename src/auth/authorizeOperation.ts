@@ -32,6 +32,10 @@ const FIXED_NEEDS: Record<"query" | "mutation", Record<string, (args: Args) => N
     quarantine: (a) => [{ action: "admin", dataset: a.dataset as string }],
     apiKeys: () => [{ action: "admin" }],
     auditLog: () => [{ action: "admin" }],
+    // A model is schema, not data: shown to whoever may read its dataset (filtered by the field).
+    schemaVersion: () => [],
+    models: () => [],
+    modelRevisions: () => [{ action: "admin" }],
   },
   mutation: {
     applyChanges: (a) => [{ action: "write", dataset: a.dataset as string }],
@@ -41,6 +45,8 @@ const FIXED_NEEDS: Record<"query" | "mutation", Record<string, (args: Args) => N
     purgeKeys: (a) => [{ action: "admin", dataset: a.dataset as string }],
     createApiKey: () => [{ action: "admin" }],
     revokeApiKey: () => [{ action: "admin" }],
+    defineModels: () => [{ action: "admin" }],
+    dropDataset: () => [{ action: "admin" }],
   },
 };
 

@@ -9,13 +9,14 @@ import type { Model } from "../models/Model";
 import { AccessResolver } from "./fixed/AccessResolver";
 import { DatasetResolver } from "./fixed/DatasetResolver";
 import { IngestResolver } from "./fixed/IngestResolver";
+import { ModelResolver } from "./fixed/ModelResolver";
 import { PurgeResolver } from "./fixed/PurgeResolver";
 import { QuarantineResolver } from "./fixed/QuarantineResolver";
 import { buildModelSchema } from "./modelSchema";
 
 /** The API of `models`, with the typed mutations of `writable` (all of them unless told otherwise). */
 export function buildSchema(models: readonly Model[], writable: readonly Model[] = models): GraphQLSchema {
-  const fixed = buildSchemaSync({ resolvers: [DatasetResolver, IngestResolver, QuarantineResolver, PurgeResolver, AccessResolver] });
+  const fixed = buildSchemaSync({ resolvers: [DatasetResolver, IngestResolver, QuarantineResolver, PurgeResolver, AccessResolver, ModelResolver] });
   const receipt = fixed.getType("ChangeReceipt") as GraphQLOutputType;
   return mergeSchemas({ schemas: [fixed, buildModelSchema(models, receipt, writable)] });
 }

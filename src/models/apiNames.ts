@@ -31,6 +31,8 @@ export const FIXED_TYPE_NAMES = [
   "RelationshipInfo", "DatasetIndex", "DanglingReference", "RelationshipIntegrity", "DatasetChangesInput", "PurgeReceipt", "PurgedKey", "KeyPurgeState",
   "StringFilter", "Int64Filter", "FloatFilter", "BooleanFilter", "DateFilter", "DateTimeFilter",
   "ApiKey", "CreatedApiKey", "AuditEntry", "AuditPage",
+  "ModelChangePlan", "DatasetChangePlan", "DatasetChange", "ModelProblem", "SchemaChangeSet", "SchemaChange", "StoredModel", "ModelRevision",
+  "ModelRevisionPage", "DroppedDataset",
 ];
-export const FIXED_QUERY_FIELDS = ["datasets", "dataset", "integrity", "batch", "batches", "quarantine", "apiKeys", "auditLog"];
-export const FIXED_MUTATION_FIELDS = ["applyChanges", "applyChangeBatch", "replayQuarantine", "discardQuarantine", "purgeKeys", "createApiKey", "revokeApiKey"];
+export const FIXED_QUERY_FIELDS = ["datasets", "dataset", "integrity", "batch", "batches", "quarantine", "apiKeys", "auditLog", "schemaVersion", "models", "modelRevisions"];
+export const FIXED_MUTATION_FIELDS = ["applyChanges", "applyChangeBatch", "replayQuarantine", "discardQuarantine", "purgeKeys", "createApiKey", "revokeApiKey", "defineModels", "dropDataset"];

@@ -18,6 +18,8 @@ import type { JsonReader } from "../storage/JsonReader";
 import type { Context } from "../graphql/modelSchema";
 import type { FixedContext } from "../graphql/fixed/DatasetResolver";
 import type { IngestContext } from "../graphql/fixed/IngestResolver";
+import type { RegistryContext } from "../graphql/fixed/ModelResolver";
+import { ModelRegistry } from "./modelRegistry";
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from "../graphql/submitBatch";
 import type { SqlReader } from "../storage/sqlite/SqlReader";
 import { openReaders } from "../storage/openReaders";
@@ -98,7 +100,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export type ServerContext = Context & FixedContext & IngestContext & ObservedContext;
+export type ServerContext = Context & FixedContext & IngestContext & ObservedContext & RegistryContext;
 
 function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -210,6 +212,8 @@ export interface ContextSettings {
   ingestLimits?: IngestLimits;
   /** The caller; the operator (every scope, no rate) when absent. */
   access?: RequestAccess;
+  /** Where defineModels and dropDataset change the served models; they are refused when absent. */
+  registry?: ModelRegistry;
 }
 
 /** Fresh per request: the DataLoaders must not outlive one operation. */
@@ -218,7 +222,7 @@ export function createContext(mirror: Mirror, settings: ContextSettings): Server
   const jsonReader = settings.jsonReader ?? reader;
   if (!jsonReader) throw new Error("invariant: a context needs a reader for the compiled engine");
   const access = settings.access ?? unlimitedAccess(mirror.storage);
-  return { mirror, writer, ingestLimits, access, api: new RequestContext({ models: mirror.models, reader, jsonReader, engine, limits, queryLimits, cursorKey: mirror.cursorKey }) };
+  return { mirror, writer, ingestLimits, access, ...(settings.registry ? { registry: settings.registry } : {}), api: new RequestContext({ models: mirror.models, reader, jsonReader, engine, limits, queryLimits, cursorKey: mirror.cursorKey }) };
 }
 
 /** Starts serving `mirror`; resolves once the port is bound. */
@@ -252,6 +256,7 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
   const gateway = compiledGateway(buildSchema(mirror.models), mirror.models);
   const apollo = createApollo(mirror, { introspection: options.introspection ?? true, plugins: [ApolloServerPluginDrainHttpServer({ httpServer })], gateway, metrics });
   const refusal = documentGate(queryLimits);
+  const registry = new ModelRegistry(mirror, writer, (schema, models) => gateway.update(schema, models));
   await apollo.start();
   // Replicas: models loaded by another process are served from the next check on. The schema is
   // built first, so that models it cannot serve leave everything as it was (logged, tried again).
@@ -321,7 +326,7 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
       const request: HTTPGraphQLRequest = { method: req.method ?? "GET", headers, search: url.search, body };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: request,
-        context: async () => ({ ...createContext(mirror, { reader, jsonReader, engine, writer, limits, queryLimits, ingestLimits, access: access.requestAccess(principal) }), request: record }),
+        context: async () => ({ ...createContext(mirror, { reader, jsonReader, engine, writer, limits, queryLimits, ingestLimits, access: access.requestAccess(principal), registry }), request: record }),
       });
       for (const [k, v] of response.headers) res.setHeader(k, v);
       res.statusCode = response.status ?? 200;

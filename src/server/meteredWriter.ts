@@ -21,6 +21,7 @@ export function meteredWriter(writer: Writer, metrics: Metrics): Writer {
     replayQuarantine: (dataset, ids, options) => timed(() => writer.replayQuarantine(dataset, ids, options)),
     discardQuarantine: (dataset, ids, reason) => writer.discardQuarantine(dataset, ids, reason),
     purgeKeys: (dataset, keys, reason) => writer.purgeKeys(dataset, keys, reason),
+    syncModels: (models) => writer.syncModels(models),
     queueDepth: () => writer.queueDepth(),
     alive: () => writer.alive(),
     close: () => writer.close(),

@@ -8,6 +8,7 @@ import type { PurgeReceipt } from "../hygiene/purgeKeys";
 import type { ApplyOptions, DatasetChanges } from "../merge/applyBatch";
 import type { Receipt } from "../merge/Receipt";
 import type { Mirror } from "../mirror";
+import type { Model } from "../models/Model";
 import type { QuarantinedRecord } from "../storage/QuarantinedRecord";
 
 export interface Writer {
@@ -19,6 +20,12 @@ export interface Writer {
   queueDepth(): number;
   /** Whether the writer can apply a call now: not closed, and (a thread) its thread running. */
   alive(): boolean;
+  /**
+   * Writes under `models` from now on, after the batches already sent. The server's mirror has
+   * synced them already (defineModels, dropDataset): a writer with its own connection syncs
+   * again, which finds the tables in place.
+   */
+  syncModels(models: readonly Model[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,6 +43,8 @@ export function inProcessWriter(mirror: Mirror): Writer {
     replayQuarantine: (dataset, ids, options) => counted(() => mirror.replayQuarantine(dataset, ids, options)),
     discardQuarantine: (dataset, ids, reason) => counted(() => mirror.discardQuarantine(dataset, ids, reason)),
     purgeKeys: (dataset, keys, reason) => counted(() => mirror.purgeKeys(dataset, keys, reason)),
+    // The mirror is the server's own, which has the models already.
+    syncModels: async () => undefined,
     queueDepth: () => depth,
     alive: () => !closed,
     close: async () => {

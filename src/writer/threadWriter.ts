@@ -12,7 +12,7 @@ import type { Writer } from "./Writer";
 
 export interface WriterRequest {
   id: number;
-  method: "applyBatch" | "replayQuarantine" | "discardQuarantine" | "purgeKeys";
+  method: "applyBatch" | "replayQuarantine" | "discardQuarantine" | "purgeKeys" | "syncModels";
   args: unknown[];
 }
 
@@ -64,8 +64,9 @@ async function spawn(options: WriterThreadOptions, pending: Pending, onDeath: ()
 }
 
 /** Starts the writer thread; resolves once its connection is open. `onSpawn` sees every thread started (tests, monitoring). */
-export async function startThreadWriter(options: WriterThreadOptions, onSpawn?: (worker: Worker) => void): Promise<Writer> {
+export async function startThreadWriter(initial: WriterThreadOptions, onSpawn?: (worker: Worker) => void): Promise<Writer> {
   const pending: Pending = new Map();
+  let options = initial;
   let next = 0;
   let worker: Promise<Worker> | undefined;
   /** The thread while it runs: set once started, cleared when it dies or the writer closes. */
@@ -101,6 +102,11 @@ export async function startThreadWriter(options: WriterThreadOptions, onSpawn?: 
     replayQuarantine: (dataset, ids, opts) => call("replayQuarantine", [dataset, ids, opts]),
     discardQuarantine: (dataset, ids, reason) => call("discardQuarantine", [dataset, ids, reason]),
     purgeKeys: (dataset, keys, reason) => call("purgeKeys", [dataset, keys, reason]),
+    syncModels: async (models) => {
+      // A thread started again later opens with these models.
+      options = { ...options, models };
+      await call("syncModels", [models]);
+    },
     queueDepth: () => depth,
     alive: () => {
       if (running || closed) return running !== undefined;

@@ -7,7 +7,8 @@ import type { WriterRequest, WriterResponse, WriterThreadOptions } from "./threa
 import { oneAtATime } from "./Writer";
 
 const { database, models, durability } = workerData as WriterThreadOptions;
-const mirror = await Mirror.open({ database, models: [...models], ...(durability ? { durability } : {}) });
+// The server passes the whole served set, API definitions included.
+const mirror = await Mirror.open({ database, models: [...models], definedModels: false, ...(durability ? { durability } : {}) });
 const port = parentPort!;
 const inTurn = oneAtATime();
 

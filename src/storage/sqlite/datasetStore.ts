@@ -46,6 +46,10 @@ export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): Da
   const kvIdx = kvNames.map((n) => index.get(n)!);
   const pick = (values: StorageValue[], idx: number[]) => idx.map((i) => values[i]);
   const prepare = (sql: string): Statement => sqlite.prepare(sql);
+  // This connection's triggers (below) for an earlier model of the dataset go first: when another
+  // connection made the tables again (a model changed through the API while a writer thread
+  // writes), they may name columns that are gone, and no statement on the table would prepare.
+  sqlite.exec(`DROP TRIGGER IF EXISTS temp.${q(`${t.state}__tie`)}; DROP TRIGGER IF EXISTS temp.${q(`${t.state}__reopened`)}`);
 
   const insertHistory = prepare(
     `INSERT INTO ${q(t.history)} (${list(kvNames)}, ${q(HISTORY_OP)}, ${q(ROW_HASH)}, ${q(HISTORY_ROW)}, ${q(BATCH)})
@@ -82,12 +86,12 @@ export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): Da
      WHERE ${kvNames.map((c) => `o.${q(c)} = ${of(c)}`).join(" AND ")} AND o.${q(HISTORY_OP)} = 'u' AND o.${q(ROW_HASH)} <> ${of(ROW_HASH)}`;
   // Temporary triggers belong to this connection, the only one that writes.
   sqlite.exec(
-    `CREATE TEMP TRIGGER IF NOT EXISTS ${q(`${t.state}__tie`)} AFTER UPDATE ON main.${q(t.state)}
+    `CREATE TEMP TRIGGER ${q(`${t.state}__tie`)} AFTER UPDATE ON main.${q(t.state)}
      WHEN NEW.${q(DELETED)} = 0 AND OLD.${q(DELETED)} = 0 AND ${model.version.map((v) => `NEW.${q(v)} = OLD.${q(v)}`).join(" AND ")}
      BEGIN SELECT ${q(countConflict)}(); END`,
   );
   sqlite.exec(
-    `CREATE TEMP TRIGGER IF NOT EXISTS ${q(`${t.state}__reopened`)} AFTER INSERT ON main.${q(t.state)}
+    `CREATE TEMP TRIGGER ${q(`${t.state}__reopened`)} AFTER INSERT ON main.${q(t.state)}
      WHEN NEW.${q(DELETED)} = 0 AND EXISTS (${otherUpsertOfVersion((c) => `NEW.${q(c)}`)})
      BEGIN SELECT ${q(countConflict)}(); END`,
   );

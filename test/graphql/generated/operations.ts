@@ -446,6 +446,32 @@ export type DanglingReference = {
   value: Scalars['String']['output'];
 };
 
+export type DatasetChange =
+  /** Columns added, indexes added or dropped, or descriptions changed, in place; stored data kept. */
+  | 'ALTER'
+  /** A new dataset: its tables are made. */
+  | 'CREATE'
+  /** A change stored data could not take, applied because the dataset holds no data: its tables are made again (the quarantine is kept). */
+  | 'REBUILD'
+  /** The change would lose or reinterpret stored data: see problems. */
+  | 'REFUSED'
+  /** The model as recorded. */
+  | 'UNCHANGED';
+
+/** What one dataset's tables get. */
+export type DatasetChangePlan = {
+  __typename?: 'DatasetChangePlan';
+  /** Fields (columns) added: every field of a new dataset. */
+  addedFields: Array<Scalars['String']['output']>;
+  /** Declared indexes added, each a list of fields. */
+  addedIndexes: Array<Array<Scalars['String']['output']>>;
+  change: DatasetChange;
+  dataset: Scalars['String']['output'];
+  problems: Array<ModelProblem>;
+  /** Declared indexes dropped. */
+  removedIndexes: Array<Array<Scalars['String']['output']>>;
+};
+
 /** The changes of one dataset within a batch. */
 export type DatasetChangesInput = {
   /** Change rows, each with its control columns. */
@@ -542,6 +568,13 @@ export type DateTimeFilter = {
   _nin?: InputMaybe<Array<Scalars['DateTime']['input']>>;
 };
 
+export type DroppedDataset = {
+  __typename?: 'DroppedDataset';
+  dataset: Scalars['String']['output'];
+  /** The schema version served from now on. */
+  schemaVersion: Scalars['String']['output'];
+};
+
 /** A field of a dataset, as the model declares it. */
 export type FieldInfo = {
   __typename?: 'FieldInfo';
@@ -607,6 +640,55 @@ export type KeyPurgeState =
   | 'ROW'
   | 'TOMBSTONE';
 
+/** What defineModels did, or would do (dryRun). */
+export type ModelChangePlan = {
+  __typename?: 'ModelChangePlan';
+  /** Whether the models are in place and served: the tables changed and the schema swapped. */
+  applied: Scalars['Boolean']['output'];
+  /** INVALID_MODEL or INCOMPATIBLE_MODEL_CHANGE when refused. */
+  code?: Maybe<Scalars['String']['output']>;
+  /** The datasets the definitions name. */
+  datasets: Array<DatasetChangePlan>;
+  dryRun: Scalars['Boolean']['output'];
+  /** Every reason the change is refused; empty when it can be applied. */
+  problems: Array<ModelProblem>;
+  schema: SchemaChangeSet;
+  /** The schema version served after this call (the same as before unless applied). */
+  schemaVersion: Scalars['String']['output'];
+};
+
+/** One reason a model or a change of it is refused. */
+export type ModelProblem = {
+  __typename?: 'ModelProblem';
+  /** The definition: "models[i]" for the i-th of the list sent, or the file of a model already served. */
+  file: Scalars['String']['output'];
+  fix: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  /** JSON path (native form) or JSON Pointer (Adobe form) in it. */
+  path: Scalars['String']['output'];
+};
+
+/** A model defined or a dataset dropped through the API. */
+export type ModelRevision = {
+  __typename?: 'ModelRevision';
+  /** define or drop. */
+  action: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  dataset: Scalars['String']['output'];
+  /** The model defined (native form); null for a drop. */
+  definition?: Maybe<Scalars['JSONObject']['output']>;
+  principal: Scalars['String']['output'];
+  seq: Scalars['ID']['output'];
+};
+
+export type ModelRevisionPage = {
+  __typename?: 'ModelRevisionPage';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Newest first. */
+  nodes: Array<ModelRevision>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Applies typed changes to account_profiles as one batch and returns its receipt. */
@@ -629,8 +711,12 @@ export type Mutation = {
   applyWebEventsChanges: ChangeReceipt;
   /** Makes an API key (admin); its token is in the answer, once. Names are never reused. */
   createApiKey: CreatedApiKey;
+  /** Adds models, or replaces the models of their datasets, while the server runs (admin). Each is a native model document, or Adobe's form (schema documents and their xdm descriptors in the same list). The whole set is checked as model files are, then against the stored data: additive changes apply; a change that would lose or reinterpret data is refused while the dataset holds data. dryRun: says what would change and applies nothing. Otherwise all or nothing (refused: INVALID_MODEL or INCOMPATIBLE_MODEL_CHANGE with the problems), then the schema is swapped: requests in flight finish on the schema they started with. */
+  defineModels: ModelChangePlan;
   /** Removes quarantined rows on purpose; each removal is recorded with the row and the reason. Returns the removed rows. */
   discardQuarantine: Array<QuarantinedRow>;
+  /** Drops a dataset, its rows, history and quarantine, and stops serving it (admin). `confirm` must repeat its name; refused while another model has a relationship into it. A dataset a model file declares comes back at the next start. */
+  dropDataset: DroppedDataset;
   /** Erases keys on purpose (data hygiene): each key's row or tombstone, its whole history and its quarantined rows, in one transaction, logged by key digest with the reason; payloads of the key in the quarantine log and received values in stored receipts are redacted. Each key is an object of the model's primary-key fields; one invalid key refuses the purge. A change that arrives later for a purged key is applied as new. */
   purgeKeys: PurgeReceipt;
   /** Runs quarantined rows through the merge again as a new batch; rows that pass leave the quarantine, rows still invalid stay with their new problems. */
@@ -716,10 +802,22 @@ export type MutationCreateApiKeyArgs = {
 };
 
 
+export type MutationDefineModelsArgs = {
+  dryRun?: Scalars['Boolean']['input'];
+  models: Array<Scalars['JSONObject']['input']>;
+};
+
+
 export type MutationDiscardQuarantineArgs = {
   dataset: Scalars['String']['input'];
   ids: Array<Scalars['ID']['input']>;
   reason: Scalars['String']['input'];
+};
+
+
+export type MutationDropDatasetArgs = {
+  confirm: Scalars['String']['input'];
+  name: Scalars['String']['input'];
 };
 
 
@@ -925,6 +1023,10 @@ export type Query = {
   datasets: Array<DatasetInfo>;
   /** Dangling references of every relationship the caller may read both ends of, counted and listed (up to `limit` examples each). */
   integrity: Array<RelationshipIntegrity>;
+  /** Models defined and datasets dropped through the API, newest first, optionally of one dataset (admin). */
+  modelRevisions: ModelRevisionPage;
+  /** Every served model the caller may read, as a native model document, with the revision that defined it through the API, if any. */
+  models: Array<StoredModel>;
   /** Rows of opportunities, filtered, ordered and paged. */
   opportunities: OpportunityConnection;
   /** One Opportunity by its primary key, or null. */
@@ -935,6 +1037,8 @@ export type Query = {
   region?: Maybe<Region>;
   /** Rows of regions, filtered, ordered and paged. */
   regions: RegionConnection;
+  /** The version of the served schema: a digest of the model set, the same on every replica serving it; it changes when models are defined or datasets dropped. */
+  schemaVersion: Scalars['String']['output'];
   /** One Subscription by its primary key, or null. */
   subscription?: Maybe<Subscription>;
   /** Rows of subscriptions, filtered, ordered and paged. */
@@ -1020,6 +1124,13 @@ export type QueryDatasetArgs = {
 
 export type QueryIntegrityArgs = {
   limit?: Scalars['Int']['input'];
+};
+
+
+export type QueryModelRevisionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  dataset?: InputMaybe<Scalars['String']['input']>;
+  first?: Scalars['Int']['input'];
 };
 
 
@@ -1204,6 +1315,44 @@ export type RowProblem = {
   field?: Maybe<Scalars['String']['output']>;
   message: Scalars['String']['output'];
   received?: Maybe<Scalars['String']['output']>;
+};
+
+/** A change graphql-js's findBreakingChanges or findDangerousChanges reports. */
+export type SchemaChange = {
+  __typename?: 'SchemaChange';
+  description: Scalars['String']['output'];
+  /** graphql-js's kind, e.g. FIELD_REMOVED, FIELD_CHANGED_KIND, ARG_DEFAULT_VALUE_CHANGE. */
+  type: Scalars['String']['output'];
+};
+
+/** How the served GraphQL schema changes. */
+export type SchemaChangeSet = {
+  __typename?: 'SchemaChangeSet';
+  /** Changes that can break clients. */
+  breaking: Array<SchemaChange>;
+  /** Changes that can change what clients see. */
+  dangerous: Array<SchemaChange>;
+  /** "Type.field" of types in both schemas (objects, inputs). */
+  fieldsAdded: Array<Scalars['String']['output']>;
+  fieldsRemoved: Array<Scalars['String']['output']>;
+  typesAdded: Array<Scalars['String']['output']>;
+  typesRemoved: Array<Scalars['String']['output']>;
+};
+
+/** A served model, as a native model document, with where it came from. */
+export type StoredModel = {
+  __typename?: 'StoredModel';
+  dataset: Scalars['String']['output'];
+  definedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who defined it, as the audit log names principals. */
+  definedBy?: Maybe<Scalars['String']['output']>;
+  /** The model in the native form of model files (docs/model-format.md). */
+  definition: Scalars['JSONObject']['output'];
+  name: Scalars['String']['output'];
+  /** The revision (seq of modelRevisions) that defined it; null for a model file's. */
+  revision?: Maybe<Scalars['Int']['output']>;
+  /** "api" when defined through defineModels, "file" when read from a model file. */
+  source: Scalars['String']['output'];
 };
 
 /** Conditions on a String field; several conditions all apply. */
