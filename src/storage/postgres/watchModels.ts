@@ -21,6 +21,8 @@ export function watchModels(storage: PostgresStorage, adopt: (set: ModelSet) => 
 
   const check = async () => {
     try {
+      // Models this process synced since (defineModels) are its own already.
+      known = Math.max(known, storage.generation);
       const set = await storage.newerModels(known);
       if (set && !stopped) {
         log("info", "models_changed", { from: known, to: set.generation, datasets: set.models.map((m) => m.dataset) });
