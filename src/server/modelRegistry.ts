@@ -12,7 +12,7 @@ import type { Mirror } from "../mirror";
 import { checkModels } from "../models/checkModels";
 import type { Model } from "../models/Model";
 import { modelDocument } from "../models/modelDocument";
-import type { ModelProblem } from "../models/ModelProblem";
+import { formatProblem, type ModelProblem } from "../models/ModelProblem";
 import { readDefinitions, replaceModels } from "../models/readDefinitions";
 import type { DatasetPlan } from "../storage/DatasetPlan";
 import { oneAtATime, type Writer } from "../writer/Writer";
@@ -54,7 +54,7 @@ export class ModelRegistry {
       if (options.dryRun) return plan.report;
       if (plan.report.problems.length > 0) {
         const { problems, code } = plan.report;
-        throw new MirrorError(code!, `The models were not changed: ${problems.length} problem${problems.length === 1 ? "" : "s"}: ${problems.map((p) => `${p.file} at ${p.path}: ${p.message} Fix: ${p.fix}`).join(" ")}`, { problems });
+        throw new MirrorError(code!, `The models were not changed: ${problems.length} problem${problems.length === 1 ? "" : "s"}: ${problems.map(formatProblem).join(" ")}`, { problems });
       }
       const { models, schema, report } = plan;
       await this.mirror.syncModels(models!);
