@@ -25,7 +25,7 @@ export async function withDefinedModels(storage: Storage, files: Model[]): Promi
         dataset: revision.dataset,
         file: file.file,
         revision: revision.seq,
-        message: `The model file ${file.file} declares dataset "${revision.dataset}", which was defined differently through the API (revision ${revision.seq} by ${revision.principal}); the file's model is served.`,
+        message: `The model file ${file.file} declares dataset "${revision.dataset}", which was defined differently through the API (revision ${revision.seq} by ${revision.principal}); the file's model is served. A change the API made (a field added) is refused at start while the dataset holds data: write the definition (the models query shows it) into the file.`,
       });
     }
   }

@@ -6,7 +6,7 @@
 
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Mirror } from "../../src/mirror";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { buildSchema } from "../../src/graphql/buildSchema";
@@ -230,6 +230,32 @@ describe.each(BACKENDS)("$name: models through the API", (backend) => {
         { dataset: "accounts", source: "file", revision: null },
         { dataset: "regions", source: "api", revision: expect.any(Number) },
       ]);
+    } finally {
+      await second.server.stop();
+    }
+  });
+
+  it("at a restart a model file of the same dataset wins over the API's definition, with a warning", async () => {
+    const at = where();
+    const first = await serve(backend, at, [ACCOUNT, REGION]);
+    const labelled = { ...REGION, fields: { ...REGION.fields, label: { type: "string" }, note: { type: "string" } } };
+    expect((await graphql(first.server.url, op, DEFINE, { models: [labelled] })).body.data.defineModels.applied).toBe(true);
+    await first.server.stop();
+    await first.mirror.close();
+
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    let second: { mirror: Mirror; server: RunningServer } | undefined;
+    try {
+      // The dataset holds no data, so the file's model (without "note") is applied as at any start.
+      second = await serve(backend, at, [ACCOUNT, REGION]);
+    } finally {
+      write.mockRestore();
+    }
+    try {
+      expect(second.mirror.model("regions").fields.map((f) => f.name)).toEqual(["code", "label", "v"]);
+      const warning = lines.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === "model_file_overrides_definition");
+      expect(warning).toMatchObject({ level: "warn", dataset: "regions", message: expect.stringContaining("the file's model is served") });
     } finally {
       await second.server.stop();
     }
