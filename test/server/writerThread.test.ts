@@ -71,4 +71,22 @@ describe("writer thread", () => {
     expect(writer.alive()).toBe(false);
     await mirror.close();
   });
+
+  it("writes under the models given to syncModels, also after the thread is started again", async () => {
+    const { database, mirror } = await setup();
+    vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    const threads: Worker[] = [];
+    const writer = await startThreadWriter({ database, models: mirror.models }, (w) => threads.push(w));
+    const TAG = { name: "Tag", dataset: "tags", fields: { id: { type: "string", required: true }, v: { type: "integer", required: true } }, primaryKey: ["id"], version: "v" };
+    // The server's mirror syncs first (the tables), then the writer follows.
+    await mirror.syncModels(models(CONTACT, TAG));
+    await writer.syncModels(mirror.models);
+    expect((await writer.applyBatch([{ dataset: "tags", rows: [{ id: "t1", v: 1 }] }], {})).datasets[0]!.upserted).toBe(1);
+    await threads[0]!.terminate();
+    expect((await writer.applyBatch([{ dataset: "tags", rows: [{ id: "t2", v: 1 }] }], {})).datasets[0]!.upserted).toBe(1);
+    expect(threads).toHaveLength(2);
+    expect((await mirror.rows("tags")).map((r) => r.row.id)).toEqual(["t1", "t2"]);
+    await writer.close();
+    await mirror.close();
+  });
 });
