@@ -35,7 +35,7 @@ export class AuditEntry {
   @Field(() => ID) seq!: string;
   @Field(() => DateTime) at!: string;
   @Field(() => String, { description: 'Who acted: "apiKey:<name>", "jwt:<subject>", "anonymous:anonymous" or "cli".' }) principal!: string;
-  @Field(() => String, { description: "key.create, key.revoke, purge, quarantine.discard." }) action!: string;
+  @Field(() => String, { description: "key.create, key.revoke, purge, quarantine.discard, models.load, models.define, dataset.drop." }) action!: string;
   @Field(() => JSONObject, { description: "What the action touched (never the purged keys themselves)." }) target!: Record<string, unknown>;
 }
 

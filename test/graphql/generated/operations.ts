@@ -249,7 +249,7 @@ export type ApiKey = {
 /** An admin action: who did what, when, to what. */
 export type AuditEntry = {
   __typename?: 'AuditEntry';
-  /** key.create, key.revoke, purge, quarantine.discard. */
+  /** key.create, key.revoke, purge, quarantine.discard, models.load, models.define, dataset.drop. */
   action: Scalars['String']['output'];
   at: Scalars['DateTime']['output'];
   /** Who acted: "apiKey:<name>", "jwt:<subject>", "anonymous:anonymous" or "cli". */
