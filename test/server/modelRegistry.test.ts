@@ -209,6 +209,8 @@ describe.each(BACKENDS)("$name: models through the API", (backend) => {
       // Defined again, it starts empty.
       await graphql(server.url, op, DEFINE, { models: [REGION] });
       expect((await graphql(server.url, op, `{ regions { nodes { code } } }`)).body).toEqual({ data: { regions: { nodes: [] } } });
+      await graphql(server.url, op, `mutation { applyRegionsChanges(changes: [{ code: "us", v: 1 }]) { status } }`);
+      expect((await graphql(server.url, op, `{ regions { nodes { code } } }`)).body).toEqual({ data: { regions: { nodes: [{ code: "us" }] } } });
     } finally {
       await server.stop();
     }
