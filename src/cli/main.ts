@@ -83,6 +83,8 @@ Options of serve:
   --log-level L       trace, debug, info (default), warn, error, fatal or silent (MIRRORQL_LOG=silent
                       silences all)
   --metrics-public    Serve /metrics to any address (default: loopback peers only)
+  --watch             Apply changes of the --schema folder while serving, as defineModels does
+                      (evolution rules, revisions, audit; a model removed from it is not dropped)
 
 ${ACCESS_HELP}
 ${SETTINGS_HELP}`;
@@ -141,6 +143,7 @@ const SERVE_OPTIONS = {
   "model-poll": { type: "string" },
   "log-level": { type: "string" },
   "metrics-public": { type: "boolean" },
+  watch: { type: "boolean" },
   ...ACCESS_FLAGS,
 } as const satisfies OptionDefs;
 
@@ -303,6 +306,7 @@ export async function main(argv: string[]): Promise<number> {
       engine,
       access,
       ...(values["metrics-public"] ? { metricsPublic: true } : {}),
+      ...(values.watch ? { watchModelFiles: schemaDir } : {}),
     });
     log("info", "listening", { url: server.url, database: postgres ? withoutPassword(database) : database, schema: schemaDir, datasets: mirror.models.map((m) => m.dataset) });
     process.stdout.write(`mirrorql serving ${mirror.models.length} datasets at ${server.url}\n`);

@@ -20,6 +20,7 @@ import type { FixedContext } from "../graphql/fixed/DatasetResolver";
 import type { IngestContext } from "../graphql/fixed/IngestResolver";
 import type { RegistryContext } from "../graphql/fixed/ModelResolver";
 import { ModelRegistry } from "./modelRegistry";
+import { watchModelFiles } from "./watchModelFiles";
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from "../graphql/submitBatch";
 import type { SqlReader } from "../storage/sqlite/SqlReader";
 import { openReaders } from "../storage/openReaders";
@@ -80,6 +81,8 @@ export interface ServerOptions {
    * 5 s), which are then served without a restart; 0 never looks.
    */
   modelPollMs?: number;
+  /** Reconcile the models of this folder of model files with the registry whenever it changes (serve --watch). */
+  watchModelFiles?: string;
   /** Who may do what: API keys, JWTs, anonymous access, rates (see accessControl.ts). */
   access?: AccessOptions;
   /** Serve /metrics to any caller; by default only to this machine's own (loopback, not through a proxy), as its labels name the datasets. */
@@ -269,6 +272,8 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
     }, modelPollMs)
     : undefined;
 
+  const files = options.watchModelFiles ? watchModelFiles(options.watchModelFiles, registry) : undefined;
+
   const hostAllowed = hostCheck(options.host ?? "127.0.0.1", options.allowedHosts);
   const ide = ideRoutes(mirror);
   httpServer.on("request", async (req, res) => {
@@ -354,6 +359,7 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
     });
   } catch (e) {
     // The port is taken (or the address unusable): leave nothing running behind the error.
+    await files?.stop();
     await apollo.stop();
     await writer.close();
     await jsonReader.close();
@@ -370,6 +376,7 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
     writer,
     // The drain plugin closes the HTTP server and waits for in-flight requests; then the writer stops.
     stop: async () => {
+      await files?.stop();
       await watch?.stop();
       await apollo.stop();
       await writer.close();
