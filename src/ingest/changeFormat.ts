@@ -1,25 +1,18 @@
 // The change formats a file may be written in, by their command-line names, and the
-// ChangeFormat enum value each one is sent as.
+// ChangeFormat enum value each one is sent as (both from the one list, changes/formats/registry.ts).
 
-export const CHANGE_FORMATS = {
-  native: "NATIVE",
-  debezium: "DEBEZIUM",
-  "delta-cdf": "DELTA_CDF",
-  snowflake: "SNOWFLAKE_STREAM",
-  bigquery: "BIGQUERY_CDC",
-} as const;
+import { CHANGE_FORMATS, FORMATS, formatNamed, type ChangeFormatGraphqlName } from "../changes/formats/registry";
 
-export type FormatName = keyof typeof CHANGE_FORMATS;
-export type ChangeFormatName = (typeof CHANGE_FORMATS)[FormatName];
+export type ChangeFormatName = ChangeFormatGraphqlName;
+
+/** The command-line names of the formats, in the registry's order. */
+export const FORMAT_NAMES = CHANGE_FORMATS.map((f) => FORMATS[f].cli);
 
 /**
- * The GraphQL ChangeFormat value of a format name; also accepts the enum's own names
- * and the server's spellings (`snowflake-stream`, `bigquery-cdc`), in any case.
+ * The GraphQL ChangeFormat value of a format name; also accepts the enum's own names, the
+ * server's ids (`snowflake-stream`, `bigquery-cdc`) and aliases, in any case.
  */
 export function changeFormatOf(name: string): ChangeFormatName | undefined {
-  const n = name.trim().toLowerCase().replace(/_/g, "-");
-  if (n in CHANGE_FORMATS) return CHANGE_FORMATS[n as FormatName];
-  if (n === "snowflake-stream") return "SNOWFLAKE_STREAM";
-  if (n === "bigquery-cdc") return "BIGQUERY_CDC";
-  return undefined;
+  const format = formatNamed(name);
+  return format && FORMATS[format].graphql;
 }

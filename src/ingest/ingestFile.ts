@@ -10,7 +10,7 @@ import { stat } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { batchIdOf, checkBatchPrefix, defaultBatchPrefix } from "./batchIds";
 import { batches, changesJson, checkBatchSize, DEFAULT_BATCH_SIZE, MAX_BATCH_BYTES, type Batch } from "./batches";
-import { CHANGE_FORMATS, changeFormatOf } from "./changeFormat";
+import { changeFormatOf, FORMAT_NAMES } from "./changeFormat";
 import { IngestError } from "./IngestError";
 import { addReceipt, emptySummary, type ClientReceipt, type IngestSummary } from "./IngestSummary";
 import { silentProgress, type Progress } from "./progress";
@@ -69,7 +69,7 @@ const KAFKA_TOMBSTONE = '{"payload":null}';
 export async function ingestFile(options: IngestFileOptions): Promise<IngestSummary> {
   const started = performance.now();
   const format = changeFormatOf(options.format ?? "native");
-  if (!format) throw usage(`Unknown format ${JSON.stringify(options.format)}; use one of ${Object.keys(CHANGE_FORMATS).join(", ")}.`);
+  if (!format) throw usage(`Unknown format ${JSON.stringify(options.format)}; use one of ${FORMAT_NAMES.join(", ")}.`);
   if (!options.dataset) throw usage("Name the dataset to load (--dataset).");
   const batchSize = option(() => checkBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE));
   const maxBytes = options.maxBatchBytes ?? MAX_BATCH_BYTES;

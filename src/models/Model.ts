@@ -2,6 +2,8 @@
 // Files are written in the native form (see README "Models"); loadModels turns
 // them into these objects only when every rule holds.
 
+import { VERSION_SOURCE_FORMATS } from "../changes/formats/registry";
+
 export const FIELD_TYPES = ["string", "integer", "number", "boolean", "date", "datetime"] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -10,10 +12,11 @@ export const VERSION_TYPES: readonly FieldType[] = ["integer", "number", "dateti
 /**
  * Change formats whose native order can be a model's version (docs/change-formats.md): the
  * translator of that format writes the native value into the model's one version field.
- * Snowflake streams carry no per-row order, so they are not among them.
+ * Snowflake streams carry no per-row order, so they are not among them. From the one list of
+ * formats, changes/formats/registry.ts.
  */
-export const VERSION_SOURCES = ["debezium", "delta-cdf", "bigquery-cdc"] as const;
-export type VersionSource = (typeof VERSION_SOURCES)[number];
+export const VERSION_SOURCES = VERSION_SOURCE_FORMATS;
+export type VersionSource = (typeof VERSION_SOURCE_FORMATS)[number];
 
 /**
  * The version field types each version source can fill. Debezium's type also picks the

@@ -15,8 +15,8 @@ export type { Translated, Translator } from "./Translated";
 export { encodeSequenceNumber } from "./bigqueryCdc";
 export { encodeBinlogPosition } from "./debezium";
 
-export const CHANGE_FORMATS = ["native", "debezium", "delta-cdf", "snowflake-stream", "bigquery-cdc"] as const;
-export type ChangeFormat = (typeof CHANGE_FORMATS)[number];
+export { CHANGE_FORMATS, FORMATS, formatNamed, type ChangeFormat } from "./registry";
+import type { ChangeFormat } from "./registry";
 
 
 const FACTORIES: Record<ChangeFormat, TranslatorFactory> = {

@@ -1,25 +1,16 @@
 // The receipt of a batch of changes (docs/merge-rules.md, R9) as the API serves it.
 
+import { CHANGE_FORMATS, FORMATS, type ChangeFormat } from "../../changes/formats/registry";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTime } from "../scalars";
 
-export enum ChangeFormatValue {
-  NATIVE = "native",
-  DEBEZIUM = "debezium",
-  DELTA_CDF = "delta-cdf",
-  SNOWFLAKE_STREAM = "snowflake-stream",
-  BIGQUERY_CDC = "bigquery-cdc",
-}
+/** The ChangeFormat enum: each format's GraphQL name for its id (changes/formats/registry.ts). */
+export const ChangeFormatValue = Object.fromEntries(CHANGE_FORMATS.map((f) => [FORMATS[f].graphql, f])) as { [F in ChangeFormat as (typeof FORMATS)[F]["graphql"]]: F };
+export type ChangeFormatValue = ChangeFormat;
 registerEnumType(ChangeFormatValue, {
   name: "ChangeFormat",
   description: "The shape change rows are written in; each is translated into the mirror's own (operation, row) pair.",
-  valuesConfig: {
-    NATIVE: { description: "Model fields plus _change_request_type (u/U upsert, d/D delete, absent upsert)." },
-    DEBEZIUM: { description: "Debezium envelopes (payload or {schema, payload}); op c/u/r upsert `after`, d deletes `before`." },
-    DELTA_CDF: { description: "Delta Lake change data feed rows (_change_type, _commit_version, _commit_timestamp)." },
-    SNOWFLAKE_STREAM: { description: "Snowflake stream rows (METADATA$ACTION, METADATA$ISUPDATE, METADATA$ROW_ID)." },
-    BIGQUERY_CDC: { description: "BigQuery CDC rows (_CHANGE_TYPE, _CHANGE_SEQUENCE_NUMBER)." },
-  },
+  valuesConfig: Object.fromEntries(CHANGE_FORMATS.map((f) => [FORMATS[f].graphql, { description: FORMATS[f].description }])),
 });
 
 export enum BatchStatusValue {
