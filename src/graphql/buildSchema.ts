@@ -17,8 +17,8 @@ import { buildModelSchema } from "./modelSchema";
 /** The API of `models`, with the typed mutations of `writable` (all of them unless told otherwise). */
 export function buildSchema(models: readonly Model[], writable: readonly Model[] = models): GraphQLSchema {
   const fixed = buildSchemaSync({ resolvers: [DatasetResolver, IngestResolver, QuarantineResolver, PurgeResolver, AccessResolver, ModelResolver] });
-  const receipt = fixed.getType("ChangeReceipt") as GraphQLOutputType;
-  return mergeSchemas({ schemas: [fixed, buildModelSchema(models, receipt, writable)] });
+  const types = { receipt: fixed.getType("ChangeReceipt") as GraphQLOutputType, pageInfo: fixed.getType("PageInfo") as GraphQLOutputType };
+  return mergeSchemas({ schemas: [fixed, buildModelSchema(models, types, writable)] });
 }
 
 /** The SDL clients and tools see for these models (what `npm run codegen` commits as schema.graphql). */

@@ -72,16 +72,6 @@ const OrderDirection = new GraphQLEnumType({
   values: { ASC: { value: "ASC" }, DESC: { value: "DESC" } },
 });
 
-const PageInfo = new GraphQLObjectType({
-  name: "PageInfo",
-  fields: {
-    hasNextPage: { type: nonNull(GraphQLBoolean) },
-    hasPreviousPage: { type: nonNull(GraphQLBoolean) },
-    startCursor: { type: GraphQLString },
-    endCursor: { type: GraphQLString },
-  },
-});
-
 const ORDERED_OPS = ["_eq", "_neq", "_gt", "_gte", "_lt", "_lte"];
 /** The filter operators of each field type. */
 export const OPERATORS: Record<FieldType, string[]> = {
@@ -142,11 +132,18 @@ const cursorOf = (ctx: Context, result: ConnectionResult, row: RowObject) =>
   encodeCursor(ctx.api.settings.cursorKey, result.query.model.dataset, result.query.orderBy, result.query.orderBy.map((t) => stored(row[t.field])));
 
 
+/** Types of the fixed part the generated part uses: the typed mutations' receipt, and the PageInfo every list shares. */
+export interface FixedTypes {
+  receipt: GraphQLOutputType;
+  pageInfo: GraphQLOutputType;
+}
+
 /**
- * The generated part; `receipt` is the ChangeReceipt type of the fixed part, returned by the typed
- * mutations, one per model of `writable` (all of them unless told otherwise).
+ * The generated part, over the fixed part's `fixed` types, with the typed mutations of the
+ * models of `writable` (all of them unless told otherwise).
  */
-export function buildModelSchema(models: readonly Model[], receipt: GraphQLOutputType, writable: readonly Model[] = models): GraphQLSchema {
+export function buildModelSchema(models: readonly Model[], fixed: FixedTypes, writable: readonly Model[] = models): GraphQLSchema {
+  const { receipt, pageInfo: PageInfo } = fixed;
   const types = new Map<string, ModelTypes>();
   const byName = new Map(models.map((m) => [m.name, m]));
 

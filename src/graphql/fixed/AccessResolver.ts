@@ -2,6 +2,7 @@
 // mirrorql keys), and the audit log of admin actions. Every field needs the admin scope over
 // every dataset (auth/authorizeOperation.ts).
 
+import { afterPosition, listPage, PageInfo } from "./listPage";
 import { Arg, Ctx, Field, Float, ID, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { createKey, revokeKey } from "../../auth/keyAdmin";
 import { MirrorError } from "../../errors";
@@ -42,8 +43,9 @@ export class AuditEntry {
 @ObjectType()
 export class AuditPage {
   @Field(() => [AuditEntry], { description: "Newest first." }) nodes!: AuditEntry[];
-  @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor?: string;
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Boolean, { deprecationReason: "Use pageInfo.hasNextPage." }) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true, deprecationReason: "Use pageInfo.endCursor." }) endCursor?: string;
 }
 
 function asApiKey(r: ApiKeyRecord): ApiKey {
@@ -74,11 +76,9 @@ export class AccessResolver {
     @Ctx() ctx: IngestContext,
   ): Promise<AuditPage> {
     checkListSize("first", first);
-    if (after !== undefined && !/^\d{1,15}$/.test(after)) throw new MirrorError("BAD_USER_INPUT", `Argument "after" must be an endCursor of auditLog, received ${JSON.stringify(after)}.`, { argument: "after", received: after });
-    const rows = await ctx.mirror.storage.auditLog({ limit: first + 1, ...(after !== undefined ? { before: Number(after) } : {}), ...(action !== undefined ? { action } : {}) });
-    const nodes = rows.slice(0, first);
-    const last = nodes[nodes.length - 1];
-    return { nodes: nodes.map((e) => ({ ...e, seq: String(e.seq) })), hasNextPage: rows.length > first, ...(last ? { endCursor: String(last.seq) } : {}) };
+    const before = afterPosition(ctx.mirror.cursorKey, "audit_log", after);
+    const rows = await ctx.mirror.storage.auditLog({ limit: first + 1, ...(before !== undefined ? { before } : {}), ...(action !== undefined ? { action } : {}) });
+    return listPage(ctx.mirror.cursorKey, "audit_log", rows, first, (e) => e.seq, (e) => ({ ...e, seq: String(e.seq) }), after);
   }
 
   @Mutation(() => CreatedApiKey, { description: "Makes an API key (admin); its token is in the answer, once. Names are never reused." })

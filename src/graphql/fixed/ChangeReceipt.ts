@@ -1,5 +1,6 @@
 // The receipt of a batch of changes (docs/merge-rules.md, R9) as the API serves it.
 
+import { PageInfo } from "./listPage";
 import { CHANGE_FORMATS, FORMATS, type ChangeFormat } from "../../changes/formats/registry";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTime } from "../scalars";
@@ -69,6 +70,7 @@ export class ChangeReceipt {
 @ObjectType()
 export class ChangeReceiptPage {
   @Field(() => [ChangeReceipt], { description: "Newest first." }) nodes!: ChangeReceipt[];
-  @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => String, { nullable: true, description: "Pass as `after` for the next page." }) endCursor?: string;
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Boolean, { deprecationReason: "Use pageInfo.hasNextPage." }) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true, deprecationReason: "Use pageInfo.endCursor." }) endCursor?: string;
 }

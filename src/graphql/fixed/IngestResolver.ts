@@ -2,6 +2,7 @@
 // form or in a warehouse's, for one dataset or several in one atomic batch; and the
 // ledger of receipts.
 
+import { afterPosition, listPage } from "./listPage";
 import { JSONObject } from "../scalars";
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Query, Resolver } from "type-graphql";
 import { MirrorError } from "../../errors";
@@ -41,12 +42,6 @@ function receiptFor(principal: Principal, receipt: Receipt): Receipt | undefined
   return datasets.length === receipt.datasets.length ? receipt : { ...receipt, datasets };
 }
 
-const encodeCursor = (seq: number) => Buffer.from(`batch:${seq}`).toString("base64url");
-function decodeCursor(cursor: string): number {
-  const m = /^batch:(\d+)$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!m) throw new MirrorError("BAD_USER_INPUT", 'Argument "after" is not a cursor returned by batches.', { argument: "after" });
-  return Number(m[1]);
-}
 
 @Resolver()
 export class IngestResolver {
@@ -89,9 +84,11 @@ export class IngestResolver {
     @Ctx() ctx: IngestContext,
   ): Promise<ChangeReceiptPage> {
     checkListSize("first", first);
-    const page = await ctx.mirror.batches({ ...(dataset !== undefined ? { dataset } : {}), ...(after ? { before: decodeCursor(after) } : {}), limit: first + 1 });
-    const nodes = page.slice(0, first);
-    const last = nodes[nodes.length - 1];
-    return { nodes: nodes.map((n) => asReceipt(receiptFor(ctx.access.principal, n.receipt) ?? { ...n.receipt, datasets: [] })), hasNextPage: page.length > first, ...(last ? { endCursor: encodeCursor(last.seq) } : {}) };
+    // A cursor of one dataset's batches does not page another's (or all of them).
+    const list = dataset === undefined ? "batches" : `batches:${dataset}`;
+    const before = afterPosition(ctx.mirror.cursorKey, list, after);
+    const page = await ctx.mirror.batches({ ...(dataset !== undefined ? { dataset } : {}), ...(before !== undefined ? { before } : {}), limit: first + 1 });
+    const visible = (n: (typeof page)[number]) => asReceipt(receiptFor(ctx.access.principal, n.receipt) ?? { ...n.receipt, datasets: [] });
+    return listPage(ctx.mirror.cursorKey, list, page, first, (n) => n.seq, visible, after) as ChangeReceiptPage;
   }
 }

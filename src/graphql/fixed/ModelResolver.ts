@@ -3,6 +3,7 @@
 // the served schema. Defining and dropping need admin over every dataset; a model is shown to
 // whoever may read its dataset (auth/authorizeOperation.ts).
 
+import { afterPosition, listPage, PageInfo } from "./listPage";
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { MirrorError } from "../../errors";
 import { modelDocument } from "../../models/modelDocument";
@@ -44,8 +45,9 @@ export class ModelRevision {
 @ObjectType()
 export class ModelRevisionPage {
   @Field(() => [ModelRevision], { description: "Newest first." }) nodes!: ModelRevision[];
-  @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor?: string;
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Boolean, { deprecationReason: "Use pageInfo.hasNextPage." }) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true, deprecationReason: "Use pageInfo.endCursor." }) endCursor?: string;
 }
 
 @ObjectType()
@@ -91,11 +93,9 @@ export class ModelResolver {
     @Ctx() ctx: RegistryContext,
   ): Promise<ModelRevisionPage> {
     checkListSize("first", first);
-    if (after !== undefined && !/^\d{1,15}$/.test(after)) throw new MirrorError("BAD_USER_INPUT", `Argument "after" must be an endCursor of modelRevisions, received ${JSON.stringify(after)}.`, { argument: "after", received: after });
-    const rows = await ctx.mirror.storage.modelRevisions({ limit: first + 1, ...(after !== undefined ? { before: Number(after) } : {}), ...(dataset !== undefined ? { dataset } : {}) });
-    const nodes = rows.slice(0, first);
-    const last = nodes[nodes.length - 1];
-    return { nodes: nodes.map(asRevision), hasNextPage: rows.length > first, ...(last ? { endCursor: String(last.seq) } : {}) };
+    const before = afterPosition(ctx.mirror.cursorKey, "model_revisions", after);
+    const rows = await ctx.mirror.storage.modelRevisions({ limit: first + 1, ...(before !== undefined ? { before } : {}), ...(dataset !== undefined ? { dataset } : {}) });
+    return listPage(ctx.mirror.cursorKey, "model_revisions", rows, first, (r) => r.seq, asRevision, after);
   }
 
   @Mutation(() => ModelChangePlan, {

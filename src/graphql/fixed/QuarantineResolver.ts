@@ -1,6 +1,7 @@
 // The quarantine: invalid rows kept with their payload until they are replayed or
 // discarded on purpose (docs/merge-rules.md, R9: nothing is lost).
 
+import { afterPosition, listPage, PageInfo } from "./listPage";
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { MirrorError } from "../../errors";
 import { checkListSize } from "./listSize";
@@ -26,8 +27,9 @@ export class QuarantinedRow {
 @ObjectType()
 export class QuarantinePage {
   @Field(() => [QuarantinedRow], { description: "Oldest first." }) nodes!: QuarantinedRow[];
-  @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor?: string;
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Boolean, { deprecationReason: "Use pageInfo.hasNextPage." }) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true, deprecationReason: "Use pageInfo.endCursor." }) endCursor?: string;
 }
 
 const asRow = (r: QuarantinedRecord) => r as unknown as QuarantinedRow;
@@ -49,11 +51,11 @@ export class QuarantineResolver {
     @Ctx() ctx: IngestContext,
   ): Promise<QuarantinePage> {
     checkListSize("first", first);
-    const afterId = after === undefined ? undefined : ids([after])[0];
+    // A cursor of one dataset's quarantine does not page another's.
+    const list = `quarantine:${dataset}`;
+    const afterId = afterPosition(ctx.mirror.cursorKey, list, after);
     const rows = await ctx.mirror.quarantine(dataset, { limit: first + 1, ...(afterId !== undefined ? { afterId } : {}) });
-    const nodes = rows.slice(0, first);
-    const last = nodes[nodes.length - 1];
-    return { nodes: nodes.map(asRow), hasNextPage: rows.length > first, ...(last ? { endCursor: String(last.id) } : {}) };
+    return listPage(ctx.mirror.cursorKey, list, rows, first, (r) => r.id, asRow, after);
   }
 
   @Mutation(() => ChangeReceipt, { description: "Runs quarantined rows through the merge again as a new batch; rows that pass leave the quarantine, rows still invalid stay with their new problems." })

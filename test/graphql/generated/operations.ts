@@ -261,10 +261,13 @@ export type AuditEntry = {
 
 export type AuditPage = {
   __typename?: 'AuditPage';
+  /** @deprecated Use pageInfo.endCursor. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** @deprecated Use pageInfo.hasNextPage. */
   hasNextPage: Scalars['Boolean']['output'];
   /** Newest first. */
   nodes: Array<AuditEntry>;
+  pageInfo: PageInfo;
 };
 
 export type BatchStatus =
@@ -308,11 +311,13 @@ export type ChangeReceipt = {
 
 export type ChangeReceiptPage = {
   __typename?: 'ChangeReceiptPage';
-  /** Pass as `after` for the next page. */
+  /** @deprecated Use pageInfo.endCursor. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** @deprecated Use pageInfo.hasNextPage. */
   hasNextPage: Scalars['Boolean']['output'];
   /** Newest first. */
   nodes: Array<ChangeReceipt>;
+  pageInfo: PageInfo;
 };
 
 /** The operation of a typed change row (the native _change_request_type). */
@@ -683,10 +688,13 @@ export type ModelRevision = {
 
 export type ModelRevisionPage = {
   __typename?: 'ModelRevisionPage';
+  /** @deprecated Use pageInfo.endCursor. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** @deprecated Use pageInfo.hasNextPage. */
   hasNextPage: Scalars['Boolean']['output'];
   /** Newest first. */
   nodes: Array<ModelRevision>;
+  pageInfo: PageInfo;
 };
 
 export type Mutation = {
@@ -940,6 +948,7 @@ export type OrderDirection =
   | 'ASC'
   | 'DESC';
 
+/** Where a page stands in its list: whether more rows come after or before it, and the cursors of its first and last rows. */
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
@@ -971,10 +980,13 @@ export type PurgedKey = {
 
 export type QuarantinePage = {
   __typename?: 'QuarantinePage';
+  /** @deprecated Use pageInfo.endCursor. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** @deprecated Use pageInfo.hasNextPage. */
   hasNextPage: Scalars['Boolean']['output'];
   /** Oldest first. */
   nodes: Array<QuarantinedRow>;
+  pageInfo: PageInfo;
 };
 
 /** A row kept in a dataset's quarantine. */
