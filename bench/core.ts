@@ -6,10 +6,7 @@
 import Database from "better-sqlite3";
 import { Mirror } from "../src/mirror";
 import type { DatasetReceipt, Receipt } from "../src/merge/Receipt";
-import {
-  collectGarbage, fmt, fmtInt, rateStats, round, table, toMB,
-  type BenchContext, type RateStats, type Section, type SectionResult, type TempDir,
-} from "./lib";
+import { collectGarbage, fmt, fmtInt, rateStats, round, table, toMB, type BenchContext, type RateStats, type Section, type SectionResult, type TempDir } from "./lib";
 import { runBaselinePostgres, runCorePostgres } from "./corePostgres";
 import { contactModel, DATASET, generateWorkload, type ChangeRow, type Workload } from "./workload";
 
@@ -57,7 +54,12 @@ export function sharedWorkload(ctx: BenchContext): Workload {
   return ctx.shared("workload", () => {
     ctx.log(`generating ${fmtInt(o.changes)} changes over ${fmtInt(o.keys)} keys (seed ${o.seed})...`);
     const w = generateWorkload({
-      changes: o.changes, keys: o.keys, batchSize: o.batchSize, deleteRate: o.deleteRate, outOfOrderRate: o.outOfOrderRate, seed: o.seed,
+      changes: o.changes,
+      keys: o.keys,
+      batchSize: o.batchSize,
+      deleteRate: o.deleteRate,
+      outOfOrderRate: o.outOfOrderRate,
+      seed: o.seed,
     });
     collectGarbage();
     ctx.memory.mark("afterGenerate");
@@ -259,8 +261,24 @@ export const coreSection: Section = {
       ...table(
         ["", "best rows/s", "median rows/s", "per run rows/s", "heap peak MB", "DB MB", "final rows"],
         [
-          [on.coreLabel, fmtInt(coreStats.best), fmtInt(coreStats.median), runsText(coreStats), fmt(coreStats.heapUsedPeakMB, 1), fmt(coreStats.dbMB, 1), fmtInt(coreStats.finalRows)],
-          [on.baselineLabel, fmtInt(baseStats.best), fmtInt(baseStats.median), runsText(baseStats), fmt(baseStats.heapUsedPeakMB, 1), fmt(baseStats.dbMB, 1), fmtInt(baseStats.finalRows)],
+          [
+            on.coreLabel,
+            fmtInt(coreStats.best),
+            fmtInt(coreStats.median),
+            runsText(coreStats),
+            fmt(coreStats.heapUsedPeakMB, 1),
+            fmt(coreStats.dbMB, 1),
+            fmtInt(coreStats.finalRows),
+          ],
+          [
+            on.baselineLabel,
+            fmtInt(baseStats.best),
+            fmtInt(baseStats.median),
+            runsText(baseStats),
+            fmt(baseStats.heapUsedPeakMB, 1),
+            fmt(baseStats.dbMB, 1),
+            fmtInt(baseStats.finalRows),
+          ],
           ["ratio core/baseline", fmt(ratio.best, 3), fmt(ratio.median, 3), ratio.paired.map((r) => fmt(r, 3)).join(" / "), "", "", ""],
         ],
       ),

@@ -15,7 +15,9 @@ export const schemaOf = (name: string) => `mq_bench_${process.pid}_${name.toLowe
 async function schemaBytes(query: (sql: string, params: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>, schema: string): Promise<number> {
   const r = await query(
     `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = $1 AND c.relkind = 'r'`, [schema]);
+     WHERE n.nspname = $1 AND c.relkind = 'r'`,
+    [schema],
+  );
   return Number(r.rows[0]!.bytes);
 }
 

@@ -33,8 +33,10 @@ function ours(chunks: readonly string[]): number {
   return n + out.length;
 }
 
-const library = (cast: boolean) => (chunks: readonly string[]): number =>
-  (parse(chunks.join(""), cast ? { cast: (v: string, ctx: { quoting: boolean }) => (ctx.quoting || v !== "" ? v : null) } : {}) as unknown[]).length;
+const library =
+  (cast: boolean) =>
+  (chunks: readonly string[]): number =>
+    (parse(chunks.join(""), cast ? { cast: (v: string, ctx: { quoting: boolean }) => (ctx.quoting || v !== "" ? v : null) } : {}) as unknown[]).length;
 
 export const csvSection: Section = {
   name: "csv",
@@ -51,7 +53,9 @@ export const csvSection: Section = {
         if (rows !== ROWS + 1) throw new Error(`${name} read ${rows} records, expected ${ROWS + 1}`);
         rates[name].push(Math.round((rows * 1000) / ms));
       }
-      ctx.log(`run ${run}/${ctx.options.runs}: ours ${fmtInt(rates.ours.at(-1)!)} rows/s, csv-parse ${fmtInt(rates.csvParseCast.at(-1)!)} (cast) / ${fmtInt(rates.csvParse.at(-1)!)} rows/s`);
+      ctx.log(
+        `run ${run}/${ctx.options.runs}: ours ${fmtInt(rates.ours.at(-1)!)} rows/s, csv-parse ${fmtInt(rates.csvParseCast.at(-1)!)} (cast) / ${fmtInt(rates.csvParse.at(-1)!)} rows/s`,
+      );
     }
     const med = (k: keyof typeof readers) => median(rates[k]);
     const json = {
@@ -67,11 +71,14 @@ export const csvSection: Section = {
       json,
       lines: [
         "CSV reader (300k rows, 64 KiB chunks), median rows/s:",
-        ...table(["reader", "rows/s", "vs ours"], [
-          ["ours (src/ingest/csv.ts)", fmtInt(med("ours")), "1.00"],
-          ["csv-parse, with the reader's cast", fmtInt(med("csvParseCast")), fmt(med("csvParseCast") / med("ours"))],
-          ["csv-parse, no cast", fmtInt(med("csvParse")), fmt(med("csvParse") / med("ours"))],
-        ]),
+        ...table(
+          ["reader", "rows/s", "vs ours"],
+          [
+            ["ours (src/ingest/csv.ts)", fmtInt(med("ours")), "1.00"],
+            ["csv-parse, with the reader's cast", fmtInt(med("csvParseCast")), fmt(med("csvParseCast") / med("ours"))],
+            ["csv-parse, no cast", fmtInt(med("csvParse")), fmt(med("csvParse") / med("ours"))],
+          ],
+        ),
       ],
     };
   },

@@ -152,7 +152,15 @@ export const floorSection: Section = {
       const ratio = round(rowsPerSec / baseMedian, 3);
       // With normalization added (measured alone, above): the most a core built on this design could reach.
       const withNormalize = round(usPerChange(baseMedian) / (usPerChange(rowsPerSec) + normalizeUs), 3);
-      return { name: d.name, keeps: d.keeps, rowsPerSec, runs: perDesign[i]!.map((r) => round(r)), usPerChange: round(usPerChange(rowsPerSec), 2), ratio, ratioWithNormalize: withNormalize };
+      return {
+        name: d.name,
+        keeps: d.keeps,
+        rowsPerSec,
+        runs: perDesign[i]!.map((r) => round(r)),
+        usPerChange: round(usPerChange(rowsPerSec), 2),
+        ratio,
+        ratioWithNormalize: withNormalize,
+      };
     });
     const budgetUs = usPerChange(baseMedian) / TARGET_RATIO;
     const full = designs[designs.length - 1]!;
@@ -176,7 +184,14 @@ export const floorSection: Section = {
         `ceiling ${fmt(full.ratioWithNormalize, 3)}.`,
     ];
     return {
-      json: { floor: { normalizeUsPerChange: round(normalizeUs, 2), baseline: { rowsPerSec: round(baseMedian), runs: baseline.map((r) => round(r)) }, designs, targetBudgetUsPerChange: round(budgetUs, 2) } },
+      json: {
+        floor: {
+          normalizeUsPerChange: round(normalizeUs, 2),
+          baseline: { rowsPerSec: round(baseMedian), runs: baseline.map((r) => round(r)) },
+          designs,
+          targetBudgetUsPerChange: round(budgetUs, 2),
+        },
+      },
       lines,
     };
   },

@@ -189,7 +189,9 @@ interface BuiltDatabase {
 function sharedDatabase(ctx: BenchContext): Promise<BuiltDatabase> {
   return ctx.shared("graphqlDatabase", async () => {
     const file = ctx.tmp.file("graphql.db");
-    ctx.log(`graphql: generating and loading ${fmtInt(SIZES.accounts)} accounts, ${fmtInt(SIZES.contacts)} contacts, ${fmtInt(SIZES.opportunities)} opportunities (seed ${ctx.options.seed}, untimed)...`);
+    ctx.log(
+      `graphql: generating and loading ${fmtInt(SIZES.accounts)} accounts, ${fmtInt(SIZES.contacts)} contacts, ${fmtInt(SIZES.opportunities)} opportunities (seed ${ctx.options.seed}, untimed)...`,
+    );
     const t0 = performance.now();
     const schemaDir = benchSchemaDir(ctx.tmp.file("graphql-schema"));
     const { quarantined } = await loadGraphqlDatabase(file, schemaDir, ctx.options.seed);
@@ -280,7 +282,11 @@ function baselineAnswerer(file: string) {
     const p2 = [JSON.stringify(a.map((r) => r.account_id))];
     const c = contacts.all(...p2) as Row[];
     const p3 = [JSON.stringify(c.map((r) => r.contact_id))];
-    return [{ sql: accounts.source, params: p1 }, { sql: contacts.source, params: p2 }, { sql: opportunities.source, params: p3 }];
+    return [
+      { sql: accounts.source, params: p1 },
+      { sql: contacts.source, params: p2 },
+      { sql: opportunities.source, params: p3 },
+    ];
   };
 
   const answer = (v: Variables, timing?: BaselineTiming): string => {
@@ -292,8 +298,15 @@ function baselineAnswerer(file: string) {
     const oppsOf = new Map<unknown, Row[]>();
     for (const r of o) {
       const node = {
-        opportunity_id: r.opportunity_id, name: r.name, stage: r.stage, amount: r.amount, probability: r.probability,
-        close_date: r.close_date, is_won: bool(r.is_won), stage_version: str(r.stage_version), updated_at: datetime(r.updated_at),
+        opportunity_id: r.opportunity_id,
+        name: r.name,
+        stage: r.stage,
+        amount: r.amount,
+        probability: r.probability,
+        close_date: r.close_date,
+        is_won: bool(r.is_won),
+        stage_version: str(r.stage_version),
+        updated_at: datetime(r.updated_at),
       };
       const list = oppsOf.get(r.owner_contact_id);
       if (list) list.push(node);
@@ -302,8 +315,14 @@ function baselineAnswerer(file: string) {
     const contactsOf = new Map<unknown, Row[]>();
     for (const r of c) {
       const node = {
-        contact_id: r.contact_id, first_name: r.first_name, last_name: r.last_name, email: r.email, title: r.title,
-        lead_score: str(r.lead_score), email_opt_in: bool(r.email_opt_in), row_scn: str(r.row_scn),
+        contact_id: r.contact_id,
+        first_name: r.first_name,
+        last_name: r.last_name,
+        email: r.email,
+        title: r.title,
+        lead_score: str(r.lead_score),
+        email_opt_in: bool(r.email_opt_in),
+        row_scn: str(r.row_scn),
         ownedOpportunities: { nodes: oppsOf.get(r.contact_id) ?? [] },
       };
       const list = contactsOf.get(r.account_id);
@@ -311,8 +330,14 @@ function baselineAnswerer(file: string) {
       else contactsOf.set(r.account_id, [node]);
     }
     const nodes = a.map((r) => ({
-      account_id: r.account_id, name: r.name, region_code: r.region_code, industry: r.industry, employee_count: str(r.employee_count),
-      annual_revenue: r.annual_revenue, customer_since: r.customer_since, updated_at: datetime(r.updated_at),
+      account_id: r.account_id,
+      name: r.name,
+      region_code: r.region_code,
+      industry: r.industry,
+      employee_count: str(r.employee_count),
+      annual_revenue: r.annual_revenue,
+      customer_since: r.customer_since,
+      updated_at: datetime(r.updated_at),
       contacts: { nodes: contactsOf.get(r.account_id) ?? [] },
     }));
     const text = JSON.stringify({ data: { accounts: { nodes } } });
@@ -540,7 +565,11 @@ function timingPlugin(p: { mark: (name: string) => void; add: (name: "parseMs" |
         },
         async executionDidStart() {
           p.mark("executionDidStart");
-          return { async executionDidEnd() { p.mark("executionDidEnd"); } };
+          return {
+            async executionDidEnd() {
+              p.mark("executionDidEnd");
+            },
+          };
         },
         async willSendResponse() {
           p.mark("willSendResponse");
@@ -564,15 +593,17 @@ const readContext = (mirror: Mirror, reader: SqlReader) =>
 /** A reader whose statements are timed (the server's own SqlReader class, on the mirror's connection). */
 function timedReader(mirror: Mirror, acc: { sqlMs: number; statements: number }): SqlReader {
   const reader = new SqlReader(mirror.database.sqlite, mirror.cursorKey);
-  const timed = <A extends unknown[], R>(run: (...args: A) => R) => (...args: A): R => {
-    const t = performance.now();
-    try {
-      return run(...args);
-    } finally {
-      acc.sqlMs += performance.now() - t;
-      acc.statements++;
-    }
-  };
+  const timed =
+    <A extends unknown[], R>(run: (...args: A) => R) =>
+    (...args: A): R => {
+      const t = performance.now();
+      try {
+        return run(...args);
+      } finally {
+        acc.sqlMs += performance.now() - t;
+        acc.statements++;
+      }
+    };
   // all(): the reference resolvers' statements; value(): the compiled engine's one statement per root field.
   reader.all = timed(reader.all.bind(reader)) as SqlReader["all"];
   reader.value = timed(reader.value.bind(reader));
@@ -614,8 +645,17 @@ async function apolloPhases(mirror: Mirror): Promise<{ phases: Phases; captured:
     sums.parseMs = 0;
     sums.validateMs = 0;
     const p: Phases = {
-      requests: IN_PROCESS_REQUESTS, totalMs: 0, beforeRequestMs: 0, beforeExecuteMs: 0, parseMs: 0, validateMs: 0,
-      executeMs: 0, sqlMs: 0, statements: 0, afterExecuteMs: 0, stringifyMs: 0,
+      requests: IN_PROCESS_REQUESTS,
+      totalMs: 0,
+      beforeRequestMs: 0,
+      beforeExecuteMs: 0,
+      parseMs: 0,
+      validateMs: 0,
+      executeMs: 0,
+      sqlMs: 0,
+      statements: 0,
+      afterExecuteMs: 0,
+      stringifyMs: 0,
     };
     for (let i = 0; i < IN_PROCESS_REQUESTS; i++) {
       const { t0, t1 } = await run(i);
@@ -730,7 +770,11 @@ function analyzeCpuProfile(profile: { nodes: ProfileNode[]; samples?: number[]; 
     if (c === IDLE) continue;
     const f = n.callFrame;
     // tsx-compiled sources have no useful line numbers: name the file only.
-    const where = f.url.includes(root) ? ` ${f.url.slice(f.url.indexOf(root) + root.length).replace(/\?.*$/, "")}` : f.url ? ` ${f.url.replace(/^.*node_modules\//, "")}:${f.lineNumber + 1}` : "";
+    const where = f.url.includes(root)
+      ? ` ${f.url.slice(f.url.indexOf(root) + root.length).replace(/\?.*$/, "")}`
+      : f.url
+        ? ` ${f.url.replace(/^.*node_modules\//, "")}:${f.lineNumber + 1}`
+        : "";
     const name = `${f.functionName || "(anonymous)"}${where}`;
     functions.set(name, (functions.get(name) ?? 0) + us);
   }
@@ -739,7 +783,9 @@ function analyzeCpuProfile(profile: { nodes: ProfileNode[]; samples?: number[]; 
   const busyUs = totalUs - idleUs;
   const requests = load.latencies.length;
   const rows = (m: Map<string, number>, n: number) =>
-    [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n)
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
       .map(([label, us]) => ({ label, msPerRequest: round(us / 1000 / requests, 3), share: round(us / busyUs, 3) }));
   return {
     requests,
@@ -949,7 +995,10 @@ export const graphqlSection: Section = {
             statementsPerRequest: round(phases.statements / IN_PROCESS_REQUESTS, 2),
           },
           graphqlJs: {
-            executeMs: per(merged.executeMs), sqlMs: per(merged.sqlMs), executeWithoutSqlMs: per(merged.executeMs - merged.sqlMs), stringifyMs: per(merged.stringifyMs),
+            executeMs: per(merged.executeMs),
+            sqlMs: per(merged.sqlMs),
+            executeWithoutSqlMs: per(merged.executeMs - merged.sqlMs),
+            stringifyMs: per(merged.stringifyMs),
           },
           baseline: { totalMs: per(bt.sqlMs + bt.buildMs), sqlMs: per(bt.sqlMs), buildAndStringifyMs: per(bt.buildMs) },
           usPerObject: round(((phases.executeMs - phases.sqlMs) * 1000) / IN_PROCESS_REQUESTS / rows.objects, 2),
@@ -995,10 +1044,32 @@ export const graphqlSection: Section = {
         ...table(
           ["system", "req/s (median)", "best", "runs", "p50 ms", "p90 ms", "p99 ms", "requests", "errors", "1 client: p50", "p99"],
           [
-            ["GraphQL (Apollo)", fmt(gs.requestsPerSec, 0), fmt(gs.best, 0), gs.runs.map((r) => fmt(r, 0)).join(" / "), ms(gs.p50Ms), ms(gs.p90Ms), ms(gs.p99Ms), fmtInt(gs.requests), String(gs.errors),
-              ms(oneClient.graphql.p50Ms), ms(oneClient.graphql.p99Ms)],
-            ["baseline (SQL+JSON)", fmt(bs.requestsPerSec, 0), fmt(bs.best, 0), bs.runs.map((r) => fmt(r, 0)).join(" / "), ms(bs.p50Ms), ms(bs.p90Ms), ms(bs.p99Ms), fmtInt(bs.requests), String(bs.errors),
-              ms(oneClient.baseline.p50Ms), ms(oneClient.baseline.p99Ms)],
+            [
+              "GraphQL (Apollo)",
+              fmt(gs.requestsPerSec, 0),
+              fmt(gs.best, 0),
+              gs.runs.map((r) => fmt(r, 0)).join(" / "),
+              ms(gs.p50Ms),
+              ms(gs.p90Ms),
+              ms(gs.p99Ms),
+              fmtInt(gs.requests),
+              String(gs.errors),
+              ms(oneClient.graphql.p50Ms),
+              ms(oneClient.graphql.p99Ms),
+            ],
+            [
+              "baseline (SQL+JSON)",
+              fmt(bs.requestsPerSec, 0),
+              fmt(bs.best, 0),
+              bs.runs.map((r) => fmt(r, 0)).join(" / "),
+              ms(bs.p50Ms),
+              ms(bs.p90Ms),
+              ms(bs.p99Ms),
+              fmtInt(bs.requests),
+              String(bs.errors),
+              ms(oneClient.baseline.p50Ms),
+              ms(oneClient.baseline.p99Ms),
+            ],
           ],
         ),
         "",
@@ -1009,9 +1080,22 @@ export const graphqlSection: Section = {
         ...table(
           ["path", "total", "SQL", "execute w/o SQL", "stringify", "other"],
           [
-            ["Apollo executeHTTPGraphQLRequest", ms(ap.totalMs), ms(ap.sqlMs), ms(ap.executeWithoutSqlMs), ms(ap.stringifyMs),
-              ms(ap.beforeRequestMs + ap.beforeExecuteMs + ap.afterExecuteMs)],
-            ["reference resolvers: graphql-js execute + JSON.stringify", ms(per(merged.executeMs + merged.stringifyMs)), ms(per(merged.sqlMs)), ms(per(merged.executeMs - merged.sqlMs)), ms(per(merged.stringifyMs)), ""],
+            [
+              "Apollo executeHTTPGraphQLRequest",
+              ms(ap.totalMs),
+              ms(ap.sqlMs),
+              ms(ap.executeWithoutSqlMs),
+              ms(ap.stringifyMs),
+              ms(ap.beforeRequestMs + ap.beforeExecuteMs + ap.afterExecuteMs),
+            ],
+            [
+              "reference resolvers: graphql-js execute + JSON.stringify",
+              ms(per(merged.executeMs + merged.stringifyMs)),
+              ms(per(merged.sqlMs)),
+              ms(per(merged.executeMs - merged.sqlMs)),
+              ms(per(merged.stringifyMs)),
+              "",
+            ],
             ["baseline answer()", ms(per(bt.sqlMs + bt.buildMs)), ms(per(bt.sqlMs)), "", `${ms(per(bt.buildMs))} (build + stringify)`, ""],
           ],
         ),
@@ -1026,12 +1110,18 @@ export const graphqlSection: Section = {
         `CPU profiles of the servers' thread under load (sampling ${CPU_SAMPLING_US} µs): GraphQL ${fmtInt(cpuGql.requests)} requests at ${fmt(cpuGql.requestsPerSec, 0)} req/s, ` +
           `${ms(cpuGql.busyMsPerRequest)} busy ms/request, idle ${fmt(100 * cpuGql.idleShare, 1)}%; baseline ${fmtInt(cpuBase.requests)} at ${fmt(cpuBase.requestsPerSec, 0)} req/s, ` +
           `${ms(cpuBase.busyMsPerRequest)} busy ms/request, idle ${fmt(100 * cpuBase.idleShare, 1)}%. Self time, ms per request (share of busy time):`,
-        ...table(["component", "GraphQL ms", "share", "baseline ms", "share"], cpuLabels.map((l) => [l, ...cell(gqlCpu.get(l)), ...cell(baseCpu.get(l))])),
+        ...table(
+          ["component", "GraphQL ms", "share", "baseline ms", "share"],
+          cpuLabels.map((l) => [l, ...cell(gqlCpu.get(l)), ...cell(baseCpu.get(l))]),
+        ),
         "  (V8 builtins such as JSON.stringify count in their JS caller, e.g. Apollo's prettyJSONStringify; V8 work done for better-sqlite3's",
         "   native all() (row objects, BigInts) may count in its JS caller: SqlReader.all here, answer() in the baseline)",
         "",
         "GraphQL: top functions by self time:",
-        ...table(["function", "ms/request", "share"], cpuGql.topFunctions.slice(0, 14).map((c) => [c.label, fmt(c.msPerRequest, 3), `${fmt(100 * c.share, 1)}%`])),
+        ...table(
+          ["function", "ms/request", "share"],
+          cpuGql.topFunctions.slice(0, 14).map((c) => [c.label, fmt(c.msPerRequest, 3), `${fmt(100 * c.share, 1)}%`]),
+        ),
         ...(warnings.length ? ["", ...warnings] : []),
       ];
       return { json, lines };

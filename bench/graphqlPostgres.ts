@@ -17,8 +17,23 @@ import { READ_SESSION_OPTIONS } from "../src/storage/postgres/jsonFunctions";
 import { createApollo, createContext, startServer } from "../src/server/createServer";
 import { inProcessWriter } from "../src/writer/Writer";
 import {
-  ACCOUNT_FIELDS, benchSchemaDir, compareServers, CONTACT_FIELDS, CPU_SAMPLING_US, cpuProfile, GRAPHQL_TARGET_RATIO, loadGraphqlDatabase, OFFSETS,
-  MIN_EMPLOYEES, OPPORTUNITY_FIELDS, REGIONS, requestBody, SIZES, startBaselineServer, VARIANTS, type Captured, type Variables,
+  benchSchemaDir,
+  compareServers,
+  CONTACT_FIELDS,
+  CPU_SAMPLING_US,
+  cpuProfile,
+  GRAPHQL_TARGET_RATIO,
+  loadGraphqlDatabase,
+  OFFSETS,
+  MIN_EMPLOYEES,
+  OPPORTUNITY_FIELDS,
+  REGIONS,
+  requestBody,
+  SIZES,
+  startBaselineServer,
+  VARIANTS,
+  type Captured,
+  type Variables,
 } from "./graphql";
 import { collectGarbage, fmt, fmtInt, round, table, toMB, type BenchContext, type SectionResult } from "./lib";
 
@@ -56,8 +71,15 @@ function pgBaseline(pool: pg.Pool) {
     const oppsOf = new Map<unknown, Row[]>();
     for (const r of o) {
       const node = {
-        opportunity_id: r.opportunity_id, name: r.name, stage: r.stage, amount: r.amount, probability: r.probability,
-        close_date: r.close_date, is_won: r.is_won, stage_version: r.stage_version, updated_at: datetime(r.updated_at),
+        opportunity_id: r.opportunity_id,
+        name: r.name,
+        stage: r.stage,
+        amount: r.amount,
+        probability: r.probability,
+        close_date: r.close_date,
+        is_won: r.is_won,
+        stage_version: r.stage_version,
+        updated_at: datetime(r.updated_at),
       };
       const list = oppsOf.get(r.owner_contact_id);
       if (list) list.push(node);
@@ -66,8 +88,14 @@ function pgBaseline(pool: pg.Pool) {
     const contactsOf = new Map<unknown, Row[]>();
     for (const r of c) {
       const node = {
-        contact_id: r.contact_id, first_name: r.first_name, last_name: r.last_name, email: r.email, title: r.title,
-        lead_score: r.lead_score, email_opt_in: r.email_opt_in, row_scn: r.row_scn,
+        contact_id: r.contact_id,
+        first_name: r.first_name,
+        last_name: r.last_name,
+        email: r.email,
+        title: r.title,
+        lead_score: r.lead_score,
+        email_opt_in: r.email_opt_in,
+        row_scn: r.row_scn,
         ownedOpportunities: { nodes: oppsOf.get(r.contact_id) ?? [] },
       };
       const list = contactsOf.get(r.account_id);
@@ -75,8 +103,14 @@ function pgBaseline(pool: pg.Pool) {
       else contactsOf.set(r.account_id, [node]);
     }
     const nodes = a.map((r) => ({
-      account_id: r.account_id, name: r.name, region_code: r.region_code, industry: r.industry, employee_count: str(r.employee_count),
-      annual_revenue: r.annual_revenue, customer_since: r.customer_since, updated_at: datetime(r.updated_at),
+      account_id: r.account_id,
+      name: r.name,
+      region_code: r.region_code,
+      industry: r.industry,
+      employee_count: str(r.employee_count),
+      annual_revenue: r.annual_revenue,
+      customer_since: r.customer_since,
+      updated_at: datetime(r.updated_at),
       contacts: { nodes: contactsOf.get(r.account_id) ?? [] },
     }));
     return JSON.stringify({ data: { accounts: { nodes } } });
@@ -87,7 +121,11 @@ function pgBaseline(pool: pg.Pool) {
     const a = await run("bench_accounts", ACCOUNTS_SQL, p1);
     const p2 = [a.map((r) => r.account_id)];
     const c = await run("bench_contacts", CONTACTS_SQL, p2);
-    return [{ sql: ACCOUNTS_SQL, params: p1 }, { sql: CONTACTS_SQL, params: p2 }, { sql: OPPORTUNITIES_SQL, params: [c.map((r) => r.contact_id)] }];
+    return [
+      { sql: ACCOUNTS_SQL, params: p1 },
+      { sql: CONTACTS_SQL, params: p2 },
+      { sql: OPPORTUNITIES_SQL, params: [c.map((r) => r.contact_id)] },
+    ];
   };
   return { answer, statements };
 }
@@ -144,8 +182,10 @@ export async function runGraphqlOnPostgres(ctx: BenchContext): Promise<SectionRe
   const admin = new pg.Pool({ connectionString: url, max: 1 });
   const warnings: string[] = [];
   try {
-    ctx.log(`graphql: generating and loading ${fmtInt(SIZES.accounts)} accounts, ${fmtInt(SIZES.contacts)} contacts, ${fmtInt(SIZES.opportunities)} opportunities ` +
-      `into PostgreSQL schema ${schema} (seed ${o.seed}, untimed, about 2 minutes)...`);
+    ctx.log(
+      `graphql: generating and loading ${fmtInt(SIZES.accounts)} accounts, ${fmtInt(SIZES.contacts)} contacts, ${fmtInt(SIZES.opportunities)} opportunities ` +
+        `into PostgreSQL schema ${schema} (seed ${o.seed}, untimed, about 2 minutes)...`,
+    );
     const t0 = performance.now();
     const schemaDir = benchSchemaDir(ctx.tmp.file("graphql-schema-pg"));
     const { quarantined } = await loadGraphqlDatabase(url, schemaDir, o.seed, SIZES, schema);
@@ -153,9 +193,14 @@ export async function runGraphqlOnPostgres(ctx: BenchContext): Promise<SectionRe
     await admin.query(`VACUUM ANALYZE ${["accounts", "contacts", "opportunities", "regions"].map((d) => `"${schema}"."${d}__state"`).join(", ")}`);
     collectGarbage();
     const generateLoadMs = performance.now() - t0;
-    const dbBytes = Number((await admin.query<{ b: string }>(
-      "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::text AS b FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'", [schema],
-    )).rows[0]!.b);
+    const dbBytes = Number(
+      (
+        await admin.query<{ b: string }>(
+          "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::text AS b FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'",
+          [schema],
+        )
+      ).rows[0]!.b,
+    );
     if (quarantined > 0) ctx.log(`graphql: WARNING ${quarantined} generated rows were quarantined or rejected`);
     ctx.log(`graphql: loaded in ${fmt(generateLoadMs / 1000, 1)} s`);
 
@@ -210,10 +255,32 @@ export async function runGraphqlOnPostgres(ctx: BenchContext): Promise<SectionRe
         ...table(
           ["system", "req/s (median)", "best", "runs", "p50 ms", "p90 ms", "p99 ms", "requests", "errors", "1 client: p50", "p99"],
           [
-            ["GraphQL (Apollo)", fmt(gs.requestsPerSec, 0), fmt(gs.best, 0), gs.runs.map((r) => fmt(r, 0)).join(" / "), ms(gs.p50Ms), ms(gs.p90Ms), ms(gs.p99Ms), fmtInt(gs.requests), String(gs.errors),
-              ms(oneClient.graphql.p50Ms), ms(oneClient.graphql.p99Ms)],
-            ["baseline (SQL+JSON)", fmt(bs.requestsPerSec, 0), fmt(bs.best, 0), bs.runs.map((r) => fmt(r, 0)).join(" / "), ms(bs.p50Ms), ms(bs.p90Ms), ms(bs.p99Ms), fmtInt(bs.requests), String(bs.errors),
-              ms(oneClient.baseline.p50Ms), ms(oneClient.baseline.p99Ms)],
+            [
+              "GraphQL (Apollo)",
+              fmt(gs.requestsPerSec, 0),
+              fmt(gs.best, 0),
+              gs.runs.map((r) => fmt(r, 0)).join(" / "),
+              ms(gs.p50Ms),
+              ms(gs.p90Ms),
+              ms(gs.p99Ms),
+              fmtInt(gs.requests),
+              String(gs.errors),
+              ms(oneClient.graphql.p50Ms),
+              ms(oneClient.graphql.p99Ms),
+            ],
+            [
+              "baseline (SQL+JSON)",
+              fmt(bs.requestsPerSec, 0),
+              fmt(bs.best, 0),
+              bs.runs.map((r) => fmt(r, 0)).join(" / "),
+              ms(bs.p50Ms),
+              ms(bs.p90Ms),
+              ms(bs.p99Ms),
+              fmtInt(bs.requests),
+              String(bs.errors),
+              ms(oneClient.baseline.p50Ms),
+              ms(oneClient.baseline.p99Ms),
+            ],
           ],
         ),
         "",
@@ -224,7 +291,10 @@ export async function runGraphqlOnPostgres(ctx: BenchContext): Promise<SectionRe
           `baseline's 3 ${ms(sqlReplay.baselineMs)} (backend CPU ${ms(sqlReplay.baselineBackendCpuMs)})`,
         `Node CPU under load (sampling ${CPU_SAMPLING_US} µs): GraphQL ${ms(cpuGql.busyMsPerRequest)} busy ms/request at ${fmt(cpuGql.requestsPerSec, 0)} req/s, ` +
           `baseline ${ms(cpuBase.busyMsPerRequest)} at ${fmt(cpuBase.requestsPerSec, 0)} req/s`,
-        ...table(["GraphQL: component", "ms/request", "share"], cpuGql.components.filter((c) => c.share >= 0.02).map((c) => [c.label, fmt(c.msPerRequest, 3), `${fmt(100 * c.share, 1)}%`])),
+        ...table(
+          ["GraphQL: component", "ms/request", "share"],
+          cpuGql.components.filter((c) => c.share >= 0.02).map((c) => [c.label, fmt(c.msPerRequest, 3), `${fmt(100 * c.share, 1)}%`]),
+        ),
         ...(warnings.length ? ["", ...warnings] : []),
       ];
       return { json, lines };
@@ -255,8 +325,11 @@ async function captureStatements(mirror: Mirror, url: string, schema: string): P
       const stop = reader.observe((sql, params) => seen.push({ sql, params: [...params] }));
       try {
         const body = JSON.parse(requestBody(v)) as { query: string; variables: Record<string, unknown> };
-        const response = await apollo.executeOperation(body, { contextValue: createContext(mirror, { jsonReader: reader, writer: inProcessWriter(mirror), limits: DEFAULT_LIMITS }) });
-        if (response.body.kind !== "single" || response.body.singleResult.errors) throw new Error(`graphql: the captured request failed: ${JSON.stringify(response.body).slice(0, 300)}`);
+        const response = await apollo.executeOperation(body, {
+          contextValue: createContext(mirror, { jsonReader: reader, writer: inProcessWriter(mirror), limits: DEFAULT_LIMITS }),
+        });
+        if (response.body.kind !== "single" || response.body.singleResult.errors)
+          throw new Error(`graphql: the captured request failed: ${JSON.stringify(response.body).slice(0, 300)}`);
       } finally {
         stop();
       }

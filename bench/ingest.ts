@@ -31,8 +31,18 @@ import type { Receipt } from "../src/merge/Receipt";
 import { APPLY_CHANGES } from "../src/ingest/sendBatch";
 import { benchSchemaDir, loadGraphqlDatabase, percentile, requestBody, VARIANTS, type DatasetSizes } from "./graphql";
 import {
-  cpuBetween, postJson, profileRuns, readProfiles, sigterm, startChild, summarizeWindow, threadCpuMs,
-  type ChildOptions, type ChildServer, type ThreadCpu, type WindowSummary,
+  cpuBetween,
+  postJson,
+  profileRuns,
+  readProfiles,
+  sigterm,
+  startChild,
+  summarizeWindow,
+  threadCpuMs,
+  type ChildOptions,
+  type ChildServer,
+  type ThreadCpu,
+  type WindowSummary,
 } from "./ingestChild";
 import { collectGarbage, fmt, fmtInt, median, round, table, type BenchContext, type Section, type SectionResult } from "./lib";
 import { CONTACT_MODEL_JSON, contactModel, DATASET, type ChangeRow } from "./workload";
@@ -69,7 +79,12 @@ const modelCopy = (name: string, dataset: string) => JSON.stringify({ ...CONTACT
 type Totals = ReceiptTotals;
 
 interface ReceiptJson {
-  data?: { applyChanges?: { status: string; datasets: { received: number; upserted: number; deleted: number; stale: number; unchanged: number; conflicts: number; quarantined: unknown[]; rejected: unknown[] }[] } };
+  data?: {
+    applyChanges?: {
+      status: string;
+      datasets: { received: number; upserted: number; deleted: number; stale: number; unchanged: number; conflicts: number; quarantined: unknown[]; rejected: unknown[] }[];
+    };
+  };
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
@@ -204,12 +219,20 @@ export async function httpRun(ctx: BenchContext, name: string, setup: Throughput
   let cpu: ThreadCpu | null;
   let clientCpuMs: number;
   try {
-    await pushBatches(server.port, setup.warmupBodies.length, (i) => batches[i]!.length, (i) => setup.warmupBodies[i]!, 1);
+    await pushBatches(
+      server.port,
+      setup.warmupBodies.length,
+      (i) => batches[i]!.length,
+      (i) => setup.warmupBodies[i]!,
+      1,
+    );
     collectGarbage();
     const before = threadCpuMs(server.pid);
     const c0 = process.cpuUsage();
     result = await pushBatches(
-      server.port, batches.length, (i) => batches[i]!.length,
+      server.port,
+      batches.length,
+      (i) => batches[i]!.length,
       opts.prebuilt ? (i) => setup.bodies[i]! : (i) => Buffer.from(bodyText(DATASET, `http-${i}`, batches[i]!)),
       opts.inFlight,
     );
@@ -382,7 +405,14 @@ interface ReadUnderLoad {
   serverCpu: HttpRun["server"];
 }
 
-async function readUnderLoad(ctx: BenchContext, readDb: string, schemaDir: string, writer: "thread" | "in-process", bodies: Buffer[], rowsOf: (i: number) => number): Promise<ReadUnderLoad> {
+async function readUnderLoad(
+  ctx: BenchContext,
+  readDb: string,
+  schemaDir: string,
+  writer: "thread" | "in-process",
+  bodies: Buffer[],
+  rowsOf: (i: number) => number,
+): Promise<ReadUnderLoad> {
   const file = ctx.tmp.file(`ingest-read-${writer}.db`);
   copyFileSync(readDb, file);
   const server: ChildServer = writer === "thread" ? await startChild("cli", file, schemaDir) : await startChild("helper", file, schemaDir, { writer: "in-process" });
@@ -503,10 +533,22 @@ async function profiledRun(ctx: BenchContext, setup: ThroughputSetup): Promise<P
   let fromUs: number;
   let toUs: number;
   try {
-    await pushBatches(server.port, setup.warmupBodies.length, (i) => setup.batches[i]!.length, (i) => setup.warmupBodies[i]!, 1);
+    await pushBatches(
+      server.port,
+      setup.warmupBodies.length,
+      (i) => setup.batches[i]!.length,
+      (i) => setup.warmupBodies[i]!,
+      1,
+    );
     collectGarbage();
     fromUs = Number(process.hrtime.bigint() / 1000n);
-    pushed = await pushBatches(server.port, setup.bodies.length, (i) => setup.batches[i]!.length, (i) => setup.bodies[i]!, 1);
+    pushed = await pushBatches(
+      server.port,
+      setup.bodies.length,
+      (i) => setup.batches[i]!.length,
+      (i) => setup.bodies[i]!,
+      1,
+    );
     toUs = Number(process.hrtime.bigint() / 1000n);
   } finally {
     await server.stop();
@@ -634,16 +676,25 @@ export const ingestSection: Section = {
 
     const receipts = { ...http[http.length - 1]!.totals, matchCore: receiptsMatchCore, finalRows: http[http.length - 1]!.finalRows, coreFinalRows };
     const serverCpu = {
-      mainMsPerBatch: medianServer("mainMsPerBatch"), writerMsPerBatch: medianServer("writerMsPerBatch"), restMsPerBatch: medianServer("restMsPerBatch"),
-      mainBusyShare: medianServer("mainBusyShare"), writerBusyShare: medianServer("writerBusyShare"),
+      mainMsPerBatch: medianServer("mainMsPerBatch"),
+      writerMsPerBatch: medianServer("writerMsPerBatch"),
+      restMsPerBatch: medianServer("restMsPerBatch"),
+      mainBusyShare: medianServer("mainBusyShare"),
+      writerBusyShare: medianServer("writerBusyShare"),
     };
     const throughput = {
       config: {
-        changes: stats.changes, batchSize: o.batchSize, batches: n, bodyMBPerBatch: bodyMB, bodyBuildMsPerBatch: round(bodyBuildMs / n, 1),
-        runs: o.runs, warmupBatches: WARMUP_BATCHES,
-        server: o.backend === "sqlite"
-          ? "node bin/mirrorql.js serve --port 0 --db FILE --schema DIR (child process, writer thread)"
-          : "node bin/mirrorql.js serve --port 0 --db URL --pg-schema SCHEMA --schema DIR (child process, batches applied on its pool)",
+        changes: stats.changes,
+        batchSize: o.batchSize,
+        batches: n,
+        bodyMBPerBatch: bodyMB,
+        bodyBuildMsPerBatch: round(bodyBuildMs / n, 1),
+        runs: o.runs,
+        warmupBatches: WARMUP_BATCHES,
+        server:
+          o.backend === "sqlite"
+            ? "node bin/mirrorql.js serve --port 0 --db FILE --schema DIR (child process, writer thread)"
+            : "node bin/mirrorql.js serve --port 0 --db URL --pg-schema SCHEMA --schema DIR (child process, batches applied on its pool)",
         client: "this process, node:http keep-alive agent, 127.0.0.1",
       },
       http: { ...hs, msPerBatch: msPerBatch(hs.rowsPerSec), runsDetail: http },
@@ -660,8 +711,17 @@ export const ingestSection: Section = {
     const httpRow = (hs: HttpRun[], vsBase: number, vsCore: number) => {
       const r = rates(hs);
       const mid = [...hs].sort((a, b) => a.rowsPerSec - b.rowsPerSec)[(hs.length - 1) >> 1]!;
-      return [hs[0]!.label, fmtInt(r.rowsPerSec), fmtInt(r.best), runsText(r.runs), fmt(vsBase, 3), fmt(vsCore, 3), fmt(median(hs.map((h) => h.batchP50Ms)), 0),
-        fmt(Math.max(...hs.map((h) => h.batchMaxMs)), 0), srv(mid)];
+      return [
+        hs[0]!.label,
+        fmtInt(r.rowsPerSec),
+        fmtInt(r.best),
+        runsText(r.runs),
+        fmt(vsBase, 3),
+        fmt(vsCore, 3),
+        fmt(median(hs.map((h) => h.batchP50Ms)), 0),
+        fmt(Math.max(...hs.map((h) => h.batchMaxMs)), 0),
+        srv(mid),
+      ];
     };
     const throughputLines = [
       `Workload: the core section's ${fmtInt(stats.changes)} changes (seed ${o.seed}) in ${n} batches of ${fmtInt(o.batchSize)}, ` +
@@ -672,12 +732,30 @@ export const ingestSection: Section = {
       ...table(
         ["", "rows/s (median)", "best", "per run", "/ baseline", "/ core", "batch p50 ms", "max ms", "server CPU main / writer ms per batch"],
         [
-          ["HTTP applyChanges, 1 in flight", fmtInt(hs.rowsPerSec), fmtInt(hs.best), runsText(hs.runs), fmt(ratio.median, 3), fmt(ratio.httpToCore, 3),
-            fmt(median(http.map((h) => h.batchP50Ms)), 0), fmt(Math.max(...http.map((h) => h.batchMaxMs)), 0),
-            `${fmt(medianServer("mainMsPerBatch") ?? NaN, 0)} / ${fmt(medianServer("writerMsPerBatch") ?? NaN, 0)}`],
+          [
+            "HTTP applyChanges, 1 in flight",
+            fmtInt(hs.rowsPerSec),
+            fmtInt(hs.best),
+            runsText(hs.runs),
+            fmt(ratio.median, 3),
+            fmt(ratio.httpToCore, 3),
+            fmt(median(http.map((h) => h.batchP50Ms)), 0),
+            fmt(Math.max(...http.map((h) => h.batchMaxMs)), 0),
+            `${fmt(medianServer("mainMsPerBatch") ?? NaN, 0)} / ${fmt(medianServer("writerMsPerBatch") ?? NaN, 0)}`,
+          ],
           httpRow(serializing, ratio.serializingToBaseline, ratio.serializingToCore),
           httpRow(twoInFlight, ratio.twoInFlightToBaseline, ratio.twoInFlightToCore),
-          [`${on.coreLabel}, in process`, fmtInt(cs.rowsPerSec), fmtInt(cs.best), runsText(cs.runs), fmt(ratio.coreToBaseline, 3), "1.000", fmt(throughput.core.msPerBatch, 0), "", ""],
+          [
+            `${on.coreLabel}, in process`,
+            fmtInt(cs.rowsPerSec),
+            fmtInt(cs.best),
+            runsText(cs.runs),
+            fmt(ratio.coreToBaseline, 3),
+            "1.000",
+            fmt(throughput.core.msPerBatch, 0),
+            "",
+            "",
+          ],
           [on.baselineLabel, fmtInt(bs.rowsPerSec), fmtInt(bs.best), runsText(bs.runs), "1.000", "", "", "", ""],
         ],
       ),
@@ -686,7 +764,8 @@ export const ingestSection: Section = {
         `HTTP / core ${fmt(ratio.httpToCore, 3)} (paired ${ratio.httpToCorePaired.map((r) => fmt(r, 3)).join(" / ")}): the HTTP + GraphQL overhead; core / baseline ${fmt(ratio.coreToBaseline, 3)}`,
       `Server threads while ingesting (1 in flight, median of runs): main thread busy ${fmt(100 * (medianServer("mainBusyShare") ?? NaN), 0)}%, ` +
         `${o.backend === "sqlite" ? "writer thread" : "busiest other thread"} ${fmt(100 * (medianServer("writerBusyShare") ?? NaN), 0)}% of the wall time; other threads (GC helpers, loader) ${fmt(medianServer("restMsPerBatch") ?? NaN, 0)} ms per batch; ` +
-        `client ${fmt(median(http.map((h) => h.clientCpuMsPerBatch)), 1)} ms CPU per batch` + (o.backend === "sqlite" ? "" : " (PostgreSQL's own CPU not included)"),
+        `client ${fmt(median(http.map((h) => h.clientCpuMsPerBatch)), 1)} ms CPU per batch` +
+        (o.backend === "sqlite" ? "" : " (PostgreSQL's own CPU not included)"),
       `Same round: serializing each batch in the client (${fmt(median(serializing.map((x) => x.buildMsPerBatch)), 1)} ms per batch) / bodies built before ` +
         `${ratio.serializingToPrebuiltPaired.map((r) => fmt(r, 3)).join(" / ")}; 2 in flight / 1 in flight ${ratio.twoInFlightToOnePaired.map((r) => fmt(r, 3)).join(" / ")}`,
       `Receipts over HTTP: received ${fmtInt(receipts.received)}, upserted ${fmtInt(receipts.upserted)}, stale ${fmtInt(receipts.stale)}, ` +
@@ -704,7 +783,9 @@ export const ingestSection: Section = {
     }
 
     // 2. Reads under ingestion.
-    ctx.log(`ingest: loading the read data set (${fmtInt(READ_SIZES.accounts)} accounts, ${fmtInt(READ_SIZES.contacts)} contacts, ${fmtInt(READ_SIZES.opportunities)} opportunities; untimed)...`);
+    ctx.log(
+      `ingest: loading the read data set (${fmtInt(READ_SIZES.accounts)} accounts, ${fmtInt(READ_SIZES.contacts)} contacts, ${fmtInt(READ_SIZES.opportunities)} opportunities; untimed)...`,
+    );
     const readSchema = benchSchemaDir(ctx.tmp.file("ingest-read-schema"));
     writeFileSync(join(readSchema, "IngestContact.json"), modelCopy("IngestContact", LOAD_DATASET));
     const readDb = ctx.tmp.file("ingest-read.db");
@@ -719,7 +800,9 @@ export const ingestSection: Section = {
       const r = await readUnderLoad(ctx, readDb, readSchema, writer, loadBodies, (i) => batches[i]!.length);
       reads.push(r);
       if (r.idle.errors || r.load.errors) warnings.push(`WARNING: reads failed with the ${writer} writer: ${r.idle.errors} idle, ${r.load.errors} under load`);
-      ctx.log(`ingest: ${writer} writer: read p99 idle ${fmt(r.idle.p99Ms)} ms, under load ${fmt(r.load.p99Ms)} ms (longest gap ${fmt(r.load.longestGapMs, 0)} ms); ingestion ${fmtInt(r.ingest.rowsPerSec)} rows/s`);
+      ctx.log(
+        `ingest: ${writer} writer: read p99 idle ${fmt(r.idle.p99Ms)} ms, under load ${fmt(r.load.p99Ms)} ms (longest gap ${fmt(r.load.longestGapMs, 0)} ms); ingestion ${fmtInt(r.ingest.rowsPerSec)} rows/s`,
+      );
     }
     loadBodies.length = 0;
     ctx.tmp.removeDb(readDb);
@@ -732,7 +815,6 @@ export const ingestSection: Section = {
     const prof = await profiledRun(ctx, setup);
     if (!prof.main || !prof.writer) warnings.push(`WARNING: CPU profiles incomplete (${prof.profiles} files; main ${!!prof.main}, writer ${!!prof.writer})`);
     const mergeMs = round(median(core.map((c) => c.applyMs)) / n, 1);
-    const httpMs = msPerBatch(hs.rowsPerSec);
     // The serial chain of one batch in flight, from the server's own threads (/proc, same runs):
     // wall = writer CPU (deserialize + merge) + the writer's wait (HTTP, main thread, hand-offs).
     const wallOf = (h: HttpRun) => h.ms / n;
@@ -793,7 +875,11 @@ export const ingestSection: Section = {
         ...throughput,
         reads: {
           database: { ...READ_SIZES, loadMs: Math.round(readLoadMs) },
-          concurrency: READ_CONCURRENCY, warmup: READ_WARMUP, idlePhase: READ_IDLE, loadPhaseMaxMs: READ_LOAD_MAX_MS, slowMs: SLOW_READ_MS,
+          concurrency: READ_CONCURRENCY,
+          warmup: READ_WARMUP,
+          idlePhase: READ_IDLE,
+          loadPhaseMaxMs: READ_LOAD_MAX_MS,
+          slowMs: SLOW_READ_MS,
           loadDataset: LOAD_DATASET,
           thread: reads.find((r) => r.writer === "thread"),
           inProcess: reads.find((r) => r.writer === "in-process"),
@@ -810,11 +896,38 @@ export const ingestSection: Section = {
 
     // ---- human-readable
     const readRows = reads.flatMap((r) => [
-      [`${r.writer} writer: idle`, fmt(r.idle.requestsPerSec, 0), fmt(r.idle.p50Ms), fmt(r.idle.p90Ms), fmt(r.idle.p99Ms), fmt(r.idle.maxMs, 0), fmt(r.idle.longestGapMs, 0), `${fmt(100 * r.idle.slowShare, 1)}%`, fmtInt(r.idle.requests), ""],
-      [`${r.writer} writer: ingesting`, fmt(r.load.requestsPerSec, 0), fmt(r.load.p50Ms), fmt(r.load.p90Ms), fmt(r.load.p99Ms), fmt(r.load.maxMs, 0), fmt(r.load.longestGapMs, 0), `${fmt(100 * r.load.slowShare, 1)}%`, fmtInt(r.load.requests),
-        `${fmtInt(r.ingest.rowsPerSec)} (batch p50 ${fmt(r.ingest.batchP50Ms, 0)} ms)`],
+      [
+        `${r.writer} writer: idle`,
+        fmt(r.idle.requestsPerSec, 0),
+        fmt(r.idle.p50Ms),
+        fmt(r.idle.p90Ms),
+        fmt(r.idle.p99Ms),
+        fmt(r.idle.maxMs, 0),
+        fmt(r.idle.longestGapMs, 0),
+        `${fmt(100 * r.idle.slowShare, 1)}%`,
+        fmtInt(r.idle.requests),
+        "",
+      ],
+      [
+        `${r.writer} writer: ingesting`,
+        fmt(r.load.requestsPerSec, 0),
+        fmt(r.load.p50Ms),
+        fmt(r.load.p90Ms),
+        fmt(r.load.p99Ms),
+        fmt(r.load.maxMs, 0),
+        fmt(r.load.longestGapMs, 0),
+        `${fmt(100 * r.load.slowShare, 1)}%`,
+        fmtInt(r.load.requests),
+        `${fmtInt(r.ingest.rowsPerSec)} (batch p50 ${fmt(r.ingest.batchP50Ms, 0)} ms)`,
+      ],
     ]);
-    const compRows = (w: typeof cpuMain, k = 8) => (w ? w.components.filter((c) => c.share >= 0.01).slice(0, k).map((c) => [c.label, fmt(c.msPerBatch, 1), `${fmt(100 * c.share, 1)}%`]) : []);
+    const compRows = (w: typeof cpuMain, k = 8) =>
+      w
+        ? w.components
+            .filter((c) => c.share >= 0.01)
+            .slice(0, k)
+            .map((c) => [c.label, fmt(c.msPerBatch, 1), `${fmt(100 * c.share, 1)}%`])
+        : [];
     const funcRows = (w: typeof cpuMain, k = 6) => (w ? w.topFunctions.slice(0, k).map((c) => [`  ${c.label}`, fmt(c.msPerBatch, 1), `${fmt(100 * c.share, 1)}%`]) : []);
     const threadLines = (name: string, w: typeof cpuMain) =>
       w

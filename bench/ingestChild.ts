@@ -73,10 +73,16 @@ export function startChild(kind: "cli" | "helper", db: string, schemaDir: string
     kind === "cli"
       ? [CLI, "serve", "--port", "0", "--host", "127.0.0.1", "--db", db, "--schema", schemaDir, ...(options.pgSchema ? ["--pg-schema", options.pgSchema] : [])]
       : [
-          ...(options.cpuProfDir
-            ? ["--cpu-prof", "--cpu-prof-interval", String(options.cpuProfIntervalUs ?? 1000), "--cpu-prof-dir", options.cpuProfDir]
-            : []),
-          "--import", "tsx", HELPER, "--db", db, "--schema", schemaDir, "--writer", options.writer ?? "thread",
+          ...(options.cpuProfDir ? ["--cpu-prof", "--cpu-prof-interval", String(options.cpuProfIntervalUs ?? 1000), "--cpu-prof-dir", options.cpuProfDir] : []),
+          "--import",
+          "tsx",
+          HELPER,
+          "--db",
+          db,
+          "--schema",
+          schemaDir,
+          "--writer",
+          options.writer ?? "thread",
         ];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,

@@ -129,7 +129,11 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
   const target = PEER_RPS_TARGET[onPostgres ? "postgres" : "sqlite"];
   const data = await peerDataset(o.peerScale, o.seed, log);
   const mdb = onPostgres ? null : await mirrorqlDatabase(data.dir, data.manifestFile, log);
-  const fullSize = data.manifest.accounts === FULL_SIZE.accounts && data.manifest.contacts === FULL_SIZE.contacts && data.manifest.opportunities === FULL_SIZE.opportunities && data.manifest.seed === 42;
+  const fullSize =
+    data.manifest.accounts === FULL_SIZE.accounts &&
+    data.manifest.contacts === FULL_SIZE.contacts &&
+    data.manifest.opportunities === FULL_SIZE.opportunities &&
+    data.manifest.seed === 42;
   mkdirSync(RESULTS, { recursive: true });
 
   const peer = new PeerRun(log);
@@ -169,10 +173,15 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}/graphql`;
       const t = performance.now();
-      const p = peer.spawnLogged(name, process.execPath, [...(extra.nodeArgs ?? []), CLI, "serve", ...location, "--schema", PEER_SCHEMA_DIR, "--port", String(port), "--host", "127.0.0.1"], {
-        cwd: REPO_ROOT,
-        env: { ...process.env, NODE_ENV: "production", ...extra.env },
-      });
+      const p = peer.spawnLogged(
+        name,
+        process.execPath,
+        [...(extra.nodeArgs ?? []), CLI, "serve", ...location, "--schema", PEER_SCHEMA_DIR, "--port", String(port), "--host", "127.0.0.1"],
+        {
+          cwd: REPO_ROOT,
+          env: { ...process.env, NODE_ENV: "production", ...extra.env },
+        },
+      );
       await peer.waitReady(name, p.child, url, p.logFile);
       const server: Server = { name, pid: p.child.pid!, port, url, logFile: p.logFile, child: p.child };
       return { server, startMs: performance.now() - t };
@@ -206,7 +215,9 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
     const mq = await serve("mirrorql");
     const mqBytes = mdb ? mdb.bytes : mpg!.bytes;
     const mqCached = mdb ? mdb.cached : mpg!.cached;
-    log(`peer: mirrorql serving ${mq.server.url} in ${fmt(mq.startMs / 1000, 1)} s (${mdb ? "SQLite file" : `PostgreSQL schema ${PEER_PG_SCHEMA}`} ${fmt(toMB(mqBytes), 1)} MB${mqCached ? ", cached" : ""})`);
+    log(
+      `peer: mirrorql serving ${mq.server.url} in ${fmt(mq.startMs / 1000, 1)} s (${mdb ? "SQLite file" : `PostgreSQL schema ${PEER_PG_SCHEMA}`} ${fmt(toMB(mqBytes), 1)} MB${mqCached ? ", cached" : ""})`,
+    );
     const servers: Record<Target, Server> = { mirrorql: mq.server, postgraphile: pgl };
     const bodies: Record<Target, string> = { mirrorql: mqBody, postgraphile: requestBody(PEER_QUERY) };
 
@@ -240,7 +251,10 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
       throw new Error(`peer: both servers returned ${JSON.stringify(sizes)}, expected ${JSON.stringify(EXPECTED_FULL)} at full size (answers in ${RESULTS})`);
     }
     if (sizes.accounts === 0) throw new Error(`peer: both servers returned no account for region ${REGION}`);
-    log(`peer: same rows in the same order from both: ${sizes.accounts} accounts, ${sizes.contacts} contacts, ${sizes.opportunities} opportunities` + (statementsPerRequest !== null ? `; mirrorql ran ${statementsPerRequest} SQL statement${statementsPerRequest === 1 ? "" : "s"} for it` : ""));
+    log(
+      `peer: same rows in the same order from both: ${sizes.accounts} accounts, ${sizes.contacts} contacts, ${sizes.opportunities} opportunities` +
+        (statementsPerRequest !== null ? `; mirrorql ran ${statementsPerRequest} SQL statement${statementsPerRequest === 1 ? "" : "s"} for it` : ""),
+    );
 
     // ---- rounds: the same load client against each server in turn
     // A server reading from the cluster is charged the cluster's CPU too (only one server is under load at a time).
@@ -251,9 +265,29 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
         const queryFile = t === "mirrorql" ? MIRRORQL_QUERY : PEER_QUERY;
         const meta = JSON.stringify({ query: "nested-accounts-20x10x5", region: REGION, round: roundNo });
         const args = [
-          join(PEER_DIR, "bench.mjs"), "--peer", t, "--url", servers[t].url, "--query", queryFile, "--operation", OPERATION,
-          "--variables", JSON.stringify({ region: REGION }), "--duration", String(o.peerDuration), "--connections", String(o.peerConnections),
-          "--warmup", String(o.peerWarmup), "--manifest", data.manifestFile, "--out", join(RESULTS, t), "--meta", meta,
+          join(PEER_DIR, "bench.mjs"),
+          "--peer",
+          t,
+          "--url",
+          servers[t].url,
+          "--query",
+          queryFile,
+          "--operation",
+          OPERATION,
+          "--variables",
+          JSON.stringify({ region: REGION }),
+          "--duration",
+          String(o.peerDuration),
+          "--connections",
+          String(o.peerConnections),
+          "--warmup",
+          String(o.peerWarmup),
+          "--manifest",
+          data.manifestFile,
+          "--out",
+          join(RESULTS, t),
+          "--meta",
+          meta,
         ];
         const child = spawn(PEER_NODE, args, { cwd: PEER_DIR, stdio: ["ignore", "pipe", "pipe"] });
         peer.track("bench.mjs", child);
@@ -317,7 +351,9 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
         if (f.errors || f.non2xx || f.mismatches || f.timeouts) {
           warnings.push(`round ${r}, ${t}: ${f.errors} errors, ${f.non2xx} non-2xx, ${f.mismatches} bodies unlike the checked one, ${f.timeouts} timeouts`);
         }
-        log(`peer:   ${t}: ${fmt(f.requestsPerSec, 1)} requests/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, CPU ${f.cpuMsPerRequest === null ? "?" : fmt(f.cpuMsPerRequest, 1)} ms/request`);
+        log(
+          `peer:   ${t}: ${fmt(f.requestsPerSec, 1)} requests/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, CPU ${f.cpuMsPerRequest === null ? "?" : fmt(f.cpuMsPerRequest, 1)} ms/request`,
+        );
       }
     }
 
@@ -363,18 +399,36 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
       peer: {
         config: {
           backend: onPostgres ? "postgres" : "sqlite",
-          scale: o.peerScale, seed: data.manifest.seed, region: REGION, rounds: o.peerRounds, durationS: o.peerDuration,
-          warmupS: o.peerWarmup, connections: o.peerConnections, order: TARGETS, client: "bench/peer/postgraphile/bench.mjs (autocannon) under the peer's Node",
+          scale: o.peerScale,
+          seed: data.manifest.seed,
+          region: REGION,
+          rounds: o.peerRounds,
+          durationS: o.peerDuration,
+          warmupS: o.peerWarmup,
+          connections: o.peerConnections,
+          order: TARGETS,
+          client: "bench/peer/postgraphile/bench.mjs (autocannon) under the peer's Node",
         },
         versions: { ...versions, node: process.version },
         dataset: {
-          accounts: data.manifest.accounts, contacts: data.manifest.contacts, opportunities: data.manifest.opportunities, seed: data.manifest.seed,
-          dir: data.dir, generated: data.generated, generateMs: Math.round(data.generateMs),
+          accounts: data.manifest.accounts,
+          contacts: data.manifest.contacts,
+          opportunities: data.manifest.opportunities,
+          seed: data.manifest.seed,
+          dir: data.dir,
+          generated: data.generated,
+          generateMs: Math.round(data.generateMs),
         },
         setup: {
-          depsInstalled: deps.installed, depsInstallMs: Math.round(deps.ms),
-          postgresLoadMs: Math.round(pgLoadMs), postgresDbMB: toMB(loaded.dbBytes), postgraphileStartMs: Math.round(pglStartMs),
-          mirrorqlDbCached: mqCached, mirrorqlLoadMs: Math.round(mdb ? mdb.loadMs : mpg!.loadMs), mirrorqlDbMB: toMB(mqBytes), mirrorqlStartMs: Math.round(mq.startMs),
+          depsInstalled: deps.installed,
+          depsInstallMs: Math.round(deps.ms),
+          postgresLoadMs: Math.round(pgLoadMs),
+          postgresDbMB: toMB(loaded.dbBytes),
+          postgraphileStartMs: Math.round(pglStartMs),
+          mirrorqlDbCached: mqCached,
+          mirrorqlLoadMs: Math.round(mdb ? mdb.loadMs : mpg!.loadMs),
+          mirrorqlDbMB: toMB(mqBytes),
+          mirrorqlStartMs: Math.round(mq.startMs),
           mirrorqlIndexes: mdb ? mdb.indexes : mpg!.indexes,
           ...(mpg ? { mirrorqlPgSchema: mpg.schema } : {}),
         },
@@ -390,9 +444,11 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
     };
 
     const f1 = (x: number | null | undefined) => (x == null ? "-" : fmt(x, 1));
-    const row = (label: string, r: { requestsPerSec: number | null; p50Ms: number | null; p99Ms: number | null; cpuMsPerRequest: number | null; requests?: number }, extra = "") => [
-      label, f1(r.requestsPerSec), f1(r.p50Ms), f1(r.p99Ms), f1(r.cpuMsPerRequest), extra, r.requests === undefined ? "" : fmtInt(r.requests),
-    ];
+    const row = (
+      label: string,
+      r: { requestsPerSec: number | null; p50Ms: number | null; p99Ms: number | null; cpuMsPerRequest: number | null; requests?: number },
+      extra = "",
+    ) => [label, f1(r.requestsPerSec), f1(r.p50Ms), f1(r.p99Ms), f1(r.cpuMsPerRequest), extra, r.requests === undefined ? "" : fmtInt(r.requests)];
     const rows: string[][] = [];
     for (let i = 0; i < o.peerRounds; i++) {
       const a = runs.mirrorql[i]!;

@@ -36,7 +36,11 @@ function bytesByTable(sqlite: Database.Database): { name: string; mb: number }[]
 
 /** Runs one pass with every statement and commit timed; statements of the setup are not counted. */
 async function instrumentedRun(
-  run: typeof runCore | typeof runBaseline, tmp: TempDir, name: string, batches: readonly ChangeRow[][], onBatch: () => number,
+  run: typeof runCore | typeof runBaseline,
+  tmp: TempDir,
+  name: string,
+  batches: readonly ChangeRow[][],
+  onBatch: () => number,
   beforeClose?: (sqlite: Database.Database) => void,
 ): Promise<Instrumented> {
   const inst = instrument();
@@ -229,7 +233,11 @@ export const profileSection: Section = {
 
     const n = stats.changes;
     const part = (label: string, ms: number, calls: number) => ({
-      label, ms: round(ms, 1), share: round(ms / totalMs, 3), calls, usPerCall: calls ? round((ms * 1000) / calls, 2) : null,
+      label,
+      ms: round(ms, 1),
+      share: round(ms / totalMs, 3),
+      calls,
+      usPerCall: calls ? round((ms * 1000) / calls, 2) : null,
     });
     const parts = [
       part("normalize (measured alone)", normalizeMs, n),
@@ -244,7 +252,13 @@ export const profileSection: Section = {
       part("coercion and checks (the remainder)", normalizeMs - canonicalMs - hashMs, n),
     ];
 
-    const row = (p: ReturnType<typeof part>) => [p.label, fmt(p.ms, 1), `${fmt(100 * p.share, 1)}%`, p.calls ? fmtInt(p.calls) : "", p.usPerCall === null ? "" : fmt(p.usPerCall, 2)];
+    const row = (p: ReturnType<typeof part>) => [
+      p.label,
+      fmt(p.ms, 1),
+      `${fmt(100 * p.share, 1)}%`,
+      p.calls ? fmtInt(p.calls) : "",
+      p.usPerCall === null ? "" : fmt(p.usPerCall, 2),
+    ];
     const lines = [
       `Profile of one instrumented core run: ${fmt(totalMs / 1000)} s, ${fmtInt((n / totalMs) * 1000)} rows/s ` +
         `(timers add overhead; ${fmt((totalMs * 1000) / n, 2)} µs per change)`,
@@ -261,7 +275,8 @@ export const profileSection: Section = {
         `${fmt(base.commit.ms / Math.max(1, base.commit.calls), 1)} ms per batch); DB ${fmt(toMB(base.result.dbBytes), 1)} MB vs core ${fmt(toMB(core.result.dbBytes), 1)} MB`,
       `core DB by table/index (MB, dbstat): ${tables.map((t) => `${t.name} ${fmt(t.mb, 1)}`).join(", ")}`,
       `what-if: core with PRAGMA cache_size = -${WHAT_IF_CACHE_KIB} (64 MiB, default is 2 MiB) set on mirror.database.sqlite: ` +
-        `${fmtInt(bigCache.rowsPerSec)} rows/s` + (coreMedian ? ` = ${fmt(bigCache.rowsPerSec / coreMedian, 2)} × the core median above (one run)` : " (one run)"),
+        `${fmtInt(bigCache.rowsPerSec)} rows/s` +
+        (coreMedian ? ` = ${fmt(bigCache.rowsPerSec / coreMedian, 2)} × the core median above (one run)` : " (one run)"),
     );
     if (others.length > 0) lines.push("", `unexpected statements during the batches: ${others.map((a) => a.label).join("; ")}`);
 

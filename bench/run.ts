@@ -178,9 +178,23 @@ function backendOf(value: string | undefined): BenchOptions["backend"] {
 
 function parseArgs(argv: string[]): BenchOptions {
   const o: BenchOptions = {
-    json: false, only: [], runs: 3, changes: 200_000, keys: 100_000, batchSize: 10_000,
-    deleteRate: 0.1, outOfOrderRate: 0.2, seed: 42, warmup: true, backend: "sqlite", pgUrl: DEFAULT_PG_URL,
-    peerScale: 1, peerRounds: 5, peerDuration: 10, peerWarmup: 3, peerConnections: 8,
+    json: false,
+    only: [],
+    runs: 3,
+    changes: 200_000,
+    keys: 100_000,
+    batchSize: 10_000,
+    deleteRate: 0.1,
+    outOfOrderRate: 0.2,
+    seed: 42,
+    warmup: true,
+    backend: "sqlite",
+    pgUrl: DEFAULT_PG_URL,
+    peerScale: 1,
+    peerRounds: 5,
+    peerDuration: 10,
+    peerWarmup: 3,
+    peerConnections: 8,
   };
   const number = (name: string, value: string | undefined, integer = true): number => {
     const n = Number(value);
@@ -194,25 +208,68 @@ function parseArgs(argv: string[]): BenchOptions {
     const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
     const value = () => inline ?? argv[++i];
     switch (flag) {
-      case "--json": o.json = true; break;
-      case "--only": o.only = (value() ?? "").split(",").map((s) => s.trim()).filter(Boolean); break;
-      case "--runs": o.runs = Math.max(2, number(flag, value())); break;
-      case "--changes": o.changes = Math.max(1, number(flag, value())); break;
-      case "--keys": o.keys = Math.max(1, number(flag, value())); break;
-      case "--batch": o.batchSize = Math.max(1, number(flag, value())); break;
-      case "--deletes": o.deleteRate = number(flag, value(), false); break;
-      case "--out-of-order": o.outOfOrderRate = number(flag, value(), false); break;
-      case "--seed": o.seed = number(flag, value()); break;
-      case "--no-warmup": o.warmup = false; break;
-      case "--backend": o.backend = backendOf(value()); break;
-      case "--pg-url": o.pgUrl = value() ?? ""; if (!/^postgres(ql)?:\/\//.test(o.pgUrl)) throw new Error(`--pg-url expects a postgres:// URL, received ${o.pgUrl || "nothing"}`); break;
-      case "--peer-scale": o.peerScale = number(flag, value(), false); if (!(o.peerScale > 0)) throw new Error("--peer-scale must be above 0"); break;
-      case "--peer-rounds": o.peerRounds = Math.max(1, number(flag, value())); break;
-      case "--peer-duration": o.peerDuration = Math.max(1, number(flag, value())); break;
-      case "--peer-warmup": o.peerWarmup = number(flag, value()); break;
-      case "--peer-connections": o.peerConnections = Math.max(1, number(flag, value())); break;
-      case "--help": case "-h": console.log(USAGE); process.exit(0);
-      default: throw new Error(`unknown option ${arg}\n${USAGE}`);
+      case "--json":
+        o.json = true;
+        break;
+      case "--only":
+        o.only = (value() ?? "")
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
+        break;
+      case "--runs":
+        o.runs = Math.max(2, number(flag, value()));
+        break;
+      case "--changes":
+        o.changes = Math.max(1, number(flag, value()));
+        break;
+      case "--keys":
+        o.keys = Math.max(1, number(flag, value()));
+        break;
+      case "--batch":
+        o.batchSize = Math.max(1, number(flag, value()));
+        break;
+      case "--deletes":
+        o.deleteRate = number(flag, value(), false);
+        break;
+      case "--out-of-order":
+        o.outOfOrderRate = number(flag, value(), false);
+        break;
+      case "--seed":
+        o.seed = number(flag, value());
+        break;
+      case "--no-warmup":
+        o.warmup = false;
+        break;
+      case "--backend":
+        o.backend = backendOf(value());
+        break;
+      case "--pg-url":
+        o.pgUrl = value() ?? "";
+        if (!/^postgres(ql)?:\/\//.test(o.pgUrl)) throw new Error(`--pg-url expects a postgres:// URL, received ${o.pgUrl || "nothing"}`);
+        break;
+      case "--peer-scale":
+        o.peerScale = number(flag, value(), false);
+        if (!(o.peerScale > 0)) throw new Error("--peer-scale must be above 0");
+        break;
+      case "--peer-rounds":
+        o.peerRounds = Math.max(1, number(flag, value()));
+        break;
+      case "--peer-duration":
+        o.peerDuration = Math.max(1, number(flag, value()));
+        break;
+      case "--peer-warmup":
+        o.peerWarmup = number(flag, value());
+        break;
+      case "--peer-connections":
+        o.peerConnections = Math.max(1, number(flag, value()));
+        break;
+      case "--help":
+      case "-h":
+        console.log(USAGE);
+        process.exit(0);
+      default:
+        throw new Error(`unknown option ${arg}\n${USAGE}`);
     }
   }
   const unknown = o.only.filter((n) => !SECTIONS.some((s) => s.name === n));

@@ -109,7 +109,11 @@ export class Mirror {
    * in place), without a restart; batches and reads from now on follow them. PostgreSQL only.
    */
   adoptModels(models: readonly Model[]): void {
-    if (!this.storage.adoptModels) throw new MirrorError("BAD_USER_INPUT", `Only a mirror on PostgreSQL can adopt models loaded by another process; ${this.path} is a SQLite database, which one process writes.`);
+    if (!this.storage.adoptModels)
+      throw new MirrorError(
+        "BAD_USER_INPUT",
+        `Only a mirror on PostgreSQL can adopt models loaded by another process; ${this.path} is a SQLite database, which one process writes.`,
+      );
     this.storage.adoptModels(models);
     this.use(models);
   }

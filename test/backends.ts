@@ -135,7 +135,9 @@ function postgres(url: string): Backend {
     async columns(mirror, table) {
       const { schema } = (mirror.storage as PostgresStorage).database;
       const rows = await (mirror.storage as PostgresStorage).database.pool.query(
-        `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`, [schema, table]);
+        `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+        [schema, table],
+      );
       return rows.rows.map((r) => r.column_name as string);
     },
     async indexes(mirror, table) {
@@ -144,7 +146,9 @@ function postgres(url: string): Backend {
         `SELECT i.relname AS name, array_agg(a.attname::text ORDER BY k.n) AS columns
          FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace s ON s.oid = t.relnamespace
          CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, n) JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
-         WHERE s.nspname = $1 AND t.relname = $2 AND NOT x.indisprimary GROUP BY i.relname ORDER BY i.relname`, [schema, table]);
+         WHERE s.nspname = $1 AND t.relname = $2 AND NOT x.indisprimary GROUP BY i.relname ORDER BY i.relname`,
+        [schema, table],
+      );
       return Object.fromEntries(rows.rows.map((r) => [r.name as string, r.columns as string[]]));
     },
     async dropTable(mirror, table) {

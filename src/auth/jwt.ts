@@ -59,7 +59,9 @@ export async function jwtVerifier(settings: JwtSettings): Promise<(token: string
   const skew = settings.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
   if (typeof skew !== "number" || !Number.isFinite(skew) || skew < 0) {
     throw new MirrorError("BAD_USER_INPUT", `clockSkewSeconds must be a number of seconds, 0 or more; received ${String(skew)}.`, {
-      setting: "clockSkewSeconds", expected: "a finite number >= 0", received: String(skew),
+      setting: "clockSkewSeconds",
+      expected: "a finite number >= 0",
+      received: String(skew),
     });
   }
   const nameClaim = claimSetting(settings.nameClaim, "nameClaim", "sub");
@@ -84,7 +86,10 @@ export async function jwtVerifier(settings: JwtSettings): Promise<(token: string
     }
     const name = claimAt(payload, nameClaim);
     if (typeof name !== "string" || name === "") {
-      throw refused("no_name", `The token has no "${nameClaim}" claim naming the principal (a non-empty string). Fix: have the identity provider include it, or set nameClaim to the claim that names the user.`);
+      throw refused(
+        "no_name",
+        `The token has no "${nameClaim}" claim naming the principal (a non-empty string). Fix: have the identity provider include it, or set nameClaim to the claim that names the user.`,
+      );
     }
     return {
       name,
@@ -129,14 +134,19 @@ function readScopes(value: unknown, claim: string): string[] {
   if (typeof value === "string") return value.split(/\s+/).filter((s) => s !== "");
   if (Array.isArray(value) && value.every((s) => typeof s === "string")) return value.filter((s) => s !== "");
   // Refused rather than read as no scopes, so a misconfigured scopesClaim shows at once.
-  throw refused("malformed", `The token's "${claim}" claim is ${Array.isArray(value) ? "an array holding non-strings" : `a ${typeof value}`}; scopes must be a space-separated string or an array of strings. Fix: set scopesClaim to the claim holding the scopes.`);
+  throw refused(
+    "malformed",
+    `The token's "${claim}" claim is ${Array.isArray(value) ? "an array holding non-strings" : `a ${typeof value}`}; scopes must be a space-separated string or an array of strings. Fix: set scopesClaim to the claim holding the scopes.`,
+  );
 }
 
 function claimSetting(value: unknown, setting: string, fallback: string): string {
   if (value === undefined) return fallback;
   if (typeof value === "string" && value !== "") return value;
   throw new MirrorError("BAD_USER_INPUT", `${setting} must be a claim name or dot path such as "realm_access.roles"; received ${quote(value)}.`, {
-    setting, expected: "a non-empty string", received: String(value),
+    setting,
+    expected: "a non-empty string",
+    received: String(value),
   });
 }
 
@@ -144,6 +154,8 @@ function optionalText(value: unknown, setting: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === "string" && value !== "") return value;
   throw new MirrorError("BAD_USER_INPUT", `${setting} must be a non-empty string when given; received ${quote(value)}.`, {
-    setting, expected: "a non-empty string", received: String(value),
+    setting,
+    expected: "a non-empty string",
+    received: String(value),
   });
 }

@@ -30,7 +30,12 @@ export async function readJwtKeys(settings: JwtKeySettings): Promise<JwtKeys> {
   const given = (["secret", "publicKeys", "jwks"] as const).filter((name) => settings[name] !== undefined);
   if (given.length !== 1) {
     const received = given.length === 0 ? "none" : given.join(" and ");
-    throw badSetting(given.length === 0 ? "secret, publicKeys, jwks" : given.join(", "), `JWT verification needs exactly one of secret, publicKeys and jwks; received ${received}.`, "exactly one of secret, publicKeys, jwks", received);
+    throw badSetting(
+      given.length === 0 ? "secret, publicKeys, jwks" : given.join(", "),
+      `JWT verification needs exactly one of secret, publicKeys and jwks; received ${received}.`,
+      "exactly one of secret, publicKeys, jwks",
+      received,
+    );
   }
   if (settings.secret !== undefined) return { kind: "secret", secret: readSecret(settings.secret), algorithms: ["HS256"] };
   const keys = settings.publicKeys !== undefined ? await readPemKeys(settings.publicKeys) : await readJwks(settings.jwks);

@@ -7,16 +7,7 @@ import type { JwtKeys } from "./jwtKeys";
 
 const { JOSEAlgNotAllowed, JOSEError, JWKSNoMatchingKey, JWSSignatureVerificationFailed, JWTClaimValidationFailed, JWTExpired } = errors;
 
-export type JwtRefusalReason =
-  | "expired"
-  | "not_yet_valid"
-  | "no_expiry"
-  | "wrong_issuer"
-  | "wrong_audience"
-  | "bad_signature"
-  | "bad_algorithm"
-  | "malformed"
-  | "no_name";
+export type JwtRefusalReason = "expired" | "not_yet_valid" | "no_expiry" | "wrong_issuer" | "wrong_audience" | "bad_signature" | "bad_algorithm" | "malformed" | "no_name";
 
 interface RefusalContext {
   keys: JwtKeys;
@@ -45,14 +36,26 @@ export function refusal(error: unknown, token: string, { keys, skew, issuer, aud
     switch (error.claim) {
       case "nbf":
         if (error.reason !== "check_failed") break;
-        return refused("not_yet_valid", `The token is not valid before ${instant(Number(error.payload.nbf))}; it is now ${new Date().toISOString()}, beyond the ${skew} s of clock skew allowed. Fix: check the clocks of the identity provider and of this server.`);
+        return refused(
+          "not_yet_valid",
+          `The token is not valid before ${instant(Number(error.payload.nbf))}; it is now ${new Date().toISOString()}, beyond the ${skew} s of clock skew allowed. Fix: check the clocks of the identity provider and of this server.`,
+        );
       case "exp":
         if (!missing) break;
-        return refused("no_expiry", `The token has no "exp" claim; tokens that never expire are refused. Fix: have the identity provider set an expiry, or set requireExpiry to false.`);
+        return refused(
+          "no_expiry",
+          `The token has no "exp" claim; tokens that never expire are refused. Fix: have the identity provider set an expiry, or set requireExpiry to false.`,
+        );
       case "iss":
-        return refused("wrong_issuer", `The token was issued by ${missing ? "nobody (no \"iss\" claim)" : quote(received)}; this server accepts tokens from ${quote(issuer)} only. Fix: get a token from that issuer, or correct the issuer setting.`);
+        return refused(
+          "wrong_issuer",
+          `The token was issued by ${missing ? 'nobody (no "iss" claim)' : quote(received)}; this server accepts tokens from ${quote(issuer)} only. Fix: get a token from that issuer, or correct the issuer setting.`,
+        );
       case "aud":
-        return refused("wrong_audience", `The token is meant for ${missing ? "no audience (no \"aud\" claim)" : quote(received)}; this server is ${quote(audience)}. Fix: request a token for that audience, or correct the audience setting.`);
+        return refused(
+          "wrong_audience",
+          `The token is meant for ${missing ? 'no audience (no "aud" claim)' : quote(received)}; this server is ${quote(audience)}. Fix: request a token for that audience, or correct the audience setting.`,
+        );
     }
     return refused("malformed", `The token's claims are malformed: ${cut(error.message)}.`);
   }
@@ -66,7 +69,10 @@ export function refusal(error: unknown, token: string, { keys, skew, issuer, aud
   }
   if (error instanceof JWKSNoMatchingKey) {
     const kid = headerField(token, "kid");
-    return refused("bad_signature", `No key of ${keysNamed} matches the token${kid === undefined ? "" : ` (kid ${quote(kid)})`}: it was signed with a key this server does not know. Fix: update the JWKS, or get a new token.`);
+    return refused(
+      "bad_signature",
+      `No key of ${keysNamed} matches the token${kid === undefined ? "" : ` (kid ${quote(kid)})`}: it was signed with a key this server does not know. Fix: update the JWKS, or get a new token.`,
+    );
   }
   // JWSInvalid, JWTInvalid, JOSENotSupported (an unknown "crit" extension) and the rest.
   return refused("malformed", `The token is not a well-formed signed JWT (header.payload.signature, each base64url): ${cut(error.message)}.`);

@@ -40,22 +40,43 @@ export interface CreatedKey {
 /** Stores a new key for `by` (the audit log's principal); BAD_USER_INPUT for a bad or taken name, a bad scope, a past expiry. */
 export async function createKey(storage: Storage, request: KeyRequest, by: string, at: Date): Promise<CreatedKey> {
   checkKeyName(request.name, "name");
-  if (request.scopes.length === 0) throw new MirrorError("BAD_USER_INPUT", "A key needs at least one scope: read, write or admin, or one of them for a dataset (read:contacts).", { argument: "scopes", expected: "at least one scope", received: [] });
+  if (request.scopes.length === 0)
+    throw new MirrorError("BAD_USER_INPUT", "A key needs at least one scope: read, write or admin, or one of them for a dataset (read:contacts).", {
+      argument: "scopes",
+      expected: "at least one scope",
+      received: [],
+    });
   request.scopes.forEach(parseScope);
   if (request.expiresAt !== undefined && !(Date.parse(request.expiresAt) > at.getTime())) {
-    throw new MirrorError("BAD_USER_INPUT", `A key's expiry must be in the future, received ${request.expiresAt} (it is ${at.toISOString()} now).`, { argument: "expiresAt", received: request.expiresAt });
+    throw new MirrorError("BAD_USER_INPUT", `A key's expiry must be in the future, received ${request.expiresAt} (it is ${at.toISOString()} now).`, {
+      argument: "expiresAt",
+      received: request.expiresAt,
+    });
   }
   const scopes = [...new Set(request.scopes)];
   const key = generateApiKey();
   const createdAt = at.toISOString();
   const expiresAt = request.expiresAt === undefined ? undefined : new Date(request.expiresAt).toISOString();
   await storage.createApiKey({
-    id: key.id, name: request.name, secretHash: hashSecret(key.secret), scopes, createdAt,
+    id: key.id,
+    name: request.name,
+    secretHash: hashSecret(key.secret),
+    scopes,
+    createdAt,
     ...(request.limits ? { limits: request.limits } : {}),
     ...(expiresAt !== undefined ? { expiresAt } : {}),
   });
   await storage.appendAudit({ at: createdAt, principal: by, action: "key.create", target: { id: key.id, name: request.name, scopes } });
-  const record: ApiKeyRecord = { id: key.id, name: request.name, scopes, limits: request.limits ?? null, createdAt, expiresAt: expiresAt ?? null, lastUsedAt: null, revokedAt: null };
+  const record: ApiKeyRecord = {
+    id: key.id,
+    name: request.name,
+    scopes,
+    limits: request.limits ?? null,
+    createdAt,
+    expiresAt: expiresAt ?? null,
+    lastUsedAt: null,
+    revokedAt: null,
+  };
   return { record, text: key.text };
 }
 

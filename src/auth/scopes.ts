@@ -24,12 +24,18 @@ export function parseScope(text: string): Scope {
   const colon = text.indexOf(":");
   const action = colon < 0 ? text : text.slice(0, colon);
   if (!isAction(action)) {
-    throw refused(text, `must be read, write or admin, optionally followed by ":dataset" (e.g. "read:contacts"), received ${JSON.stringify(text)}.${didYouMean(action, SCOPE_ACTIONS)}`);
+    throw refused(
+      text,
+      `must be read, write or admin, optionally followed by ":dataset" (e.g. "read:contacts"), received ${JSON.stringify(text)}.${didYouMean(action, SCOPE_ACTIONS)}`,
+    );
   }
   if (colon < 0) return { action };
   const dataset = text.slice(colon + 1);
   if (!isDatasetName(dataset)) {
-    throw refused(text, `names the dataset after ":", which must be ${DATASET_NAME_RULE}; received ${JSON.stringify(dataset)} in ${JSON.stringify(text)}. Leave out ":" and the dataset for a scope over every dataset ("${action}").`);
+    throw refused(
+      text,
+      `names the dataset after ":", which must be ${DATASET_NAME_RULE}; received ${JSON.stringify(dataset)} in ${JSON.stringify(text)}. Leave out ":" and the dataset for a scope over every dataset ("${action}").`,
+    );
   }
   return { action, dataset };
 }

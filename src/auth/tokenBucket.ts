@@ -97,9 +97,13 @@ function checkRate(rate: Rate): void {
 }
 
 const SECONDS_PER_UNIT: Record<string, number> = {
-  s: 1, sec: 1, second: 1,
-  min: 60, minute: 60,
-  h: 3600, hour: 3600,
+  s: 1,
+  sec: 1,
+  second: 1,
+  min: 60,
+  minute: 60,
+  h: 3600,
+  hour: 3600,
 };
 
 const RATE = /^(\d+(?:\.\d+)?)\s*(?:\/\s*([a-z]+))?(?:\s+burst\s+(\S+))?$/i;

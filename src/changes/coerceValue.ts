@@ -69,8 +69,7 @@ function toBoolean(value: unknown): Coerced {
 }
 
 function toDatetime(value: unknown): Coerced {
-  const text =
-    typeof value === "string" ? canonicalDatetime(value) : value instanceof Date ? canonicalFromDate(value) : undefined;
+  const text = typeof value === "string" ? canonicalDatetime(value) : value instanceof Date ? canonicalFromDate(value) : undefined;
   return text === undefined ? FAIL : ok(text);
 }
 

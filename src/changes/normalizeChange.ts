@@ -73,7 +73,14 @@ export function compileNormalizer(model: Model): Normalizer {
     if (typeof row !== "object" || row === null || Array.isArray(row)) {
       return {
         ok: false,
-        problems: [{ code: "INVALID_ROW", expected: "a JSON object of field values", received: describeReceived(row), message: `A change must be a JSON object of field values, received ${describeReceived(row)}.` }],
+        problems: [
+          {
+            code: "INVALID_ROW",
+            expected: "a JSON object of field values",
+            received: describeReceived(row),
+            message: `A change must be a JSON object of field values, received ${describeReceived(row)}.`,
+          },
+        ],
       };
     }
     const input = row as Record<string, unknown>;
@@ -113,11 +120,29 @@ export function compileNormalizer(model: Model): Normalizer {
       const raw = input[field.name];
       if (raw === undefined || raw === null) {
         if (keyIdx.includes(i)) {
-          problems.push({ code: "NULL_KEY", field: field.name, expected: EXPECTED[field.type], received: describeReceived(raw ?? null), message: `Key field "${field.name}" must be present and non-null.` });
+          problems.push({
+            code: "NULL_KEY",
+            field: field.name,
+            expected: EXPECTED[field.type],
+            received: describeReceived(raw ?? null),
+            message: `Key field "${field.name}" must be present and non-null.`,
+          });
         } else if (versionIdx.includes(i)) {
-          problems.push({ code: "NULL_VERSION", field: field.name, expected: EXPECTED[field.type], received: describeReceived(raw ?? null), message: `Version field "${field.name}" must be present and non-null${op === "delete" ? ", on deletes too" : ""}.` });
+          problems.push({
+            code: "NULL_VERSION",
+            field: field.name,
+            expected: EXPECTED[field.type],
+            received: describeReceived(raw ?? null),
+            message: `Version field "${field.name}" must be present and non-null${op === "delete" ? ", on deletes too" : ""}.`,
+          });
         } else if (field.required) {
-          problems.push({ code: "MISSING_REQUIRED", field: field.name, expected: EXPECTED[field.type], received: describeReceived(raw ?? null), message: `Required field "${field.name}" is missing or null; an upsert carries the complete row.` });
+          problems.push({
+            code: "MISSING_REQUIRED",
+            field: field.name,
+            expected: EXPECTED[field.type],
+            received: describeReceived(raw ?? null),
+            message: `Required field "${field.name}" is missing or null; an upsert carries the complete row.`,
+          });
         }
         continue;
       }

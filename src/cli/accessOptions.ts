@@ -51,7 +51,9 @@ export const ACCESS_HELP = `Access control of serve (README "Access control"):
                       the most generous of its scopes', else the server's
 `;
 
-type AccessValues = { [K in keyof typeof ACCESS_FLAGS]?: (typeof ACCESS_FLAGS)[K] extends { multiple: true } ? string[] : (typeof ACCESS_FLAGS)[K]["type"] extends "boolean" ? boolean : string };
+type AccessValues = {
+  [K in keyof typeof ACCESS_FLAGS]?: (typeof ACCESS_FLAGS)[K] extends { multiple: true } ? string[] : (typeof ACCESS_FLAGS)[K]["type"] extends "boolean" ? boolean : string;
+};
 
 function readSetting(file: string, flag: string): string {
   try {
@@ -64,7 +66,11 @@ function readSetting(file: string, flag: string): string {
 /** `--limit-scope "read:contacts reads=20/s writes=5/s max-nodes=5000"`. */
 export function parseScopeLimits(text: string): ScopeLimits {
   const refuse = (why: string) =>
-    new MirrorError("BAD_USER_INPUT", `--limit-scope ${JSON.stringify(text)}: ${why}; expected "SCOPE [reads=RATE] [writes=RATE] [max-nodes=N]", e.g. "read:contacts reads=20/s max-nodes=5000".`, { argument: "limit-scope", received: text });
+    new MirrorError(
+      "BAD_USER_INPUT",
+      `--limit-scope ${JSON.stringify(text)}: ${why}; expected "SCOPE [reads=RATE] [writes=RATE] [max-nodes=N]", e.g. "read:contacts reads=20/s max-nodes=5000".`,
+      { argument: "limit-scope", received: text },
+    );
   const [scope, ...settings] = text.trim().split(/\s+(?=[a-z-]+=)/);
   if (!scope) throw refuse("it names no scope");
   parseScope(scope);
@@ -91,14 +97,19 @@ export function accessOptionsFrom(values: AccessValues, env: NodeJS.ProcessEnv =
     try {
       jwt.jwks = JSON.parse(text);
     } catch {
-      throw new MirrorError("BAD_USER_INPUT", `--jwt-jwks: ${values["jwt-jwks"]} is not JSON; expected a JWKS document {"keys": [...]}.`, { argument: "jwt-jwks", received: values["jwt-jwks"] });
+      throw new MirrorError("BAD_USER_INPUT", `--jwt-jwks: ${values["jwt-jwks"]} is not JSON; expected a JWKS document {"keys": [...]}.`, {
+        argument: "jwt-jwks",
+        received: values["jwt-jwks"],
+      });
     }
   }
   const keySource = jwt.secret !== undefined || jwt.publicKeys !== undefined || jwt.jwks !== undefined;
   const claims = ["jwt-issuer", "jwt-audience", "jwt-clock-skew", "jwt-scopes-claim", "jwt-name-claim"] as const;
   const given = claims.filter((c) => values[c] !== undefined);
   if (!keySource && given.length > 0) {
-    throw new MirrorError("BAD_USER_INPUT", `--${given[0]} configures JWTs, which need a key: --jwt-secret-file (or MIRRORQL_JWT_SECRET), --jwt-public-key or --jwt-jwks.`, { argument: given[0] });
+    throw new MirrorError("BAD_USER_INPUT", `--${given[0]} configures JWTs, which need a key: --jwt-secret-file (or MIRRORQL_JWT_SECRET), --jwt-public-key or --jwt-jwks.`, {
+      argument: given[0],
+    });
   }
   if (values["jwt-issuer"] !== undefined) jwt.issuer = values["jwt-issuer"];
   if (values["jwt-audience"] !== undefined) jwt.audience = values["jwt-audience"];
@@ -106,7 +117,8 @@ export function accessOptionsFrom(values: AccessValues, env: NodeJS.ProcessEnv =
   if (values["jwt-name-claim"] !== undefined) jwt.nameClaim = values["jwt-name-claim"];
   if (values["jwt-clock-skew"] !== undefined) {
     const s = Number(values["jwt-clock-skew"]);
-    if (!(Number.isInteger(s) && s >= 0 && s <= 3600)) throw new MirrorError("BAD_USER_INPUT", `--jwt-clock-skew must be whole seconds from 0 to 3600, received ${values["jwt-clock-skew"]}.`, { argument: "jwt-clock-skew" });
+    if (!(Number.isInteger(s) && s >= 0 && s <= 3600))
+      throw new MirrorError("BAD_USER_INPUT", `--jwt-clock-skew must be whole seconds from 0 to 3600, received ${values["jwt-clock-skew"]}.`, { argument: "jwt-clock-skew" });
     jwt.clockSkewSeconds = s;
   }
   const anonymousScopes = values["anonymous-scopes"]?.split(/[\s,]+/).filter(Boolean);

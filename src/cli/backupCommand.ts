@@ -38,7 +38,12 @@ export async function backupCommand(argv: string[]): Promise<number> {
   try {
     let parsed;
     try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { db: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        strict: true,
+        options: { db: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      });
     } catch (e) {
       throw new UsageError(`${(e as Error).message} (see mirrorql backup --help)`);
     }
@@ -47,13 +52,19 @@ export async function backupCommand(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return 0;
     }
-    if (positionals.length !== 1) throw new UsageError(`Name one file to write the backup to: mirrorql backup [--db FILE] OUT${positionals.length > 1 ? `, received ${positionals.map((p) => JSON.stringify(p)).join(" ")}` : ""}.`);
+    if (positionals.length !== 1)
+      throw new UsageError(
+        `Name one file to write the backup to: mirrorql backup [--db FILE] OUT${positionals.length > 1 ? `, received ${positionals.map((p) => JSON.stringify(p)).join(" ")}` : ""}.`,
+      );
     const out = positionals[0]!;
     const database = values.db ?? (process.env.DATABASE_URL || "data/mirror.db");
     if (isPostgresUrl(database)) {
-      throw new UsageError(`mirrorql backup copies a SQLite file; ${withoutPassword(database)} is a PostgreSQL database. Back it up with pg_dump: pg_dump --schema mirrorql --format custom --file mirror.dump "$DATABASE_URL" (the schema of --pg-schema; see docs/operations.md).`);
+      throw new UsageError(
+        `mirrorql backup copies a SQLite file; ${withoutPassword(database)} is a PostgreSQL database. Back it up with pg_dump: pg_dump --schema mirrorql --format custom --file mirror.dump "$DATABASE_URL" (the schema of --pg-schema; see docs/operations.md).`,
+      );
     }
-    if (database === MEMORY) throw new UsageError("An in-memory database (:memory:) lives in its process only and cannot be backed up from another; name a database file with --db.");
+    if (database === MEMORY)
+      throw new UsageError("An in-memory database (:memory:) lives in its process only and cannot be backed up from another; name a database file with --db.");
     if (!existsSync(database)) throw new UsageError(`There is no SQLite database at ${database}: check --db (or DATABASE_URL).`);
     if (existsSync(out)) {
       if (realpathSync(out) === realpathSync(database)) throw new UsageError(`The backup cannot be written over the database it copies (${database}); name another file.`);
@@ -62,7 +73,10 @@ export async function backupCommand(argv: string[]): Promise<number> {
     // A -wal file beside OUT belongs to a database in use there; a new file under that name
     // would be read together with it.
     for (const suffix of ["-wal", "-shm"]) {
-      if (existsSync(out + suffix)) throw new UsageError(`${out + suffix} exists: ${out} looks like a database in use (or left by a process that stopped). Name another file, or remove ${out}, ${out}-wal and ${out}-shm once nothing uses them.`);
+      if (existsSync(out + suffix))
+        throw new UsageError(
+          `${out + suffix} exists: ${out} looks like a database in use (or left by a process that stopped). Name another file, or remove ${out}, ${out}-wal and ${out}-shm once nothing uses them.`,
+        );
     }
     const started = Date.now();
     const result = await backupDatabase(database, resolve(out));

@@ -40,7 +40,12 @@ function fromEnvironment(option: string, def: OptionDef, text: string): string |
     if (/^(0|false|no)$/i.test(text)) return false;
     throw new UsageError(`${name} must be true or false (1, 0, yes, no), received ${JSON.stringify(text)}.`);
   }
-  return def.multiple ? text.split(",").map((s) => s.trim()).filter(Boolean) : text;
+  return def.multiple
+    ? text
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : text;
 }
 
 function fromConfig(file: string, command: string, option: string, def: OptionDef, value: unknown): string | boolean | string[] {
@@ -82,7 +87,12 @@ function configSection(command: string, explicit: string | undefined, defs: Opti
  * The options and positionals of `command` from `argv` (after the command's name), the
  * environment and the configuration file; UsageError for an option the command does not take.
  */
-export function readCommandOptions<D extends OptionDefs>(command: string, argv: string[], defs: D, env: NodeJS.ProcessEnv = process.env): { values: ValuesOf<D>; positionals: string[] } {
+export function readCommandOptions<D extends OptionDefs>(
+  command: string,
+  argv: string[],
+  defs: D,
+  env: NodeJS.ProcessEnv = process.env,
+): { values: ValuesOf<D>; positionals: string[] } {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...COMMON, ...defs } });

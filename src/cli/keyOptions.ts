@@ -55,7 +55,8 @@ function parseTime(text: string): number {
 function parseSpan(text: string): number {
   const m = SPAN.exec(text);
   const ms = m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : parseDurationMs(text);
-  if (ms === undefined || !(ms > 0)) throw refuse("expires-in", `--expires-in must be a positive span such as 90d, 12h, 30m or 2w (or ISO 8601, P90D), received ${JSON.stringify(text)}.`);
+  if (ms === undefined || !(ms > 0))
+    throw refuse("expires-in", `--expires-in must be a positive span such as 90d, 12h, 30m or 2w (or ISO 8601, P90D), received ${JSON.stringify(text)}.`);
   return ms;
 }
 
@@ -66,7 +67,8 @@ export function parseLimits(given: { readsPerSecond?: string | undefined; writes
   if (given.writesPerSecond !== undefined) limits.writesPerSecond = rate("writes-per-second", given.writesPerSecond);
   if (given.maxNodes !== undefined) {
     const n = Number(given.maxNodes);
-    if (!/^\d+$/.test(given.maxNodes) || !Number.isSafeInteger(n) || n < 1) throw refuse("max-nodes", `--max-nodes must be a positive whole number, received ${JSON.stringify(given.maxNodes)}.`);
+    if (!/^\d+$/.test(given.maxNodes) || !Number.isSafeInteger(n) || n < 1)
+      throw refuse("max-nodes", `--max-nodes must be a positive whole number, received ${JSON.stringify(given.maxNodes)}.`);
     limits.maxNodes = n;
   }
   return Object.keys(limits).length > 0 ? limits : undefined;
@@ -75,6 +77,7 @@ export function parseLimits(given: { readsPerSecond?: string | undefined; writes
 /** A rate may be a fraction (0.5: one every two seconds), but not zero: revoke a key to stop it. */
 function rate(option: string, text: string): number {
   const n = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || !(n > 0) || !Number.isFinite(n)) throw refuse(option, `--${option} must be a positive number of requests per second, received ${JSON.stringify(text)}.`);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(n > 0) || !Number.isFinite(n))
+    throw refuse(option, `--${option} must be a positive number of requests per second, received ${JSON.stringify(text)}.`);
   return n;
 }

@@ -98,14 +98,19 @@ export async function keysCommand(argv: string[], now: () => Date = () => new Da
     }
     const expected = COMMANDS[command].positionals;
     if (positionals.length !== expected) {
-      throw new UsageError(expected === 0
-        ? `mirrorql keys ${command} takes no arguments besides options, received ${positionals.map((p) => JSON.stringify(p)).join(" ")}.`
-        : `Name one key to revoke, by id or name: mirrorql keys revoke ID_OR_NAME.`);
+      throw new UsageError(
+        expected === 0
+          ? `mirrorql keys ${command} takes no arguments besides options, received ${positionals.map((p) => JSON.stringify(p)).join(" ")}.`
+          : `Name one key to revoke, by id or name: mirrorql keys revoke ID_OR_NAME.`,
+      );
     }
     switch (command) {
-      case "create": return await create(values, now());
-      case "list": return await list(values);
-      case "revoke": return await revoke(values, positionals[0]!, now());
+      case "create":
+        return await create(values, now());
+      case "list":
+        return await list(values);
+      case "revoke":
+        return await revoke(values, positionals[0]!, now());
     }
   } catch (e) {
     if (e instanceof UsageError || (e instanceof MirrorError && e.code === "BAD_USER_INPUT")) {
@@ -136,8 +141,10 @@ async function create(values: Values, at: Date): Promise<number> {
   return withStorage(values, { mustExist: false }, async (storage) => {
     const { record: key, text } = await createKey(storage, { name, scopes, ...(expiresAt !== undefined ? { expiresAt } : {}), ...(limits ? { limits } : {}) }, "cli", at);
     process.stdout.write(`${text}\n`);
-    process.stderr.write(`Created API key ${key.id} (${JSON.stringify(name)}; scopes ${scopes.join(", ")}; ${expiresAt ? `expires ${expiresAt}` : "no expiry"}). `
-      + "The key above is shown only this once and cannot be shown again: store it now.\n");
+    process.stderr.write(
+      `Created API key ${key.id} (${JSON.stringify(name)}; scopes ${scopes.join(", ")}; ${expiresAt ? `expires ${expiresAt}` : "no expiry"}). ` +
+        "The key above is shown only this once and cannot be shown again: store it now.\n",
+    );
     return 0;
   });
 }
@@ -202,5 +209,14 @@ function table(keys: readonly ApiKeyRecord[]): string {
     ...keys.map((k) => [k.id, k.name, k.scopes.join(","), k.createdAt, k.expiresAt ?? "-", k.lastUsedAt ?? "-", k.revokedAt ?? "-"]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n") + "\n";
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join("  ")
+          .trimEnd(),
+      )
+      .join("\n") + "\n"
+  );
 }

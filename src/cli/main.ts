@@ -232,7 +232,8 @@ export async function main(argv: string[]): Promise<number> {
       const schemaDir = options.values.schema ?? "schema";
       const models = loadModels(schemaDir);
       if (command === "check") process.stdout.write(`${models.length} models in ${schemaDir} are valid: ${models.map((m) => m.name).join(", ")}\n`);
-      else if (command === "sdl" && (options.values as ValuesOf<typeof SDL_OPTIONS>).out) writeFileSync((options.values as ValuesOf<typeof SDL_OPTIONS>).out!, printSchemaSdl(models));
+      else if (command === "sdl" && (options.values as ValuesOf<typeof SDL_OPTIONS>).out)
+        writeFileSync((options.values as ValuesOf<typeof SDL_OPTIONS>).out!, printSchemaSdl(models));
       else process.stdout.write(printSchemaSdl(models));
       return 0;
     }
@@ -263,24 +264,35 @@ export async function main(argv: string[]): Promise<number> {
       maxRepeatedPairs: positive("max-repeated-pairs", DEFAULT_QUERY_LIMITS.maxRepeatedPairs),
       timeoutMs: Number(values["read-timeout"] ?? DEFAULT_QUERY_LIMITS.timeoutMs),
     };
-    if (!Number.isInteger(queryLimits.timeoutMs) || queryLimits.timeoutMs < 0) throw new UsageError(`--read-timeout must be a whole number of milliseconds (0: no limit), received ${values["read-timeout"]}.`);
+    if (!Number.isInteger(queryLimits.timeoutMs) || queryLimits.timeoutMs < 0)
+      throw new UsageError(`--read-timeout must be a whole number of milliseconds (0: no limit), received ${values["read-timeout"]}.`);
     const ingestLimits = { maxBatchRows: positive("max-batch-rows", 50_000), maxBodyBytes: positive("max-body-bytes", 64 * 1024 * 1024) };
     const modelPoll = values["model-poll"] === undefined ? undefined : Number(values["model-poll"]);
-    if (modelPoll !== undefined && (values["model-poll"]!.trim() === "" || !(Number.isFinite(modelPoll) && modelPoll >= 0 && modelPoll <= 3600))) throw new UsageError(`--model-poll must be a number of seconds from 0 to 3600, received ${values["model-poll"]}.`);
+    if (modelPoll !== undefined && (values["model-poll"]!.trim() === "" || !(Number.isFinite(modelPoll) && modelPoll >= 0 && modelPoll <= 3600)))
+      throw new UsageError(`--model-poll must be a number of seconds from 0 to 3600, received ${values["model-poll"]}.`);
     const readers = values.readers === undefined ? undefined : Number(values.readers);
-    if (readers !== undefined && !(Number.isInteger(readers) && readers >= 0 && readers <= 16)) throw new UsageError(`--readers must be an integer from 0 to 16, received ${values.readers}.`);
+    if (readers !== undefined && !(Number.isInteger(readers) && readers >= 0 && readers <= 16))
+      throw new UsageError(`--readers must be an integer from 0 to 16, received ${values.readers}.`);
     const engine = values.engine ?? "compiled";
     if (engine !== "compiled" && engine !== "resolvers") throw new UsageError(`--engine must be compiled or resolvers, received ${values.engine}.`);
     const database = values.db ?? (process.env.DATABASE_URL || "data/mirror.db");
     const postgres = isPostgresUrl(database);
-    if (!postgres && values["pg-schema"] !== undefined) throw new UsageError(`--pg-schema applies to a PostgreSQL database only; --db (or DATABASE_URL) names the SQLite file ${database}.`);
+    if (!postgres && values["pg-schema"] !== undefined)
+      throw new UsageError(`--pg-schema applies to a PostgreSQL database only; --db (or DATABASE_URL) names the SQLite file ${database}.`);
     const durability = values.durability;
     if (durability !== undefined && durability !== "full" && durability !== "normal") throw new UsageError(`--durability must be full or normal, received ${durability}.`);
-    if (postgres && durability !== undefined) throw new UsageError("--durability applies to SQLite only; on PostgreSQL, durability is the server's synchronous_commit and fsync settings.");
-    if (postgres && engine === "resolvers") throw new UsageError("--engine resolvers reads SQLite only (the reference resolvers' SQL is SQLite's); on PostgreSQL, serve with the compiled engine.");
+    if (postgres && durability !== undefined)
+      throw new UsageError("--durability applies to SQLite only; on PostgreSQL, durability is the server's synchronous_commit and fsync settings.");
+    if (postgres && engine === "resolvers")
+      throw new UsageError("--engine resolvers reads SQLite only (the reference resolvers' SQL is SQLite's); on PostgreSQL, serve with the compiled engine.");
     const { accessOptionsFrom } = await import("./accessOptions");
     const access = accessOptionsFrom(values);
-    const mirror = await Mirror.open({ database, schemaDir, ...(values["pg-schema"] !== undefined ? { pgSchema: values["pg-schema"] } : {}), ...(durability ? { durability } : {}) }).catch((e: unknown) => {
+    const mirror = await Mirror.open({
+      database,
+      schemaDir,
+      ...(values["pg-schema"] !== undefined ? { pgSchema: values["pg-schema"] } : {}),
+      ...(durability ? { durability } : {}),
+    }).catch((e: unknown) => {
       // The server cannot be reached, refuses the login or lacks the database: say where, not how the driver failed.
       const code = (e as { code?: unknown }).code;
       if (postgres && typeof code === "string" && /^(E[A-Z]+|08...|28...|3D000|42501)$/.test(code)) {
@@ -295,7 +307,14 @@ export async function main(argv: string[]): Promise<number> {
     const server = await startServer(mirror, {
       port,
       ...(values.host ? { host: values.host } : {}),
-      ...(values["allowed-hosts"] ? { allowedHosts: values["allowed-hosts"].split(",").map((h) => h.trim()).filter(Boolean) } : {}),
+      ...(values["allowed-hosts"]
+        ? {
+            allowedHosts: values["allowed-hosts"]
+              .split(",")
+              .map((h) => h.trim())
+              .filter(Boolean),
+          }
+        : {}),
       introspection: !values["no-introspection"],
       ...(durability ? { durability } : {}),
       limits,
@@ -333,12 +352,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-
 /** `mirrorql ingest`: 0 loaded, 1 loaded with quarantined rows, 2 stopped by an error, 130 interrupted. */
-async function ingest(
-  files: string[],
-  values: ValuesOf<typeof INGEST_OPTIONS>,
-): Promise<number> {
+async function ingest(files: string[], values: ValuesOf<typeof INGEST_OPTIONS>): Promise<number> {
   const whole = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;
     if (!/^\d+$/.test(v)) throw new IngestError("BAD_USER_INPUT", `--${name} must be a whole number, received ${JSON.stringify(v)}.`);

@@ -12,7 +12,9 @@ export class InputError extends Error {}
 export function writeAll(out: string, files: { file: string; text: string }[], force: boolean): void {
   const existing = files.filter((f) => existsSync(f.file));
   if (existing.length > 0 && !force) {
-    throw new InputError(`${existing.map((f) => basename(f.file)).join(", ")} already exist${existing.length === 1 ? "s" : ""} in ${out}; nothing was written. Add --force to overwrite.`);
+    throw new InputError(
+      `${existing.map((f) => basename(f.file)).join(", ")} already exist${existing.length === 1 ? "s" : ""} in ${out}; nothing was written. Add --force to overwrite.`,
+    );
   }
   mkdirSync(out, { recursive: true });
   for (const f of files) writeFileSync(f.file, f.text);

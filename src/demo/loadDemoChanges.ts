@@ -27,7 +27,9 @@ export function readNdjson(file: string): unknown[] {
 /** Applies every stream in file-name order (children before parents on purpose: R11). */
 export async function loadDemoChanges(mirror: Mirror, dir = DEMO_CHANGES_DIR): Promise<Receipt[]> {
   const receipts: Receipt[] = [];
-  for (const f of readdirSync(dir).filter((name) => name.endsWith(".ndjson")).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((name) => name.endsWith(".ndjson"))
+    .sort()) {
     const dataset = basename(f, ".ndjson");
     receipts.push(await mirror.applyChanges(dataset, readNdjson(join(dir, f)), { batchId: `demo:${dataset}` }));
   }

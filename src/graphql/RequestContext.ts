@@ -120,7 +120,13 @@ export class RequestContext {
    * The page of children of one parent; every parent of the level shares one statement.
    * The query is built once per field, arguments and columns, not once per parent.
    */
-  children(source: Model, relationship: Relationship, args: ConnectionArgs, value: StorageValue, columns: (orderBy: readonly string[]) => readonly string[]): Promise<ConnectionResult> {
+  children(
+    source: Model,
+    relationship: Relationship,
+    args: ConnectionArgs,
+    value: StorageValue,
+    columns: (orderBy: readonly string[]) => readonly string[],
+  ): Promise<ConnectionResult> {
     const argsKey = JSON.stringify(args, (_k, v) => (typeof v === "bigint" ? `${v}n` : v));
     const argsQueryKey = `inv:${source.name}.${relationship.field}:${argsKey}`;
     let base = this.queries.get(argsQueryKey);

@@ -60,14 +60,21 @@ class WhereReader {
 
   private count(): void {
     if (++this.terms > WHERE_LIMITS.terms) {
-      throw new MirrorError("LIMIT_EXCEEDED", `Argument "where" holds more than ${WHERE_LIMITS.terms} terms (field conditions and _and/_or entries); split the query, or use _in for a list of values.`, { argument: "where", limit: WHERE_LIMITS.terms });
+      throw new MirrorError(
+        "LIMIT_EXCEEDED",
+        `Argument "where" holds more than ${WHERE_LIMITS.terms} terms (field conditions and _and/_or entries); split the query, or use _in for a list of values.`,
+        { argument: "where", limit: WHERE_LIMITS.terms },
+      );
     }
   }
 
   /** `path` is where `input` sits in the arguments (`where._or[2].account`), for refusals to name. */
   read(model: Model, input: Record<string, unknown>, depth: number, path: string): Where {
     if (depth > WHERE_LIMITS.depth) {
-      throw new MirrorError("LIMIT_EXCEEDED", `Argument "where" nests _and, _or, _not and relationship filters more than ${WHERE_LIMITS.depth} deep; flatten it.`, { argument: "where", limit: WHERE_LIMITS.depth });
+      throw new MirrorError("LIMIT_EXCEEDED", `Argument "where" nests _and, _or, _not and relationship filters more than ${WHERE_LIMITS.depth} deep; flatten it.`, {
+        argument: "where",
+        limit: WHERE_LIMITS.depth,
+      });
     }
     const items: Where[] = [];
     for (const [key, value] of Object.entries(input)) {
@@ -128,7 +135,11 @@ function orderFromArgs(model: Model, orderBy: Record<string, unknown>[]): OrderT
   const terms: OrderTerm[] = orderBy.map((term, i) => {
     const set = Object.entries(term).filter(([, d]) => d !== undefined && d !== null);
     if (set.length !== 1) {
-      throw new MirrorError("BAD_USER_INPUT", `orderBy[${i}] must set exactly one field, received ${set.length === 0 ? "none" : set.map(([f]) => f).join(", ")}; write one object per key, e.g. [{ score: DESC }, { name: ASC }].`, { argument: "orderBy" });
+      throw new MirrorError(
+        "BAD_USER_INPUT",
+        `orderBy[${i}] must set exactly one field, received ${set.length === 0 ? "none" : set.map(([f]) => f).join(", ")}; write one object per key, e.g. [{ score: DESC }, { name: ASC }].`,
+        { argument: "orderBy" },
+      );
     }
     const [field, direction] = set[0]!;
     return { field, direction: direction as "ASC" | "DESC" };
@@ -142,7 +153,10 @@ function pageSize(value: number | null | undefined, arg: string, limits: PageLim
   if (value === null || value === undefined) return undefined;
   if (value < 0) throw new MirrorError("BAD_USER_INPUT", `Argument "${arg}" must be 0 or more, received ${value}.`, { argument: arg });
   if (value > limits.maxPageSize) {
-    throw new MirrorError("LIMIT_EXCEEDED", `Argument "${arg}" is ${value}, above the maximum page size of ${limits.maxPageSize}; page through the rest with "after".`, { argument: arg, limit: limits.maxPageSize });
+    throw new MirrorError("LIMIT_EXCEEDED", `Argument "${arg}" is ${value}, above the maximum page size of ${limits.maxPageSize}; page through the rest with "after".`, {
+      argument: arg,
+      limit: limits.maxPageSize,
+    });
   }
   return value;
 }
@@ -151,11 +165,15 @@ function pageSize(value: number | null | undefined, arg: string, limits: PageLim
 function cursorFromArgs(key: CursorKey, model: Model, orderBy: OrderTerm[], cursor: string, arg: "after" | "before"): StorageValue[] {
   const values = decodeCursor(key, model.dataset, orderBy, cursor, arg, orderTypes(model, orderBy));
   if (values.some((v) => typeof v === "string" && !isStorableText(v))) {
-    throw new MirrorError("BAD_USER_INPUT", `Argument "${arg}" holds an invalid cursor: a value holds U+0000 or a lone surrogate, which no row stores. Use a cursor returned by the same field with the same orderBy.`, {
-      argument: arg,
-      expected: "a cursor returned by the same field with the same orderBy",
-      received: "a cursor whose values hold U+0000 or a lone surrogate",
-    });
+    throw new MirrorError(
+      "BAD_USER_INPUT",
+      `Argument "${arg}" holds an invalid cursor: a value holds U+0000 or a lone surrogate, which no row stores. Use a cursor returned by the same field with the same orderBy.`,
+      {
+        argument: arg,
+        expected: "a cursor returned by the same field with the same orderBy",
+        received: "a cursor whose values hold U+0000 or a lone surrogate",
+      },
+    );
   }
   return values;
 }

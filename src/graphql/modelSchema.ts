@@ -4,9 +4,22 @@
 
 import type { RequestAccess } from "../auth/RequestAccess";
 import {
-  GraphQLBoolean, GraphQLEnumType, GraphQLID, GraphQLInputObjectType, GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType,
-  GraphQLSchema, GraphQLString, type GraphQLFieldConfig, type GraphQLFieldConfigMap, type GraphQLInputFieldConfigMap,
-  type GraphQLInputType, type GraphQLOutputType, type GraphQLScalarType,
+  GraphQLBoolean,
+  GraphQLEnumType,
+  GraphQLID,
+  GraphQLInputObjectType,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  type GraphQLFieldConfig,
+  type GraphQLFieldConfigMap,
+  type GraphQLInputFieldConfigMap,
+  type GraphQLInputType,
+  type GraphQLOutputType,
+  type GraphQLScalarType,
 } from "graphql";
 import type { StorageValue } from "../changes/coerceValue";
 import { apiNames } from "../models/apiNames";
@@ -38,7 +51,6 @@ const ChangeRequestType = new GraphQLEnumType({
   values: { UPSERT: { value: "u", description: "Insert or replace the whole row." }, DELETE: { value: "d", description: "Delete the key; only key and version fields are read." } },
 });
 
-
 /** Typed ingestion: one mutation per dataset whose input type lists the model's fields, so the schema checks rows. */
 function typedMutation(model: Model, receipt: GraphQLOutputType): [string, GraphQLFieldConfig<unknown, Context>] {
   const names = apiNames(model);
@@ -61,7 +73,10 @@ function typedMutation(model: Model, receipt: GraphQLOutputType): [string, Graph
         atomic: { type: GraphQLBoolean, defaultValue: false },
       },
       resolve: (_root, args: { changes: Record<string, unknown>[]; batchId?: string | null; atomic: boolean }, ctx) =>
-        submitBatch(ctx.mirror, ctx.writer, ctx.ingestLimits, [{ dataset: model.dataset, rows: args.changes }], { ...(args.batchId ? { batchId: args.batchId } : {}), atomic: args.atomic }),
+        submitBatch(ctx.mirror, ctx.writer, ctx.ingestLimits, [{ dataset: model.dataset, rows: args.changes }], {
+          ...(args.batchId ? { batchId: args.batchId } : {}),
+          atomic: args.atomic,
+        }),
     },
   ];
 }
@@ -99,7 +114,14 @@ function filterType(type: FieldType): GraphQLInputObjectType {
       OPERATORS[type].map((op) => [
         op,
         {
-          type: op === "_isNull" ? GraphQLBoolean : op === "_in" || op === "_nin" ? new GraphQLList(nonNull(scalar)) : op.endsWith("like") || op === "_startsWith" ? GraphQLString : scalar,
+          type:
+            op === "_isNull"
+              ? GraphQLBoolean
+              : op === "_in" || op === "_nin"
+                ? new GraphQLList(nonNull(scalar))
+                : op.endsWith("like") || op === "_startsWith"
+                  ? GraphQLString
+                  : scalar,
           ...(OPERATOR_HELP[op] ? { description: OPERATOR_HELP[op] } : {}),
         },
       ]),
@@ -129,8 +151,12 @@ function connectionArgs(types: ModelTypes) {
 
 // Order values as columns store them (booleans 1/0), so that a cursor of a boolean ordering decodes.
 const cursorOf = (ctx: Context, result: ConnectionResult, row: RowObject) =>
-  encodeCursor(ctx.api.settings.cursorKey, result.query.model.dataset, result.query.orderBy, result.query.orderBy.map((t) => stored(row[t.field])));
-
+  encodeCursor(
+    ctx.api.settings.cursorKey,
+    result.query.model.dataset,
+    result.query.orderBy,
+    result.query.orderBy.map((t) => stored(row[t.field])),
+  );
 
 /** Types of the fixed part the generated part uses: the typed mutations' receipt, and the PageInfo every list shares. */
 export interface FixedTypes {
@@ -163,8 +189,7 @@ export function buildModelSchema(models: readonly Model[], fixed: FixedTypes, wr
         fields._version = {
           type: versionType,
           description: `The version of the current row (${model.version.join(", ")}).`,
-          resolve: (row) =>
-            model.version.length === 1 ? row[model.version[0]!] : versionScalars.map(([v, type]) => String(type.serialize(row[v]))),
+          resolve: (row) => (model.version.length === 1 ? row[model.version[0]!] : versionScalars.map(([v, type]) => String(type.serialize(row[v])))),
         };
         fields._updatedAt = { type: nonNull(DateTime), description: "When the current row was applied.", resolve: (row) => row[UPDATED_AT] };
         for (const r of model.relationships) {
@@ -262,8 +287,7 @@ export function buildModelSchema(models: readonly Model[], fixed: FixedTypes, wr
       type: t.object,
       description: `One ${model.name} by its primary key, or null.`,
       args: Object.fromEntries(model.primaryKey.map((k) => [k, { type: nonNull(SCALAR_OF[fieldOf(model, k).type]) }])),
-      resolve: (_root, args: Record<string, unknown>, ctx, info) =>
-        ctx.api.byKey(model, keyOf(model, args), rowColumns(model, models, info)),
+      resolve: (_root, args: Record<string, unknown>, ctx, info) => ctx.api.byKey(model, keyOf(model, args), rowColumns(model, models, info)),
     };
     queryFields[apiNames(model).query.byKey] = byKey;
     queryFields[apiNames(model).query.list] = {
@@ -272,7 +296,12 @@ export function buildModelSchema(models: readonly Model[], fixed: FixedTypes, wr
       args: connectionArgs(t),
       resolve: (_root, args: ConnectionArgs, ctx, info) => {
         const query = connectionQuery(model, args, byName, ctx.api.settings.limits, ctx.api.settings.cursorKey);
-        query.columns = nodeColumns(model, models, info, query.orderBy.map((t) => t.field));
+        query.columns = nodeColumns(
+          model,
+          models,
+          info,
+          query.orderBy.map((t) => t.field),
+        );
         return ctx.api.connection(query);
       },
     };

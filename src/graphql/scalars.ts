@@ -26,7 +26,9 @@ export const Int64: GraphQLScalarType<bigint, string> = new GraphQLScalarType<bi
       const n = BigInt(value);
       if (n >= -(2n ** 63n) && n < 2n ** 63n) return n;
     }
-    throw new GraphQLError(`Int64 expects a 64-bit integer as a decimal string or a safe integer, received ${typeof value === "bigint" ? value : JSON.stringify(value)}.`, { extensions: { code: "BAD_USER_INPUT" } });
+    throw new GraphQLError(`Int64 expects a 64-bit integer as a decimal string or a safe integer, received ${typeof value === "bigint" ? value : JSON.stringify(value)}.`, {
+      extensions: { code: "BAD_USER_INPUT" },
+    });
   },
   parseLiteral(ast): bigint {
     // An integer literal keeps its digits in the AST: parsed as text it stays exact beyond 2^53.
@@ -54,7 +56,9 @@ export const DateTime: GraphQLScalarType<string, string> = new GraphQLScalarType
   parseValue(value) {
     const canonical = typeof value === "string" ? canonicalDatetime(value) : undefined;
     if (canonical === undefined) {
-      throw new GraphQLError(`DateTime expects an ISO-8601 datetime such as "2026-03-01T10:00:00Z", received ${JSON.stringify(value)}.`, { extensions: { code: "BAD_USER_INPUT" } });
+      throw new GraphQLError(`DateTime expects an ISO-8601 datetime such as "2026-03-01T10:00:00Z", received ${JSON.stringify(value)}.`, {
+        extensions: { code: "BAD_USER_INPUT" },
+      });
     }
     return canonical;
   },

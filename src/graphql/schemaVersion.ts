@@ -8,5 +8,8 @@ import { stored } from "../storage/compareModels";
 
 /** 16 hex digits of the SHA-256 of the models as stored, in served order. */
 export function schemaVersion(models: readonly Model[]): string {
-  return createHash("sha256").update(JSON.stringify(models.map(stored))).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update(JSON.stringify(models.map(stored)))
+    .digest("hex")
+    .slice(0, 16);
 }

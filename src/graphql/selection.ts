@@ -50,15 +50,33 @@ function memo(info: GraphQLResolveInfo, compute: () => Set<string>): string[] {
 
 /** For a field returning one row of `model`. */
 export function rowColumns(model: Model, models: readonly Model[], info: GraphQLResolveInfo): string[] {
-  return memo(info, () => objectColumns(model, models, collect(info.fieldNodes.map((n) => n.selectionSet), info)));
+  return memo(info, () =>
+    objectColumns(
+      model,
+      models,
+      collect(
+        info.fieldNodes.map((n) => n.selectionSet),
+        info,
+      ),
+    ),
+  );
 }
 
 /** For a connection field of `model`: what `nodes` and `edges.node` read, plus the ordering (cursors). */
 export function nodeColumns(model: Model, models: readonly Model[], info: GraphQLResolveInfo, extra: readonly string[]): string[] {
   return memo(info, () => {
-    const top = collect(info.fieldNodes.map((n) => n.selectionSet), info);
-    const edges = collect((top.get("edges") ?? []).map((n) => n.selectionSet), info);
-    const nodes = collect([...(top.get("nodes") ?? []), ...(edges.get("node") ?? [])].map((n) => n.selectionSet), info);
+    const top = collect(
+      info.fieldNodes.map((n) => n.selectionSet),
+      info,
+    );
+    const edges = collect(
+      (top.get("edges") ?? []).map((n) => n.selectionSet),
+      info,
+    );
+    const nodes = collect(
+      [...(top.get("nodes") ?? []), ...(edges.get("node") ?? [])].map((n) => n.selectionSet),
+      info,
+    );
     const columns = objectColumns(model, models, nodes);
     extra.forEach((c) => columns.add(c));
     return columns;

@@ -21,14 +21,16 @@ const BATCH_ID = /^[\x21-\x7e]{1,200}$/;
 export function submitBatch(mirror: Mirror, writer: Writer, limits: IngestLimits, items: DatasetChanges[], options: ApplyOptions): Promise<Receipt> {
   const rows = items.reduce((n, item) => n + item.rows.length, 0);
   if (rows > limits.maxBatchRows) {
-    throw new MirrorError(
-      "LIMIT_EXCEEDED",
-      `A batch may hold at most ${limits.maxBatchRows} rows (maxBatchRows), this one holds ${rows}; split it into several batches.`,
-      { limit: "maxBatchRows", maximum: limits.maxBatchRows, received: rows },
-    );
+    throw new MirrorError("LIMIT_EXCEEDED", `A batch may hold at most ${limits.maxBatchRows} rows (maxBatchRows), this one holds ${rows}; split it into several batches.`, {
+      limit: "maxBatchRows",
+      maximum: limits.maxBatchRows,
+      received: rows,
+    });
   }
   if (options.batchId !== undefined && !BATCH_ID.test(options.batchId)) {
-    throw new MirrorError("BAD_USER_INPUT", `batchId must be 1 to 200 printable ASCII characters without spaces, received ${JSON.stringify(options.batchId).slice(0, 60)}.`, { argument: "batchId" });
+    throw new MirrorError("BAD_USER_INPUT", `batchId must be 1 to 200 printable ASCII characters without spaces, received ${JSON.stringify(options.batchId).slice(0, 60)}.`, {
+      argument: "batchId",
+    });
   }
   for (const item of items) mirror.model(item.dataset);
   return writer.applyBatch(setAsideTooDeep(items), options);

@@ -61,9 +61,23 @@ export const MAX_SAMPLES = 10;
 
 export function emptySummary(fields: Pick<IngestSummary, "file" | "dataset" | "format" | "server" | "batchPrefix" | "fileBytes">): IngestSummary {
   return {
-    ...fields, complete: false, batches: 0, replayedBatches: 0, rows: 0,
-    received: 0, upserted: 0, deleted: 0, stale: 0, unchanged: 0, conflicts: 0, ignored: 0, quarantined: 0,
-    quarantinedRows: [], retries: 0, bytesRead: 0, elapsedMs: 0,
+    ...fields,
+    complete: false,
+    batches: 0,
+    replayedBatches: 0,
+    rows: 0,
+    received: 0,
+    upserted: 0,
+    deleted: 0,
+    stale: 0,
+    unchanged: 0,
+    conflicts: 0,
+    ignored: 0,
+    quarantined: 0,
+    quarantinedRows: [],
+    retries: 0,
+    bytesRead: 0,
+    elapsedMs: 0,
   };
 }
 
@@ -78,8 +92,13 @@ export function addReceipt(summary: IngestSummary, receipt: ClientReceipt, lines
       summary.quarantined++;
       if (summary.quarantinedRows.length < MAX_SAMPLES) {
         summary.quarantinedRows.push({
-          batchId: receipt.batchId, index: q.index, line: lines[q.index],
-          quarantineId: q.quarantineId, code: q.code, field: q.field, message: q.message,
+          batchId: receipt.batchId,
+          index: q.index,
+          line: lines[q.index],
+          quarantineId: q.quarantineId,
+          code: q.code,
+          field: q.field,
+          message: q.message,
         });
       }
     }

@@ -26,10 +26,23 @@ const PREFIX = /^[\x21-\x7e]{1,180}$/;
 export function defaultBatchPrefix(inputs: PrefixInputs): string {
   const hash = createHash("sha256")
     // `reading` only when given, so that the ids of a default read stay those of earlier releases (a rerun resumes).
-    .update(JSON.stringify([resolve(inputs.file), inputs.size, inputs.mtimeMs, inputs.dataset, inputs.format, inputs.batchSize, inputs.maxBytes, ...(inputs.reading ? [inputs.reading] : [])]))
+    .update(
+      JSON.stringify([
+        resolve(inputs.file),
+        inputs.size,
+        inputs.mtimeMs,
+        inputs.dataset,
+        inputs.format,
+        inputs.batchSize,
+        inputs.maxBytes,
+        ...(inputs.reading ? [inputs.reading] : []),
+      ]),
+    )
     .digest("hex")
     .slice(0, 16);
-  const name = basename(inputs.file).replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 60);
+  const name = basename(inputs.file)
+    .replace(/[^A-Za-z0-9._-]/g, "_")
+    .slice(0, 60);
   return `${name}@${hash}`;
 }
 

@@ -67,7 +67,8 @@ export class CsvParser {
   private readonly nullMarker: string | undefined;
 
   constructor({ delimiter = ",", nullMarker }: CsvOptions = {}) {
-    if (delimiter.length !== 1 || delimiter === '"' || delimiter === "\n" || delimiter === "\r") throw new Error(`invariant: a CSV delimiter is one character other than a quote or a line break, got ${JSON.stringify(delimiter)}`);
+    if (delimiter.length !== 1 || delimiter === '"' || delimiter === "\n" || delimiter === "\r")
+      throw new Error(`invariant: a CSV delimiter is one character other than a quote or a line break, got ${JSON.stringify(delimiter)}`);
     this.delimiter = delimiter.charCodeAt(0);
     this.nullMarker = nullMarker === "" ? undefined : nullMarker;
   }
@@ -112,7 +113,10 @@ export class CsvParser {
             break;
           }
           if (c === QUOTE) {
-            throw new CsvError(`a double quote inside an unquoted field (${JSON.stringify(this.text.slice(0, 40))}...); enclose the field in double quotes and double the quotes inside it`, this.line);
+            throw new CsvError(
+              `a double quote inside an unquoted field (${JSON.stringify(this.text.slice(0, 40))}...); enclose the field in double quotes and double the quotes inside it`,
+              this.line,
+            );
           }
           this.endField(c, out);
           i = j + 1;

@@ -25,7 +25,9 @@ export function formatSummary(s: IngestSummary): string {
 }
 
 export function quarantineHint(s: IngestSummary): string[] {
-  const out = [`${n(s.quarantined)} row${s.quarantined === 1 ? " was" : "s were"} quarantined: kept on the server with ${s.quarantined === 1 ? "its" : "their"} payload, not applied.${s.quarantinedRows.length < s.quarantined ? " The first ones:" : ""}`];
+  const out = [
+    `${n(s.quarantined)} row${s.quarantined === 1 ? " was" : "s were"} quarantined: kept on the server with ${s.quarantined === 1 ? "its" : "their"} payload, not applied.${s.quarantinedRows.length < s.quarantined ? " The first ones:" : ""}`,
+  ];
   for (const q of s.quarantinedRows) {
     const where = q.line !== undefined ? ` (line ${q.line})` : "";
     out.push(`  batch ${q.batchId} row ${q.index}${where}: ${q.code}${q.field ? ` ${q.field}` : ""}: ${q.message}`);

@@ -74,10 +74,13 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
   const batchSize = option(() => checkBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE));
   const maxBytes = options.maxBatchBytes ?? MAX_BATCH_BYTES;
   if (!Number.isInteger(maxBytes) || maxBytes < 2) throw usage(`maxBatchBytes must be a whole number of bytes, received ${maxBytes}.`);
-  if (options.maxBatches !== undefined && !(Number.isInteger(options.maxBatches) && options.maxBatches >= 0)) throw usage(`maxBatches must be a whole number, received ${options.maxBatches}.`);
-  if (options.retries !== undefined && !(Number.isInteger(options.retries) && options.retries >= 0)) throw usage(`The number of retries must be a whole number, received ${options.retries}.`);
+  if (options.maxBatches !== undefined && !(Number.isInteger(options.maxBatches) && options.maxBatches >= 0))
+    throw usage(`maxBatches must be a whole number, received ${options.maxBatches}.`);
+  if (options.retries !== undefined && !(Number.isInteger(options.retries) && options.retries >= 0))
+    throw usage(`The number of retries must be a whole number, received ${options.retries}.`);
   const inFlight = options.inFlight ?? DEFAULT_IN_FLIGHT;
-  if (!(Number.isInteger(inFlight) && inFlight >= 1 && inFlight <= MAX_IN_FLIGHT)) throw usage(`Batches in flight must be a whole number from 1 to ${MAX_IN_FLIGHT}, received ${inFlight}.`);
+  if (!(Number.isInteger(inFlight) && inFlight >= 1 && inFlight <= MAX_IN_FLIGHT))
+    throw usage(`Batches in flight must be a whole number from 1 to ${MAX_IN_FLIGHT}, received ${inFlight}.`);
   const server = serverUrl(options.server ?? DEFAULT_SERVER);
   const delimiter = options.delimiter === "\\t" || options.delimiter === "tab" ? "\t" : options.delimiter;
   if (delimiter !== undefined && (delimiter.length !== 1 || /["\r\n]/.test(delimiter))) {
@@ -90,12 +93,19 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
     throw new IngestError(e.code === "ENOENT" ? "FILE_NOT_FOUND" : "FILE_ERROR", e.code === "ENOENT" ? `No file ${options.file}.` : `Cannot read ${options.file}: ${e.message}.`);
   });
   if (!info.isFile()) throw new IngestError("FILE_ERROR", `${options.file} is not a file.`);
-  const batchPrefix = options.batchPrefix !== undefined
-    ? option(() => checkBatchPrefix(options.batchPrefix!))
-    : defaultBatchPrefix({
-      file: options.file, size: info.size, mtimeMs: info.mtimeMs, dataset: options.dataset, format, batchSize, maxBytes,
-      ...(delimiter !== undefined || options.nullMarker !== undefined ? { reading: JSON.stringify([delimiter ?? ",", options.nullMarker ?? null]) } : {}),
-    });
+  const batchPrefix =
+    options.batchPrefix !== undefined
+      ? option(() => checkBatchPrefix(options.batchPrefix!))
+      : defaultBatchPrefix({
+          file: options.file,
+          size: info.size,
+          mtimeMs: info.mtimeMs,
+          dataset: options.dataset,
+          format,
+          batchSize,
+          maxBytes,
+          ...(delimiter !== undefined || options.nullMarker !== undefined ? { reading: JSON.stringify([delimiter ?? ",", options.nullMarker ?? null]) } : {}),
+        });
 
   const summary = emptySummary({ file: options.file, dataset: options.dataset, format, server, batchPrefix, fileBytes: info.size });
   const progress = options.progress ?? silentProgress;
@@ -116,7 +126,10 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
   const send = async (batch: Batch) => {
     const batchId = batchIdOf(batchPrefix, batch.number);
     const { receipt, attempts } = await sendBatch(changesJson(batch), {
-      url: server, dataset: options.dataset, format, batchId,
+      url: server,
+      dataset: options.dataset,
+      format,
+      batchId,
       ...(options.retries !== undefined ? { retries: options.retries } : {}),
       ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
       ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),

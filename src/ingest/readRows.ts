@@ -166,7 +166,10 @@ async function* jsonLines(chunks: AsyncIterable<string>, file: string, nullLine:
     }
     if (value === null && nullLine !== undefined) return { line, json: nullLine };
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      throw new IngestError("JSONL_SYNTAX", `${file}, line ${line}: each line must be one JSON object, this one is ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}.`);
+      throw new IngestError(
+        "JSONL_SYNTAX",
+        `${file}, line ${line}: each line must be one JSON object, this one is ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}.`,
+      );
     }
     return { line, json };
   };

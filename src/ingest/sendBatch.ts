@@ -65,7 +65,10 @@ export async function sendBatch(changes: string, options: SendOptions): Promise<
     } catch (e) {
       if (!(e instanceof Transient) || attempt > retries) throw e instanceof Transient ? e.error(attempt) : e;
       if (e.code === "NETWORK" && e.unreachable && options.connectDeadline !== undefined && Date.now() >= options.connectDeadline) {
-        throw new IngestError("UNREACHABLE", `No server answered at ${options.url} (${e.message.replace(/^.*: /, "")}); is it running, and is --server its GraphQL endpoint? Gave up: nothing answered there since the load started.`);
+        throw new IngestError(
+          "UNREACHABLE",
+          `No server answered at ${options.url} (${e.message.replace(/^.*: /, "")}); is it running, and is --server its GraphQL endpoint? Gave up: nothing answered there since the load started.`,
+        );
       }
       const delayMs = e.retryAfterMs ?? backoffDelay(attempt, options.retryDelayMs);
       options.onRetry?.({ attempt, delayMs, error: e.error(attempt) });
@@ -147,7 +150,10 @@ async function attemptOnce(body: string, options: SendOptions): Promise<ClientRe
   }
   const receipt = json?.data?.applyChanges;
   if (!receipt) {
-    throw new IngestError("BAD_RESPONSE", `${options.url} did not answer with an applyChanges receipt for batch ${options.batchId}; is it a mirrorql server? Received: ${text.slice(0, 200)}`);
+    throw new IngestError(
+      "BAD_RESPONSE",
+      `${options.url} did not answer with an applyChanges receipt for batch ${options.batchId}; is it a mirrorql server? Received: ${text.slice(0, 200)}`,
+    );
   }
   return receipt;
 }

@@ -123,7 +123,11 @@ function checkBatchId(batchId: string): void {
   const bytes = Buffer.byteLength(batchId, "utf8");
   if (bytes > MAX_INDEX_ENTRY_BYTES) {
     const expected = `at most ${MAX_INDEX_ENTRY_BYTES} bytes (UTF-8)`;
-    throw new MirrorError("BAD_USER_INPUT", `Argument "batchId" must be ${expected}, as any indexed value, received ${bytes} bytes; use a shorter id (a digest of a long one).`, { argument: "batchId", expected, received: `${bytes} bytes` });
+    throw new MirrorError("BAD_USER_INPUT", `Argument "batchId" must be ${expected}, as any indexed value, received ${bytes} bytes; use a shorter id (a digest of a long one).`, {
+      argument: "batchId",
+      expected,
+      received: `${bytes} bytes`,
+    });
   }
 }
 
@@ -147,14 +151,21 @@ export async function applyBatch(
     // Nothing is written; a batch id applied before still gives back its first receipt.
     const first = await storage.batch(batchId);
     if (first) return { ...first, replayed: true };
-    return receiptOf("rejected", prepared.map((p) => ({ ...emptyDatasetReceipt(p.item.dataset, p.format, p.item.rows.length), ignored: p.ignored, rejected: p.invalid })));
+    return receiptOf(
+      "rejected",
+      prepared.map((p) => ({ ...emptyDatasetReceipt(p.item.dataset, p.format, p.item.rows.length), ignored: p.ignored, rejected: p.invalid })),
+    );
   }
 
   const written = await storage.applyBatch({
     batchId,
     receivedAt,
     datasets: prepared.map((p) => datasetWrite(p, now)),
-    receipt: (outcomes) => receiptOf("applied", prepared.map((p, i) => datasetReceipt(p, outcomes[i]!))),
+    receipt: (outcomes) =>
+      receiptOf(
+        "applied",
+        prepared.map((p, i) => datasetReceipt(p, outcomes[i]!)),
+      ),
   });
   switch (written.kind) {
     case "applied":

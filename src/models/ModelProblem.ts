@@ -21,10 +21,7 @@ export class ModelValidationError extends Error {
     /** INVALID_MODEL for a broken model; INCOMPATIBLE_MODEL_CHANGE when it no longer fits stored data. */
     readonly code: "INVALID_MODEL" | "INCOMPATIBLE_MODEL_CHANGE" = "INVALID_MODEL",
   ) {
-    super(
-      `${problems.length} problem${problems.length === 1 ? "" : "s"} in the models:\n` +
-        problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
-    );
+    super(`${problems.length} problem${problems.length === 1 ? "" : "s"} in the models:\n` + problems.map((p) => `  - ${formatProblem(p)}`).join("\n"));
     this.name = "ModelValidationError";
   }
 }

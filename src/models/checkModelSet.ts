@@ -31,15 +31,18 @@ export function checkModelSet(drafts: ModelDraft[], refused: ReadonlySet<string>
     const sameDataset = byDataset.get(d.dataset.toLowerCase());
     if (sameDataset) {
       const same = sameDataset.dataset === d.dataset ? "" : ` (as "${sameDataset.dataset}": table names ignore case)`;
-      problems.push({ file: d.file, path: "$.dataset", message: `dataset "${d.dataset}" is already used by ${sameDataset.file}${same}.`, fix: "give every model its own dataset." });
+      problems.push({
+        file: d.file,
+        path: "$.dataset",
+        message: `dataset "${d.dataset}" is already used by ${sameDataset.file}${same}.`,
+        fix: "give every model its own dataset.",
+      });
     } else byDataset.set(d.dataset.toLowerCase(), d);
   }
 
   const resolved = new Map<ModelDraft, Relationship[]>(drafts.map((d) => [d, []]));
   // Names each type exposes, to catch a relationship edge that would hide a field or another edge.
-  const taken = new Map<ModelDraft, Map<string, string>>(
-    drafts.map((d) => [d, new Map(d.fields.map((f) => [f.name, `field "${f.name}"`]))]),
-  );
+  const taken = new Map<ModelDraft, Map<string, string>>(drafts.map((d) => [d, new Map(d.fields.map((f) => [f.name, `field "${f.name}"`]))]));
   const claim = (owner: ModelDraft, name: string, what: string, at: { file: string; path: string }, key: string) => {
     const names = taken.get(owner)!;
     const holder = names.get(name);
@@ -56,30 +59,58 @@ export function checkModelSet(drafts: ModelDraft[], refused: ReadonlySet<string>
       const target = byName.get(r.target);
       if (!target && refused.has(r.target)) continue; // its own file's problems are reported; fixing them may fix this.
       if (!target) {
-        problems.push({ ...at, path: `${r.path}.target`, message: `target model "${r.target}" does not exist.${didYouMean(r.target, [...byName.keys()])}`, fix: "name a model loaded from the same folder." });
+        problems.push({
+          ...at,
+          path: `${r.path}.target`,
+          message: `target model "${r.target}" does not exist.${didYouMean(r.target, [...byName.keys()])}`,
+          fix: "name a model loaded from the same folder.",
+        });
         continue;
       }
       let targetField = r.targetField;
       if (targetField === undefined) {
         if (target.primaryKey.length !== 1) {
-          problems.push({ ...at, path: `${r.path}.targetField`, message: `target "${target.name}" has a composite primary key (${target.primaryKey.join(", ")}), which one field cannot reference.`, fix: 'set "targetField" to a unique field of the target.' });
+          problems.push({
+            ...at,
+            path: `${r.path}.targetField`,
+            message: `target "${target.name}" has a composite primary key (${target.primaryKey.join(", ")}), which one field cannot reference.`,
+            fix: 'set "targetField" to a unique field of the target.',
+          });
           continue;
         }
         targetField = target.primaryKey[0]!;
       }
       const tf = target.fields.find((f) => f.name === targetField);
       if (!tf) {
-        problems.push({ ...at, path: `${r.path}.targetField`, message: `target "${target.name}" has no field "${targetField}".${didYouMean(targetField, target.fields.map((f) => f.name))}`, fix: "name a field of the target." });
+        problems.push({
+          ...at,
+          path: `${r.path}.targetField`,
+          message: `target "${target.name}" has no field "${targetField}".${didYouMean(
+            targetField,
+            target.fields.map((f) => f.name),
+          )}`,
+          fix: "name a field of the target.",
+        });
         continue;
       }
       const isKey = target.primaryKey.length === 1 && target.primaryKey[0] === targetField;
       if (!isKey && !tf.unique) {
-        problems.push({ ...at, path: `${r.path}.targetField`, message: `"${target.name}.${targetField}" is neither the target's primary key nor declared unique.`, fix: `declare "unique": true on ${target.name}.${targetField}, or reference the primary key.` });
+        problems.push({
+          ...at,
+          path: `${r.path}.targetField`,
+          message: `"${target.name}.${targetField}" is neither the target's primary key nor declared unique.`,
+          fix: `declare "unique": true on ${target.name}.${targetField}, or reference the primary key.`,
+        });
         continue;
       }
       const sf = d.fields.find((f) => f.name === r.field)!;
       if (sf.type !== tf.type) {
-        problems.push({ ...at, path: `${r.path}.field`, message: `"${d.name}.${r.field}" is ${article(sf.type)} but references "${target.name}.${targetField}", ${article(tf.type)}.`, fix: "give both fields the same type." });
+        problems.push({
+          ...at,
+          path: `${r.path}.field`,
+          message: `"${d.name}.${r.field}" is ${article(sf.type)} but references "${target.name}.${targetField}", ${article(tf.type)}.`,
+          fix: "give both fields the same type.",
+        });
         continue;
       }
       const name = r.name ?? defaultName(r.field, target.name);

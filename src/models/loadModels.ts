@@ -26,7 +26,9 @@ export function parseModels(sources: ModelSource[]): Model[] {
 export function loadModels(dir = "schema"): Model[] {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith(".json")).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith(".json"))
+      .sort();
   } catch (e) {
     throw new ModelValidationError([
       { file: dir, path: "$", message: `cannot read the model folder (${(e as NodeJS.ErrnoException).code ?? "error"}).`, fix: "point --schema at a folder of model JSON files." },

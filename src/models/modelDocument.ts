@@ -15,18 +15,32 @@ export function modelDocument(model: Model): NativeModel {
     dataset: model.dataset,
     behavior: model.behavior,
     ...(model.description !== undefined ? { description: model.description } : {}),
-    fields: Object.fromEntries(model.fields.map((f) => [f.name, {
-      type: f.type,
-      ...(f.required ? { required: true } : {}),
-      ...(f.unique ? { unique: true } : {}),
-      ...(f.description !== undefined ? { description: f.description } : {}),
-    }])),
+    fields: Object.fromEntries(
+      model.fields.map((f) => [
+        f.name,
+        {
+          type: f.type,
+          ...(f.required ? { required: true } : {}),
+          ...(f.unique ? { unique: true } : {}),
+          ...(f.description !== undefined ? { description: f.description } : {}),
+        },
+      ]),
+    ),
     primaryKey: model.primaryKey,
     version: model.version.length === 1 ? model.version[0] : model.version,
     ...(model.versionSource !== undefined ? { versionSource: model.versionSource } : {}),
     ...(model.timestamp !== undefined ? { timestamp: model.timestamp } : {}),
     ...(model.relationships.length > 0
-      ? { relationships: model.relationships.map((r) => ({ field: r.field, target: r.target, targetField: r.targetField, cardinality: r.cardinality, name: r.name, inverseName: r.inverseName })) }
+      ? {
+          relationships: model.relationships.map((r) => ({
+            field: r.field,
+            target: r.target,
+            targetField: r.targetField,
+            cardinality: r.cardinality,
+            name: r.name,
+            inverseName: r.inverseName,
+          })),
+        }
       : {}),
     ...(model.indexes.length > 0 ? { indexes: model.indexes } : {}),
     ...(model.tombstoneRetention !== undefined ? { tombstoneRetention: model.tombstoneRetention } : {}),

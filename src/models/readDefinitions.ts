@@ -36,7 +36,15 @@ export function readDefinitions(definitions: readonly unknown[], label = "models
   });
   if (schemas.length === 0 && descriptors.length === 0) return { documents: native, problems: [] };
   if (schemas.length === 0) {
-    return { documents: native, problems: descriptors.map((d) => ({ file: d.file, path: "", message: "is an Adobe descriptor, but no Adobe schema document was sent with it.", fix: "send the schema documents the descriptors describe in the same list." })) };
+    return {
+      documents: native,
+      problems: descriptors.map((d) => ({
+        file: d.file,
+        path: "",
+        message: "is an Adobe descriptor, but no Adobe schema document was sent with it.",
+        fix: "send the schema documents the descriptors describe in the same list.",
+      })),
+    };
   }
   const imported = importAdobe(schemas, descriptors);
   // importAdobe keeps the order of the schema documents.
@@ -51,6 +59,9 @@ export function replaceModels(current: readonly Model[], documents: readonly Mod
   const datasetOf = (d: ModelDocument) => (isObject(d.json) && typeof d.json.dataset === "string" ? d.json.dataset : undefined);
   const byDataset = new Map(documents.flatMap((d) => (datasetOf(d) !== undefined ? [[datasetOf(d)!, d] as const] : [])));
   const kept = current.map((m) => byDataset.get(m.dataset) ?? { file: m.file, json: modelDocument(m) });
-  const fresh = documents.filter((d) => { const ds = datasetOf(d); return ds === undefined || !current.some((m) => m.dataset === ds); });
+  const fresh = documents.filter((d) => {
+    const ds = datasetOf(d);
+    return ds === undefined || !current.some((m) => m.dataset === ds);
+  });
   return [...kept, ...fresh];
 }

@@ -18,7 +18,11 @@ const startsWith = (index: readonly string[], prefix: readonly string[]) => pref
 export function readIndexes(value: unknown, fieldNames: readonly string[], primaryKey: readonly string[], problem: Report): string[][] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    problem("$.indexes", `must be an array of indexes, each a list of field names, received ${show(value)}.`, 'write it like "indexes": [["region"], ["score", "account_id"]], or remove it.');
+    problem(
+      "$.indexes",
+      `must be an array of indexes, each a list of field names, received ${show(value)}.`,
+      'write it like "indexes": [["region"], ["score", "account_id"]], or remove it.',
+    );
     return [];
   }
   const indexes: { fields: string[]; at: number }[] = [];
@@ -26,7 +30,7 @@ export function readIndexes(value: unknown, fieldNames: readonly string[], prima
     const path = `$.indexes[${i}]`;
     if (!Array.isArray(entry) || entry.length === 0 || !entry.every((f) => typeof f === "string")) {
       const hint = typeof entry === "string" ? ` To index "${entry}" alone, write ["${entry}"].` : "";
-      problem(path, `must be a non-empty array of field names, received ${show(entry)}.${hint}`, "list the fields of the index in order, like [\"region\", \"score\"].");
+      problem(path, `must be a non-empty array of field names, received ${show(entry)}.${hint}`, 'list the fields of the index in order, like ["region", "score"].');
       return;
     }
     let ok = true;
@@ -54,9 +58,17 @@ export function readIndexes(value: unknown, fieldNames: readonly string[], prima
     if (primaryKey.length > 0 && fieldsOf(fields) === fieldsOf(primaryKey)) {
       problem(path, `repeats the primary key ${fieldsOf(primaryKey)}, which the dataset is already stored and found by.`, "remove this index.");
     } else if (primaryKey.length > 0 && startsWith(primaryKey, fields)) {
-      problem(path, `${fieldsOf(fields)} is the start of the primary key ${fieldsOf(primaryKey)}: the dataset is stored in key order, so it is already found and sorted by these fields.`, "remove this index.");
+      problem(
+        path,
+        `${fieldsOf(fields)} is the start of the primary key ${fieldsOf(primaryKey)}: the dataset is stored in key order, so it is already found and sorted by these fields.`,
+        "remove this index.",
+      );
     } else if (primaryKey.length > 0 && startsWith(fields, primaryKey)) {
-      problem(path, `${fieldsOf(fields)} starts with the whole primary key ${fieldsOf(primaryKey)}: the key is unique, so the fields after it never change the order and the dataset's own key order serves it.`, "remove this index, or index the fields after the key on their own.");
+      problem(
+        path,
+        `${fieldsOf(fields)} starts with the whole primary key ${fieldsOf(primaryKey)}: the key is unique, so the fields after it never change the order and the dataset's own key order serves it.`,
+        "remove this index, or index the fields after the key on their own.",
+      );
     } else if (same) {
       problem(path, `repeats index $.indexes[${same.at}] ${fieldsOf(fields)}.`, "list each index once.");
     } else if (longer) {

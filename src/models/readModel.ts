@@ -41,8 +41,19 @@ export const RESERVED_FIELD_NAMES = ["_change_request_type", "_version", "_updat
 export const RESERVED_PREFIXES = ["_mq_", "__"];
 
 const MODEL_KEYS = [
-  "name", "dataset", "behavior", "description", "fields", "primaryKey", "version",
-  "versionSource", "timestamp", "relationships", "indexes", "tombstoneRetention", "$schema",
+  "name",
+  "dataset",
+  "behavior",
+  "description",
+  "fields",
+  "primaryKey",
+  "version",
+  "versionSource",
+  "timestamp",
+  "relationships",
+  "indexes",
+  "tombstoneRetention",
+  "$schema",
 ];
 const FIELD_KEYS = ["type", "required", "unique", "description"];
 const RELATIONSHIP_KEYS = ["field", "target", "targetField", "cardinality", "name", "inverseName"];
@@ -69,9 +80,21 @@ export function isReservedName(name: string): boolean {
 
 /** Names people bring from SQL or XDM, mapped to the type they most likely mean. */
 const TYPE_ALIASES: Record<string, FieldType> = {
-  int: "integer", long: "integer", bigint: "integer", int64: "integer", smallint: "integer",
-  float: "number", double: "number", decimal: "number", numeric: "number", real: "number",
-  bool: "boolean", text: "string", varchar: "string", "date-time": "datetime", timestamp: "datetime",
+  int: "integer",
+  long: "integer",
+  bigint: "integer",
+  int64: "integer",
+  smallint: "integer",
+  float: "number",
+  double: "number",
+  decimal: "number",
+  numeric: "number",
+  real: "number",
+  bool: "boolean",
+  text: "string",
+  varchar: "string",
+  "date-time": "datetime",
+  timestamp: "datetime",
 };
 
 function typeHint(type: string): string {
@@ -119,11 +142,7 @@ export function readModelDocument(file: string, doc: Json): ReadModelResult {
   }
   const dataset = doc.dataset;
   if (!isDatasetName(dataset)) {
-    problem(
-      "$.dataset",
-      `must be ${DATASET_NAME_RULE}, received ${show(dataset)}.`,
-      'name the dataset like "contacts".',
-    );
+    problem("$.dataset", `must be ${DATASET_NAME_RULE}, received ${show(dataset)}.`, 'name the dataset like "contacts".');
   }
 
   const behavior = doc.behavior ?? "record";
@@ -177,15 +196,24 @@ export function readModelDocument(file: string, doc: Json): ReadModelResult {
     if (versionSource) {
       const allowed = VERSION_SOURCE_TYPES[versionSource];
       if (!allowed.includes(field.type)) {
-        problem(at, `version field "${f}" has type "${field.type}", but versionSource "${versionSource}" fills it with ${VERSION_SOURCE_FILLS[versionSource]}.`, `make "${f}" ${allowed.map((t) => `"${t}"`).join(" or ")}.`);
+        problem(
+          at,
+          `version field "${f}" has type "${field.type}", but versionSource "${versionSource}" fills it with ${VERSION_SOURCE_FILLS[versionSource]}.`,
+          `make "${f}" ${allowed.map((t) => `"${t}"`).join(" or ")}.`,
+        );
       }
       if (primaryKey.includes(f)) {
-        problem(at, `version field "${f}" is part of the primary key, but versionSource "${versionSource}" overwrites it with the native order of each change.`, `use a version field of its own, outside the primary key.`);
+        problem(
+          at,
+          `version field "${f}" is part of the primary key, but versionSource "${versionSource}" overwrites it with the native order of each change.`,
+          `use a version field of its own, outside the primary key.`,
+        );
       }
     } else if (!VERSION_TYPES.includes(field.type)) {
-      const fix = field.type === "string"
-        ? `make "${f}" one of ${VERSION_TYPES.join(", ")}, or choose another version field; a string version is allowed only with "versionSource" (${VERSION_SOURCES.join(", ")}), whose native order mirrorql encodes to sort as text.`
-        : `make "${f}" one of ${VERSION_TYPES.join(", ")}, or choose another version field.`;
+      const fix =
+        field.type === "string"
+          ? `make "${f}" one of ${VERSION_TYPES.join(", ")}, or choose another version field; a string version is allowed only with "versionSource" (${VERSION_SOURCES.join(", ")}), whose native order mirrorql encodes to sort as text.`
+          : `make "${f}" one of ${VERSION_TYPES.join(", ")}, or choose another version field.`;
       problem(at, `version field "${f}" has type "${field.type}", which cannot order changes.`, fix);
     }
     if (!field.required) {
@@ -196,7 +224,11 @@ export function readModelDocument(file: string, doc: Json): ReadModelResult {
   let timestamp: string | undefined;
   if (behavior === "time-series") {
     if (typeof doc.timestamp !== "string") {
-      problem("$.timestamp", `a time-series model must name its timestamp field, received ${show(doc.timestamp)}.`, 'add "timestamp": "<a required datetime field that is part of the primary key>".');
+      problem(
+        "$.timestamp",
+        `a time-series model must name its timestamp field, received ${show(doc.timestamp)}.`,
+        'add "timestamp": "<a required datetime field that is part of the primary key>".',
+      );
     } else {
       timestamp = doc.timestamp;
       const field = byName.get(timestamp);
@@ -204,10 +236,18 @@ export function readModelDocument(file: string, doc: Json): ReadModelResult {
         problem("$.timestamp", `names field "${timestamp}", which the model does not declare.${didYouMean(timestamp, fieldNames)}`, "name a declared datetime field.");
       } else {
         if (field.type !== "datetime" || !field.required) {
-          problem("$.timestamp", `timestamp field "${timestamp}" must be a required datetime, it is ${field.required ? "a required" : "an optional"} ${field.type}.`, `declare "${timestamp}" as { "type": "datetime", "required": true }.`);
+          problem(
+            "$.timestamp",
+            `timestamp field "${timestamp}" must be a required datetime, it is ${field.required ? "a required" : "an optional"} ${field.type}.`,
+            `declare "${timestamp}" as { "type": "datetime", "required": true }.`,
+          );
         }
         if (primaryKey.length > 0 && !primaryKey.includes(timestamp)) {
-          problem("$.primaryKey", `the primary key of a time-series model must include its timestamp "${timestamp}", received ${show(doc.primaryKey)}.`, `add "${timestamp}" to "primaryKey".`);
+          problem(
+            "$.primaryKey",
+            `the primary key of a time-series model must include its timestamp "${timestamp}", received ${show(doc.primaryKey)}.`,
+            `add "${timestamp}" to "primaryKey".`,
+          );
         }
       }
     }
@@ -219,7 +259,11 @@ export function readModelDocument(file: string, doc: Json): ReadModelResult {
   if (doc.tombstoneRetention !== undefined) {
     tombstoneRetentionMs = typeof doc.tombstoneRetention === "string" ? parseDurationMs(doc.tombstoneRetention) : undefined;
     if (tombstoneRetentionMs === undefined) {
-      problem("$.tombstoneRetention", `must be an ISO-8601 duration in weeks, days, hours, minutes or seconds, received ${show(doc.tombstoneRetention)}.`, 'write it like "P7D" or "PT12H", or remove it to keep tombstones forever.');
+      problem(
+        "$.tombstoneRetention",
+        `must be an ISO-8601 duration in weeks, days, hours, minutes or seconds, received ${show(doc.tombstoneRetention)}.`,
+        'write it like "P7D" or "PT12H", or remove it to keep tombstones forever.',
+      );
     }
   }
 
@@ -242,9 +286,7 @@ export function readModelDocument(file: string, doc: Json): ReadModelResult {
       ...(timestamp ? { timestamp } : {}),
       relationships,
       indexes,
-      ...(tombstoneRetentionMs !== undefined
-        ? { tombstoneRetention: doc.tombstoneRetention as string, tombstoneRetentionMs }
-        : {}),
+      ...(tombstoneRetentionMs !== undefined ? { tombstoneRetention: doc.tombstoneRetention as string, tombstoneRetentionMs } : {}),
       file,
     },
   };
@@ -293,9 +335,17 @@ function readFields(value: Json, problem: Report): Field[] {
   for (const [name, def] of Object.entries(value)) {
     const path = jsonPath("$.fields", name);
     if (!GRAPHQL_NAME.test(name)) {
-      problem(path, `field name "${name}" is not a valid GraphQL name (letters, digits and _, not starting with a digit).`, "rename the column in the source or choose a valid name.");
+      problem(
+        path,
+        `field name "${name}" is not a valid GraphQL name (letters, digits and _, not starting with a digit).`,
+        "rename the column in the source or choose a valid name.",
+      );
     } else if (isReservedName(name)) {
-      problem(path, `field name "${name}" is reserved by mirrorql.`, `rename it: ${RESERVED_FIELD_NAMES.join(", ")} and names starting with ${RESERVED_PREFIXES.join(" or ")} are reserved (in any case).`);
+      problem(
+        path,
+        `field name "${name}" is reserved by mirrorql.`,
+        `rename it: ${RESERVED_FIELD_NAMES.join(", ")} and names starting with ${RESERVED_PREFIXES.join(" or ")} are reserved (in any case).`,
+      );
     }
     const sameName = byLowerName.get(name.toLowerCase());
     if (sameName !== undefined) {
@@ -344,7 +394,8 @@ function readRelationships(value: Json, byName: Map<string, Field>, fieldNames: 
       return;
     }
     for (const key of Object.keys(rel)) {
-      if (!RELATIONSHIP_KEYS.includes(key)) problem(jsonPath(path, key), `unknown relationship property "${key}".${didYouMean(key, RELATIONSHIP_KEYS)}`, `use only ${RELATIONSHIP_KEYS.join(", ")}.`);
+      if (!RELATIONSHIP_KEYS.includes(key))
+        problem(jsonPath(path, key), `unknown relationship property "${key}".${didYouMean(key, RELATIONSHIP_KEYS)}`, `use only ${RELATIONSHIP_KEYS.join(", ")}.`);
     }
     const { field, target, targetField, cardinality, name, inverseName } = rel;
     let ok = true;
@@ -364,7 +415,11 @@ function readRelationships(value: Json, byName: Map<string, Field>, fieldNames: 
     if (typeof cardinality !== "string" || !(CARDINALITIES as readonly string[]).includes(cardinality)) {
       const written = typeof cardinality === "string" ? cardinality.toUpperCase() : "";
       if (MANY_TO_MANY.test(written)) {
-        problem(`${path}.cardinality`, `many-to-many relationships are not supported, received ${show(cardinality)}.`, "model the link as its own dataset with two M:1 relationships.");
+        problem(
+          `${path}.cardinality`,
+          `many-to-many relationships are not supported, received ${show(cardinality)}.`,
+          "model the link as its own dataset with two M:1 relationships.",
+        );
       } else if (ONE_TO_MANY.test(written)) {
         problem(
           `${path}.cardinality`,
@@ -380,7 +435,10 @@ function readRelationships(value: Json, byName: Map<string, Field>, fieldNames: 
       }
       ok = false;
     }
-    for (const [key, v] of [["name", name], ["inverseName", inverseName]] as const) {
+    for (const [key, v] of [
+      ["name", name],
+      ["inverseName", inverseName],
+    ] as const) {
       if (v !== undefined && (typeof v !== "string" || !GRAPHQL_NAME.test(v) || v.startsWith("__"))) {
         problem(`${path}.${key}`, `must be a valid GraphQL field name, received ${show(v)}.`, `choose a name like "account", or remove "${key}" for the default.`);
         ok = false;

@@ -60,9 +60,7 @@ export interface ConnectionPlan {
 }
 
 /** A root field of the generated API. */
-export type RootPlan =
-  | { kind: "connection"; connection: ConnectionPlan }
-  | { kind: "byKey"; model: Model; key: StorageValue[]; object: ObjectPlan };
+export type RootPlan = { kind: "connection"; connection: ConnectionPlan } | { kind: "byKey"; model: Model; key: StorageValue[]; object: ObjectPlan };
 
 /** Every dataset a root field reads: its own, each edge's, and each one a filter goes through by a relationship. */
 export function datasetsRead(plan: RootPlan): Set<string> {

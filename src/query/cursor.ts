@@ -15,7 +15,10 @@ import type { OrderTerm } from "./ConnectionQuery";
 
 /** Ties a cursor to its dataset and ordering; the same for every row of one ordering. */
 export const cursorFingerprint = (dataset: string, order: OrderTerm[]) =>
-  createHash("sha256").update(dataset + JSON.stringify(order)).digest("base64url").slice(0, 8);
+  createHash("sha256")
+    .update(dataset + JSON.stringify(order))
+    .digest("base64url")
+    .slice(0, 8);
 const fingerprint = cursorFingerprint;
 
 type Encoded = string | number | boolean | null | { i: string };

@@ -92,9 +92,21 @@ export class AccessControl {
     // Reads are weighed among the scopes that read (read, admin), writes among those that write.
     const of = (kind: "read" | "write") => [...new Set(scopes.filter((s) => s.action === kind || s.action === "admin").map(scopeText))].map((s) => configured.get(s));
     const limits: PrincipalLimits = {
-      read: mostGenerous(of("read").map((s) => s?.read), this.options.rates?.read, fasterRate),
-      write: mostGenerous(of("write").map((s) => s?.write), this.options.rates?.write, fasterRate),
-      maxNodes: mostGenerous(of("read").map((s) => s?.maxNodes), this.options.maxNodes, Math.max),
+      read: mostGenerous(
+        of("read").map((s) => s?.read),
+        this.options.rates?.read,
+        fasterRate,
+      ),
+      write: mostGenerous(
+        of("write").map((s) => s?.write),
+        this.options.rates?.write,
+        fasterRate,
+      ),
+      maxNodes: mostGenerous(
+        of("read").map((s) => s?.maxNodes),
+        this.options.maxNodes,
+        Math.max,
+      ),
     };
     // A key's rate is one second's worth of requests at once, then its rate.
     const rate = (perSecond: number): Rate => ({ perSecond, burst: Math.max(1, Math.ceil(perSecond)) });
@@ -180,7 +192,9 @@ export class AccessControl {
     if (stored.revokedAt !== null) throw unauthenticated(`The API key "${stored.name}" was revoked at ${stored.revokedAt}.`, "revoked");
     if (stored.expiresAt !== null && stored.expiresAt <= now.toISOString()) throw unauthenticated(`The API key "${stored.name}" expired at ${stored.expiresAt}.`, "expired");
     if (stored.lastUsedAt === null || now.getTime() - Date.parse(stored.lastUsedAt) >= LAST_USED_EVERY_MS) {
-      this.mirror.storage.touchApiKey(stored.id, now.toISOString()).catch((e: unknown) => log("warn", "api_key_last_used_not_recorded", { key: stored.id, message: (e as Error).message }));
+      this.mirror.storage
+        .touchApiKey(stored.id, now.toISOString())
+        .catch((e: unknown) => log("warn", "api_key_last_used_not_recorded", { key: stored.id, message: (e as Error).message }));
     }
     const scopes = stored.scopes.map(parseScope);
     return new Principal(stored.name, "apiKey", scopes, this.limitsOf(scopes, stored.limits), stored.id);

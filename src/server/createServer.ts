@@ -166,7 +166,10 @@ function completeErrorBody(text: string, record: RequestRecord, metrics: Metrics
 }
 
 /** The GraphQL engine of a mirror, without transport: used by the HTTP server and by tests. */
-export function createApollo(mirror: Mirror, options: { introspection?: boolean; plugins?: ApolloServerPlugin<ServerContext>[]; gateway?: CompiledGateway; metrics?: Metrics } = {}) {
+export function createApollo(
+  mirror: Mirror,
+  options: { introspection?: boolean; plugins?: ApolloServerPlugin<ServerContext>[]; gateway?: CompiledGateway; metrics?: Metrics } = {},
+) {
   return new ApolloServer<ServerContext>({
     gateway: options.gateway ?? compiledGateway(buildSchema(mirror.models), mirror.models),
     stringifyResult,
@@ -225,7 +228,14 @@ export function createContext(mirror: Mirror, settings: ContextSettings): Server
   const jsonReader = settings.jsonReader ?? reader;
   if (!jsonReader) throw new Error("invariant: a context needs a reader for the compiled engine");
   const access = settings.access ?? unlimitedAccess(mirror.storage);
-  return { mirror, writer, ingestLimits, access, ...(settings.registry ? { registry: settings.registry } : {}), api: new RequestContext({ models: mirror.models, reader, jsonReader, engine, limits, queryLimits, cursorKey: mirror.cursorKey }) };
+  return {
+    mirror,
+    writer,
+    ingestLimits,
+    access,
+    ...(settings.registry ? { registry: settings.registry } : {}),
+    api: new RequestContext({ models: mirror.models, reader, jsonReader, engine, limits, queryLimits, cursorKey: mirror.cursorKey }),
+  };
 }
 
 /** Starts serving `mirror`; resolves once the port is bound. */
@@ -236,7 +246,8 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
   const maxBodyBytes = ingestLimits.maxBodyBytes;
   const postgres = isPostgresUrl(mirror.path);
   const engine = options.engine ?? "compiled";
-  if (postgres && engine === "resolvers") throw new MirrorError("BAD_USER_INPUT", "The reference resolvers read SQLite only; serve PostgreSQL with the compiled engine.", { argument: "engine" });
+  if (postgres && engine === "resolvers")
+    throw new MirrorError("BAD_USER_INPUT", "The reference resolvers read SQLite only; serve PostgreSQL with the compiled engine.", { argument: "engine" });
   // Before anything starts: a server that may not listen where asked leaves nothing behind.
   const access = await AccessControl.open(mirror, options.host ?? "127.0.0.1", { maxNodes: queryLimits.maxNodes, ...options.access });
   const sqliteFile = mirror.path !== MEMORY && !postgres;
@@ -248,7 +259,9 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
     databaseBytes: () => mirror.storage.databaseBytes(),
   });
   const writer = meteredWriter(
-    threaded ? await startThreadWriter({ database: mirror.path, models: mirror.models, ...(options.durability ? { durability: options.durability } : {}) }) : inProcessWriter(mirror),
+    threaded
+      ? await startThreadWriter({ database: mirror.path, models: mirror.models, ...(options.durability ? { durability: options.durability } : {}) })
+      : inProcessWriter(mirror),
     metrics,
   );
   const readers = await openReaders(mirror, options.readers ?? DEFAULT_READERS, { timeoutMs: queryLimits.timeoutMs });
@@ -264,13 +277,14 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
   // Replicas: models loaded by another process are served from the next check on. The schema is
   // built first, so that models it cannot serve leave everything as it was (logged, tried again).
   const modelPollMs = options.modelPollMs ?? DEFAULT_MODEL_POLL_MS;
-  const watch = modelPollMs > 0
-    ? mirror.storage.watchModels?.((models) => {
-      const schema = buildSchema(models);
-      mirror.adoptModels(models);
-      gateway.update(schema, models);
-    }, modelPollMs)
-    : undefined;
+  const watch =
+    modelPollMs > 0
+      ? mirror.storage.watchModels?.((models) => {
+          const schema = buildSchema(models);
+          mirror.adoptModels(models);
+          gateway.update(schema, models);
+        }, modelPollMs)
+      : undefined;
 
   const files = options.watchModelFiles ? watchModelFiles(options.watchModelFiles, registry) : undefined;
 
@@ -282,10 +296,18 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
     const { record } = exchange;
     try {
       if (!hostAllowed(req.headers.host)) {
-        return sendErrors(res, 403, [{
-          message: `Requests for host ${JSON.stringify(req.headers.host ?? "")} are refused: this server answers to ${options.allowedHosts?.join(", ") ?? "localhost, 127.0.0.1 and ::1"} (a page of another site could otherwise reach it through DNS rebinding); start it with --allowed-hosts to add names.`,
-          extensions: { code: "FORBIDDEN", received: req.headers.host ?? null },
-        }], record, metrics);
+        return sendErrors(
+          res,
+          403,
+          [
+            {
+              message: `Requests for host ${JSON.stringify(req.headers.host ?? "")} are refused: this server answers to ${options.allowedHosts?.join(", ") ?? "localhost, 127.0.0.1 and ::1"} (a page of another site could otherwise reach it through DNS rebinding); start it with --allowed-hosts to add names.`,
+              extensions: { code: "FORBIDDEN", received: req.headers.host ?? null },
+            },
+          ],
+          record,
+          metrics,
+        );
       }
       if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok", datasets: mirror.models.length });
       if (url.pathname === "/readyz") {
@@ -294,7 +316,9 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
       }
       if (url.pathname === "/metrics") {
         if (!options.metricsPublic && !isLocalCaller(req.socket.remoteAddress, req.headers)) {
-          return sendJson(res, 403, { error: "/metrics is served to this machine only (a loopback address, not through a proxy); start the server with --metrics-public to serve it to any caller." });
+          return sendJson(res, 403, {
+            error: "/metrics is served to this machine only (a loopback address, not through a proxy); start the server with --metrics-public to serve it to any caller.",
+          });
         }
         if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, { error: "/metrics answers GET." });
         const text = await metrics.text();
@@ -331,7 +355,10 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
       const request: HTTPGraphQLRequest = { method: req.method ?? "GET", headers, search: url.search, body };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: request,
-        context: async () => ({ ...createContext(mirror, { reader, jsonReader, engine, writer, limits, queryLimits, ingestLimits, access: access.requestAccess(principal), registry }), request: record }),
+        context: async () => ({
+          ...createContext(mirror, { reader, jsonReader, engine, writer, limits, queryLimits, ingestLimits, access: access.requestAccess(principal), registry }),
+          request: record,
+        }),
       });
       for (const [k, v] of response.headers) res.setHeader(k, v);
       res.statusCode = response.status ?? 200;
@@ -343,12 +370,22 @@ export async function startServer(mirror: Mirror, options: ServerOptions = {}): 
     } catch (e) {
       const status = (e as { status?: number }).status;
       if (status === 413) {
-        return sendErrors(res, 413, [{
-          message: `${(e as Error).message} (maxBodyBytes); split the batch into smaller requests.`, extensions: { code: "LIMIT_EXCEEDED", limit: "maxBodyBytes", maximum: maxBodyBytes },
-        }], record, metrics);
+        return sendErrors(
+          res,
+          413,
+          [
+            {
+              message: `${(e as Error).message} (maxBodyBytes); split the batch into smaller requests.`,
+              extensions: { code: "LIMIT_EXCEEDED", limit: "maxBodyBytes", maximum: maxBodyBytes },
+            },
+          ],
+          record,
+          metrics,
+        );
       }
       log("error", "http_error", { requestId: record.id, message: (e as Error).message, stack: (e as Error).stack });
-      if (!res.headersSent) sendErrors(res, 500, [{ message: `Internal error; the server log has the details (request ${record.id}).`, extensions: { code: "INTERNAL" } }], record, metrics);
+      if (!res.headersSent)
+        sendErrors(res, 500, [{ message: `Internal error; the server log has the details (request ${record.id}).`, extensions: { code: "INTERNAL" } }], record, metrics);
     }
   });
 

@@ -42,13 +42,46 @@ export class Metrics {
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
-    this.requests = new Counter({ name: "mirrorql_graphql_requests_total", help: "Requests to /graphql, by operation type and outcome.", labelNames: ["operation", "outcome"], registers });
-    this.requestSeconds = new Histogram({ name: "mirrorql_graphql_request_duration_seconds", help: "Time from a /graphql request's arrival to the end of its response.", labelNames: ["operation", "outcome"], buckets: SECONDS, registers });
+    this.requests = new Counter({
+      name: "mirrorql_graphql_requests_total",
+      help: "Requests to /graphql, by operation type and outcome.",
+      labelNames: ["operation", "outcome"],
+      registers,
+    });
+    this.requestSeconds = new Histogram({
+      name: "mirrorql_graphql_request_duration_seconds",
+      help: "Time from a /graphql request's arrival to the end of its response.",
+      labelNames: ["operation", "outcome"],
+      buckets: SECONDS,
+      registers,
+    });
     this.errors = new Counter({ name: "mirrorql_graphql_errors_total", help: "Errors in GraphQL responses, by extensions.code.", labelNames: ["code"], registers });
-    this.batches = new Counter({ name: "mirrorql_batches_total", help: "Batches answered by the writer (quarantine replays included), by status: applied, rejected (atomic), replayed (a batch id seen before).", labelNames: ["status"], registers });
-    this.rows = new Counter({ name: "mirrorql_rows_total", help: "Rows of applied and rejected batches, by dataset and outcome as their receipts count them.", labelNames: ["dataset", "outcome"], registers });
-    this.batchSeconds = new Histogram({ name: "mirrorql_batch_apply_duration_seconds", help: "Time from handing a batch to the writer to its receipt, waiting in the writer's queue included.", labelNames: ["status"], buckets: BATCH_SECONDS, registers });
-    this.statementSeconds = new Histogram({ name: "mirrorql_read_statement_duration_seconds", help: "Time of the read engine's statements (one per root field), waiting for a reader included.", labelNames: ["outcome"], buckets: STATEMENT_SECONDS, registers });
+    this.batches = new Counter({
+      name: "mirrorql_batches_total",
+      help: "Batches answered by the writer (quarantine replays included), by status: applied, rejected (atomic), replayed (a batch id seen before).",
+      labelNames: ["status"],
+      registers,
+    });
+    this.rows = new Counter({
+      name: "mirrorql_rows_total",
+      help: "Rows of applied and rejected batches, by dataset and outcome as their receipts count them.",
+      labelNames: ["dataset", "outcome"],
+      registers,
+    });
+    this.batchSeconds = new Histogram({
+      name: "mirrorql_batch_apply_duration_seconds",
+      help: "Time from handing a batch to the writer to its receipt, waiting in the writer's queue included.",
+      labelNames: ["status"],
+      buckets: BATCH_SECONDS,
+      registers,
+    });
+    this.statementSeconds = new Histogram({
+      name: "mirrorql_read_statement_duration_seconds",
+      help: "Time of the read engine's statements (one per root field), waiting for a reader included.",
+      labelNames: ["outcome"],
+      buckets: STATEMENT_SECONDS,
+      registers,
+    });
     new Gauge({
       name: "mirrorql_writer_queue_depth",
       help: "Writes handed to the writer and not answered yet, the one being applied included.",
@@ -108,8 +141,14 @@ export class Metrics {
     if (receipt.replayed) return;
     for (const d of receipt.datasets) {
       const counts: Record<RowOutcome, number> = {
-        upserted: d.upserted, deleted: d.deleted, stale: d.stale, unchanged: d.unchanged, conflicts: d.conflicts,
-        ignored: d.ignored, quarantined: d.quarantined.length, rejected: d.rejected.length,
+        upserted: d.upserted,
+        deleted: d.deleted,
+        stale: d.stale,
+        unchanged: d.unchanged,
+        conflicts: d.conflicts,
+        ignored: d.ignored,
+        quarantined: d.quarantined.length,
+        rejected: d.rejected.length,
       };
       for (const outcome of ROW_OUTCOMES) if (counts[outcome] > 0) this.rows.inc({ dataset: d.dataset, outcome }, counts[outcome]);
     }

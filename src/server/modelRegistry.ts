@@ -54,7 +54,9 @@ export class ModelRegistry {
       if (options.dryRun) return plan.report;
       if (plan.report.problems.length > 0) {
         const { problems, code } = plan.report;
-        throw new MirrorError(code!, `The models were not changed: ${problems.length} problem${problems.length === 1 ? "" : "s"}: ${problems.map(formatProblem).join(" ")}`, { problems });
+        throw new MirrorError(code!, `The models were not changed: ${problems.length} problem${problems.length === 1 ? "" : "s"}: ${problems.map(formatProblem).join(" ")}`, {
+          problems,
+        });
       }
       const { models, schema, report } = plan;
       await this.mirror.syncModels(models!);
@@ -76,7 +78,11 @@ export class ModelRegistry {
       const dependents = this.mirror.models.filter((m) => m !== model && m.relationships.some((r) => r.target === model.name));
       if (dependents.length > 0) {
         const names = dependents.map((m) => `"${m.dataset}"`).join(", ");
-        throw new MirrorError("INVALID_MODEL", `Dataset "${dataset}" cannot be dropped: ${names} ${dependents.length === 1 ? "has a relationship" : "have relationships"} into it. Fix: define ${names} without ${dependents.length === 1 ? "it" : "them"} (or drop ${dependents.length === 1 ? "it" : "them"}) first.`, { dataset, dependents: dependents.map((m) => m.dataset) });
+        throw new MirrorError(
+          "INVALID_MODEL",
+          `Dataset "${dataset}" cannot be dropped: ${names} ${dependents.length === 1 ? "has a relationship" : "have relationships"} into it. Fix: define ${names} without ${dependents.length === 1 ? "it" : "them"} (or drop ${dependents.length === 1 ? "it" : "them"}) first.`,
+          { dataset, dependents: dependents.map((m) => m.dataset) },
+        );
       }
       const remaining = this.mirror.models.filter((m) => m !== model);
       const schema = buildSchema(remaining);
@@ -91,8 +97,9 @@ export class ModelRegistry {
   private async plan(definitions: readonly unknown[], dryRun: boolean): Promise<{ report: ModelChangePlan; models?: Model[]; schema?: GraphQLSchema }> {
     const current = this.mirror.models;
     const version = schemaVersion(current);
-    const refused = (problems: ModelProblem[], code: ModelChangePlan["code"], datasets: DatasetPlan[] = [], schema = NO_CHANGES) =>
-      ({ report: { dryRun, applied: false, schemaVersion: version, datasets, schema, problems, code } });
+    const refused = (problems: ModelProblem[], code: ModelChangePlan["code"], datasets: DatasetPlan[] = [], schema = NO_CHANGES) => ({
+      report: { dryRun, applied: false, schemaVersion: version, datasets, schema, problems, code },
+    });
     if (definitions.length === 0) {
       return refused([{ file: "models", path: "", message: "is empty.", fix: "send at least one model (native or Adobe form)." }], "INVALID_MODEL");
     }

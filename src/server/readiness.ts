@@ -12,9 +12,7 @@ export const CHECKS = ["database", "migrations", "writer", "models"] as const;
 export type CheckName = (typeof CHECKS)[number];
 export type CheckState = "ok" | "failing" | "unknown";
 
-export type Readiness =
-  | { status: "ready"; checks: Record<CheckName, "ok"> }
-  | { status: "not ready"; checks: Record<CheckName, CheckState>; failing: CheckName[] };
+export type Readiness = { status: "ready"; checks: Record<CheckName, "ok"> } | { status: "not ready"; checks: Record<CheckName, CheckState>; failing: CheckName[] };
 
 /** How long the database may take to answer before it counts as failing. */
 export const DATABASE_CHECK_MS = 2_000;

@@ -39,7 +39,11 @@ export function watchModelFiles(dir: string, registry: ModelRegistry): ModelFile
       const changed = plan.datasets.filter((d) => d.change !== "unchanged").map((d) => ({ dataset: d.dataset, change: d.change }));
       if (changed.length > 0) log("info", "model_files_applied", { dir, changed, schemaVersion: plan.schemaVersion });
     } catch (e) {
-      log("error", "model_files_not_applied", { dir, message: (e as Error).message, ...(e instanceof Error && "details" in e ? { details: (e as { details: unknown }).details } : {}) });
+      log("error", "model_files_not_applied", {
+        dir,
+        message: (e as Error).message,
+        ...(e instanceof Error && "details" in e ? { details: (e as { details: unknown }).details } : {}),
+      });
     }
   };
   const watcher: FSWatcher = watch(dir, () => {

@@ -30,7 +30,8 @@ const key = (fields: readonly string[]) => JSON.stringify(fields);
 /** JSON with object keys sorted, so that two models compare equal whatever order their properties were written in. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v);
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
 }
 
 /** The report of a model against the one its tables were made for (none: a new dataset). */

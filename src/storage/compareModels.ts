@@ -20,10 +20,18 @@ export function compareModels(prev: StoredModel, next: Model): { problems: Model
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
   if (prev.behavior !== next.behavior) at("$.behavior", `changes behavior from "${prev.behavior}" to "${next.behavior}" while the dataset holds data.`, keep);
-  if (!same(prev.primaryKey, next.primaryKey)) at("$.primaryKey", `changes the primary key from ${JSON.stringify(prev.primaryKey)} to ${JSON.stringify(next.primaryKey)} while the dataset holds data.`, keep);
-  if (!same(prev.version, next.version)) at("$.version", `changes the version from ${JSON.stringify(prev.version)} to ${JSON.stringify(next.version)} while the dataset holds data.`, keep);
-  if (prev.versionSource !== next.versionSource) at("$.versionSource", `changes the version source from ${JSON.stringify(prev.versionSource ?? null)} to ${JSON.stringify(next.versionSource ?? null)} while the dataset holds data: stored versions would be read in another order.`, keep);
-  if (prev.timestamp !== next.timestamp) at("$.timestamp", `changes the timestamp from ${JSON.stringify(prev.timestamp)} to ${JSON.stringify(next.timestamp)} while the dataset holds data.`, keep);
+  if (!same(prev.primaryKey, next.primaryKey))
+    at("$.primaryKey", `changes the primary key from ${JSON.stringify(prev.primaryKey)} to ${JSON.stringify(next.primaryKey)} while the dataset holds data.`, keep);
+  if (!same(prev.version, next.version))
+    at("$.version", `changes the version from ${JSON.stringify(prev.version)} to ${JSON.stringify(next.version)} while the dataset holds data.`, keep);
+  if (prev.versionSource !== next.versionSource)
+    at(
+      "$.versionSource",
+      `changes the version source from ${JSON.stringify(prev.versionSource ?? null)} to ${JSON.stringify(next.versionSource ?? null)} while the dataset holds data: stored versions would be read in another order.`,
+      keep,
+    );
+  if (prev.timestamp !== next.timestamp)
+    at("$.timestamp", `changes the timestamp from ${JSON.stringify(prev.timestamp)} to ${JSON.stringify(next.timestamp)} while the dataset holds data.`, keep);
 
   const nextFields = new Map(next.fields.map((f) => [f.name, f]));
   for (const f of prev.fields) {
@@ -31,7 +39,11 @@ export function compareModels(prev: StoredModel, next: Model): { problems: Model
     if (!n) {
       at(`$.fields`, `removes or renames field "${f.name}" while the dataset holds data; a model may only grow.`, `restore field "${f.name}" (${f.type}).`);
     } else if (n.type !== f.type) {
-      at(`$.fields.${f.name}.type`, `retypes field "${f.name}" from ${f.type} to ${n.type} while the dataset holds data.`, `keep "${f.name}" a ${f.type}, or add a new field with the new type.`);
+      at(
+        `$.fields.${f.name}.type`,
+        `retypes field "${f.name}" from ${f.type} to ${n.type} while the dataset holds data.`,
+        `keep "${f.name}" a ${f.type}, or add a new field with the new type.`,
+      );
     } else if (n.required && !f.required) {
       at(`$.fields.${f.name}.required`, `makes field "${f.name}" required while stored rows may lack it.`, `keep "${f.name}" optional.`);
     }

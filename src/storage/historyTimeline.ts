@@ -16,8 +16,7 @@ export function decodeCanonical(model: Model, text: string): Row {
   return row;
 }
 
-export const versionOf = (model: Model, row: Row): Value | Value[] =>
-  model.version.length === 1 ? row[model.version[0]!]! : model.version.map((v) => row[v]!);
+export const versionOf = (model: Model, row: Row): Value | Value[] => (model.version.length === 1 ? row[model.version[0]!]! : model.version.map((v) => row[v]!));
 
 /**
  * History rows (ordered by key, then version, a delete after an upsert of equal version, then

@@ -40,7 +40,10 @@ export function withoutPassword(url: string): string {
  */
 export async function openStorage(location: string = MEMORY, options: StorageOptions = {}): Promise<Storage> {
   if (isPostgresUrl(location)) {
-    if (options.durability !== undefined) throw new MirrorError("BAD_USER_INPUT", "Durability is set on the PostgreSQL server (synchronous_commit, fsync), not by mirrorql; leave it out for a postgres:// database.", { argument: "durability" });
+    if (options.durability !== undefined)
+      throw new MirrorError("BAD_USER_INPUT", "Durability is set on the PostgreSQL server (synchronous_commit, fsync), not by mirrorql; leave it out for a postgres:// database.", {
+        argument: "durability",
+      });
     return PostgresStorage.open(location, options.pgSchema ?? DEFAULT_SCHEMA);
   }
   return SqliteStorage.open(location, options.durability);

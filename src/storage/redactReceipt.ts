@@ -21,8 +21,6 @@ export function redactReceipt(text: string, dataset: string, ids: ReadonlySet<nu
     const problems = row.problems.map((p) => ({ ...p, ...(p.received !== undefined ? { received: REDACTED } : {}), message: REDACTED }));
     return { ...row, ...(row.received !== undefined ? { received: REDACTED } : {}), message: REDACTED, problems };
   };
-  const datasets = receipt.datasets.map((d): DatasetReceipt =>
-    d.dataset === dataset ? { ...d, quarantined: d.quarantined.map(redact), rejected: d.rejected.map(redact) } : d,
-  );
+  const datasets = receipt.datasets.map((d): DatasetReceipt => (d.dataset === dataset ? { ...d, quarantined: d.quarantined.map(redact), rejected: d.rejected.map(redact) } : d));
   return changed ? JSON.stringify({ ...receipt, datasets }) : undefined;
 }

@@ -72,13 +72,19 @@ export async function startThreadWriter(initial: WriterThreadOptions, onSpawn?: 
   /** The thread while it runs: set once started, cleared when it dies or the writer closes. */
   let running: Worker | undefined;
   let closed = false;
-  const current = () => (worker ??= spawn(options, pending, () => {
-    worker = undefined;
-    running = undefined;
-  }, (w) => {
-    running = w;
-    onSpawn?.(w);
-  }));
+  const current = () =>
+    (worker ??= spawn(
+      options,
+      pending,
+      () => {
+        worker = undefined;
+        running = undefined;
+      },
+      (w) => {
+        running = w;
+        onSpawn?.(w);
+      },
+    ));
   await current();
 
   /** Calls made and not answered, those waiting for a thread to start included. */

@@ -21,9 +21,10 @@ async function answer({ id, method, args }: WriterRequest): Promise<WriterRespon
     return {
       id,
       ok: false,
-      error: e instanceof MirrorError
-        ? { name: err.name, message: err.message, code: e.code, details: e.details }
-        : { name: err.name, message: err.message, ...(err.stack ? { stack: err.stack } : {}) },
+      error:
+        e instanceof MirrorError
+          ? { name: err.name, message: err.message, code: e.code, details: e.details }
+          : { name: err.name, message: err.message, ...(err.stack ? { stack: err.stack } : {}) },
     };
   }
 }

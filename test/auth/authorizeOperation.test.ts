@@ -68,7 +68,9 @@ describe("authorizeOperation", () => {
   it("writes need write on each dataset of the batch, and write does not include read", () => {
     const writer = principal("write:contacts");
     expect(refused(writer, `mutation { applyChanges(dataset: "contacts", changes: []) { batchId } }`)).toEqual([]);
-    expect(refused(writer, `mutation { applyChangeBatch(items: [{ dataset: "contacts", changes: [] }, { dataset: "accounts", changes: [] }]) { batchId } }`)).toEqual(["write:accounts"]);
+    expect(refused(writer, `mutation { applyChangeBatch(items: [{ dataset: "contacts", changes: [] }, { dataset: "accounts", changes: [] }]) { batchId } }`)).toEqual([
+      "write:accounts",
+    ]);
     expect(refused(writer, `{ contacts(first: 1) { nodes { contact_id } } }`)).toEqual(["read:contacts"]);
   });
 

@@ -44,7 +44,9 @@ function sign({ alg, key, kid }: Signing, claims: JWTPayload = {}): Promise<stri
 
 async function refusalOf(promise: Promise<unknown>): Promise<MirrorError> {
   const error = await promise.then(
-    () => { throw new Error("expected a refusal"); },
+    () => {
+      throw new Error("expected a refusal");
+    },
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(MirrorError);
@@ -102,7 +104,13 @@ describe("accepted tokens", () => {
   });
 
   it("chooses the JWKS key by the token's kid", async () => {
-    const jwks = { keys: [{ ...(await exportJWK(otherRsa.publicKey)), kid: "old" }, { ...(await exportJWK(rsa.publicKey)), kid: "new" }, { ...(await exportJWK(ec.publicKey)), kid: "ec" }] };
+    const jwks = {
+      keys: [
+        { ...(await exportJWK(otherRsa.publicKey)), kid: "old" },
+        { ...(await exportJWK(rsa.publicKey)), kid: "new" },
+        { ...(await exportJWK(ec.publicKey)), kid: "ec" },
+      ],
+    };
     const verify = await jwtVerifier({ jwks });
     expect((await verify(await sign({ alg: "RS256", key: rsa.privateKey, kid: "new" }))).name).toBe("alice");
     expect((await verify(await sign({ alg: "ES256", key: ec.privateKey, kid: "ec" }))).name).toBe("alice");
@@ -239,7 +247,9 @@ describe("refused tokens", () => {
   });
 
   it("refuses a token naming a critical header extension this server does not know as malformed", async () => {
-    const token = await new SignJWT({ sub: "alice", exp: now() + 3600 }).setProtectedHeader({ alg: "HS256", crit: ["x-bind"], "x-bind": 1 }).sign(hs.key, { crit: { "x-bind": true } });
+    const token = await new SignJWT({ sub: "alice", exp: now() + 3600 })
+      .setProtectedHeader({ alg: "HS256", crit: ["x-bind"], "x-bind": 1 })
+      .sign(hs.key, { crit: { "x-bind": true } });
     expect(await reasonOf({ secret: SECRET }, token)).toBe("malformed");
   });
 
@@ -278,7 +288,11 @@ describe("settings", () => {
 
   it("refuses an RSA key shorter than 2048 bits", async () => {
     const { generateKeyPairSync } = await import("node:crypto");
-    const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 1024, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
+    const { publicKey } = generateKeyPairSync("rsa", {
+      modulusLength: 1024,
+      publicKeyEncoding: { type: "spki", format: "pem" },
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    });
     expect(await settingOf({ publicKeys: [publicKey] })).toBe("publicKeys[0]");
   });
 

@@ -8,7 +8,12 @@ import { MirrorError } from "../../src/errors";
 
 function clock() {
   let ms = 1_000_000;
-  return { now: () => ms, advance: (by: number) => { ms += by; } };
+  return {
+    now: () => ms,
+    advance: (by: number) => {
+      ms += by;
+    },
+  };
 }
 
 const FIVE_A_SECOND: Rate = { perSecond: 5, burst: 5 };

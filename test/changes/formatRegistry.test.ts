@@ -19,8 +19,14 @@ describe("the registry of change formats", () => {
   it("names what the command line takes, and every spelling used before still finds its format", () => {
     expect(FORMAT_NAMES).toEqual(["native", "debezium", "delta-cdf", "snowflake", "bigquery"]);
     const spellings: Record<string, string> = {
-      snowflake: "SNOWFLAKE_STREAM", "snowflake-stream": "SNOWFLAKE_STREAM", SNOWFLAKE_STREAM: "SNOWFLAKE_STREAM",
-      bigquery: "BIGQUERY_CDC", "bigquery-cdc": "BIGQUERY_CDC", BIGQUERY_CDC: "BIGQUERY_CDC", delta_cdf: "DELTA_CDF", Debezium: "DEBEZIUM",
+      snowflake: "SNOWFLAKE_STREAM",
+      "snowflake-stream": "SNOWFLAKE_STREAM",
+      SNOWFLAKE_STREAM: "SNOWFLAKE_STREAM",
+      bigquery: "BIGQUERY_CDC",
+      "bigquery-cdc": "BIGQUERY_CDC",
+      BIGQUERY_CDC: "BIGQUERY_CDC",
+      delta_cdf: "DELTA_CDF",
+      Debezium: "DEBEZIUM",
     };
     for (const [name, graphql] of Object.entries(spellings)) expect(changeFormatOf(name), name).toBe(graphql);
     expect(formatNamed("csv")).toBeUndefined();

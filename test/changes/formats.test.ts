@@ -17,7 +17,11 @@ const modelOf = (doc: ModelJson): Model => models(doc)[0]!;
 async function feed(m: Mirror, format: ChangeFormat, raw: readonly unknown[], batchId?: string) {
   const dataset = m.models[0]!.dataset;
   const t = translateAll(format, m.model(dataset), raw);
-  const receipt = await m.applyChanges(dataset, t.changes.map((c) => c.row), batchId ? { batchId } : {});
+  const receipt = await m.applyChanges(
+    dataset,
+    t.changes.map((c) => c.row),
+    batchId ? { batchId } : {},
+  );
   return { receipt: receipt.datasets[0]!, ...t };
 }
 
@@ -33,7 +37,13 @@ async function expectNoControlColumns(backend: Backend, m: Mirror, dataset: stri
 }
 
 describe("native format", () => {
-  const model = modelOf({ name: "Thing", dataset: "things", fields: { id: { type: "string", required: true }, v: { type: "integer", required: true } }, primaryKey: ["id"], version: "v" });
+  const model = modelOf({
+    name: "Thing",
+    dataset: "things",
+    fields: { id: { type: "string", required: true }, v: { type: "integer", required: true } },
+    primaryKey: ["id"],
+    version: "v",
+  });
 
   it("passes native rows through unchanged: the normalizer reads them as before", () => {
     const row = { id: "a", v: 1, _change_request_type: "d" };
@@ -48,9 +58,17 @@ describe("native format", () => {
 
 describe("every source-format code is a public rejection code", () => {
   it.each([
-    "DEBEZIUM_INVALID_OP", "DEBEZIUM_TRUNCATE_UNSUPPORTED", "DEBEZIUM_MISSING_ROW_IMAGE", "DEBEZIUM_MISSING_POSITION", "DEBEZIUM_INVALID_POSITION",
-    "DELTA_CDF_INVALID_CHANGE_TYPE", "DELTA_CDF_INVALID_COMMIT_VERSION", "SNOWFLAKE_STREAM_INVALID_ACTION", "SNOWFLAKE_STREAM_INVALID_ISUPDATE",
-    "BIGQUERY_CDC_INVALID_CHANGE_TYPE", "BIGQUERY_CDC_INVALID_SEQUENCE_NUMBER",
+    "DEBEZIUM_INVALID_OP",
+    "DEBEZIUM_TRUNCATE_UNSUPPORTED",
+    "DEBEZIUM_MISSING_ROW_IMAGE",
+    "DEBEZIUM_MISSING_POSITION",
+    "DEBEZIUM_INVALID_POSITION",
+    "DELTA_CDF_INVALID_CHANGE_TYPE",
+    "DELTA_CDF_INVALID_COMMIT_VERSION",
+    "SNOWFLAKE_STREAM_INVALID_ACTION",
+    "SNOWFLAKE_STREAM_INVALID_ISUPDATE",
+    "BIGQUERY_CDC_INVALID_CHANGE_TYPE",
+    "BIGQUERY_CDC_INVALID_SEQUENCE_NUMBER",
   ])("%s", (code) => expect(REJECTION_CODES).toContain(code));
 });
 
@@ -134,8 +152,18 @@ function pg(op: string, before: PgRow | null, after: PgRow | null, lsn: number, 
       before,
       after,
       source: {
-        version: "2.7.3.Final", connector: "postgresql", name: "dbserver1", ts_ms: 1709287200000 + (lsn % 1000), snapshot, db: "inventory",
-        sequence: JSON.stringify([String(lsn - 96), String(lsn)]), schema: "inventory", table: "customers", txId, lsn, xmin: null,
+        version: "2.7.3.Final",
+        connector: "postgresql",
+        name: "dbserver1",
+        ts_ms: 1709287200000 + (lsn % 1000),
+        snapshot,
+        db: "inventory",
+        sequence: JSON.stringify([String(lsn - 96), String(lsn)]),
+        schema: "inventory",
+        table: "customers",
+        txId,
+        lsn,
+        xmin: null,
       },
       op,
       ts_ms: 1709287200500 + (lsn % 1000),
@@ -152,9 +180,15 @@ describe("Debezium envelope: translation", () => {
       expect(t).toEqual({
         kind: "change",
         row: {
-          id: 1001, first_name: "Ada", last_name: "Lovelace", email: "ada@example.com",
-          balance: "1234.50", created_at: "2024-03-01T10:00:00.123456Z", birth_date: "1990-05-17",
-          lsn: 34910104, _change_request_type: "u",
+          id: 1001,
+          first_name: "Ada",
+          last_name: "Lovelace",
+          email: "ada@example.com",
+          balance: "1234.50",
+          created_at: "2024-03-01T10:00:00.123456Z",
+          birth_date: "1990-05-17",
+          lsn: 34910104,
+          _change_request_type: "u",
         },
       });
     }
@@ -175,9 +209,15 @@ describe("Debezium envelope: translation", () => {
     expect(translate(pg("d", ada, null, 34911000))).toEqual({
       kind: "change",
       row: {
-        id: 1001, first_name: "Ada", last_name: "Lovelace", email: "ada@example.com",
-        balance: "1234.50", created_at: "2024-03-01T10:00:00.123456Z", birth_date: "1990-05-17",
-        lsn: 34911000, _change_request_type: "d",
+        id: 1001,
+        first_name: "Ada",
+        last_name: "Lovelace",
+        email: "ada@example.com",
+        balance: "1234.50",
+        created_at: "2024-03-01T10:00:00.123456Z",
+        birth_date: "1990-05-17",
+        lsn: 34911000,
+        _change_request_type: "d",
       },
     });
   });
@@ -199,7 +239,10 @@ describe("Debezium envelope: translation", () => {
   });
 
   it("refuses an unknown or missing op with DEBEZIUM_INVALID_OP naming the column", () => {
-    expect(translate({ ...pg("c", null, ada, 1).payload, op: "x" })).toMatchObject({ kind: "invalid", problem: { code: "DEBEZIUM_INVALID_OP", field: "op", received: '"x" (string)' } });
+    expect(translate({ ...pg("c", null, ada, 1).payload, op: "x" })).toMatchObject({
+      kind: "invalid",
+      problem: { code: "DEBEZIUM_INVALID_OP", field: "op", received: '"x" (string)' },
+    });
     const { op: _op, ...noOp } = pg("c", null, ada, 1).payload;
     expect(translate(noOp)).toMatchObject({ kind: "invalid", problem: { code: "DEBEZIUM_INVALID_OP", field: "op", received: "null (null)" } });
   });
@@ -232,7 +275,8 @@ describe("Debezium native order: the version field's type picks the source posit
     expect(t).toMatchObject({ kind: "invalid", problem: { code: "DEBEZIUM_MISSING_POSITION", field: "source.lsn" } });
     if (t.kind === "invalid") expect(t.problem.message).toContain('declare it a "string"');
     expect(translate({ ...pg("c", null, alan, 1).payload, source: { connector: "postgresql", lsn: -5 } })).toMatchObject({
-      kind: "invalid", problem: { code: "DEBEZIUM_INVALID_POSITION", field: "source.lsn" },
+      kind: "invalid",
+      problem: { code: "DEBEZIUM_INVALID_POSITION", field: "source.lsn" },
     });
   });
 
@@ -249,10 +293,19 @@ describe("Debezium native order: the version field's type picks the source posit
   it("string version: a MySQL event without source.file or source.pos is quarantined with DEBEZIUM_MISSING_POSITION, a malformed one with DEBEZIUM_INVALID_POSITION", () => {
     const translate = compileTranslator("debezium", modelOf(MYSQL_PRODUCT));
     const event = mysql("c", null, hammer, "mysql-bin.000003", 154);
-    expect(translate({ ...event, source: { ...event.source, file: undefined } })).toMatchObject({ kind: "invalid", problem: { code: "DEBEZIUM_MISSING_POSITION", field: "source.file" } });
-    expect(translate({ ...event, source: { connector: "postgresql", lsn: 5 } })).toMatchObject({ kind: "invalid", problem: { code: "DEBEZIUM_MISSING_POSITION", field: "source.file" } });
+    expect(translate({ ...event, source: { ...event.source, file: undefined } })).toMatchObject({
+      kind: "invalid",
+      problem: { code: "DEBEZIUM_MISSING_POSITION", field: "source.file" },
+    });
+    expect(translate({ ...event, source: { connector: "postgresql", lsn: 5 } })).toMatchObject({
+      kind: "invalid",
+      problem: { code: "DEBEZIUM_MISSING_POSITION", field: "source.file" },
+    });
     expect(translate({ ...event, source: { ...event.source, pos: null } })).toMatchObject({ kind: "invalid", problem: { code: "DEBEZIUM_MISSING_POSITION", field: "source.pos" } });
-    expect(translate({ ...event, source: { ...event.source, file: "binlog" } })).toMatchObject({ kind: "invalid", problem: { code: "DEBEZIUM_INVALID_POSITION", field: "source.file" } });
+    expect(translate({ ...event, source: { ...event.source, file: "binlog" } })).toMatchObject({
+      kind: "invalid",
+      problem: { code: "DEBEZIUM_INVALID_POSITION", field: "source.file" },
+    });
   });
 
   it("datetime version: source.ts_ms as the last resort, chosen explicitly by the model; the envelope ts_ms only when the source block has none", () => {
@@ -286,7 +339,16 @@ describe.each(BACKENDS)("Debezium envelope: merged into the mirror ($name)", (ba
     expect(ignored.map((i) => i.index)).toEqual([4, 6]);
     expect(receipt).toMatchObject({ received: 5, upserted: 4, deleted: 1, stale: 0, quarantined: [] });
     expect(await rowsOf(m, "customers")).toEqual([
-      { id: 1001n, first_name: "Ada", last_name: "Lovelace", email: "ada@lovelace.org", balance: 1234.5, created_at: "2024-03-01T10:00:00.123456000Z", birth_date: "1990-05-17", lsn: 34910104n },
+      {
+        id: 1001n,
+        first_name: "Ada",
+        last_name: "Lovelace",
+        email: "ada@lovelace.org",
+        balance: 1234.5,
+        created_at: "2024-03-01T10:00:00.123456000Z",
+        birth_date: "1990-05-17",
+        lsn: 34910104n,
+      },
       { id: 1003n, first_name: "Alan", last_name: "Turing", email: "alan@example.com", balance: -5, created_at: null, birth_date: null, lsn: 34910520n },
     ]);
     expect(await m.tombstones("customers")).toMatchObject([{ key: { id: 1002n }, version: 34910520n }]);
@@ -299,7 +361,10 @@ describe.each(BACKENDS)("Debezium envelope: merged into the mirror ($name)", (ba
       ["upsert", 34910008n, 34910104n],
       ["upsert", 34910104n, null],
     ]);
-    expect((await m.history("customers", { id: 1002n })).map((h) => [h.op, h.version])).toEqual([["upsert", 34910008n], ["delete", 34910520n]]);
+    expect((await m.history("customers", { id: 1002n })).map((h) => [h.op, h.version])).toEqual([
+      ["upsert", 34910008n],
+      ["delete", 34910520n],
+    ]);
     expect((await m.rows("customers"))[0]!.version).toBe(34910104n);
   });
 
@@ -337,9 +402,11 @@ describe.each(BACKENDS)("Debezium envelope: merged into the mirror ($name)", (ba
 
   it("without versionSource the row's own version column orders changes, read from before on deletes (REPLICA IDENTITY FULL)", async () => {
     const doc: ModelJson = {
-      name: "Account", dataset: "accounts",
+      name: "Account",
+      dataset: "accounts",
       fields: { id: { type: "integer", required: true }, name: { type: "string" }, row_version: { type: "integer", required: true } },
-      primaryKey: ["id"], version: "row_version",
+      primaryKey: ["id"],
+      version: "row_version",
     };
     const m = await backend.mirror([doc]);
     const source = { connector: "postgresql", lsn: 1 };
@@ -381,8 +448,21 @@ function mysql(op: string, before: MyRow | null, after: MyRow | null, file: stri
     before,
     after,
     source: {
-      version: "2.7.3.Final", connector: "mysql", name: "dbserver1", ts_ms: 1709287200000, snapshot: "false", db: "inventory", sequence: null,
-      table: "products", server_id: 223344, gtid: null, file, pos, row, thread: 12, query: null,
+      version: "2.7.3.Final",
+      connector: "mysql",
+      name: "dbserver1",
+      ts_ms: 1709287200000,
+      snapshot: "false",
+      db: "inventory",
+      sequence: null,
+      table: "products",
+      server_id: 223344,
+      gtid: null,
+      file,
+      pos,
+      row,
+      thread: 12,
+      query: null,
     },
     op,
     ts_ms: 1709287200412,
@@ -460,8 +540,14 @@ describe("Delta change data feed: translation", () => {
   const [insert, , pre, post, del] = deltaFeed();
 
   it("insert and update_postimage upsert, with the metadata columns removed and _commit_version as the version", () => {
-    expect(translate(insert)).toEqual({ kind: "change", row: { order_id: "o-1", customer_id: "c-7", status: "placed", amount: 120.5, commit_version: 2, _change_request_type: "u" } });
-    expect(translate(post)).toEqual({ kind: "change", row: { order_id: "o-1", customer_id: "c-7", status: "shipped", amount: 120.5, commit_version: 3, _change_request_type: "u" } });
+    expect(translate(insert)).toEqual({
+      kind: "change",
+      row: { order_id: "o-1", customer_id: "c-7", status: "placed", amount: 120.5, commit_version: 2, _change_request_type: "u" },
+    });
+    expect(translate(post)).toEqual({
+      kind: "change",
+      row: { order_id: "o-1", customer_id: "c-7", status: "shipped", amount: 120.5, commit_version: 3, _change_request_type: "u" },
+    });
   });
 
   it("update_preimage is ignored: the postimage of the same commit carries the row", () => {
@@ -485,9 +571,17 @@ describe("Delta change data feed: translation", () => {
   });
 
   it("without versionSource the model's own version column orders changes and the metadata columns are removed unread", () => {
-    const doc = { ...DELTA_ORDER, version: "updated_at", versionSource: undefined, fields: { ...(DELTA_ORDER.fields as object), updated_at: { type: "datetime", required: true } } };
+    const doc = {
+      ...DELTA_ORDER,
+      version: "updated_at",
+      versionSource: undefined,
+      fields: { ...(DELTA_ORDER.fields as object), updated_at: { type: "datetime", required: true } },
+    };
     delete (doc.fields as Record<string, unknown>).commit_version;
-    const t = compileTranslator("delta-cdf", modelOf(doc))({ order_id: "o-1", updated_at: "2024-03-01T10:00:00Z", _change_type: "insert", _commit_timestamp: "2024-03-01T10:00:00Z" });
+    const t = compileTranslator(
+      "delta-cdf",
+      modelOf(doc),
+    )({ order_id: "o-1", updated_at: "2024-03-01T10:00:00Z", _change_type: "insert", _commit_timestamp: "2024-03-01T10:00:00Z" });
     expect(t).toEqual({ kind: "change", row: { order_id: "o-1", updated_at: "2024-03-01T10:00:00Z", _change_request_type: "u" } });
   });
 });
@@ -499,7 +593,10 @@ describe.each(BACKENDS)("Delta change data feed: merged into the mirror ($name)"
     expect(ignored.map((i) => i.index)).toEqual([2]);
     expect(receipt).toMatchObject({ upserted: 3, deleted: 1, quarantined: [] });
     expect(await rowsOf(m, "orders")).toEqual([{ order_id: "o-1", customer_id: "c-7", status: "shipped", amount: 120.5, commit_version: 3n }]);
-    expect((await m.history("orders", { order_id: "o-1" })).map((h) => [h.version, h.row?.status])).toEqual([[2n, "placed"], [3n, "shipped"]]);
+    expect((await m.history("orders", { order_id: "o-1" })).map((h) => [h.version, h.row?.status])).toEqual([
+      [2n, "placed"],
+      [3n, "shipped"],
+    ]);
     expect(await m.tombstones("orders")).toMatchObject([{ key: { order_id: "o-2" }, version: 4n }]);
   });
 
@@ -538,12 +635,44 @@ const SNOWFLAKE_CONTROL = ["METADATA$ACTION", "METADATA$ISUPDATE", "METADATA$ROW
 
 /** `SELECT * FROM CUSTOMERS_STREAM`: net changes since the stream's offset. */
 const snowflakeStream = () => [
-  { ID: "C1", NAME: "Acme", TIER: "gold", UPDATED_AT: "2024-03-01 10:00:00.000 -0800", "METADATA$ACTION": "INSERT", "METADATA$ISUPDATE": false, "METADATA$ROW_ID": "1b9b3c2a7d6f4e20a1c1e5b4f0f7e001" },
+  {
+    ID: "C1",
+    NAME: "Acme",
+    TIER: "gold",
+    UPDATED_AT: "2024-03-01 10:00:00.000 -0800",
+    METADATA$ACTION: "INSERT",
+    METADATA$ISUPDATE: false,
+    METADATA$ROW_ID: "1b9b3c2a7d6f4e20a1c1e5b4f0f7e001",
+  },
   // UPDATE CUSTOMERS SET TIER = 'platinum' WHERE ID = 'C2': the old row as DELETE, the new as INSERT, both ISUPDATE.
-  { ID: "C2", NAME: "Globex", TIER: "silver", UPDATED_AT: "2024-02-01 09:00:00.000 -0800", "METADATA$ACTION": "DELETE", "METADATA$ISUPDATE": true, "METADATA$ROW_ID": "1b9b3c2a7d6f4e20a1c1e5b4f0f7e002" },
-  { ID: "C2", NAME: "Globex", TIER: "platinum", UPDATED_AT: "2024-03-01 11:00:00.000 -0800", "METADATA$ACTION": "INSERT", "METADATA$ISUPDATE": true, "METADATA$ROW_ID": "1b9b3c2a7d6f4e20a1c1e5b4f0f7e002" },
+  {
+    ID: "C2",
+    NAME: "Globex",
+    TIER: "silver",
+    UPDATED_AT: "2024-02-01 09:00:00.000 -0800",
+    METADATA$ACTION: "DELETE",
+    METADATA$ISUPDATE: true,
+    METADATA$ROW_ID: "1b9b3c2a7d6f4e20a1c1e5b4f0f7e002",
+  },
+  {
+    ID: "C2",
+    NAME: "Globex",
+    TIER: "platinum",
+    UPDATED_AT: "2024-03-01 11:00:00.000 -0800",
+    METADATA$ACTION: "INSERT",
+    METADATA$ISUPDATE: true,
+    METADATA$ROW_ID: "1b9b3c2a7d6f4e20a1c1e5b4f0f7e002",
+  },
   // DELETE FROM CUSTOMERS WHERE ID = 'C3' (exported as text: ISUPDATE "FALSE").
-  { ID: "C3", NAME: "Initech", TIER: "bronze", UPDATED_AT: "2024-01-15 08:00:00.000 -0800", "METADATA$ACTION": "DELETE", "METADATA$ISUPDATE": "FALSE", "METADATA$ROW_ID": "1b9b3c2a7d6f4e20a1c1e5b4f0f7e003" },
+  {
+    ID: "C3",
+    NAME: "Initech",
+    TIER: "bronze",
+    UPDATED_AT: "2024-01-15 08:00:00.000 -0800",
+    METADATA$ACTION: "DELETE",
+    METADATA$ISUPDATE: "FALSE",
+    METADATA$ROW_ID: "1b9b3c2a7d6f4e20a1c1e5b4f0f7e003",
+  },
 ];
 
 /** What the mirror held before the stream was read (an earlier load). */
@@ -567,16 +696,16 @@ describe("Snowflake stream: translation", () => {
 
   it('DELETE with METADATA$ISUPDATE false deletes; ISUPDATE may be a boolean or "TRUE"/"FALSE" text', () => {
     expect(translate(del)).toMatchObject({ kind: "change", row: { ID: "C3", _change_request_type: "d" } });
-    expect(translate({ ...del, "METADATA$ISUPDATE": false })).toMatchObject({ kind: "change", row: { _change_request_type: "d" } });
-    expect(translate({ ...oldHalf, "METADATA$ISUPDATE": "TRUE" })).toMatchObject({ kind: "ignored" });
+    expect(translate({ ...del, METADATA$ISUPDATE: false })).toMatchObject({ kind: "change", row: { _change_request_type: "d" } });
+    expect(translate({ ...oldHalf, METADATA$ISUPDATE: "TRUE" })).toMatchObject({ kind: "ignored" });
   });
 
   it.each([["UPDATE"], ["insert"], [null], [undefined]])("refuses the METADATA$ACTION %j with SNOWFLAKE_STREAM_INVALID_ACTION", (action) => {
-    expect(translate({ ...insert, "METADATA$ACTION": action })).toMatchObject({ kind: "invalid", problem: { code: "SNOWFLAKE_STREAM_INVALID_ACTION", field: "METADATA$ACTION" } });
+    expect(translate({ ...insert, METADATA$ACTION: action })).toMatchObject({ kind: "invalid", problem: { code: "SNOWFLAKE_STREAM_INVALID_ACTION", field: "METADATA$ACTION" } });
   });
 
   it.each([["yes"], [1], [null], [undefined]])("refuses the METADATA$ISUPDATE %j with SNOWFLAKE_STREAM_INVALID_ISUPDATE", (flag) => {
-    expect(translate({ ...del, "METADATA$ISUPDATE": flag })).toMatchObject({ kind: "invalid", problem: { code: "SNOWFLAKE_STREAM_INVALID_ISUPDATE", field: "METADATA$ISUPDATE" } });
+    expect(translate({ ...del, METADATA$ISUPDATE: flag })).toMatchObject({ kind: "invalid", problem: { code: "SNOWFLAKE_STREAM_INVALID_ISUPDATE", field: "METADATA$ISUPDATE" } });
   });
 });
 
@@ -655,10 +784,33 @@ describe("BigQuery _CHANGE_SEQUENCE_NUMBER encoding", () => {
   });
 
   it("orders as text exactly as BigQuery orders sequence numbers", () => {
-    const samples = ["0", "1", "9", "A", "F", "10", "FF", "100", "1/0", "1/1", "1/F", "1/10", "2", "FFFFFFFFFFFFFFFF", "FFFFFFFFFFFFFFFF/0", "A/B/C", "A/B/C/D", "A/B/C/0", "A/B/10", "0/0/0/0", "0/0/0"];
-    for (const a of samples) for (const b of samples) {
-      expect(Math.sign(textCompare(encodeSequenceNumber(a)!, encodeSequenceNumber(b)!)), `${a} vs ${b}`).toBe(bigQueryCompare(a, b));
-    }
+    const samples = [
+      "0",
+      "1",
+      "9",
+      "A",
+      "F",
+      "10",
+      "FF",
+      "100",
+      "1/0",
+      "1/1",
+      "1/F",
+      "1/10",
+      "2",
+      "FFFFFFFFFFFFFFFF",
+      "FFFFFFFFFFFFFFFF/0",
+      "A/B/C",
+      "A/B/C/D",
+      "A/B/C/0",
+      "A/B/10",
+      "0/0/0/0",
+      "0/0/0",
+    ];
+    for (const a of samples)
+      for (const b of samples) {
+        expect(Math.sign(textCompare(encodeSequenceNumber(a)!, encodeSequenceNumber(b)!)), `${a} vs ${b}`).toBe(bigQueryCompare(a, b));
+      }
   });
 
   it.each([[""], ["G"], ["12345678901234567"], ["1/2/3/4/5"], ["1//2"], ["/1"], ["0x1F"], [31], [null]])("refuses %j", (s) => {
@@ -682,13 +834,15 @@ describe("BigQuery CDC: translation", () => {
 
   it.each([["INSERT"], ["upsert"], [null], [undefined]])("refuses the _CHANGE_TYPE %j with BIGQUERY_CDC_INVALID_CHANGE_TYPE", (type) => {
     expect(translate({ subscription_id: "s-1", _CHANGE_TYPE: type, _CHANGE_SEQUENCE_NUMBER: "1" })).toMatchObject({
-      kind: "invalid", problem: { code: "BIGQUERY_CDC_INVALID_CHANGE_TYPE", field: "_CHANGE_TYPE" },
+      kind: "invalid",
+      problem: { code: "BIGQUERY_CDC_INVALID_CHANGE_TYPE", field: "_CHANGE_TYPE" },
     });
   });
 
   it.each([["1/2/3/4/5"], ["XYZ"], [42], [undefined]])("refuses the _CHANGE_SEQUENCE_NUMBER %j with BIGQUERY_CDC_INVALID_SEQUENCE_NUMBER when the model orders by it", (seq) => {
     expect(translate({ subscription_id: "s-1", _CHANGE_TYPE: "UPSERT", _CHANGE_SEQUENCE_NUMBER: seq })).toMatchObject({
-      kind: "invalid", problem: { code: "BIGQUERY_CDC_INVALID_SEQUENCE_NUMBER", field: "_CHANGE_SEQUENCE_NUMBER" },
+      kind: "invalid",
+      problem: { code: "BIGQUERY_CDC_INVALID_SEQUENCE_NUMBER", field: "_CHANGE_SEQUENCE_NUMBER" },
     });
   });
 
@@ -697,8 +851,14 @@ describe("BigQuery CDC: translation", () => {
     delete (doc.fields as Record<string, unknown>).change_sequence;
     const t = compileTranslator("bigquery-cdc", modelOf(doc));
     expect(t({ subscription_id: "s-1", seats: 3, _CHANGE_TYPE: "UPSERT" })).toEqual({ kind: "change", row: { subscription_id: "s-1", seats: 3, _change_request_type: "u" } });
-    expect(t({ subscription_id: "s-1", seats: 3, _CHANGE_TYPE: "UPSERT", _CHANGE_SEQUENCE_NUMBER: "2" })).toMatchObject({ kind: "change", row: { subscription_id: "s-1", seats: 3 } });
-    expect(t({ subscription_id: "s-1", seats: 3, _CHANGE_TYPE: "UPSERT", _CHANGE_SEQUENCE_NUMBER: "2/" })).toMatchObject({ kind: "invalid", problem: { code: "BIGQUERY_CDC_INVALID_SEQUENCE_NUMBER" } });
+    expect(t({ subscription_id: "s-1", seats: 3, _CHANGE_TYPE: "UPSERT", _CHANGE_SEQUENCE_NUMBER: "2" })).toMatchObject({
+      kind: "change",
+      row: { subscription_id: "s-1", seats: 3 },
+    });
+    expect(t({ subscription_id: "s-1", seats: 3, _CHANGE_TYPE: "UPSERT", _CHANGE_SEQUENCE_NUMBER: "2/" })).toMatchObject({
+      kind: "invalid",
+      problem: { code: "BIGQUERY_CDC_INVALID_SEQUENCE_NUMBER" },
+    });
   });
 });
 

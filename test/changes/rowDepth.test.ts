@@ -9,11 +9,17 @@ const depth = (v: unknown): number => (v !== null && typeof v === "object" ? 1 +
 
 describe("row depth", () => {
   it("deepJsonText writes every JSON value as JSON.stringify does (key order, escapes, numbers)", () => {
-    fc.assert(fc.property(fc.jsonValue(), (v) => deepJsonText(v) === JSON.stringify(v)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => deepJsonText(v) === JSON.stringify(v)),
+      { numRuns: 2000 },
+    );
   });
 
   it("nestedDeeperThan agrees with the recursive depth", () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 0, max: 9 }), (v, max) => nestedDeeperThan(v, max) === depth(v) > max), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 0, max: 9 }), (v, max) => nestedDeeperThan(v, max) === depth(v) > max),
+      { numRuns: 2000 },
+    );
   });
 
   it("values nested 100,000 deep are measured and written (JSON.stringify overflows at a few thousand)", () => {

@@ -3,10 +3,9 @@
 // nothing of a batch its ledger does not list); PostgreSQL and an existing OUT are refused.
 
 import { runMirrorql } from "../runMirrorql";
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Mirror } from "../../src/mirror";
 import { startServer } from "../../src/server/createServer";
@@ -43,7 +42,11 @@ describe("mirrorql backup", () => {
     let acknowledged = 0;
     let stop = false;
     const send = async (n: number) => {
-      const res = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: APPLY, variables: { changes: batchRows(n), batchId: `batch-${n}` } }) });
+      const res = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: APPLY, variables: { changes: batchRows(n), batchId: `batch-${n}` } }),
+      });
       const body = (await res.json()) as { data?: { applyChanges: { datasets: { upserted: number }[] } }; errors?: unknown };
       expect(body.errors).toBeUndefined();
       expect(body.data!.applyChanges.datasets[0]!.upserted).toBe(ROWS_PER_BATCH + 1);

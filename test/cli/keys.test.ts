@@ -3,10 +3,9 @@
 // input, beside a running server on the same SQLite file, and on PostgreSQL.
 
 import { runMirrorql } from "../runMirrorql";
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
 import { hashSecret, parseApiKey } from "../../src/auth/apiKeys";

@@ -8,14 +8,18 @@ import { models, type ModelJson } from "../helpers";
 import { graphqlOver } from "./fixture";
 
 const ACCOUNT: ModelJson = {
-  name: "Account", dataset: "accounts",
+  name: "Account",
+  dataset: "accounts",
   fields: { account_id: { type: "string", required: true }, region: { type: "string" }, v: { type: "integer", required: true } },
-  primaryKey: ["account_id"], version: "v",
+  primaryKey: ["account_id"],
+  version: "v",
 };
 const CONTACT: ModelJson = {
-  name: "Contact", dataset: "contacts",
+  name: "Contact",
+  dataset: "contacts",
   fields: { id: { type: "string", required: true }, account_id: { type: "string" }, score: { type: "integer" }, v: { type: "integer", required: true } },
-  primaryKey: ["id"], version: "v",
+  primaryKey: ["id"],
+  version: "v",
   indexes: [["score", "account_id"], ["account_id"]],
   relationships: [{ field: "account_id", target: "Account", cardinality: "M:1" }],
 };
@@ -43,7 +47,14 @@ describe.each(BACKENDS)("datasets query: indexes ($name)", (backend) => {
 
   it("lists no index for a model that declares none", async () => {
     const { result } = await api.execute(`{ datasets { dataset indexes { name } } }`);
-    expect(result).toEqual({ data: { datasets: [{ dataset: "accounts", indexes: [] }, { dataset: "contacts", indexes: expect.any(Array) }] } });
+    expect(result).toEqual({
+      data: {
+        datasets: [
+          { dataset: "accounts", indexes: [] },
+          { dataset: "contacts", indexes: expect.any(Array) },
+        ],
+      },
+    });
   });
 
   it("names only indexes that exist on the dataset's state table", async () => {

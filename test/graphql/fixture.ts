@@ -46,7 +46,10 @@ export async function graphqlOver(mirror: Mirror, limits: PageLimits = DEFAULT_L
       const observed = new Set<ObservedReader>([json, ...(reader ? [reader] : [])]);
       const stops = [...observed].map((r) => r.observe(record));
       try {
-        const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext(mirror, { reader, jsonReader: json, writer: inProcessWriter(mirror), limits, engine }) });
+        const response = await apollo.executeOperation(
+          { query, variables },
+          { contextValue: createContext(mirror, { reader, jsonReader: json, writer: inProcessWriter(mirror), limits, engine }) },
+        );
         if (response.body.kind !== "single") throw new Error("expected a single result");
         return { result: jsonSafe(response.body.singleResult), sql };
       } finally {

@@ -12,7 +12,9 @@ import { BACKENDS, type Backend } from "../backends";
 import { demoApi, type Executed } from "./fixture";
 
 const dir = join(import.meta.dirname, "operations");
-const cases = readdirSync(dir).filter((f) => f.endsWith(".graphql")).sort();
+const cases = readdirSync(dir)
+  .filter((f) => f.endsWith(".graphql"))
+  .sort();
 const fileOf = (file: string, suffix: string) => join(dir, file.replace(/\.graphql$/, suffix));
 
 const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";

@@ -42,7 +42,9 @@ describe.each(BACKENDS)("$name", (backend) => {
       const { result } = await apis[engine]!.execute(`{ accounts(where: { industry: { _isNull: null } }) { totalCount } }`);
       expect(result).toMatchObject({
         data: null,
-        errors: [{ message: "Filter industry._isNull received null; give true (the field is null) or false (it is not).", extensions: { code: "BAD_USER_INPUT", field: "industry" } }],
+        errors: [
+          { message: "Filter industry._isNull received null; give true (the field is null) or false (it is not).", extensions: { code: "BAD_USER_INPUT", field: "industry" } },
+        ],
       });
     });
   });
@@ -73,9 +75,9 @@ describe.each(BACKENDS)("$name", (backend) => {
         ["{ name: { _startsWith: $v } }", "where.name._startsWith"],
         ["{ name: { _like: $v } }", "where.name._like"],
         ["{ name: { _ilike: $v } }", "where.name._ilike"],
-        ["{ name: { _in: [\"x\", $v] } }", "where.name._in[1]"],
+        ['{ name: { _in: ["x", $v] } }', "where.name._in[1]"],
         ["{ name: { _nin: [$v] } }", "where.name._nin[0]"],
-        ["{ _or: [{ name: { _eq: \"x\" } }, { _not: { name: { _eq: $v } } }] }", "where._or[1]._not.name._eq"],
+        ['{ _or: [{ name: { _eq: "x" } }, { _not: { name: { _eq: $v } } }] }', "where._or[1]._not.name._eq"],
       ];
       for (const v of ["A\u0000", "A\ud800", "\udfffA"]) {
         for (const [where, argument] of cases) {
@@ -102,7 +104,9 @@ describe.each(BACKENDS)("$name", (backend) => {
     });
 
     it("a forged cursor whose value holds U+0000 is refused as BAD_USER_INPUT, not INTERNAL", async () => {
-      const first = (await apis[engine]!.execute(`{ accounts(first: 1, orderBy: [{ name: ASC }]) { pageInfo { endCursor } } }`)).result as { data: { accounts: { pageInfo: { endCursor: string } } } };
+      const first = (await apis[engine]!.execute(`{ accounts(first: 1, orderBy: [{ name: ASC }]) { pageInfo { endCursor } } }`)).result as {
+        data: { accounts: { pageInfo: { endCursor: string } } };
+      };
       const [fingerprint, values] = cursorPayload(first.data.accounts.pageInfo.endCursor);
       const forged = signedCursor(apis[engine]!.mirror.cursorKey, [fingerprint, ["A\u0000", ...values.slice(1)]]);
       const { result } = await apis[engine]!.execute(`{ accounts(first: 1, orderBy: [{ name: ASC }], after: "${forged}") { totalCount } }`);
@@ -110,7 +114,9 @@ describe.each(BACKENDS)("$name", (backend) => {
     });
 
     it("a cursor signed with another database's secret is refused as BAD_USER_INPUT: cursors are authenticated", async () => {
-      const first = (await apis[engine]!.execute(`{ accounts(first: 1, orderBy: [{ name: ASC }]) { pageInfo { endCursor } } }`)).result as { data: { accounts: { pageInfo: { endCursor: string } } } };
+      const first = (await apis[engine]!.execute(`{ accounts(first: 1, orderBy: [{ name: ASC }]) { pageInfo { endCursor } } }`)).result as {
+        data: { accounts: { pageInfo: { endCursor: string } } };
+      };
       const elsewhere = signedCursor(new CursorKey(randomBytes(32)), cursorPayload(first.data.accounts.pageInfo.endCursor));
       const { result } = await apis[engine]!.execute(`{ accounts(first: 1, orderBy: [{ name: ASC }], after: "${elsewhere}") { totalCount } }`);
       expect(result).toMatchObject({ errors: [{ message: expect.stringContaining("did not make it"), extensions: { code: "BAD_USER_INPUT", argument: "after" } }] });
@@ -119,7 +125,9 @@ describe.each(BACKENDS)("$name", (backend) => {
     });
 
     it("a cursor holding an integer beyond 64 bits is refused as BAD_USER_INPUT", async () => {
-      const first = (await apis[engine]!.execute(`{ contacts(first: 1, orderBy: [{ row_scn: ASC }]) { pageInfo { endCursor } } }`)).result as { data: { contacts: { pageInfo: { endCursor: string } } } };
+      const first = (await apis[engine]!.execute(`{ contacts(first: 1, orderBy: [{ row_scn: ASC }]) { pageInfo { endCursor } } }`)).result as {
+        data: { contacts: { pageInfo: { endCursor: string } } };
+      };
       const [fingerprint, values] = cursorPayload(first.data.contacts.pageInfo.endCursor);
       const forged = signedCursor(apis[engine]!.mirror.cursorKey, [fingerprint, [{ i: "99999999999999999999" }, ...values.slice(1)]]);
       expect(await codeOf(`{ contacts(first: 1, orderBy: [{ row_scn: ASC }], after: "${forged}") { totalCount } }`)).toBe("BAD_USER_INPUT");

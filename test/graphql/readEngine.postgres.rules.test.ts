@@ -103,7 +103,10 @@ describe.skipIf(!reachable)("the PostgreSQL read engine", () => {
     expect(ids(desc.things).slice(-3)).toEqual(["t01", "t07", "t13"]);
     // Page through the nulls both ways, forward and backward, with cursors.
     for (const direction of ["ASC", "DESC"]) {
-      for (const [size, from] of [[2, "first"], [3, "last"]] as const) {
+      for (const [size, from] of [
+        [2, "first"],
+        [3, "last"],
+      ] as const) {
         let cursor: string | null = null;
         const seen: string[] = [];
         for (let i = 0; i < 10; i++) {
@@ -115,14 +118,33 @@ describe.skipIf(!reachable)("the PostgreSQL read engine", () => {
           else seen.unshift(...page);
           cursor = from === "first" ? data.things.pageInfo.endCursor : data.things.pageInfo.startCursor;
         }
-        expect(seen.sort()).toEqual(ROWS.filter((r) => r.id !== "t15").map((r) => r.id).sort());
+        expect(seen.sort()).toEqual(
+          ROWS.filter((r) => r.id !== "t15")
+            .map((r) => r.id)
+            .sort(),
+        );
       }
     }
   });
 
   it("compares and orders strings by their bytes", async () => {
     const data = await both(`{ things(orderBy: [{ name: ASC }]) { nodes { name } } above: things(where: { name: { _gt: "Z" } }, orderBy: [{ name: DESC }]) { nodes { id } } }`);
-    expect(data.things.nodes.map((n: { name: string | null }) => n.name)).toEqual([null, "APPLE%", "Apple", "B", "a\\b", "a_b", "ab\"c\n\u0001 😀", "abc", "apple", LONG, "z", "É", "é", "İ"]);
+    expect(data.things.nodes.map((n: { name: string | null }) => n.name)).toEqual([
+      null,
+      "APPLE%",
+      "Apple",
+      "B",
+      "a\\b",
+      "a_b",
+      'ab"c\n\u0001 😀',
+      "abc",
+      "apple",
+      LONG,
+      "z",
+      "É",
+      "é",
+      "İ",
+    ]);
     expect(ids(data.above)).toEqual(["t12", "t04", "t05", "t09", "t11", "t01", "t14", "t10", "t06", "t07"]);
   });
 
@@ -148,7 +170,9 @@ describe.skipIf(!reachable)("the PostgreSQL read engine", () => {
   });
 
   it("_startsWith is a plain prefix: % and _ in it are characters", async () => {
-    const data = await both(`{ a: things(where: { name: { _startsWith: "a_" } }) { nodes { id } } b: things(where: { name: { _startsWith: "APPLE%" } }) { nodes { id } } c: things(where: { name: { _startsWith: "a\\\\" } }) { nodes { id } } }`);
+    const data = await both(
+      `{ a: things(where: { name: { _startsWith: "a_" } }) { nodes { id } } b: things(where: { name: { _startsWith: "APPLE%" } }) { nodes { id } } c: things(where: { name: { _startsWith: "a\\\\" } }) { nodes { id } } }`,
+    );
     expect([ids(data.a), ids(data.b), ids(data.c)]).toEqual([["t06"], ["t03"], ["t07"]]);
   });
 
@@ -165,7 +189,12 @@ describe.skipIf(!reachable)("the PostgreSQL read engine", () => {
     }`);
     expect([data.neq.totalCount, data.nin.totalCount]).toEqual([12, 12]);
     expect([ids(data.int), ids(data.big), ids(data.num), ids(data.flag), ids(data.day), ids(data.at)]).toEqual([
-      ["t03"], ["t02", "t14"], ["t01", "t04", "t05", "t07"], ["t02", "t05"], ["t01", "t06"], ["t02", "t03", "t04"],
+      ["t03"],
+      ["t02", "t14"],
+      ["t01", "t04", "t05", "t07"],
+      ["t02", "t05"],
+      ["t01", "t06"],
+      ["t02", "t03", "t04"],
     ]);
   });
 
@@ -188,11 +217,23 @@ describe.skipIf(!reachable)("the PostgreSQL read engine", () => {
 
   it("makes cursors byte for byte as cursor.ts does, long and non-ASCII ones included", async () => {
     const data = await both(`{ things(orderBy: [{ name: DESC }, { amount: ASC }, { flag: ASC }, { score: DESC }]) { edges { cursor node { id } } } }`);
-    const order = [{ field: "name", direction: "DESC" }, { field: "amount", direction: "ASC" }, { field: "flag", direction: "ASC" }, { field: "score", direction: "DESC" }, { field: "id", direction: "ASC" }] as const;
+    const order = [
+      { field: "name", direction: "DESC" },
+      { field: "amount", direction: "ASC" },
+      { field: "flag", direction: "ASC" },
+      { field: "score", direction: "DESC" },
+      { field: "id", direction: "ASC" },
+    ] as const;
     const fp = cursorFingerprint("things", [...order]);
     for (const edge of data.things.edges as { cursor: string; node: { id: string } }[]) {
       const row = ROWS.find((r) => r.id === edge.node.id)!;
-      const values = [row.name ?? null, row.amount ?? null, row.flag === undefined || row.flag === null ? null : row.flag ? 1 : 0, row.score === undefined || row.score === null ? null : BigInt(row.score), row.id];
+      const values = [
+        row.name ?? null,
+        row.amount ?? null,
+        row.flag === undefined || row.flag === null ? null : row.flag ? 1 : 0,
+        row.score === undefined || row.score === null ? null : BigInt(row.score),
+        row.id,
+      ];
       expect(edge.cursor).toBe(cursorOf(twin.mirror.cursorKey, fp, values));
     }
   });
@@ -200,9 +241,16 @@ describe.skipIf(!reachable)("the PostgreSQL read engine", () => {
 
 describe.skipIf(!reachable)("forged cursors", () => {
   it("a cursor of the right ordering whose values do not fit its fields is refused as invalid on both dialects", async () => {
-    const order = [{ field: "amount", direction: "ASC" as const }, { field: "id", direction: "ASC" as const }];
+    const order = [
+      { field: "amount", direction: "ASC" as const },
+      { field: "id", direction: "ASC" as const },
+    ];
     const fp = cursorFingerprint("things", order);
-    for (const values of [["1.5", "t01"], [1.5, 7], [{ i: "1" }, "t01"]]) {
+    for (const values of [
+      ["1.5", "t01"],
+      [1.5, 7],
+      [{ i: "1" }, "t01"],
+    ]) {
       const forged = signedCursor(twin.mirror.cursorKey, [fp, values]);
       const query = `{ things(orderBy: [{ amount: ASC }], after: ${JSON.stringify(forged)}) { nodes { id } } }`;
       const s = (await sqlite.execute(query)).result as { errors?: { extensions: { code: string }; message: string }[] };
@@ -231,10 +279,37 @@ describe.skipIf(!reachable)("mq_float_json", () => {
 
   it("matches JSON.stringify on the edge cases", async () => {
     const edges = [
-      0, -0, 5e-324, -5e-324, 1.7976931348623157e308, -1.7976931348623157e308, 1e21, 1e-7, 1e-6, 1e20, 123456789012345680000, 0.1, 1e15, 1e-5, 1e-4,
-      9.999999999999999e-5, 999999999999999.9, 1234567890123456.7, 2 ** 53, -1e300, 1.5, 100, 2.2250738585072014e-308,
+      0,
+      -0,
+      5e-324,
+      -5e-324,
+      1.7976931348623157e308,
+      -1.7976931348623157e308,
+      1e21,
+      1e-7,
+      1e-6,
+      1e20,
+      123456789012345680000,
+      0.1,
+      1e15,
+      1e-5,
+      1e-4,
+      9.999999999999999e-5,
+      999999999999999.9,
+      1234567890123456.7,
+      2 ** 53,
+      -1e300,
+      1.5,
+      100,
+      2.2250738585072014e-308,
       // From 2^53 on, JavaScript may take a shorter decimal exactly halfway between two doubles, where PostgreSQL's digits are longer.
-      -26263091919340050, 83778075136169400, 120675116766213000, 338749033207047200, -2389955504046048000, 2 ** 53 + 2, 1.7976931348623155e308,
+      -26263091919340050,
+      83778075136169400,
+      120675116766213000,
+      338749033207047200,
+      -2389955504046048000,
+      2 ** 53 + 2,
+      1.7976931348623155e308,
     ];
     expect(await served(edges)).toEqual(edges.map((x) => JSON.stringify(x)));
   });

@@ -87,7 +87,9 @@ async function agree(text: string, variables: Record<string, unknown> = {}): Pro
 }
 
 const operations = join(import.meta.dirname, "operations");
-const goldenCases = readdirSync(operations).filter((f) => f.endsWith(".graphql")).sort();
+const goldenCases = readdirSync(operations)
+  .filter((f) => f.endsWith(".graphql"))
+  .sort();
 
 describe("the compiled engine answers the golden operations exactly as the resolvers do", () => {
   it.each(goldenCases)("%s", async (file) => {
@@ -139,7 +141,9 @@ describe("random operations over the demo data", () => {
           const expected = !response.data ? 0 : op.generatedRootKeys.filter((k) => !refusedKeys.has(k)).length;
           // Fixed-API root fields run through graphql-js beside the compiled ones.
           if (own !== expected || (!op.fixed && c.sql.length !== own)) {
-            throw new Error(`the compiled engine ran ${c.sql.length} statements for ${op.generatedRootKeys.length} root fields of\n${op.text}\n${c.sql.map((s) => s.sql).join("\n")}`);
+            throw new Error(
+              `the compiled engine ran ${c.sql.length} statements for ${op.generatedRootKeys.length} root fields of\n${op.text}\n${c.sql.map((s) => s.sql).join("\n")}`,
+            );
           }
         }),
         { numRuns: NUM_RUNS, seed: SEED, endOnFailure: process.env.MIRRORQL_DIFF_SHRINK === "0" },
@@ -278,7 +282,10 @@ describe("rules of the compiled engine", () => {
     const { compiled: c, resolvers: r } = await agree(first);
     const end = ((c.result as Response).data!.contacts as { pageInfo: { endCursor: string } }).pageInfo.endCursor;
     expect(JSON.stringify(r.result)).toContain(end);
-    await agree(`query Next($after: String) { contacts(first: 3, after: $after, orderBy: [{ email_opt_in: DESC }, { lead_score: ASC }]) { nodes { contact_id email_opt_in lead_score } pageInfo { hasNextPage hasPreviousPage } } }`, { after: end });
+    await agree(
+      `query Next($after: String) { contacts(first: 3, after: $after, orderBy: [{ email_opt_in: DESC }, { lead_score: ASC }]) { nodes { contact_id email_opt_in lead_score } pageInfo { hasNextPage hasPreviousPage } } }`,
+      { after: end },
+    );
   });
 });
 
@@ -288,20 +295,54 @@ describe("scalars beyond the demo data", () => {
   // 3 fraction digits, strings with quotes, control characters and astral characters.
   const at = (fraction: string) => `2026-01-01T00:00:00${fraction}Z`;
   const accounts = [
-    { account_id: "x1", name: 'Zoë "q" \\ \u0001 😀\nline', region_code: "NA", employee_count: "9223372036854775807", annual_revenue: 1e21, is_customer: true, updated_at: at(".123456789") },
+    {
+      account_id: "x1",
+      name: 'Zoë "q" \\ \u0001 😀\nline',
+      region_code: "NA",
+      employee_count: "9223372036854775807",
+      annual_revenue: 1e21,
+      is_customer: true,
+      updated_at: at(".123456789"),
+    },
     { account_id: "x2", name: "", region_code: "NA", employee_count: "-9223372036854775808", annual_revenue: 5e-324, is_customer: false, updated_at: at(".100000000") },
     { account_id: "x3", name: "%_[*?]", region_code: "NA", employee_count: "0", annual_revenue: 0.30000000000000004, is_customer: true, updated_at: at(".000001") },
-    { account_id: "x4", name: "x4", region_code: "NA", annual_revenue: -1.7976931348623157e308, is_customer: true, customer_since: "0001-01-01", updated_at: "9999-12-31T23:59:59.999999999Z" },
+    {
+      account_id: "x4",
+      name: "x4",
+      region_code: "NA",
+      annual_revenue: -1.7976931348623157e308,
+      is_customer: true,
+      customer_since: "0001-01-01",
+      updated_at: "9999-12-31T23:59:59.999999999Z",
+    },
     { account_id: "x5", name: "x5", region_code: "NA", annual_revenue: -0, is_customer: false, updated_at: "1970-01-01T00:00:00Z" },
     { account_id: "x6", name: "x6", region_code: "NA", annual_revenue: 1.5e-7, is_customer: false, updated_at: at(".000000001") },
   ];
   const opportunities = [
-    { opportunity_id: "o1", account_id: "x1", name: "o1", stage: "s", probability: 123456789.123, is_won: false, stage_version: "9223372036854775807", updated_at: at(".123456789") },
+    {
+      opportunity_id: "o1",
+      account_id: "x1",
+      name: "o1",
+      stage: "s",
+      probability: 123456789.123,
+      is_won: false,
+      stage_version: "9223372036854775807",
+      updated_at: at(".123456789"),
+    },
     { opportunity_id: "o2", account_id: "x2", name: "o2", stage: "s", probability: -2e-7, is_won: true, stage_version: "-5", updated_at: at(".5") },
   ];
   // Two subscriptions sold in one opportunity: the 1:0 inverse edge Opportunity.subscription is not enforced, the first by key answers.
   const subscriptions = ["sub-b", "sub-a", "sub-c"].map((id) => ({
-    subscription_id: id, customer_id: "cus-x", source_opportunity_id: "o1", plan: "p", status: "s", seats: 1, currency: "EUR", auto_renew: true, start_date: "2026-01-01", updated_at: at(""),
+    subscription_id: id,
+    customer_id: "cus-x",
+    source_opportunity_id: "o1",
+    plan: "p",
+    status: "s",
+    seats: 1,
+    currency: "EUR",
+    auto_renew: true,
+    start_date: "2026-01-01",
+    updated_at: at(""),
   }));
   const webEvents = [
     { session_id: "s1", event_time: at(".123456789"), event_type: "t", visitor_id: "-9223372036854775808", collector_ts: 1e-7 },
@@ -345,10 +386,13 @@ describe("scalars beyond the demo data", () => {
     const edges = (page.data!.accounts as { edges: { cursor: string; node: { account_id: string } }[] }).edges;
     expect(edges.map((e) => e.node.account_id)).toEqual(["x1", "x3", "x6", "x2", "x5", "x4"]);
     for (const { cursor } of edges) {
-      await same(`query($c: String) {
+      await same(
+        `query($c: String) {
         after: accounts(first: 2, after: $c, orderBy: [{ annual_revenue: DESC }]) { nodes { account_id } pageInfo { hasNextPage hasPreviousPage } }
         before: accounts(last: 2, before: $c, orderBy: [{ annual_revenue: DESC }]) { nodes { account_id } pageInfo { hasNextPage hasPreviousPage } }
-      }`, { c: cursor });
+      }`,
+        { c: cursor },
+      );
     }
     for (const value of ["9223372036854775807", "-9223372036854775808", "0"]) {
       await same(`query($v: Int64) { accounts(where: { employee_count: { _gte: $v } }) { nodes { account_id } } }`, { v: value });
@@ -357,7 +401,9 @@ describe("scalars beyond the demo data", () => {
       await same(`query($v: Float) { accounts(where: { annual_revenue: { _lte: $v } }) { totalCount nodes { account_id } } }`, { v: value });
     }
     await same(`{ accounts(where: { _or: [{ name: { _like: "%[*?]" } }, { name: { _startsWith: "Zoë" } }, { name: { _ilike: "ZOË%" } }] }) { nodes { account_id } } }`);
-    const one = await same(`{ opportunity(opportunity_id: "o1") { subscription { subscription_id } } opportunities { nodes { opportunity_id subscription { subscription_id } } } }`);
+    const one = await same(
+      `{ opportunity(opportunity_id: "o1") { subscription { subscription_id } } opportunities { nodes { opportunity_id subscription { subscription_id } } } }`,
+    );
     expect(one.data!.opportunity).toEqual({ subscription: { subscription_id: "sub-a" } });
   });
 });

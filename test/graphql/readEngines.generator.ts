@@ -189,8 +189,7 @@ export class Printer {
 const weighted = <T>(...items: [number, fc.Arbitrary<T>][]) => fc.oneof(...items.map(([weight, arbitrary]) => ({ weight, arbitrary })));
 const asVar = weighted([7, fc.constant(false)], [3, fc.constant(true)]);
 /** `arb` in `present` of `present + absent` cases, otherwise undefined (what shrinking goes to). */
-const maybe = <T>(arb: fc.Arbitrary<T>, present: number, absent: number): fc.Arbitrary<T | undefined> =>
-  weighted<T | undefined>([absent, fc.constant(undefined)], [present, arb]);
+const maybe = <T>(arb: fc.Arbitrary<T>, present: number, absent: number): fc.Arbitrary<T | undefined> => weighted<T | undefined>([absent, fc.constant(undefined)], [present, arb]);
 const dirArb: fc.Arbitrary<Dir | undefined> = maybe(fc.record({ name: fc.constantFrom("include" as const, "skip" as const), value: fc.boolean(), asVar: fc.boolean() }), 1, 7);
 const aliasArb = weighted([5, fc.constant(false)], [1, fc.constant(true)]);
 const lit = (gql: string, json: unknown, type: string, v: boolean): In => ({ k: "lit", gql, json, type, asVar: v });
@@ -253,7 +252,6 @@ const prefixArb = (model: Model, field: Field) =>
     return lit(JSON.stringify(p), p, "String", v);
   });
 
-
 function operandArb(model: Model, field: Field, op: string): fc.Arbitrary<In> {
   const type = SCALAR[field.type];
   if (op === "_in" || op === "_nin") {
@@ -292,9 +290,7 @@ export function whereArb(model: Model, depth: number): fc.Arbitrary<In> {
     }
     entries.push([2, sub.map((v): Arg => ["_not", v])]);
   }
-  const arb = fc
-    .tuple(fc.uniqueArray(weighted(...entries), { maxLength: 3, selector: (e) => e[0] }), asVar)
-    .map(([fields, v]): In => ({ k: "obj", fields, type, asVar: v }));
+  const arb = fc.tuple(fc.uniqueArray(weighted(...entries), { maxLength: 3, selector: (e) => e[0] }), asVar).map(([fields, v]): In => ({ k: "obj", fields, type, asVar: v }));
   whereMemo.set(memoKey, arb);
   return arb;
 }
@@ -309,7 +305,12 @@ function orderByArb(model: Model, refusable: boolean): fc.Arbitrary<In> {
   const entry = refusable
     ? weighted<In>(
         [40, one],
-        [1, fc.tuple(fc.uniqueArray(fc.constantFrom(...fields), { minLength: 2, maxLength: 2 }), direction).map(([fs, d]): In => ({ k: "obj", fields: fs.map((f): Arg => [f, { k: "enum", value: d }]), type, asVar: false }))],
+        [
+          1,
+          fc
+            .tuple(fc.uniqueArray(fc.constantFrom(...fields), { minLength: 2, maxLength: 2 }), direction)
+            .map(([fs, d]): In => ({ k: "obj", fields: fs.map((f): Arg => [f, { k: "enum", value: d }]), type, asVar: false })),
+        ],
         [1, fc.constant<In>({ k: "obj", fields: [], type, asVar: false })],
       )
     : one;
@@ -337,14 +338,12 @@ const pageArb: fc.Arbitrary<Arg[]> = fc
   });
 
 function connectionArgsArb(model: Model): fc.Arbitrary<Arg[]> {
-  return fc
-    .tuple(maybe(whereArb(model, 2), 1, 1), maybe(orderByArb(model, true), 1, 1), pageArb, fc.boolean())
-    .map(([where, orderBy, page, pageFirst]) => {
-      const rest: Arg[] = [];
-      if (where) rest.push(["where", where]);
-      if (orderBy) rest.push(["orderBy", orderBy]);
-      return pageFirst ? [...page, ...rest] : [...rest, ...page];
-    });
+  return fc.tuple(maybe(whereArb(model, 2), 1, 1), maybe(orderByArb(model, true), 1, 1), pageArb, fc.boolean()).map(([where, orderBy, page, pageFirst]) => {
+    const rest: Arg[] = [];
+    if (where) rest.push(["where", where]);
+    if (orderBy) rest.push(["orderBy", orderBy]);
+    return pageFirst ? [...page, ...rest] : [...rest, ...page];
+  });
 }
 
 const MAX_DEPTH = 3;
@@ -368,9 +367,7 @@ export function objectSel(model: Model, depth: number, fragments = true): fc.Arb
   const memo = objectMemo.get(memoKey);
   if (memo) return memo;
   const leafNames = [...model.fields.map((f) => f.name), "_version", "_updatedAt", "__typename"];
-  const items: [number, fc.Arbitrary<Sel>][] = [
-    [12, fc.record({ name: fc.constantFrom(...leafNames), alias: aliasArb, dir: dirArb }).map((r): Sel => ({ k: "leaf", ...r }))],
-  ];
+  const items: [number, fc.Arbitrary<Sel>][] = [[12, fc.record({ name: fc.constantFrom(...leafNames), alias: aliasArb, dir: dirArb }).map((r): Sel => ({ k: "leaf", ...r }))]];
   if (depth < MAX_DEPTH && edgesOf(model).length > 0) {
     const edgeArbs = edgesOf(model).map((e) =>
       e.connection
@@ -413,14 +410,22 @@ function connectionSel(model: Model, depth: number, fragments = true): fc.Arbitr
   const items: [number, fc.Arbitrary<Sel>][] = [
     [6, field("nodes", objectSel(model, depth))],
     [4, field("edges", fc.array(edgeItems, { minLength: 1, maxLength: 3 }))],
-    [3, field("pageInfo", fc.subarray(PAGE_INFO, { minLength: 1 }).chain((names) => fc.tuple(...names.map(leaf))))],
+    [
+      3,
+      field(
+        "pageInfo",
+        fc.subarray(PAGE_INFO, { minLength: 1 }).chain((names) => fc.tuple(...names.map(leaf))),
+      ),
+    ],
     [3, leaf("totalCount")],
     [1, leaf("__typename")],
   ];
   if (fragments) {
     items.push([
       1,
-      fc.record({ named: fc.boolean(), cond: fc.boolean(), dir: dirArb, sel: connectionSel(model, depth, false) }).map((r): Sel => ({ k: "frag", on: apiNames(model).types.connection, ...r })),
+      fc
+        .record({ named: fc.boolean(), cond: fc.boolean(), dir: dirArb, sel: connectionSel(model, depth, false) })
+        .map((r): Sel => ({ k: "frag", on: apiNames(model).types.connection, ...r })),
     ]);
   }
   return fc.array(weighted(...items), { minLength: 1, maxLength: 3 });
@@ -428,9 +433,7 @@ function connectionSel(model: Model, depth: number, fragments = true): fc.Arbitr
 
 /** A connection field (a root list field, or an inverse to-many edge) with random arguments and selection. */
 function connectionField(model: Model, depth: number, name: string): fc.Arbitrary<Sel> {
-  return fc
-    .record({ alias: aliasArb, dir: dirArb, args: connectionArgsArb(model), sel: connectionSel(model, depth) })
-    .map((r): Sel => ({ k: "field", name, ...r }));
+  return fc.record({ alias: aliasArb, dir: dirArb, args: connectionArgsArb(model), sel: connectionSel(model, depth) }).map((r): Sel => ({ k: "field", name, ...r }));
 }
 
 /** A by-key root field: a key of the demo streams (present, deleted or superseded), its parts mixed, or a key never seen. */
@@ -440,7 +443,13 @@ function byKeyField(model: Model): fc.Arbitrary<Sel> {
   const mixed = fc.tuple(...keyFields.map((f) => fc.constantFrom(...poolOf(model, f))));
   const absent = fc.constant(keyFields.map((f) => (f.type === "datetime" ? "2020-01-01T00:00:00Z" : "nope")));
   return fc
-    .record({ key: weighted([6, fromRow], [2, mixed], [1, absent]), vars: fc.array(asVar, { minLength: keyFields.length, maxLength: keyFields.length }), alias: aliasArb, dir: dirArb, sel: objectSel(model, 1) })
+    .record({
+      key: weighted([6, fromRow], [2, mixed], [1, absent]),
+      vars: fc.array(asVar, { minLength: keyFields.length, maxLength: keyFields.length }),
+      alias: aliasArb,
+      dir: dirArb,
+      sel: objectSel(model, 1),
+    })
     .map(({ key, vars, alias, dir, sel }): Sel => ({
       k: "field",
       name: apiNames(model).query.byKey,
@@ -455,7 +464,14 @@ function byKeyField(model: Model): fc.Arbitrary<Sel> {
 const fixedLeaf = (name: string): Sel => ({ k: "leaf", name, alias: false });
 const FIXED: Sel[] = [
   { k: "field", name: "datasets", alias: false, args: [], sel: [fixedLeaf("name"), fixedLeaf("dataset")], root: "fixed" },
-  { k: "field", name: "integrity", alias: false, args: [["limit", intLit(2, false)]], sel: [fixedLeaf("dataset"), fixedLeaf("relationship"), fixedLeaf("dangling")], root: "fixed" },
+  {
+    k: "field",
+    name: "integrity",
+    alias: false,
+    args: [["limit", intLit(2, false)]],
+    sel: [fixedLeaf("dataset"), fixedLeaf("relationship"), fixedLeaf("dangling")],
+    root: "fixed",
+  },
   { k: "field", name: "dataset", alias: false, args: [["name", lit('"contacts"', "contacts", "String", false)]], sel: [fixedLeaf("name"), fixedLeaf("primaryKey")], root: "fixed" },
   { k: "leaf", name: "__typename", alias: false },
   { k: "field", name: "__schema", alias: false, args: [], sel: [{ k: "field", name: "queryType", alias: false, args: [], sel: [fixedLeaf("name")] }], root: "fixed" },
@@ -502,11 +518,7 @@ function nestedArb(model: Model) {
   const inverse = edgesOf(model).filter((e) => e.connection);
   if (inverse.length === 0) return fc.constant(undefined);
   return maybe(
-    fc.oneof(
-      ...inverse.map((e) =>
-        fc.record({ name: fc.constant(e.name), orderBy: orderByArb(e.target, false), size: fc.integer({ min: 1, max: 3 }), fromEnd: fc.boolean() }),
-      ),
-    ),
+    fc.oneof(...inverse.map((e) => fc.record({ name: fc.constant(e.name), orderBy: orderByArb(e.target, false), size: fc.integer({ min: 1, max: 3 }), fromEnd: fc.boolean() }))),
     1,
     1,
   );

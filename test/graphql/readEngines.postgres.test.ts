@@ -54,7 +54,8 @@ async function agree(text: string, variables: Record<string, unknown> = {}): Pro
   const p = await postgres.execute(text, variables);
   const sj = JSON.stringify(s.result);
   const pj = JSON.stringify(p.result);
-  if (sj !== pj) throw new Error(`the dialects disagree on\n${text}\nvariables: ${JSON.stringify(variables)}\nsqlite:   ${sj}\npostgres: ${pj}\n${p.sql.map((x) => x.sql).join("\n")}`);
+  if (sj !== pj)
+    throw new Error(`the dialects disagree on\n${text}\nvariables: ${JSON.stringify(variables)}\nsqlite:   ${sj}\npostgres: ${pj}\n${p.sql.map((x) => x.sql).join("\n")}`);
   return { sqlite: s, postgres: p };
 }
 
@@ -129,7 +130,11 @@ describe.skipIf(!reachable)("random operations over the demo data on PostgreSQL"
 });
 
 describe.skipIf(!reachable)("statements PostgreSQL can plan once and read from indexes", () => {
-  const statementOf = (x: { postgres: Executed }) => x.postgres.sql.filter((s) => isPostgresStatement(s.sql)).map((s) => s.sql).join("\n");
+  const statementOf = (x: { postgres: Executed }) =>
+    x.postgres.sql
+      .filter((s) => isPostgresStatement(s.sql))
+      .map((s) => s.sql)
+      .join("\n");
 
   it("orders a nullable field without NULLS LAST where the filter keeps it non-null (an index on it can serve the order)", async () => {
     const nodes = "nodes { account_id employee_count }";

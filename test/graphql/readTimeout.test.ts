@@ -20,7 +20,10 @@ describe.skipIf(!postgres)("read time limit on PostgreSQL", () => {
       kind: "connection" as const,
       connection: {
         query: connectionQuery(region, { where, orderBy: [{ name: "DESC" }], first: 1 }, byName, DEFAULT_LIMITS, mirror.cursorKey),
-        entries: [{ kind: "totalCount" as const, key: "totalCount" }, { kind: "nodes" as const, key: "nodes", object: { model: region, entries: [{ kind: "field" as const, key: "name", field: "name", type: "string" as const }] } }],
+        entries: [
+          { kind: "totalCount" as const, key: "totalCount" },
+          { kind: "nodes" as const, key: "nodes", object: { model: region, entries: [{ kind: "field" as const, key: "name", field: "name", type: "string" as const }] } },
+        ],
       },
     });
     const { json } = await openReaders(mirror, 1, { timeoutMs: 1 });

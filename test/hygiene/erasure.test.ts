@@ -61,18 +61,22 @@ describe.each(BACKENDS)("$name", (backend) => {
   async function seeded(at: Location) {
     const first = await open(at, CONTACT);
     await first.applyChanges("contacts", [c(KEY, 1, { email: KEY, name: SECRET }), c(OTHER, 1)], { batchId: "rows" });
-    const bad = await first.applyChanges("contacts", [
-      c(KEY, 2, { score: `many ${SECRET}` }),
-      c(KEY, 3, { phone: `+1 ${SECRET}` }),
-      c(KEY, 4, { score: `more ${SECRET}` }),
-      c(OTHER, 2, { score: "many" }),
-      c(OTHER, 3, { phone: "+1 555" }),
-    ], { batchId: "bad-native" });
+    const bad = await first.applyChanges(
+      "contacts",
+      [
+        c(KEY, 2, { score: `many ${SECRET}` }),
+        c(KEY, 3, { phone: `+1 ${SECRET}` }),
+        c(KEY, 4, { score: `more ${SECRET}` }),
+        c(OTHER, 2, { score: "many" }),
+        c(OTHER, 3, { phone: "+1 555" }),
+      ],
+      { batchId: "bad-native" },
+    );
     const [kept, toReplay, toDiscard, otherKept, otherReplay] = bad.datasets[0]!.quarantined.map((q) => q.quarantineId!);
-    const events = await first.applyBatch([{ dataset: "contacts", format: "debezium", rows: [
-      debezium(c(KEY, 5, { score: `x ${SECRET}` })),
-      debezium(c(KEY, 6, { name: SECRET }), "no-such-op"),
-    ] }], { batchId: "bad-debezium" });
+    const events = await first.applyBatch(
+      [{ dataset: "contacts", format: "debezium", rows: [debezium(c(KEY, 5, { score: `x ${SECRET}` })), debezium(c(KEY, 6, { name: SECRET }), "no-such-op")] }],
+      { batchId: "bad-debezium" },
+    );
     expect(events.datasets[0]!.quarantined).toHaveLength(2);
     await first.discardQuarantine("contacts", [toDiscard!], "discarded before the purge");
     await first.close();
@@ -136,7 +140,11 @@ describe.each(BACKENDS)("$name", (backend) => {
     it("rule 4/5: on SQLite no byte of the key is left in the database file or its WAL (secure_delete, checkpoint)", async () => {
       const at = backend.location({ reopen: true });
       const { m } = await seeded(at);
-      const bytes = () => [at.database, `${at.database}-wal`].filter(existsSync).map((file) => readFileSync(file).indexOf(SECRET)).filter((i) => i >= 0);
+      const bytes = () =>
+        [at.database, `${at.database}-wal`]
+          .filter(existsSync)
+          .map((file) => readFileSync(file).indexOf(SECRET))
+          .filter((i) => i >= 0);
       expect(bytes().length).toBeGreaterThan(0);
       await m.purgeKeys("contacts", [{ id: KEY }], "erasure request 4711");
       await backend.sql(m, "PRAGMA wal_checkpoint(TRUNCATE)");
@@ -146,9 +154,15 @@ describe.each(BACKENDS)("$name", (backend) => {
   } else {
     it("rule 4: on PostgreSQL the purge VACUUMs the tables it erased from, after its commit", async () => {
       const { m } = await seeded(backend.location({ reopen: true }));
-      const count = async () => Object.fromEntries((await backend.sql(m,
-        `SELECT relname, vacuum_count FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname IN ('contacts__state', 'contacts__history', 'contacts__quarantine', '_mq_quarantine_log', '_mq_batches')`,
-      )).map((r) => [r.relname as string, Number(r.vacuum_count)]));
+      const count = async () =>
+        Object.fromEntries(
+          (
+            await backend.sql(
+              m,
+              `SELECT relname, vacuum_count FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname IN ('contacts__state', 'contacts__history', 'contacts__quarantine', '_mq_quarantine_log', '_mq_batches')`,
+            )
+          ).map((r) => [r.relname as string, Number(r.vacuum_count)]),
+        );
       const before = await count();
       await m.purgeKeys("contacts", [{ id: KEY }], "erasure request 4711");
       const after = await count();

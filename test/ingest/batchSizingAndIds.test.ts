@@ -27,7 +27,11 @@ describe("batch sizing", () => {
     expect(DEFAULT_BATCH_SIZE).toBe(5_000);
     expect((await collect(batches(source(12_001)))).map((b) => b.rows.length)).toEqual([5_000, 5_000, 2_001]);
     const small = await collect(batches(source(7), { batchSize: 3 }));
-    expect(small.map((b) => [b.number, b.rows.length, b.lines])).toEqual([[1, 3, [1, 2, 3]], [2, 3, [4, 5, 6]], [3, 1, [7]]]);
+    expect(small.map((b) => [b.number, b.rows.length, b.lines])).toEqual([
+      [1, 3, [1, 2, 3]],
+      [2, 3, [4, 5, 6]],
+      [3, 1, [7]],
+    ]);
     expect(await collect(batches(source(0)))).toEqual([]);
   });
 
@@ -57,7 +61,15 @@ describe("batch ids", () => {
     expect(prefix).toMatch(/^contacts\.csv@[0-9a-f]{16}$/);
     expect(defaultBatchPrefix({ ...inputs })).toBe(prefix);
     expect(batchIdOf(prefix, 3)).toBe(`${prefix}:3`);
-    for (const change of [{ file: "/data/other/contacts.csv" }, { size: 1235 }, { mtimeMs: inputs.mtimeMs + 1 }, { dataset: "accounts" }, { format: "DEBEZIUM" }, { batchSize: 1000 }, { maxBytes: 1 << 20 }]) {
+    for (const change of [
+      { file: "/data/other/contacts.csv" },
+      { size: 1235 },
+      { mtimeMs: inputs.mtimeMs + 1 },
+      { dataset: "accounts" },
+      { format: "DEBEZIUM" },
+      { batchSize: 1000 },
+      { maxBytes: 1 << 20 },
+    ]) {
       expect(defaultBatchPrefix({ ...inputs, ...change })).not.toBe(prefix);
     }
   });

@@ -17,13 +17,16 @@ interface Dialect {
   bom: boolean;
 }
 
-const dialectArb: fc.Arbitrary<Dialect> = fc.record({
-  delimiter: fc.constantFrom(",", "\t", "|", ";"),
-  nullMarker: fc.option(fc.constant("\\N"), { nil: undefined }),
-  eol: fc.constantFrom("\n", "\r\n"),
-  quoteAll: fc.boolean(),
-  bom: fc.boolean(),
-}, { requiredKeys: ["delimiter", "eol", "quoteAll", "bom"] });
+const dialectArb: fc.Arbitrary<Dialect> = fc.record(
+  {
+    delimiter: fc.constantFrom(",", "\t", "|", ";"),
+    nullMarker: fc.option(fc.constant("\\N"), { nil: undefined }),
+    eol: fc.constantFrom("\n", "\r\n"),
+    quoteAll: fc.boolean(),
+    bom: fc.boolean(),
+  },
+  { requiredKeys: ["delimiter", "eol", "quoteAll", "bom"] },
+);
 
 /** Field text drawn from the characters that matter: delimiters, quotes, line breaks, the marker's, non-ASCII. */
 const textArb = fc.array(fc.constantFrom("a", "Z", "7", " ", ",", "\t", "|", ";", '"', "\n", "\r\n", "\\", "N", "é", "😀", "\\N"), { maxLength: 6 }).map((p) => p.join(""));
@@ -34,9 +37,7 @@ const fieldArb: fc.Arbitrary<CsvField> = fc.option(textArb, { nil: null, freq: 4
 function write(records: CsvField[][], d: Dialect, nullAsMarker: boolean[]): string {
   const mustQuote = (s: string) => s === "" || s.includes(d.delimiter) || /["\r\n]/.test(s) || s === d.nullMarker || /^\s|\s$/.test(s);
   const lines = records.map((fields, r) =>
-    fields
-      .map((f) => (f === null ? (d.nullMarker && nullAsMarker[r] ? d.nullMarker : "") : d.quoteAll || mustQuote(f) ? `"${f.replaceAll('"', '""')}"` : f))
-      .join(d.delimiter),
+    fields.map((f) => (f === null ? (d.nullMarker && nullAsMarker[r] ? d.nullMarker : "") : d.quoteAll || mustQuote(f) ? `"${f.replaceAll('"', '""')}"` : f)).join(d.delimiter),
   );
   return `${d.bom ? "\ufeff" : ""}${lines.join(d.eol)}${d.eol}`;
 }

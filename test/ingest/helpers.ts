@@ -58,8 +58,15 @@ export async function restart(served: Served): Promise<Served> {
 }
 
 export type Contact = {
-  contact_id: string; account_id: string; first_name?: string; last_name: string; email?: string;
-  title?: string; lead_score?: number; email_opt_in: boolean; row_scn: number;
+  contact_id: string;
+  account_id: string;
+  first_name?: string;
+  last_name: string;
+  email?: string;
+  title?: string;
+  lead_score?: number;
+  email_opt_in: boolean;
+  row_scn: number;
 };
 
 export function contacts(n: number, from = 0): Contact[] {
@@ -111,8 +118,7 @@ export async function mirroredContacts(mirror: Mirror): Promise<Record<string, u
   });
 }
 
-export const count = async (backend: Backend, mirror: Mirror, table: string): Promise<number> =>
-  Number((await backend.sql(mirror, `SELECT count(*) AS n FROM "${table}"`))[0]!.n);
+export const count = async (backend: Backend, mirror: Mirror, table: string): Promise<number> => Number((await backend.sql(mirror, `SELECT count(*) AS n FROM "${table}"`))[0]!.n);
 
 /** Runs `mirrorql ingest ARGS` in its own process (server logs silenced) and collects its output. */
 export function ingestCommand(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {

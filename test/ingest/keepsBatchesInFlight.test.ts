@@ -56,7 +56,10 @@ describe.each(BACKENDS)("batches in flight ($name)", (backend) => {
     const s = served();
     const file = writeFile(s.dir, "contacts.jsonl", jsonlOf(contacts(1)));
     for (const inFlight of [0, 9, 1.5]) {
-      await expect(ingestFile({ file, dataset: "contacts", server: s.url, inFlight })).rejects.toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringContaining("from 1 to 8") });
+      await expect(ingestFile({ file, dataset: "contacts", server: s.url, inFlight })).rejects.toMatchObject({
+        code: "BAD_USER_INPUT",
+        message: expect.stringContaining("from 1 to 8"),
+      });
     }
   });
 });

@@ -45,7 +45,7 @@ describe.each(BACKENDS)("loading a file ($name)", (backend) => {
 
   it("loads a file of the other change formats (Snowflake stream rows as CSV)", async () => {
     const { dir, url, mirror } = served();
-    const rows = contacts(50).map((r) => ({ ...r, "METADATA$ACTION": "INSERT", "METADATA$ISUPDATE": "FALSE", "METADATA$ROW_ID": `r${r.contact_id}` }));
+    const rows = contacts(50).map((r) => ({ ...r, METADATA$ACTION: "INSERT", METADATA$ISUPDATE: "FALSE", METADATA$ROW_ID: `r${r.contact_id}` }));
     const columns = ["contact_id", "account_id", "last_name", "email_opt_in", "row_scn", "METADATA$ACTION", "METADATA$ISUPDATE", "METADATA$ROW_ID"];
     const file = writeFile(dir, "stream.csv", csvOf(rows, columns));
     const summary = await ingestFile({ file, dataset: "contacts", server: url, format: "snowflake" });
@@ -62,7 +62,9 @@ describe.each(BACKENDS)("loading a file ($name)", (backend) => {
       { before: null, after: c2, source, op: "c", ts_ms: 1767225600000 },
       { before: c2, after: null, source: { ...source, lsn: 24023129 }, op: "d", ts_ms: 1767225601000 },
       null,
-    ].map((r) => JSON.stringify(r)).join("\n");
+    ]
+      .map((r) => JSON.stringify(r))
+      .join("\n");
     const file = writeFile(dir, "topic.jsonl", `${lines}\n`);
     const summary = await ingestFile({ file, dataset: "contacts", server: url, format: "debezium" });
     expect(summary).toMatchObject({ format: "DEBEZIUM", received: 4, upserted: 2, deleted: 1, ignored: 1, quarantined: 0 });

@@ -30,7 +30,8 @@ function writeRows(file: string, header: string, line: (i: number) => string, gz
 }
 
 const csvLine = (i: number) => `c${i},acc-${i % 500},First${i},"Last, ${i}",user${i}@example.com,"Director of ""Sales""",${i % 100},${i % 2 ? "true" : "false"},${i + 1}\n`;
-const jsonLine = (i: number) => `${JSON.stringify({ contact_id: `c${i}`, account_id: `acc-${i % 500}`, first_name: `First${i}`, last_name: `Last ${i}`, email: `user${i}@example.com`, lead_score: i % 100, email_opt_in: i % 2 === 1, row_scn: String(i + 1) })}\n`;
+const jsonLine = (i: number) =>
+  `${JSON.stringify({ contact_id: `c${i}`, account_id: `acc-${i % 500}`, first_name: `First${i}`, last_name: `Last ${i}`, email: `user${i}@example.com`, lead_score: i % 100, email_opt_in: i % 2 === 1, row_scn: String(i + 1) })}\n`;
 
 describe.skipIf(!process.env.MIRRORQL_SLOW).each(BACKENDS)("memory (MIRRORQL_SLOW=1, $name)", (backend) => {
   const served = useServer(backend);
@@ -46,7 +47,9 @@ describe.skipIf(!process.env.MIRRORQL_SLOW).each(BACKENDS)("memory (MIRRORQL_SLO
       const run = await cli([file, "--dataset", "contacts", "--server", url, "--batch-size", "5000", "--stats"]);
       expect(run.code, run.stderr).toBe(0);
       const stats = JSON.parse(/stats: (\{.*\})/.exec(run.stderr)![1]!) as { maxRssBytes: number; rows: number; elapsedMs: number; rowsPerSecond: number };
-      console.log(`${name} (${(statSync(file).size / 1048576).toFixed(0)} MB): ${stats.rows} rows in ${(stats.elapsedMs / 1000).toFixed(1)} s, ${stats.rowsPerSecond} rows/s, client max RSS ${(stats.maxRssBytes / 1048576).toFixed(0)} MB`);
+      console.log(
+        `${name} (${(statSync(file).size / 1048576).toFixed(0)} MB): ${stats.rows} rows in ${(stats.elapsedMs / 1000).toFixed(1)} s, ${stats.rowsPerSecond} rows/s, client max RSS ${(stats.maxRssBytes / 1048576).toFixed(0)} MB`,
+      );
       expect(stats.rows).toBe(ROWS);
       expect(await count(backend, mirror, "contacts")).toBe(ROWS);
       expect(stats.maxRssBytes).toBeLessThan(LIMIT);

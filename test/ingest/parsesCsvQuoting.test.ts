@@ -27,8 +27,14 @@ function parseInPieces(text: string, cuts: number[]): CsvRecord[] {
 
 describe("CSV parsing", () => {
   it("splits plain fields and records, with or without a final line break", () => {
-    expect(fields("a,b,c\n1,2,3\n")).toEqual([["a", "b", "c"], ["1", "2", "3"]]);
-    expect(fields("a,b,c\n1,2,3")).toEqual([["a", "b", "c"], ["1", "2", "3"]]);
+    expect(fields("a,b,c\n1,2,3\n")).toEqual([
+      ["a", "b", "c"],
+      ["1", "2", "3"],
+    ]);
+    expect(fields("a,b,c\n1,2,3")).toEqual([
+      ["a", "b", "c"],
+      ["1", "2", "3"],
+    ]);
   });
 
   it("keeps commas, doubled quotes and line breaks inside quoted fields", () => {
@@ -37,7 +43,10 @@ describe("CSV parsing", () => {
   });
 
   it("reads an empty unquoted field as null (absent) and a quoted empty field as the empty string", () => {
-    expect(fields('a,,"",d\n,x,\n')).toEqual([["a", null, "", "d"], [null, "x", null]]);
+    expect(fields('a,,"",d\n,x,\n')).toEqual([
+      ["a", null, "", "d"],
+      [null, "x", null],
+    ]);
     expect(fields("a,b,")).toEqual([["a", "b", null]]);
   });
 
@@ -47,7 +56,12 @@ describe("CSV parsing", () => {
   });
 
   it("accepts CRLF, LF and lone CR line breaks, and skips blank lines", () => {
-    expect(fields("a,b\r\n1,2\r\n\r\n3,4\r5,6\n\n")).toEqual([["a", "b"], ["1", "2"], ["3", "4"], ["5", "6"]]);
+    expect(fields("a,b\r\n1,2\r\n\r\n3,4\r5,6\n\n")).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+      ["3", "4"],
+      ["5", "6"],
+    ]);
   });
 
   it("gives each record the line it starts on, counting line breaks inside quoted fields", () => {
@@ -71,7 +85,12 @@ describe("CSV parsing", () => {
       }
     }
     // One character at a time.
-    expect(parseInPieces(text, Array.from({ length: text.length }, (_, i) => i))).toEqual(whole);
+    expect(
+      parseInPieces(
+        text,
+        Array.from({ length: text.length }, (_, i) => i),
+      ),
+    ).toEqual(whole);
   });
 
   it("refuses a quote inside an unquoted field, text after a closing quote and an unclosed quote, naming the line", () => {
@@ -103,7 +122,10 @@ describe("CSV rows", () => {
       for await (const _ of readRows(file)) void _;
     };
     try {
-      await expect(all(writeFile(dir, "a.csv", "a,b\n1,2\n1,2,3\n"))).rejects.toMatchObject({ code: "CSV_SYNTAX", message: expect.stringContaining("line 3: 3 fields where the header has 2") });
+      await expect(all(writeFile(dir, "a.csv", "a,b\n1,2\n1,2,3\n"))).rejects.toMatchObject({
+        code: "CSV_SYNTAX",
+        message: expect.stringContaining("line 3: 3 fields where the header has 2"),
+      });
       await expect(all(writeFile(dir, "b.csv", "a,b,a\n"))).rejects.toMatchObject({ code: "CSV_SYNTAX", message: expect.stringContaining('names "a" twice') });
       await expect(all(writeFile(dir, "c.csv", "a,,c\n"))).rejects.toMatchObject({ code: "CSV_SYNTAX", message: expect.stringContaining("header field 2 is empty") });
       await expect(all(writeFile(dir, "d.jsonl", '{"a":1}\n[1]\n'))).rejects.toMatchObject({ code: "JSONL_SYNTAX", message: expect.stringContaining("line 2") });

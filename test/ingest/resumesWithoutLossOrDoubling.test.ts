@@ -29,7 +29,10 @@ async function expectLoadedOnce(s: Served, rows: ReturnType<typeof contacts>, su
 }
 
 async function failure(p: Promise<unknown>): Promise<IngestError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(IngestError);
   return e as IngestError;
 }
@@ -44,7 +47,13 @@ describe.each(BACKENDS)("resuming an interrupted load ($name)", (backend) => {
     expect(await s.mirror.rows("contacts")).toHaveLength(300);
 
     const replayed: string[] = [];
-    const second = await ingestFile({ file: s.file, dataset: "contacts", server: s.url, batchSize: BATCH, onBatch: ({ batchId, receipt }) => receipt.replayed && replayed.push(batchId) });
+    const second = await ingestFile({
+      file: s.file,
+      dataset: "contacts",
+      server: s.url,
+      batchSize: BATCH,
+      onBatch: ({ batchId, receipt }) => receipt.replayed && replayed.push(batchId),
+    });
     expect(second.batchPrefix).toBe(first.batchPrefix);
     expect(second.replayedBatches).toBe(3);
     expect(replayed).toEqual([1, 2, 3].map((n) => `${first.batchPrefix}:${n}`));
@@ -55,13 +64,21 @@ describe.each(BACKENDS)("resuming an interrupted load ($name)", (backend) => {
     const s = setUp(served);
     let sent = 0;
     let stopped: Promise<void> | undefined;
-    const error = await failure(ingestFile({
-      // One batch in flight: the server stops right after the 4th answer, with no 5th batch sent.
-      file: s.file, dataset: "contacts", server: s.url, batchSize: BATCH, retries: 1, retryDelayMs: 5, inFlight: 1,
-      onBatch: () => {
-        if (++sent === 4) stopped = s.server.stop();
-      },
-    }));
+    const error = await failure(
+      ingestFile({
+        // One batch in flight: the server stops right after the 4th answer, with no 5th batch sent.
+        file: s.file,
+        dataset: "contacts",
+        server: s.url,
+        batchSize: BATCH,
+        retries: 1,
+        retryDelayMs: 5,
+        inFlight: 1,
+        onBatch: () => {
+          if (++sent === 4) stopped = s.server.stop();
+        },
+      }),
+    );
     expect(error.code).toBe("NETWORK");
     expect(error.summary).toMatchObject({ complete: false, batches: 4, rows: 400 });
     expect(await s.mirror.rows("contacts")).toHaveLength(400);
@@ -101,13 +118,18 @@ describe.each(BACKENDS)("resuming an interrupted load ($name)", (backend) => {
     const s = setUp(served);
     const controller = new AbortController();
     let sent = 0;
-    let stopped: Promise<void> | undefined;
-    const error = await failure(ingestFile({
-      file: s.file, dataset: "contacts", server: s.url, batchSize: BATCH, signal: controller.signal,
-      onBatch: () => {
-        if (++sent === 2) controller.abort(new Error("interrupted"));
-      },
-    }));
+    const error = await failure(
+      ingestFile({
+        file: s.file,
+        dataset: "contacts",
+        server: s.url,
+        batchSize: BATCH,
+        signal: controller.signal,
+        onBatch: () => {
+          if (++sent === 2) controller.abort(new Error("interrupted"));
+        },
+      }),
+    );
     expect(error.code).toBe("ABORTED");
     expect(error.summary).toMatchObject({ complete: false, batches: 2 });
 
@@ -121,12 +143,19 @@ describe.each(BACKENDS)("resuming an interrupted load ($name)", (backend) => {
     const s = setUp(served);
     let answered = 0;
     let stopped: Promise<void> | undefined;
-    const error = await failure(ingestFile({
-      file: s.file, dataset: "contacts", server: s.url, batchSize: BATCH, retries: 1, retryDelayMs: 5,
-      onBatch: () => {
-        if (++answered === 4) stopped = s.server.stop();
-      },
-    }));
+    const error = await failure(
+      ingestFile({
+        file: s.file,
+        dataset: "contacts",
+        server: s.url,
+        batchSize: BATCH,
+        retries: 1,
+        retryDelayMs: 5,
+        onBatch: () => {
+          if (++answered === 4) stopped = s.server.stop();
+        },
+      }),
+    );
     expect(error.code).toBe("NETWORK");
     // The batch in flight when the server stopped was answered, or not; either way it is counted only if answered.
     expect(error.summary!.batches).toBeGreaterThanOrEqual(4);

@@ -32,7 +32,12 @@ describe.each(BACKENDS)("retries ($name)", (backend) => {
     const { attempts, impl } = recording((call, send) => (call === 2 ? Promise.reject(new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } })) : send()));
     const notes: string[] = [];
     const summary = await ingestFile({
-      file: s.file, dataset: "contacts", server: s.url, batchSize: 10, fetch: impl, retryDelayMs: 5,
+      file: s.file,
+      dataset: "contacts",
+      server: s.url,
+      batchSize: 10,
+      fetch: impl,
+      retryDelayMs: 5,
       progress: { update() {}, finish() {}, note: (m) => notes.push(m) },
     });
     expect(attempts).toEqual([1, 2, 2, 3].map((n) => `${summary.batchPrefix}:${n}`));
@@ -62,7 +67,11 @@ describe.each(BACKENDS)("retries ($name)", (backend) => {
     const { attempts, impl } = recording((call, send) => (call <= 3 ? Promise.resolve(new Response("Bad gateway", { status: 502 })) : send()));
     const waits: number[] = [];
     const summary = await ingestFile({
-      file: s.file, dataset: "contacts", server: s.url, fetch: impl, retryDelayMs: 2,
+      file: s.file,
+      dataset: "contacts",
+      server: s.url,
+      fetch: impl,
+      retryDelayMs: 2,
       progress: { update() {}, finish() {}, note: (m) => waits.push(Number(/in (\d+) ms/.exec(m)![1])) },
     });
     expect(new Set(attempts).size).toBe(1);
@@ -74,16 +83,20 @@ describe.each(BACKENDS)("retries ($name)", (backend) => {
   it("stop trying a server that never answered once the connect timeout has passed (UNREACHABLE), rather than retrying for 24 s", async () => {
     const s = setUp(served, 10);
     const { attempts, impl } = recording(() => Promise.reject(new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } })));
-    await expect(ingestFile({ file: s.file, dataset: "contacts", server: s.url, fetch: impl, retryDelayMs: 20, connectTimeoutMs: 50 }))
-      .rejects.toMatchObject({ code: "UNREACHABLE", message: expect.stringContaining("is it running") });
+    await expect(ingestFile({ file: s.file, dataset: "contacts", server: s.url, fetch: impl, retryDelayMs: 20, connectTimeoutMs: 50 })).rejects.toMatchObject({
+      code: "UNREACHABLE",
+      message: expect.stringContaining("is it running"),
+    });
     expect(attempts.length).toBeLessThan(DEFAULT_RETRIES + 1);
   });
 
   it("give up after the configured attempts with the last error", async () => {
     const s = setUp(served, 10);
     const { attempts, impl } = recording(() => Promise.reject(new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } })));
-    await expect(ingestFile({ file: s.file, dataset: "contacts", server: s.url, fetch: impl, retries: 3, retryDelayMs: 1 }))
-      .rejects.toMatchObject({ code: "NETWORK", message: expect.stringContaining("(4 attempts)") });
+    await expect(ingestFile({ file: s.file, dataset: "contacts", server: s.url, fetch: impl, retries: 3, retryDelayMs: 1 })).rejects.toMatchObject({
+      code: "NETWORK",
+      message: expect.stringContaining("(4 attempts)"),
+    });
     expect(attempts).toHaveLength(4);
     // The defaults: 8 attempts, waiting 0.25, 0.5, 1, 2, 4, 8 and 8 s between them (under 24 s in all).
     expect(DEFAULT_RETRIES).toBe(7);
@@ -95,8 +108,10 @@ describe.each(BACKENDS)("retries ($name)", (backend) => {
   it("never retry a GraphQL error: stop at once with its code", async () => {
     const s = setUp(served, 10);
     const { attempts, impl } = recording((_, send) => send());
-    await expect(ingestFile({ file: s.file, dataset: "no_such_dataset", server: s.url, fetch: impl }))
-      .rejects.toMatchObject({ code: "UNKNOWN_DATASET", message: expect.stringContaining("Unknown dataset") });
+    await expect(ingestFile({ file: s.file, dataset: "no_such_dataset", server: s.url, fetch: impl })).rejects.toMatchObject({
+      code: "UNKNOWN_DATASET",
+      message: expect.stringContaining("Unknown dataset"),
+    });
     expect(attempts).toHaveLength(1);
   });
 

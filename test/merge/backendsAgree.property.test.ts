@@ -10,7 +10,8 @@ import { BACKENDS } from "../backends";
 import type { ModelJson } from "../helpers";
 
 const MODEL: ModelJson = {
-  name: "Item", dataset: "items",
+  name: "Item",
+  dataset: "items",
   fields: {
     id: { type: "string", required: true },
     name: { type: "string" },
@@ -18,11 +19,22 @@ const MODEL: ModelJson = {
     at: { type: "datetime" },
     v: { type: "integer", required: true },
   },
-  primaryKey: ["id"], version: "v", tombstoneRetention: "PT1H",
+  primaryKey: ["id"],
+  version: "v",
+  tombstoneRetention: "PT1H",
 };
 
 const change = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ id: fc.constantFrom("a", "b", "c", "é", "B"), name: fc.constantFrom("x", "y", null), n: fc.constantFrom(null, "9007199254740993", 1), at: fc.constantFrom(null, "2026-03-01T10:00:00.000000001Z", "2026-03-01T12:00:00+02:00"), v: fc.integer({ min: 1, max: 3 }) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      id: fc.constantFrom("a", "b", "c", "é", "B"),
+      name: fc.constantFrom("x", "y", null),
+      n: fc.constantFrom(null, "9007199254740993", 1),
+      at: fc.constantFrom(null, "2026-03-01T10:00:00.000000001Z", "2026-03-01T12:00:00+02:00"),
+      v: fc.integer({ min: 1, max: 3 }),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ id: fc.constantFrom("a", "b", "c"), v: fc.integer({ min: 1, max: 3 }), _change_request_type: fc.constant("d") }) },
   { weight: 1, arbitrary: fc.constantFrom<Record<string, unknown>>({ id: "a", name: "x" }, { id: "b", v: 1, n: "many" }, { id: "c", v: 2, extra: 1 }) },
 );
@@ -45,7 +57,13 @@ describe.runIf(postgres !== undefined)("SQLite and PostgreSQL", () => {
             receipts.push(await m.applyChanges("items", rows, { batchId: `b${i}` }));
           }
           receipts.push(await m.applyChanges("items", sent[0]!.rows, { batchId: "b0" }));
-          outcomes.push({ receipts, rows: await m.rows("items"), tombstones: await m.tombstones("items"), history: await m.history("items"), quarantine: await m.quarantine("items") });
+          outcomes.push({
+            receipts,
+            rows: await m.rows("items"),
+            tombstones: await m.tombstones("items"),
+            history: await m.history("items"),
+            quarantine: await m.quarantine("items"),
+          });
         }
         expect(outcomes[1], JSON.stringify(sent)).toEqual(outcomes[0]);
       }),

@@ -62,8 +62,7 @@ const opRank = (op: Op) => (op === "upsert" ? 0 : 1);
 const cmpStr = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 /** The order of R4: version, then a delete above an upsert, then the greater hash. */
-const changeOrder = (a: Norm, b: Norm) =>
-  compareTuple(a.versionCmp, b.versionCmp) || opRank(a.op) - opRank(b.op) || cmpStr(a.hash, b.hash);
+const changeOrder = (a: Norm, b: Norm) => compareTuple(a.versionCmp, b.versionCmp) || opRank(a.op) - opRank(b.op) || cmpStr(a.hash, b.hash);
 
 const keyId = (n: Norm) => n.keyCmp.map((c) => `${typeof c}:${c}`).join("\u0000");
 /** R4.4: identical changes are the same change. */
@@ -130,7 +129,10 @@ function canonicalHash(stored: Record<string, string | number | bigint | null>):
       return `${JSON.stringify(n)}:${typeof v === "bigint" ? `"${v}"` : JSON.stringify(v)}`;
     });
   // The tie-break is the first 128 bits of SHA-256, compared as bytes (= as lowercase hex).
-  return createHash("sha256").update(`{${parts.join(",")}}`).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update(`{${parts.join(",")}}`)
+    .digest("hex")
+    .slice(0, 32);
 }
 
 // ---------------------------------------------------------------------------
@@ -209,7 +211,14 @@ let batchCounter = 0;
 async function applyAll(mirror: Mirror, dataset: string, batches: readonly Scenario["rows"][]): Promise<{ batch: Scenario["rows"]; receipt: Receipt }[]> {
   const applied = [];
   for (const batch of batches) {
-    applied.push({ batch, receipt: await mirror.applyChanges(dataset, batch.map((r) => r.row), { batchId: `b${++batchCounter}` }) });
+    applied.push({
+      batch,
+      receipt: await mirror.applyChanges(
+        dataset,
+        batch.map((r) => r.row),
+        { batchId: `b${++batchCounter}` },
+      ),
+    });
   }
   return applied;
 }
@@ -380,9 +389,7 @@ function spellInstant(micros: bigint, choose: Choose): unknown {
   const [hh, mm] = [pad(Math.floor(abs / 60)), pad(abs % 60)];
   const sign = offset < 0 ? "-" : "+";
   const zone =
-    offset === 0
-      ? choose(["Z", "z", "+00:00", "", "+0000", "-00:00", "+00"])
-      : choose([`${sign}${hh}:${mm}`, `${sign}${hh}${mm}`, ...(mm === "00" ? [`${sign}${hh}`] : [])]);
+    offset === 0 ? choose(["Z", "z", "+00:00", "", "+0000", "-00:00", "+00"]) : choose([`${sign}${hh}:${mm}`, `${sign}${hh}${mm}`, ...(mm === "00" ? [`${sign}${hh}`] : [])]);
   return `${date}${choose(["T", " "])}${time}${frac}${zone}`;
 }
 
@@ -508,21 +515,24 @@ describe.each(BACKENDS)("$name", (each) => {
 
     it("re-sending changes already applied, in any order, changes nothing (R4.4)", async () => {
       await fc.assert(
-        fc.asyncProperty(fc.constantFrom<Spec<any>>(simple, composite).chain((spec) => fc.tuple(fc.constant(spec), scenarioArb(spec, 0), deliveryArb)), async ([spec, scenario, delivery]) => {
-          const dataset = spec.model.dataset as string;
-          await withMirror(spec, async (m) => {
-            await applyAll(m, dataset, [scenario.rows]);
-            const full = async () => ({ rows: await m.rows(dataset), tombstones: await m.tombstones(dataset), history: await m.history(dataset) });
-            const before = await full();
-            const replays = await applyAll(m, dataset, deliver(scenario.rows, delivery));
-            const context = `changes: ${show(scenario.rows.map((r) => r.row))}`;
-            // Not even the batch ids or times of the mirrored state move.
-            expect(await full(), context).toEqual(before);
-            for (const { batch, receipt } of replays) {
-              expect(receipt.datasets[0], context).toMatchObject({ received: batch.length, unchanged: batch.length, upserted: 0, deleted: 0, stale: 0, conflicts: 0 });
-            }
-          });
-        }),
+        fc.asyncProperty(
+          fc.constantFrom<Spec<any>>(simple, composite).chain((spec) => fc.tuple(fc.constant(spec), scenarioArb(spec, 0), deliveryArb)),
+          async ([spec, scenario, delivery]) => {
+            const dataset = spec.model.dataset as string;
+            await withMirror(spec, async (m) => {
+              await applyAll(m, dataset, [scenario.rows]);
+              const full = async () => ({ rows: await m.rows(dataset), tombstones: await m.tombstones(dataset), history: await m.history(dataset) });
+              const before = await full();
+              const replays = await applyAll(m, dataset, deliver(scenario.rows, delivery));
+              const context = `changes: ${show(scenario.rows.map((r) => r.row))}`;
+              // Not even the batch ids or times of the mirrored state move.
+              expect(await full(), context).toEqual(before);
+              for (const { batch, receipt } of replays) {
+                expect(receipt.datasets[0], context).toMatchObject({ received: batch.length, unchanged: batch.length, upserted: 0, deleted: 0, stale: 0, conflicts: 0 });
+              }
+            });
+          },
+        ),
         { numRuns: runs(100) },
       );
     });
@@ -531,32 +541,38 @@ describe.each(BACKENDS)("$name", (each) => {
   describe("R9: every batch is receipted", () => {
     it("received = upserted + deleted + stale + unchanged + quarantined, in every batch; totals do not depend on the split", async () => {
       await fc.assert(
-        fc.asyncProperty(fc.constantFrom<Spec<any>>(simple, composite).chain((spec) => fc.tuple(fc.constant(spec), scenarioArb(spec, 2), deliveryArb)), async ([spec, scenario, delivery]) => {
-          const dataset = spec.model.dataset as string;
-          const batches = deliver(scenario.rows, delivery);
-          const valid = scenario.rows.flatMap((r) => (r.norm ? [r.norm] : []));
-          const context = `batches: ${show(batches.map((b) => b.map((r) => r.row)))}`;
-          await withMirror(spec, async (m) => {
-            const receipts = await applyAll(m, dataset, batches);
-            const total = { decided: 0, unchanged: 0, conflicts: 0 };
-            for (const { batch, receipt } of receipts) {
-              expect(receipt.status).toBe("applied");
-              expect(receipt.datasets).toHaveLength(1);
-              const r = receipt.datasets[0]!;
-              expect(r.received, context).toBe(batch.length);
-              expect(r.upserted + r.deleted + r.stale + r.unchanged + r.quarantined.length, `${show(r)}\n${context}`).toBe(r.received);
-              // Exactly the invalid rows are quarantined, by their index in the batch.
-              expect(r.quarantined.map((q) => q.index), context).toEqual(batch.flatMap((row, i) => (row.norm ? [] : [i])));
-              total.decided += r.upserted + r.deleted + r.stale;
-              total.unchanged += r.unchanged;
-              total.conflicts += r.conflicts;
-            }
-            // Each distinct change is decided once; every repeat is unchanged (R4.4); conflicts are counted once per losing-or-winning extra upsert (R4.3).
-            const set = distinct(valid);
-            expect(total, context).toEqual({ decided: set.length, unchanged: valid.length - set.length, conflicts: expectedConflicts(valid) });
-            expect(await m.quarantine(dataset)).toHaveLength(scenario.rows.length - valid.length);
-          });
-        }),
+        fc.asyncProperty(
+          fc.constantFrom<Spec<any>>(simple, composite).chain((spec) => fc.tuple(fc.constant(spec), scenarioArb(spec, 2), deliveryArb)),
+          async ([spec, scenario, delivery]) => {
+            const dataset = spec.model.dataset as string;
+            const batches = deliver(scenario.rows, delivery);
+            const valid = scenario.rows.flatMap((r) => (r.norm ? [r.norm] : []));
+            const context = `batches: ${show(batches.map((b) => b.map((r) => r.row)))}`;
+            await withMirror(spec, async (m) => {
+              const receipts = await applyAll(m, dataset, batches);
+              const total = { decided: 0, unchanged: 0, conflicts: 0 };
+              for (const { batch, receipt } of receipts) {
+                expect(receipt.status).toBe("applied");
+                expect(receipt.datasets).toHaveLength(1);
+                const r = receipt.datasets[0]!;
+                expect(r.received, context).toBe(batch.length);
+                expect(r.upserted + r.deleted + r.stale + r.unchanged + r.quarantined.length, `${show(r)}\n${context}`).toBe(r.received);
+                // Exactly the invalid rows are quarantined, by their index in the batch.
+                expect(
+                  r.quarantined.map((q) => q.index),
+                  context,
+                ).toEqual(batch.flatMap((row, i) => (row.norm ? [] : [i])));
+                total.decided += r.upserted + r.deleted + r.stale;
+                total.unchanged += r.unchanged;
+                total.conflicts += r.conflicts;
+              }
+              // Each distinct change is decided once; every repeat is unchanged (R4.4); conflicts are counted once per losing-or-winning extra upsert (R4.3).
+              const set = distinct(valid);
+              expect(total, context).toEqual({ decided: set.length, unchanged: valid.length - set.length, conflicts: expectedConflicts(valid) });
+              expect(await m.quarantine(dataset)).toHaveLength(scenario.rows.length - valid.length);
+            });
+          },
+        ),
         { numRuns: runs(NUM_RUNS) },
       );
     });

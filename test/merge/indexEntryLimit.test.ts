@@ -13,15 +13,26 @@ import { CONTACT, del, rowsOf, type ModelJson } from "../helpers";
 
 const digests = (seed: string) => Array.from({ length: 200 }, (_, i) => createHash("sha256").update(`${seed}${i}`).digest());
 /** `n` hex characters: n bytes. */
-const hex = (seed: string, n: number) => digests(seed).map((d) => d.toString("hex")).join("").slice(0, n);
+const hex = (seed: string, n: number) =>
+  digests(seed)
+    .map((d) => d.toString("hex"))
+    .join("")
+    .slice(0, n);
 /** `n` CJK characters of 3 UTF-8 bytes each. */
-const cjk = (seed: string, n: number) => String.fromCodePoint(...Buffer.concat(digests(seed)).subarray(0, 2 * n).reduce<number[]>((cps, b, i, all) => (i % 2 ? cps : [...cps, 0x4e00 + ((b << 8) | all[i + 1]!) % 20_000]), []));
+const cjk = (seed: string, n: number) =>
+  String.fromCodePoint(
+    ...Buffer.concat(digests(seed))
+      .subarray(0, 2 * n)
+      .reduce<number[]>((cps, b, i, all) => (i % 2 ? cps : [...cps, 0x4e00 + (((b << 8) | all[i + 1]!) % 20_000)]), []),
+  );
 
 const CONTACT_IX: ModelJson = { ...CONTACT, indexes: [["name"], ["email", "seen_at"]] };
 const ORDER: ModelJson = {
-  name: "Order", dataset: "orders",
+  name: "Order",
+  dataset: "orders",
   fields: { id: { type: "string", required: true }, contact_id: { type: "string" }, v: { type: "integer", required: true } },
-  primaryKey: ["id"], version: "v",
+  primaryKey: ["id"],
+  version: "v",
   relationships: [{ field: "contact_id", target: "Contact", cardinality: "M:1" }],
   indexes: [["contact_id", "v"]],
 };
@@ -48,7 +59,10 @@ describe.each(BACKENDS)("$name", (backend) => {
     ]);
     expect(quarantined[0]).toMatchObject({ expected: "at most 2000 bytes (UTF-8) in the fields of one index" });
 
-    const orders = await m.applyChanges("orders", [{ id: "o", contact_id: hex("k", 4000), v: 1 }, { id: "p", contact_id: "a", v: 1 }]);
+    const orders = await m.applyChanges("orders", [
+      { id: "o", contact_id: hex("k", 4000), v: 1 },
+      { id: "p", contact_id: "a", v: 1 },
+    ]);
     expect(orders.datasets[0]).toMatchObject({ upserted: 1 });
     expect(orders.datasets[0]!.quarantined).toMatchObject([{ index: 0, code: "INVALID_VALUE", field: "contact_id", received: "4000 bytes" }]);
 
@@ -64,7 +78,10 @@ describe.each(BACKENDS)("$name", (backend) => {
     const name = `${cjk("n", 666)}ab`;
     const email = hex("e", 2000 - canonicalDatetime(SEEN_AT)!.length); // with seen_at as stored (text): 2,000 bytes
     for (const v of [1, 2]) {
-      const r = await m.applyChanges("contacts", [{ id: key, name, v }, { id: "c", name: "C", email, seen_at: SEEN_AT, v }]);
+      const r = await m.applyChanges("contacts", [
+        { id: key, name, v },
+        { id: "c", name: "C", email, seen_at: SEEN_AT, v },
+      ]);
       expect(r.datasets[0], `v${v}`).toMatchObject({ upserted: 2, quarantined: [] });
     }
     expect(Buffer.byteLength(name)).toBe(2000);
@@ -89,7 +106,10 @@ describe.each(BACKENDS)("$name", (backend) => {
 
   it("replays 600 quarantined rows without a batch id: the generated id stays within the limit", async () => {
     const m = await backend.mirror([CONTACT]);
-    await m.applyChanges("contacts", Array.from({ length: 600 }, (_, i) => ({ id: `c${i}`, v: 1 })));
+    await m.applyChanges(
+      "contacts",
+      Array.from({ length: 600 }, (_, i) => ({ id: `c${i}`, v: 1 })),
+    );
     const ids = (await m.quarantine("contacts")).map((q) => q.id);
     expect(ids).toHaveLength(600);
     const replay = await m.replayQuarantine("contacts", ids);

@@ -34,38 +34,91 @@ function put(row: Record<string, unknown>, key: string, value: unknown): Record<
 
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
 /** Text with the characters storage is most likely to choke on. */
-const oddText = fc.string({ unit: fc.oneof(fc.constant("\u0000"), loneSurrogate, fc.constant("\u{1F600}"), fc.constant("é"), fc.constant("'"), fc.constant('"'), fc.constant("\\"), fc.string({ minLength: 1, maxLength: 1 })), maxLength: 12 });
+const oddText = fc.string({
+  unit: fc.oneof(
+    fc.constant("\u0000"),
+    loneSurrogate,
+    fc.constant("\u{1F600}"),
+    fc.constant("é"),
+    fc.constant("'"),
+    fc.constant('"'),
+    fc.constant("\\"),
+    fc.string({ minLength: 1, maxLength: 1 }),
+  ),
+  maxLength: 12,
+});
 const hugeText = fc.integer({ min: 10_000, max: 100_000 }).chain((n) => fc.constantFrom("x", "é", "\u{1F600}", "\u0000").map((c) => c.repeat(Math.ceil(n / c.length))));
-const oddKey = fc.oneof(fc.constantFrom("__proto__", "constructor", "prototype", "toString", "", " ", "region_code ", "REGION_CODE", "a.b", "a\"b", CHANGE_TYPE), oddText, fc.integer({ min: 64, max: 5000 }).map((n) => "k".repeat(n)));
+const oddKey = fc.oneof(
+  fc.constantFrom("__proto__", "constructor", "prototype", "toString", "", " ", "region_code ", "REGION_CODE", "a.b", 'a"b', CHANGE_TYPE),
+  oddText,
+  fc.integer({ min: 64, max: 5000 }).map((n) => "k".repeat(n)),
+);
 const oddNumber = fc.oneof(
   fc.constantFrom(-0, 2 ** 53, 2 ** 53 + 2, -(2 ** 53) - 2, 1e308, -1e308, 5e-324, 1.5, 0.1, 1e21, Number.MAX_SAFE_INTEGER),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
 );
-const oddNumberText = fc.constantFrom("NaN", "Infinity", "-Infinity", "1e400", "9223372036854775808", "-9223372036854775809", "99999999999999999999999", "0x10", "1.0", " 1", "+1", "", "-0", "00", "1_000");
+const oddNumberText = fc.constantFrom(
+  "NaN",
+  "Infinity",
+  "-Infinity",
+  "1e400",
+  "9223372036854775808",
+  "-9223372036854775809",
+  "99999999999999999999999",
+  "0x10",
+  "1.0",
+  " 1",
+  "+1",
+  "",
+  "-0",
+  "00",
+  "1_000",
+);
 /** Nested arrays and objects `depth` levels deep around a scalar. */
 function nested(depth: number, leaf: unknown, asObject: boolean): unknown {
   let v = leaf;
   for (let i = 0; i < depth; i++) v = asObject ? put({}, "a", v) : [v];
   return v;
 }
-const deepValue = fc.tuple(fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 40 }) }, { weight: 1, arbitrary: fc.integer({ min: 40, max: 5000 }) }), fc.boolean()).map(([d, o]) => nested(d, "bottom", o));
+const deepValue = fc
+  .tuple(fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 40 }) }, { weight: 1, arbitrary: fc.integer({ min: 40, max: 5000 }) }), fc.boolean())
+  .map(([d, o]) => nested(d, "bottom", o));
 const oddValue: fc.Arbitrary<unknown> = fc.oneof(
-  oddText, oddNumber, oddNumberText, fc.boolean(), fc.constant(null),
-  fc.constant([]), fc.constant({}), fc.array(fc.oneof(fc.integer(), fc.string()), { maxLength: 3 }),
+  oddText,
+  oddNumber,
+  oddNumberText,
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant([]),
+  fc.constant({}),
+  fc.array(fc.oneof(fc.integer(), fc.string()), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 4 }), fc.integer(), { maxKeys: 3 }),
-  { arbitrary: hugeText, weight: 1 }, { arbitrary: deepValue, weight: 1 },
+  { arbitrary: hugeText, weight: 1 },
+  { arbitrary: deepValue, weight: 1 },
 );
 
-interface FieldDoc { type: "string" | "integer" | "number" | "boolean" | "date" | "datetime"; required?: boolean }
-interface ModelDoc { dataset: string; fields: Record<string, FieldDoc>; primaryKey: string[]; version: string | string[] }
+interface FieldDoc {
+  type: "string" | "integer" | "number" | "boolean" | "date" | "datetime";
+  required?: boolean;
+}
+interface ModelDoc {
+  dataset: string;
+  fields: Record<string, FieldDoc>;
+  primaryKey: string[];
+  version: string | string[];
+}
 /** The models fuzzed: every field type, a composite key with a datetime, a composite version, declared indexes. */
 const MODELS: ModelDoc[] = ["Region", "Contact", "Opportunity", "WebEvent", "Account"].map((n) => JSON.parse(readFileSync(`schema/${n}.json`, "utf8")) as ModelDoc);
 const byDataset = new Map(MODELS.map((m) => [m.dataset, m]));
 
 const cleanText = fc.string({ unit: "grapheme", maxLength: 20 }).filter((s) => !s.includes("\u0000"));
 const pad = (n: number, w: number) => String(n).padStart(w, "0");
-const validDate = fc.record({ y: fc.integer({ min: 1, max: 9999 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }) }).map(({ y, m, d }) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`);
-const validDatetime = fc.tuple(validDate, fc.integer({ min: 0, max: 86_399 }), fc.constantFrom("Z", "", "+02:00", ".123456789Z")).map(([d, s, z]) => `${d}T${pad(Math.floor(s / 3600), 2)}:${pad(Math.floor(s / 60) % 60, 2)}:${pad(s % 60, 2)}${z}`);
+const validDate = fc
+  .record({ y: fc.integer({ min: 1, max: 9999 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }) })
+  .map(({ y, m, d }) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`);
+const validDatetime = fc
+  .tuple(validDate, fc.integer({ min: 0, max: 86_399 }), fc.constantFrom("Z", "", "+02:00", ".123456789Z"))
+  .map(([d, s, z]) => `${d}T${pad(Math.floor(s / 3600), 2)}:${pad(Math.floor(s / 60) % 60, 2)}:${pad(s % 60, 2)}${z}`);
 /** A value of `type` that the documented coercions accept. */
 const VALID: Record<FieldDoc["type"], fc.Arbitrary<unknown>> = {
   string: cleanText,
@@ -81,14 +134,34 @@ const ODD: Record<FieldDoc["type"], fc.Arbitrary<unknown>> = {
   integer: fc.oneof(oddValue, fc.constantFrom("9223372036854775807", "-9223372036854775808", "18446744073709551616", 1.0, 1.5, -0, "1e3", "٣")),
   number: fc.oneof(oddValue, fc.constantFrom(".5", "5.", "1e308", "-1e-400", " 7 ", "1e+", "0b1")),
   boolean: fc.oneof(oddValue, fc.constantFrom("TRUE", "yes", 2, -0, "0.0", "t")),
-  date: fc.oneof(oddValue, fc.constantFrom("2024-02-29", "2023-02-29", "0000-01-01", "9999-12-31", "10000-01-01", "+275760-09-13", "2024-13-01", "2024-1-1", "2024-01-01T00:00:00Z", "2024-01-01 ")),
-  datetime: fc.oneof(oddValue, fc.constantFrom("2024-01-01T24:00:00Z", "2024-12-31T23:59:60Z", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", "2024-01-01T00:00:00.1234567891Z", "2024-01-01T00:00:00+99:00", "2024-01-01", "2024-01-01T00:00Z", "2024-01-01t00:00:00z", "-000001-01-01T00:00:00Z", "2024-01-01T00:00:00,5+0530", " 2024-01-01T00:00:00Z ")),
+  date: fc.oneof(
+    oddValue,
+    fc.constantFrom("2024-02-29", "2023-02-29", "0000-01-01", "9999-12-31", "10000-01-01", "+275760-09-13", "2024-13-01", "2024-1-1", "2024-01-01T00:00:00Z", "2024-01-01 "),
+  ),
+  datetime: fc.oneof(
+    oddValue,
+    fc.constantFrom(
+      "2024-01-01T24:00:00Z",
+      "2024-12-31T23:59:60Z",
+      "0001-01-01T00:00:00+01:00",
+      "9999-12-31T23:59:59-01:00",
+      "2024-01-01T00:00:00.1234567891Z",
+      "2024-01-01T00:00:00+99:00",
+      "2024-01-01",
+      "2024-01-01T00:00Z",
+      "2024-01-01t00:00:00z",
+      "-000001-01-01T00:00:00Z",
+      "2024-01-01T00:00:00,5+0530",
+      " 2024-01-01T00:00:00Z ",
+    ),
+  ),
 };
 
 /** A valid upsert of a model: a value for every required field and some optional ones (null or absent for the rest). */
 function validRow(model: ModelDoc): fc.Arbitrary<Record<string, unknown>> {
   const parts = Object.entries(model.fields).map(([name, f]) =>
-    f.required ? VALID[f.type].map((v) => [name, v] as const) : fc.oneof(VALID[f.type], fc.constant(null), fc.constant(undefined)).map((v) => [name, v] as const));
+    f.required ? VALID[f.type].map((v) => [name, v] as const) : fc.oneof(VALID[f.type], fc.constant(null), fc.constant(undefined)).map((v) => [name, v] as const),
+  );
   return fc.tuple(...parts).map((entries) => {
     const row: Record<string, unknown> = {};
     for (const [k, v] of entries) if (v !== undefined) row[k] = v;
@@ -99,8 +172,14 @@ function validRow(model: ModelDoc): fc.Arbitrary<Record<string, unknown>> {
 /** A row a client should not send: a valid row with something wrong with it, or no row at all. */
 function junkRow(model: ModelDoc): fc.Arbitrary<unknown> {
   const names = Object.keys(model.fields);
-  const typed = fc.constantFrom(...names).chain((name) => fc.tuple(fc.constant(name), fc.constantFrom("set" as const, "set" as const, "delete" as const), ODD[model.fields[name]!.type]));
-  const control = fc.tuple(fc.constant(CHANGE_TYPE), fc.constantFrom("set" as const, "delete" as const), fc.oneof(oddValue, fc.constantFrom("upsert", "delete", "UPSERT", "Delete", "merge", "")));
+  const typed = fc
+    .constantFrom(...names)
+    .chain((name) => fc.tuple(fc.constant(name), fc.constantFrom("set" as const, "set" as const, "delete" as const), ODD[model.fields[name]!.type]));
+  const control = fc.tuple(
+    fc.constant(CHANGE_TYPE),
+    fc.constantFrom("set" as const, "delete" as const),
+    fc.oneof(oddValue, fc.constantFrom("upsert", "delete", "UPSERT", "Delete", "merge", "")),
+  );
   // Mostly the model's own fields: an unknown field makes the row invalid before anything is stored.
   const odd = fc.tuple(oddKey, fc.constant("set" as const), oddValue);
   const mutation = fc.oneof({ weight: 6, arbitrary: typed }, { weight: 1, arbitrary: control }, { weight: 1, arbitrary: odd });
@@ -115,14 +194,21 @@ function junkRow(model: ModelDoc): fc.Arbitrary<unknown> {
   return fc.oneof({ weight: 8, arbitrary: mutated }, { weight: 1, arbitrary: notObject });
 }
 
-interface Item { dataset: string; rows: unknown[]; valid: { index: number; row: Record<string, unknown> }[] }
+interface Item {
+  dataset: string;
+  rows: unknown[];
+  valid: { index: number; row: Record<string, unknown> }[];
+}
 let fresh = 0;
 /** Makes the first key field of each valid row a string no junk row holds, so that it is a fresh key. */
 function freshen(model: ModelDoc, row: Record<string, unknown>): Record<string, unknown> {
   return { ...row, [model.primaryKey[0]!]: `valid-key-${process.pid}-${fresh++}` };
 }
 function datasetItem(model: ModelDoc): fc.Arbitrary<Item> {
-  const one = fc.oneof(validRow(model).map((row) => ({ valid: true, row }) as const), junkRow(model).map((row) => ({ valid: false, row }) as const));
+  const one = fc.oneof(
+    validRow(model).map((row) => ({ valid: true, row }) as const),
+    junkRow(model).map((row) => ({ valid: false, row }) as const),
+  );
   return fc.array(one, { minLength: 1, maxLength: 50 }).map((generated) => {
     const item: Item = { dataset: model.dataset, rows: [], valid: [] };
     generated.forEach((g, index) => {
@@ -139,15 +225,41 @@ function datasetItem(model: ModelDoc): fc.Arbitrary<Item> {
 const batch = fc.uniqueArray(fc.constantFrom(...MODELS), { minLength: 1, maxLength: 3, selector: (m) => m.dataset }).chain((models) => fc.tuple(...models.map(datasetItem)));
 
 /** A control column's value: one the format documents, or anything else. */
-const control = (...documented: unknown[]) => fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...documented) }, { weight: 1, arbitrary: oddValue }, { weight: 1, arbitrary: fc.constant(undefined) });
+const control = (...documented: unknown[]) =>
+  fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...documented) }, { weight: 1, arbitrary: oddValue }, { weight: 1, arbitrary: fc.constant(undefined) });
 /** Kafka Connect logical types with parameters from sane to absurd, for a Debezium record's schema. */
-const LOGICAL_TYPES = ["io.debezium.time.Date", "io.debezium.time.Timestamp", "io.debezium.time.MicroTimestamp", "io.debezium.time.NanoTimestamp", "org.apache.kafka.connect.data.Decimal", "io.debezium.data.VariableScaleDecimal"];
-const connectSchema = (model: ModelDoc, encoded: string) => fc.array(
-  fc.record({ field: fc.oneof(fc.constant(encoded), fc.constantFrom(...Object.keys(model.fields))), name: fc.constantFrom(...LOGICAL_TYPES), parameters: fc.record({ scale: control(0, 2, "2", 38, -3, 16_383, "16384", 1e9, "1000000000", 2.5) }) }),
-  { maxLength: 4 },
-).map((fields) => ({ type: "struct", fields: [{ field: "before", type: "struct", fields }, { field: "after", type: "struct", fields }] }));
+const LOGICAL_TYPES = [
+  "io.debezium.time.Date",
+  "io.debezium.time.Timestamp",
+  "io.debezium.time.MicroTimestamp",
+  "io.debezium.time.NanoTimestamp",
+  "org.apache.kafka.connect.data.Decimal",
+  "io.debezium.data.VariableScaleDecimal",
+];
+const connectSchema = (model: ModelDoc, encoded: string) =>
+  fc
+    .array(
+      fc.record({
+        field: fc.oneof(fc.constant(encoded), fc.constantFrom(...Object.keys(model.fields))),
+        name: fc.constantFrom(...LOGICAL_TYPES),
+        parameters: fc.record({ scale: control(0, 2, "2", 38, -3, 16_383, "16384", 1e9, "1000000000", 2.5) }),
+      }),
+      { maxLength: 4 },
+    )
+    .map((fields) => ({
+      type: "struct",
+      fields: [
+        { field: "before", type: "struct", fields },
+        { field: "after", type: "struct", fields },
+      ],
+    }));
 /** A field value a logical type would decode: epoch numbers, base64 bytes, variable-scale structs. */
-const encodedValue = fc.oneof(fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }).map(String), fc.integer(), { weight: 3, arbitrary: fc.base64String({ minLength: 4, maxLength: 24 }) }, fc.record({ value: fc.base64String({ maxLength: 12 }), scale: control(0, 2, 1e9) }));
+const encodedValue = fc.oneof(
+  fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }).map(String),
+  fc.integer(),
+  { weight: 3, arbitrary: fc.base64String({ minLength: 4, maxLength: 24 }) },
+  fc.record({ value: fc.base64String({ maxLength: 12 }), scale: control(0, 2, 1e9) }),
+);
 
 /** Sets every defined [key, value] on `row` (absent when undefined). */
 function withControls(row: unknown, controls: Record<string, unknown>): unknown {
@@ -166,24 +278,54 @@ function formatRow(format: Exclude<ChangeFormat, "native">, model: ModelDoc): fc
       // One field carries an encoded value, and the record's schema most often names a logical type for it.
       return fc.constantFrom(...Object.keys(model.fields)).chain((encoded) => {
         const withEncoded = fc.tuple(image, encodedValue, fc.boolean()).map(([row, v, on]) => (on ? withControls(row, { [encoded]: v }) : row));
-        const source = fc.record({ lsn: control(1, "16/B374D848", "1e3", -1), file: control("mysql-bin.000003", "x"), pos: control(4, "99999999999999999999999"), row: control(0, -1), ts_ms: control(1709287200123, 8.64e15 + 1) }, { requiredKeys: [] });
-        const payload = fc.record({ op: control("c", "u", "r", "d", "t", "m"), before: fc.oneof(withEncoded, fc.constant(null)), after: fc.oneof(withEncoded, fc.constant(null)), source: fc.oneof(source, oddValue), ts_ms: control(1709287200123) }, { requiredKeys: ["op"] });
-        const record = fc.record({ schema: fc.oneof({ weight: 4, arbitrary: connectSchema(model, encoded) }, { weight: 1, arbitrary: oddValue }), payload: fc.oneof({ weight: 4, arbitrary: payload }, { weight: 1, arbitrary: oddValue }) });
+        const source = fc.record(
+          {
+            lsn: control(1, "16/B374D848", "1e3", -1),
+            file: control("mysql-bin.000003", "x"),
+            pos: control(4, "99999999999999999999999"),
+            row: control(0, -1),
+            ts_ms: control(1709287200123, 8.64e15 + 1),
+          },
+          { requiredKeys: [] },
+        );
+        const payload = fc.record(
+          {
+            op: control("c", "u", "r", "d", "t", "m"),
+            before: fc.oneof(withEncoded, fc.constant(null)),
+            after: fc.oneof(withEncoded, fc.constant(null)),
+            source: fc.oneof(source, oddValue),
+            ts_ms: control(1709287200123),
+          },
+          { requiredKeys: ["op"] },
+        );
+        const record = fc.record({
+          schema: fc.oneof({ weight: 4, arbitrary: connectSchema(model, encoded) }, { weight: 1, arbitrary: oddValue }),
+          payload: fc.oneof({ weight: 4, arbitrary: payload }, { weight: 1, arbitrary: oddValue }),
+        });
         return fc.oneof({ weight: 4, arbitrary: record }, { weight: 2, arbitrary: payload }, { weight: 1, arbitrary: oddValue });
       });
     }
     case "delta-cdf":
-      return fc.tuple(image, control("insert", "update_postimage", "update_preimage", "delete"), control(1, "7", -1, 2 ** 60), control("2026-03-01T10:00:00Z")).map(([row, t, v, ts]) => withControls(row, { _change_type: t, _commit_version: v, _commit_timestamp: ts }));
+      return fc
+        .tuple(image, control("insert", "update_postimage", "update_preimage", "delete"), control(1, "7", -1, 2 ** 60), control("2026-03-01T10:00:00Z"))
+        .map(([row, t, v, ts]) => withControls(row, { _change_type: t, _commit_version: v, _commit_timestamp: ts }));
     case "snowflake-stream":
-      return fc.tuple(image, control("INSERT", "DELETE"), control(true, false, "TRUE", "false"), control("r1")).map(([row, a, u, id]) => withControls(row, { METADATA$ACTION: a, METADATA$ISUPDATE: u, METADATA$ROW_ID: id }));
+      return fc
+        .tuple(image, control("INSERT", "DELETE"), control(true, false, "TRUE", "false"), control("r1"))
+        .map(([row, a, u, id]) => withControls(row, { METADATA$ACTION: a, METADATA$ISUPDATE: u, METADATA$ROW_ID: id }));
     case "bigquery-cdc":
-      return fc.tuple(image, control("UPSERT", "DELETE"), control("A/B", "0000000000000001", "FFFFFFFFFFFFFFFF/0", "g")).map(([row, t, n]) => withControls(row, { _CHANGE_TYPE: t, _CHANGE_SEQUENCE_NUMBER: n }));
+      return fc
+        .tuple(image, control("UPSERT", "DELETE"), control("A/B", "0000000000000001", "FFFFFFFFFFFFFFFF/0", "g"))
+        .map(([row, t, n]) => withControls(row, { _CHANGE_TYPE: t, _CHANGE_SEQUENCE_NUMBER: n }));
   }
 }
 const FORMATS = ["debezium", "delta-cdf", "snowflake-stream", "bigquery-cdc"] as const;
 /** One dataset's rows in one source format. */
-const formatBatch = fc.tuple(fc.constantFrom(...FORMATS), fc.constantFrom(...MODELS)).chain(([format, model]) =>
-  fc.array(formatRow(format, model), { minLength: 1, maxLength: 30 }).map((rows) => ({ format, item: { dataset: model.dataset, rows, valid: [] } as Item })));
+const formatBatch = fc
+  .tuple(fc.constantFrom(...FORMATS), fc.constantFrom(...MODELS))
+  .chain(([format, model]) =>
+    fc.array(formatRow(format, model), { minLength: 1, maxLength: 30 }).map((rows) => ({ format, item: { dataset: model.dataset, rows, valid: [] } as Item })),
+  );
 
 // ---------------------------------------------------------------------------
 // Checking.
@@ -191,7 +333,9 @@ const formatBatch = fc.tuple(fc.constantFrom(...FORMATS), fc.constantFrom(...MOD
 /** Codes for a row wrong as a whole, which name no field. */
 const ROW_CODES = new Set(["INVALID_ROW", "NESTED_TOO_DEEP"]);
 
-type Counted = Pick<DatasetReceipt, "dataset" | "received" | "upserted" | "deleted" | "stale" | "unchanged" | "ignored"> & { quarantined: { index: number; code: string; field?: string | null; message: string; quarantineId?: number | string }[] };
+type Counted = Pick<DatasetReceipt, "dataset" | "received" | "upserted" | "deleted" | "stale" | "unchanged" | "ignored"> & {
+  quarantined: { index: number; code: string; field?: string | null; message: string; quarantineId?: number | string }[];
+};
 
 /** Checks the receipt of one dataset's rows against what was sent and the mirror's state. */
 async function check(mirror: Mirror, item: Item, receipt: Counted) {
@@ -239,9 +383,10 @@ const RECEIPT = `status datasets { dataset received upserted deleted stale uncha
 
 /** The request body for `items`: applyChanges for one dataset, applyChangeBatch for several; JSON written by hand for any depth. */
 function requestBody(items: Item[]): string {
-  const query = items.length === 1
-    ? `mutation($rows: [JSONObject!]!) { applyChanges(dataset: ${JSON.stringify(items[0]!.dataset)}, changes: $rows) { ${RECEIPT} } }`
-    : `mutation($items: [DatasetChangesInput!]!) { applyChangeBatch(items: $items) { ${RECEIPT} } }`;
+  const query =
+    items.length === 1
+      ? `mutation($rows: [JSONObject!]!) { applyChanges(dataset: ${JSON.stringify(items[0]!.dataset)}, changes: $rows) { ${RECEIPT} } }`
+      : `mutation($items: [DatasetChangesInput!]!) { applyChangeBatch(items: $items) { ${RECEIPT} } }`;
   const variables = items.length === 1 ? deepJsonText({ rows: items[0]!.rows }) : deepJsonText({ items: items.map((i) => ({ dataset: i.dataset, changes: i.rows })) });
   return `{"query":${JSON.stringify(query)},"variables":${variables}}`;
 }
@@ -279,7 +424,10 @@ describe.each(BACKENDS)("$name", (backend: Backend) => {
     await fc.assert(
       fc.asyncProperty(batch, async (items) => {
         const res = await fetch(served.server.url, { method: "POST", headers: { "content-type": "application/json" }, body: requestBody(items) });
-        const answer = (await res.json()) as { data?: Record<string, { status: string; datasets: Counted[] }> | null; errors?: { message: string; extensions?: { code?: string } }[] };
+        const answer = (await res.json()) as {
+          data?: Record<string, { status: string; datasets: Counted[] }> | null;
+          errors?: { message: string; extensions?: { code?: string } }[];
+        };
         const codes = (answer.errors ?? []).map((e) => e.extensions?.code);
         expect(codes, JSON.stringify(answer.errors)?.slice(0, 1000)).not.toContain("INTERNAL");
         if (items.some((i) => !i.rows.every(isObject))) {
@@ -327,7 +475,11 @@ describe.each(BACKENDS)("Debezium Decimal scale ($name)", (backend: Backend) => 
     expect(receipt.status).toBe("applied");
     const [d] = receipt.datasets;
     expect(d!.upserted).toBe(2);
-    expect(d!.quarantined.map((q) => [q.index, q.code, q.field])).toEqual([[0, "INVALID_VALUE", "amount"], [1, "INVALID_VALUE", "amount"], [2, "INVALID_VALUE", "amount"]]);
+    expect(d!.quarantined.map((q) => [q.index, q.code, q.field])).toEqual([
+      [0, "INVALID_VALUE", "amount"],
+      [1, "INVALID_VALUE", "amount"],
+      [2, "INVALID_VALUE", "amount"],
+    ]);
     const kept = await mirror.quarantine("opportunities");
     expect(kept.map((e) => e.payload)).toEqual(rows.slice(0, 3).map((r) => JSON.parse(JSON.stringify(r))));
     const amounts = Object.fromEntries((await mirror.rows("opportunities")).map((r) => [r.row.opportunity_id, r.row.amount]));

@@ -11,9 +11,11 @@ const c = (id: string, v: number | string, extra: Record<string, unknown> = {}) 
 
 /** A child of Contact, for batches over several datasets and relationships. */
 const ORDER: ModelJson = {
-  name: "Order", dataset: "orders",
+  name: "Order",
+  dataset: "orders",
   fields: { id: { type: "string", required: true }, contact_id: { type: "string" }, v: { type: "integer", required: true } },
-  primaryKey: ["id"], version: "v",
+  primaryKey: ["id"],
+  version: "v",
   relationships: [{ field: "contact_id", target: "Contact", cardinality: "M:1" }],
 };
 
@@ -161,7 +163,10 @@ describe.each(BACKENDS)("$name", (backend) => {
 
     it("rejects a required field that is absent or null with MISSING_REQUIRED", async () => {
       const m = await mirror();
-      const r = await m.applyChanges("contacts", [{ id: "a", v: 1 }, { id: "b", v: 1, name: null }]);
+      const r = await m.applyChanges("contacts", [
+        { id: "a", v: 1 },
+        { id: "b", v: 1, name: null },
+      ]);
       expect(r.datasets[0]!.quarantined.map((q) => [q.code, q.field])).toEqual([
         ["MISSING_REQUIRED", "name"],
         ["MISSING_REQUIRED", "name"],
@@ -178,7 +183,10 @@ describe.each(BACKENDS)("$name", (backend) => {
     });
 
     it("lets a delete beat an upsert of equal version, in either order", async () => {
-      for (const order of [[c("a", 2), del({ id: "a", v: 2 })], [del({ id: "a", v: 2 }), c("a", 2)]]) {
+      for (const order of [
+        [c("a", 2), del({ id: "a", v: 2 })],
+        [del({ id: "a", v: 2 }), c("a", 2)],
+      ]) {
         const m = await mirror();
         await m.applyChanges("contacts", order);
         expect(await rowsOf(m, "contacts")).toEqual([]);
@@ -190,7 +198,10 @@ describe.each(BACKENDS)("$name", (backend) => {
       const x = c("a", 2, { score: 1 });
       const y = c("a", 2, { score: 2 });
       const finals = [];
-      for (const order of [[x, y], [y, x]]) {
+      for (const order of [
+        [x, y],
+        [y, x],
+      ]) {
         const m = await mirror();
         const r = await m.applyChanges("contacts", order);
         expect(r.datasets[0]!.conflicts).toBe(1);
@@ -231,26 +242,35 @@ describe.each(BACKENDS)("$name", (backend) => {
     });
 
     const EVENTS: ModelJson = {
-      name: "Order", dataset: "orders",
+      name: "Order",
+      dataset: "orders",
       fields: { id: { type: "string", required: true }, status: { type: "string" }, updated: { type: "datetime", required: true } },
-      primaryKey: ["id"], version: "updated",
+      primaryKey: ["id"],
+      version: "updated",
     };
 
     it("compares datetime versions as instants, time zones normalised, to the microsecond", async () => {
       const m = await mirror([EVENTS]);
       // 10:30+02:00 is 08:30Z: earlier than 09:00Z although its text is greater.
-      await m.applyChanges("orders", [{ id: "o", status: "late", updated: "2026-01-01T09:00:00Z" }, { id: "o", status: "early", updated: "2026-01-01T10:30:00+02:00" }]);
+      await m.applyChanges("orders", [
+        { id: "o", status: "late", updated: "2026-01-01T09:00:00Z" },
+        { id: "o", status: "early", updated: "2026-01-01T10:30:00+02:00" },
+      ]);
       expect((await rowsOf(m, "orders"))[0]!.status).toBe("late");
       await m.applyChanges("orders", [{ id: "o", status: "micro", updated: "2026-01-01T09:00:00.000001Z" }]);
       expect((await rowsOf(m, "orders"))[0]!.status).toBe("micro");
     });
 
     it("compares tuple versions first field first", async () => {
-      const m = await mirror([{
-        name: "Deal", dataset: "deals",
-        fields: { id: { type: "string", required: true }, major: { type: "integer", required: true }, at: { type: "datetime", required: true }, s: { type: "string" } },
-        primaryKey: ["id"], version: ["major", "at"],
-      }]);
+      const m = await mirror([
+        {
+          name: "Deal",
+          dataset: "deals",
+          fields: { id: { type: "string", required: true }, major: { type: "integer", required: true }, at: { type: "datetime", required: true }, s: { type: "string" } },
+          primaryKey: ["id"],
+          version: ["major", "at"],
+        },
+      ]);
       await m.applyChanges("deals", [
         { id: "d", major: 2, at: "2026-01-01T00:00:00Z", s: "2-early" },
         { id: "d", major: 1, at: "2027-01-01T00:00:00Z", s: "1-late" },
@@ -363,7 +383,11 @@ describe.each(BACKENDS)("$name", (backend) => {
       const m = await mirror();
       await m.applyChanges("contacts", [c("a", 1), c("a", 2), c("b", 1), c("c", 1), del({ id: "c", v: 2 })]);
       const receipt = await m.purgeKeys("contacts", [{ id: "a" }, { id: "c" }, { id: "nobody" }], "erasure request 4711");
-      expect(receipt.keys.map((k) => [k.state, k.historyEntries])).toEqual([["row", 2], ["tombstone", 2], ["nothing", 0]]);
+      expect(receipt.keys.map((k) => [k.state, k.historyEntries])).toEqual([
+        ["row", 2],
+        ["tombstone", 2],
+        ["nothing", 0],
+      ]);
       expect((await rowsOf(m, "contacts")).map((r) => r.id)).toEqual(["b"]);
       expect(await m.tombstones("contacts")).toEqual([]);
       expect((await m.history("contacts")).map((e) => e.key.id)).toEqual(["b"]);
@@ -393,11 +417,21 @@ describe.each(BACKENDS)("$name", (backend) => {
       const m = await mirror();
       await m.applyChanges("contacts", [c("a", 1)]);
       await expect(m.purgeKeys("contacts", [{ id: "a" }, { id: "b", name: "x" }], "test")).rejects.toThrow(
-        expect.objectContaining({ code: "BAD_USER_INPUT", message: expect.stringContaining('keys[1]: Field "name" is not part of the key'), details: expect.objectContaining({ index: 1, field: "name", rejectionCode: "UNKNOWN_FIELD" }) }),
+        expect.objectContaining({
+          code: "BAD_USER_INPUT",
+          message: expect.stringContaining('keys[1]: Field "name" is not part of the key'),
+          details: expect.objectContaining({ index: 1, field: "name", rejectionCode: "UNKNOWN_FIELD" }),
+        }),
       );
-      await expect(m.purgeKeys("contacts", [{}], "test")).rejects.toThrow(expect.objectContaining({ details: expect.objectContaining({ rejectionCode: "NULL_KEY", field: "id" }) }));
-      await expect(m.purgeKeys("contacts", [{ id: 7 }], "test")).rejects.toThrow(expect.objectContaining({ details: expect.objectContaining({ rejectionCode: "INVALID_VALUE", field: "id", expected: expect.stringContaining("a string") }) }));
-      await expect(m.purgeKeys("contacts", [{ id: "a\u0000" }], "test")).rejects.toThrow(expect.objectContaining({ details: expect.objectContaining({ rejectionCode: "INVALID_VALUE", field: "id" }) }));
+      await expect(m.purgeKeys("contacts", [{}], "test")).rejects.toThrow(
+        expect.objectContaining({ details: expect.objectContaining({ rejectionCode: "NULL_KEY", field: "id" }) }),
+      );
+      await expect(m.purgeKeys("contacts", [{ id: 7 }], "test")).rejects.toThrow(
+        expect.objectContaining({ details: expect.objectContaining({ rejectionCode: "INVALID_VALUE", field: "id", expected: expect.stringContaining("a string") }) }),
+      );
+      await expect(m.purgeKeys("contacts", [{ id: "a\u0000" }], "test")).rejects.toThrow(
+        expect.objectContaining({ details: expect.objectContaining({ rejectionCode: "INVALID_VALUE", field: "id" }) }),
+      );
       await expect(m.purgeKeys("contacts", [{ id: "a" }], " ")).rejects.toThrow(expect.objectContaining({ code: "BAD_USER_INPUT", message: expect.stringContaining("reason") }));
       expect((await rowsOf(m, "contacts")).map((r) => r.id)).toEqual(["a"]);
       expect(await m.history("contacts")).toHaveLength(1);
@@ -409,7 +443,13 @@ describe.each(BACKENDS)("$name", (backend) => {
       const m = await mirror([CONTACT, ORDER]);
       await backend.sql(m, `DROP TABLE "orders__history"`);
       await expect(
-        m.applyBatch([{ dataset: "contacts", rows: [c("a", 1)] }, { dataset: "orders", rows: [{ id: "o", v: 1 }] }], { batchId: "x" }),
+        m.applyBatch(
+          [
+            { dataset: "contacts", rows: [c("a", 1)] },
+            { dataset: "orders", rows: [{ id: "o", v: 1 }] },
+          ],
+          { batchId: "x" },
+        ),
       ).rejects.toThrow();
       expect(await rowsOf(m, "contacts")).toEqual([]);
       expect(await m.batch("x")).toBeUndefined();
@@ -438,9 +478,9 @@ describe.each(BACKENDS)("$name", (backend) => {
     it("states batch id, dataset, received, upserted, deleted, stale, unchanged, conflicts and quarantined rows", async () => {
       const m = await mirror();
       await m.applyChanges("contacts", [c("a", 1), c("s", 5)]);
-      const r = await m.applyChanges("contacts", [
-        c("b", 1), del({ id: "a", v: 2 }), c("s", 4), c("s", 5), c("t", 1, { score: 1 }), c("t", 1, { score: 2 }), { id: "z" },
-      ], { batchId: "r1" });
+      const r = await m.applyChanges("contacts", [c("b", 1), del({ id: "a", v: 2 }), c("s", 4), c("s", 5), c("t", 1, { score: 1 }), c("t", 1, { score: 2 }), { id: "z" }], {
+        batchId: "r1",
+      });
       expect(r).toMatchObject({ batchId: "r1", status: "applied", replayed: false, atomic: false });
       expect(r.datasets).toMatchObject([{ dataset: "contacts", received: 7, deleted: 1, unchanged: 1, conflicts: 1 }]);
       // b and the first t are upserted, s@4 is stale; the second t is upserted or stale depending on which content wins the tie.
@@ -469,29 +509,45 @@ describe.each(BACKENDS)("$name", (backend) => {
       expect(receipts.map((r) => [r.datasets[0]!.upserted, r.datasets[0]!.stale, r.datasets[0]!.deleted])).toEqual(
         Array.from({ length: 12 }, (_, i) => [i === 0 ? 2 : 1, i === 0 ? 0 : 1, 1]),
       );
-      expect((await rowsOf(m, "contacts")).map((r) => [r.id, r.v])).toEqual([["a", 12n], ["b", 12n]]);
+      expect((await rowsOf(m, "contacts")).map((r) => [r.id, r.v])).toEqual([
+        ["a", 12n],
+        ["b", 12n],
+      ]);
     });
 
     it("applies parents and children of several datasets in one batch", async () => {
       const m = await mirror([CONTACT, ORDER]);
-      const r = await m.applyBatch([{ dataset: "orders", rows: [{ id: "o1", contact_id: "a", v: 1 }] }, { dataset: "contacts", rows: [c("a", 1)] }]);
-      expect(r.datasets.map((d) => [d.dataset, d.upserted])).toEqual([["orders", 1], ["contacts", 1]]);
+      const r = await m.applyBatch([
+        { dataset: "orders", rows: [{ id: "o1", contact_id: "a", v: 1 }] },
+        { dataset: "contacts", rows: [c("a", 1)] },
+      ]);
+      expect(r.datasets.map((d) => [d.dataset, d.upserted])).toEqual([
+        ["orders", 1],
+        ["contacts", 1],
+      ]);
     });
 
     it("refuses an unknown dataset with UNKNOWN_DATASET before writing anything", async () => {
       const m = await mirror();
-      await expect(m.applyBatch([{ dataset: "contacts", rows: [c("a", 1)] }, { dataset: "contcts", rows: [] }])).rejects.toThrow(
-        expect.objectContaining({ code: "UNKNOWN_DATASET" }),
-      );
+      await expect(
+        m.applyBatch([
+          { dataset: "contacts", rows: [c("a", 1)] },
+          { dataset: "contcts", rows: [] },
+        ]),
+      ).rejects.toThrow(expect.objectContaining({ code: "UNKNOWN_DATASET" }));
       expect(await rowsOf(m, "contacts")).toEqual([]);
     });
   });
 
   describe("R10: record and time-series behaviour", () => {
     const CLICK: ModelJson = {
-      name: "Click", dataset: "clicks", behavior: "time-series",
+      name: "Click",
+      dataset: "clicks",
+      behavior: "time-series",
       fields: { session: { type: "string", required: true }, at: { type: "datetime", required: true }, page: { type: "string" }, seq: { type: "integer", required: true } },
-      primaryKey: ["session", "at"], version: "seq", timestamp: "at",
+      primaryKey: ["session", "at"],
+      version: "seq",
+      timestamp: "at",
     };
 
     it("keeps one row per key for records", async () => {
@@ -517,7 +573,11 @@ describe.each(BACKENDS)("$name", (backend) => {
   describe("R11: relationships are resolved at read time", () => {
     it("accepts children before their parent and parents deleted under their children, and reports dangling references", async () => {
       const m = await mirror([CONTACT, ORDER]);
-      await m.applyChanges("orders", [{ id: "o1", contact_id: "a", v: 1 }, { id: "o2", contact_id: "b", v: 1 }, { id: "o3", v: 1 }]);
+      await m.applyChanges("orders", [
+        { id: "o1", contact_id: "a", v: 1 },
+        { id: "o2", contact_id: "b", v: 1 },
+        { id: "o3", v: 1 },
+      ]);
       expect(await m.integrity()).toMatchObject([{ dataset: "orders", relationship: "contact", dangling: 2 }]);
       await m.applyChanges("contacts", [c("a", 1), c("b", 1)]);
       expect((await m.integrity())[0]!.dangling).toBe(0);

@@ -3,15 +3,15 @@
 // Pointer, message, fix) when the input breaks a rule.
 
 import { runMirrorql } from "../runMirrorql";
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
-const BIN = resolve("bin/mirrorql.js");
 const EXAMPLE = resolve("examples/adobe");
-const exampleSchemas = readdirSync(EXAMPLE).filter((f) => f !== "descriptors.json").map((f) => join(EXAMPLE, f));
+const exampleSchemas = readdirSync(EXAMPLE)
+  .filter((f) => f !== "descriptors.json")
+  .map((f) => join(EXAMPLE, f));
 
 const mirrorql = (args: string[]) => runMirrorql(args);
 
@@ -50,7 +50,12 @@ describe("mirrorql import adobe", () => {
 
   it("exits 2 listing every problem with the document, the JSON Pointer and the fix", async () => {
     const dir = tempDir();
-    const schema = { $id: "https://ns.adobe.com/acme/schemas/a", title: "A", properties: { id: { type: "string" }, tags: { type: "array", items: { type: "string" } } }, required: ["id"] };
+    const schema = {
+      $id: "https://ns.adobe.com/acme/schemas/a",
+      title: "A",
+      properties: { id: { type: "string" }, tags: { type: "array", items: { type: "string" } } },
+      required: ["id"],
+    };
     writeFileSync(join(dir, "A.json"), JSON.stringify(schema));
     writeFileSync(join(dir, "d.json"), JSON.stringify([{ "@type": "xdm:descriptorPrimaryKey", "xdm:sourceSchema": schema.$id, "xdm:sourceProperty": "/id" }]));
     const run = await mirrorql(["import", "adobe", join(dir, "A.json"), "--descriptors", join(dir, "d.json"), "--out", join(dir, "out")]);

@@ -12,7 +12,9 @@ import type { Model } from "../../src/models/Model";
 
 const DIR = "examples/adobe";
 const read = (file: string) => ({ file, json: JSON.parse(readFileSync(join(DIR, file), "utf8")) as Record<string, unknown> });
-const schemaFiles = readdirSync(DIR).filter((f) => f.endsWith(".json") && f !== "descriptors.json").sort();
+const schemaFiles = readdirSync(DIR)
+  .filter((f) => f.endsWith(".json") && f !== "descriptors.json")
+  .sort();
 /** Resolved models without the file they came from, which is all the two forms may differ in. */
 const withoutFile = (models: Model[]) => models.map(({ file: _file, ...m }) => m);
 

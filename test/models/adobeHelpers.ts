@@ -59,7 +59,11 @@ export function eventSchema(over: Doc = {}): Doc {
   };
 }
 
-export const pk = (schema: string, ...fields: string[]): Doc => ({ "@type": "xdm:descriptorPrimaryKey", "xdm:sourceSchema": ID(schema), "xdm:sourceProperty": fields.map((f) => `/${f}`) });
+export const pk = (schema: string, ...fields: string[]): Doc => ({
+  "@type": "xdm:descriptorPrimaryKey",
+  "xdm:sourceSchema": ID(schema),
+  "xdm:sourceProperty": fields.map((f) => `/${f}`),
+});
 export const version = (schema: string, field: string): Doc => ({ "@type": "xdm:descriptorVersion", "xdm:sourceSchema": ID(schema), "xdm:sourceProperty": `/${field}` });
 export const timestamp = (schema: string, field: string): Doc => ({ "@type": "xdm:descriptorTimestamp", "xdm:sourceSchema": ID(schema), "xdm:sourceProperty": `/${field}` });
 export const relationship = (schema: string, field: string, destination: string, over: Doc = {}): Doc => ({

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { checkModels } from "../../src/models/checkModels";
 import { importAdobe } from "../../src/models/adobe/importAdobe";
-import { accountSchema, contactSchema, descriptors, eventSchema, expectProblem, files, ID, pk, relationship, run, timestamp, version, type Doc } from "./adobeHelpers";
+import { accountSchema, contactSchema, descriptors, eventSchema, expectProblem, files, ID, pk, run, timestamp, version, type Doc } from "./adobeHelpers";
 
 const resolved = (models: Record<string, unknown>[]) => {
   const checked = checkModels(models.map((json) => ({ file: `${String(json.name)}.json`, json })));
@@ -57,7 +57,11 @@ describe("a valid set", () => {
   it("the title becomes the type name and, unless meta:mirrorql names one, the dataset in snake case", () => {
     const result = run([accountSchema({ title: "Account" }), contactSchema({ "meta:mirrorql": { dataset: "contacts" } }), eventSchema({ title: "web event" })]);
     expect(result.problems).toEqual([]);
-    expect(result.models.map((m) => [m.name, m.dataset])).toEqual([["Account", "account"], ["Contact", "contacts"], ["WebEvent", "web_event"]]);
+    expect(result.models.map((m) => [m.name, m.dataset])).toEqual([
+      ["Account", "account"],
+      ["Contact", "contacts"],
+      ["WebEvent", "web_event"],
+    ]);
   });
 });
 
@@ -117,9 +121,16 @@ describe("field types", () => {
 });
 
 describe("schema documents", () => {
-  it("a root \"required\" beside definitions applies to the fields of every definition", () => {
+  it('a root "required" beside definitions applies to the fields of every definition', () => {
     const { properties, required, ...rest } = accountSchema();
-    const doc = { ...rest, definitions: { a: { properties: { account_id: (properties as Doc).account_id } }, b: { properties: { name: (properties as Doc).name, updated_at: (properties as Doc).updated_at } } }, required };
+    const doc = {
+      ...rest,
+      definitions: {
+        a: { properties: { account_id: (properties as Doc).account_id } },
+        b: { properties: { name: (properties as Doc).name, updated_at: (properties as Doc).updated_at } },
+      },
+      required,
+    };
     const r = run([doc, contactSchema(), eventSchema()]);
     expect(r.problems).toEqual([]);
     expect(r.models[0]).toEqual(run().models[0]);
@@ -144,7 +155,15 @@ describe("schema documents", () => {
   });
 
   it("fields in definitions are located by their pointer in the definitions", () => {
-    const definitionsForm = { ...accountSchema({ properties: undefined, required: undefined }), definitions: { g: { type: "object", properties: { account_id: { type: "string" }, updated_at: { type: "string", format: "date-time" }, tags: { type: "array", items: { type: "string" } } } } } };
+    const definitionsForm = {
+      ...accountSchema({ properties: undefined, required: undefined }),
+      definitions: {
+        g: {
+          type: "object",
+          properties: { account_id: { type: "string" }, updated_at: { type: "string", format: "date-time" }, tags: { type: "array", items: { type: "string" } } },
+        },
+      },
+    };
     expectProblem(run([definitionsForm, contactSchema(), eventSchema()]), "Account.json", "/definitions/g/properties/tags/type", /an array/);
   });
 
@@ -155,7 +174,11 @@ describe("schema documents", () => {
 
   it("allOf refers only to the schema's own definitions", () => {
     const { properties } = accountSchema();
-    const doc = { ...accountSchema({ properties: undefined, required: undefined }), definitions: { f: { properties, required: ["account_id", "updated_at"] } }, allOf: [{ $ref: "#/definitions/f" }, { $ref: "https://ns.adobe.com/acme/mixins/extra" }] };
+    const doc = {
+      ...accountSchema({ properties: undefined, required: undefined }),
+      definitions: { f: { properties, required: ["account_id", "updated_at"] } },
+      allOf: [{ $ref: "#/definitions/f" }, { $ref: "https://ns.adobe.com/acme/mixins/extra" }],
+    };
     expectProblem(run([doc, contactSchema(), eventSchema()]), "Account.json", "/allOf/1", /field groups/);
   });
 
@@ -209,7 +232,12 @@ describe("descriptors", () => {
   });
 
   it("a time-series primary key must include the timestamp field", () => {
-    const p = expectProblem(run(undefined, replace(5, pk("webevent", "session_id"))), "descriptors.json", "/5/xdm:sourceProperty", /must be composite and include its timestamp field "event_time"/);
+    const p = expectProblem(
+      run(undefined, replace(5, pk("webevent", "session_id"))),
+      "descriptors.json",
+      "/5/xdm:sourceProperty",
+      /must be composite and include its timestamp field "event_time"/,
+    );
     expect(p.fix).toContain('"/event_time"');
   });
 
@@ -250,7 +278,12 @@ describe("descriptors", () => {
   });
 
   it("a full descriptor takes JSON Pointers: a bare field name is refused with the pointer to write", () => {
-    const p = expectProblem(run(undefined, replace(1, { ...version("account", "x"), "xdm:sourceProperty": "updated_at" })), "descriptors.json", "/1/xdm:sourceProperty", /must be a JSON Pointer/);
+    const p = expectProblem(
+      run(undefined, replace(1, { ...version("account", "x"), "xdm:sourceProperty": "updated_at" })),
+      "descriptors.json",
+      "/1/xdm:sourceProperty",
+      /must be a JSON Pointer/,
+    );
     expect(p.fix).toBe('write "/updated_at".');
   });
 
@@ -268,10 +301,18 @@ describe("descriptors", () => {
 });
 
 describe("relationships", () => {
-  const rel = (over: Doc, type?: string) => run(undefined, descriptors().map((d, i) => (i === 4 ? { ...d, ...(type ? { "@type": type } : {}), ...over } : d)));
+  const rel = (over: Doc, type?: string) =>
+    run(
+      undefined,
+      descriptors().map((d, i) => (i === 4 ? { ...d, ...(type ? { "@type": type } : {}), ...over } : d)),
+    );
 
   it("cardinality M:1 and 1:1 are accepted, and M:1 is the default", () => {
-    for (const [written, expected] of [["M:1", "M:1"], ["1:1", "1:1"], [undefined, "M:1"]] as const) {
+    for (const [written, expected] of [
+      ["M:1", "M:1"],
+      ["1:1", "1:1"],
+      [undefined, "M:1"],
+    ] as const) {
       const r = rel({ "xdm:cardinality": written });
       expect(r.problems).toEqual([]);
       expect((r.models[1]!.relationships as Doc[])[0]!.cardinality).toBe(expected);
@@ -314,8 +355,17 @@ describe("relationships", () => {
   });
 
   it("the simplified relationship of Adobe's overview (bare fields, no cardinality) is many-to-one", () => {
-    const simple = { "xdm:descriptor": "xdm:descriptorRelationship", "xdm:sourceSchema": ID("contact"), "xdm:sourceProperty": "account_id", "xdm:destinationSchema": ID("account"), "xdm:destinationProperty": "account_id" };
-    const r = run(undefined, descriptors().map((d, i) => (i === 4 ? simple : d)));
+    const simple = {
+      "xdm:descriptor": "xdm:descriptorRelationship",
+      "xdm:sourceSchema": ID("contact"),
+      "xdm:sourceProperty": "account_id",
+      "xdm:destinationSchema": ID("account"),
+      "xdm:destinationProperty": "account_id",
+    };
+    const r = run(
+      undefined,
+      descriptors().map((d, i) => (i === 4 ? simple : d)),
+    );
     expect(r.problems).toEqual([]);
     expect((r.models[1]!.relationships as Doc[])[0]).toEqual({ field: "account_id", target: "Account", targetField: "account_id", cardinality: "M:1" });
   });
@@ -323,7 +373,10 @@ describe("relationships", () => {
   it("xdm:destinationProperty names a unique candidate key; a field not declared unique is refused at that pointer", () => {
     const r = rel({ "xdm:destinationProperty": "/name" });
     expectProblem(r, "descriptors.json", "/4/xdm:destinationProperty", /neither the target's primary key nor declared unique/);
-    const unique = run([accountSchema({ "meta:mirrorql": { unique: ["name"] } }), contactSchema(), eventSchema()], descriptors().map((d, i) => (i === 4 ? { ...d, "xdm:destinationProperty": "/name" } : d)));
+    const unique = run(
+      [accountSchema({ "meta:mirrorql": { unique: ["name"] } }), contactSchema(), eventSchema()],
+      descriptors().map((d, i) => (i === 4 ? { ...d, "xdm:destinationProperty": "/name" } : d)),
+    );
     expect(unique.problems).toEqual([]);
     expect((unique.models[1]!.relationships as Doc[])[0]).toMatchObject({ targetField: "name" });
   });

@@ -8,7 +8,11 @@ import { loadModels, parseModels } from "../../src/models/loadModels";
 import { ModelValidationError } from "../../src/models/ModelProblem";
 
 const model = (name: string, dataset: string) => ({
-  name, dataset, fields: { id: { type: "string", required: true }, v: { type: "integer", required: true } }, primaryKey: ["id"], version: "v",
+  name,
+  dataset,
+  fields: { id: { type: "string", required: true }, v: { type: "integer", required: true } },
+  primaryKey: ["id"],
+  version: "v",
 });
 
 function problemsOf(...docs: object[]) {
@@ -45,6 +49,8 @@ describe("generated API names", () => {
     const generatedFields = new Set(models.flatMap((m) => [apiNames(m).query.byKey, apiNames(m).query.list, apiNames(m).mutation.typed]));
     for (const f of Object.keys(schema.getQueryType()!.getFields()).filter((f) => !generatedFields.has(f))) expect(FIXED_QUERY_FIELDS).toContain(f);
     for (const f of Object.keys(schema.getMutationType()!.getFields()).filter((f) => !generatedFields.has(f))) expect(FIXED_MUTATION_FIELDS).toContain(f);
-    expect(fixed.every((n) => isObjectType(schema.getType(n)) || isInputObjectType(schema.getType(n)) || isEnumType(schema.getType(n)) || isScalarType(schema.getType(n)))).toBe(true);
+    expect(fixed.every((n) => isObjectType(schema.getType(n)) || isInputObjectType(schema.getType(n)) || isEnumType(schema.getType(n)) || isScalarType(schema.getType(n)))).toBe(
+      true,
+    );
   });
 });

@@ -3,13 +3,11 @@
 // (file, line, table, column, fix) and nothing written when the DDL breaks a rule.
 
 import { runMirrorql } from "../runMirrorql";
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
-const BIN = resolve("bin/mirrorql.js");
 const FIXTURES = resolve("test/models/ddl");
 
 const mirrorql = (args: string[]) => runMirrorql(args);
@@ -40,7 +38,10 @@ describe("mirrorql import ddl", () => {
   it("each warehouse's fixture imports and checks, Databricks with several --table options", async () => {
     const cases: [string, string[]][] = [
       ["snowflake.sql", ["--version", "UPDATED_AT", "--table", "CONTACTS:name=Person,dataset=people"]],
-      ["databricks.sql", ["--version", "commit_version", "--timestamp", "event_time", "--table", "accounts:timestamp=", "--table", "account_notes:timestamp=", "--dialect", "databricks"]],
+      [
+        "databricks.sql",
+        ["--version", "commit_version", "--timestamp", "event_time", "--table", "accounts:timestamp=", "--table", "account_notes:timestamp=", "--dialect", "databricks"],
+      ],
     ];
     for (const [file, args] of cases) {
       const out = tempDir();

@@ -75,7 +75,10 @@ describe("Snowflake GET_DDL output", () => {
 
   it("a composite primary key is kept in order, each column required", async () => {
     const { models } = await importDdl(fixture("snowflake.sql"), "snowflake.sql", { version: "UPDATED_AT" });
-    expect(models[3]).toMatchObject({ primaryKey: ["ORDER_ID", "LINE_NO"], fields: { ORDER_ID: { required: true }, LINE_NO: { required: true }, ACCOUNT_ID: { type: "integer" } } });
+    expect(models[3]).toMatchObject({
+      primaryKey: ["ORDER_ID", "LINE_NO"],
+      fields: { ORDER_ID: { required: true }, LINE_NO: { required: true }, ACCOUNT_ID: { type: "integer" } },
+    });
   });
 
   it("quoted names keep their case; unquoted ones are kept as printed", async () => {
@@ -143,20 +146,32 @@ describe("Databricks SHOW CREATE TABLE", () => {
     expect(result.models[0]).toMatchObject({
       name: "Account",
       description: "CRM accounts",
-      fields: { account_id: { type: "integer", required: true, description: "Account number" }, revenue: { type: "number" }, ratio: { type: "number" }, employees: { type: "integer" }, commit_version: { type: "integer", required: true } },
+      fields: {
+        account_id: { type: "integer", required: true, description: "Account number" },
+        revenue: { type: "number" },
+        ratio: { type: "number" },
+        employees: { type: "integer" },
+        commit_version: { type: "integer", required: true },
+      },
     });
     resolved(result.models);
   });
 
   it("REFERENCES without columns targets the referenced table's key", async () => {
     const { models } = await importDdl(fixture("databricks.sql"), "databricks.sql", options);
-    expect(models[1]).toMatchObject({ name: "Event", behavior: "time-series", timestamp: "event_time", relationships: [{ field: "account_id", target: "Account", cardinality: "M:1" }] });
+    expect(models[1]).toMatchObject({
+      name: "Event",
+      behavior: "time-series",
+      timestamp: "event_time",
+      relationships: [{ field: "account_id", target: "Account", cardinality: "M:1" }],
+    });
     expect((models[1]!.relationships as object[])[0]).not.toHaveProperty("targetField");
     expect(models[2]!.relationships).toEqual([{ field: "account_id", target: "Account", targetField: "account_id", cardinality: "M:1" }]);
   });
 
   it("a referenced column is matched without regard to case, and named as its table spells it", async () => {
-    const sql = "CREATE TABLE c.s.a (\n  ID BIGINT NOT NULL,\n  v BIGINT NOT NULL,\n  CONSTRAINT a_pk PRIMARY KEY (ID))\nUSING delta;\nCREATE TABLE c.s.b (\n  id BIGINT NOT NULL,\n  a_id BIGINT,\n  v BIGINT NOT NULL,\n  CONSTRAINT b_pk PRIMARY KEY (id),\n  CONSTRAINT b_a FOREIGN KEY (a_id) REFERENCES c.s.a (id))\nUSING delta;";
+    const sql =
+      "CREATE TABLE c.s.a (\n  ID BIGINT NOT NULL,\n  v BIGINT NOT NULL,\n  CONSTRAINT a_pk PRIMARY KEY (ID))\nUSING delta;\nCREATE TABLE c.s.b (\n  id BIGINT NOT NULL,\n  a_id BIGINT,\n  v BIGINT NOT NULL,\n  CONSTRAINT b_pk PRIMARY KEY (id),\n  CONSTRAINT b_a FOREIGN KEY (a_id) REFERENCES c.s.a (id))\nUSING delta;";
     const result = await importDdl(sql, "t.sql", { version: "v" });
     expect(result.problems).toEqual([]);
     expect(result.models[1]!.relationships).toEqual([{ field: "a_id", target: "A", targetField: "ID", cardinality: "M:1" }]);
@@ -172,7 +187,8 @@ describe("Databricks SHOW CREATE TABLE", () => {
 
 describe("words the parser does not read are blanked in place", () => {
   it("RELY after a constraint, and Snowflake's create or replace schema", async () => {
-    const sql = "create or replace schema SALES.PUBLIC;\n\ncreate or replace TABLE SALES.PUBLIC.T (\n\tID NUMBER(38,0) NOT NULL,\n\tV NUMBER(38,0) NOT NULL,\n\tconstraint PK_T primary key (ID) rely\n);";
+    const sql =
+      "create or replace schema SALES.PUBLIC;\n\ncreate or replace TABLE SALES.PUBLIC.T (\n\tID NUMBER(38,0) NOT NULL,\n\tV NUMBER(38,0) NOT NULL,\n\tconstraint PK_T primary key (ID) rely\n);";
     expect(normalise(sql, "snowflake")).toBe(sql.replace("or replace schema", "           schema").replace(") rely", ")     "));
     const result = await importDdl(sql, "t.sql", { version: "V" });
     expect(result.problems).toEqual([]);
@@ -199,7 +215,8 @@ describe("types and constructs that are refused, each with table, column and lin
   });
 
   it("BigQuery: STRUCT, BYTES, JSON and INTERVAL", async () => {
-    const sql = "CREATE TABLE `p.d.t`\n(\n  id INT64 NOT NULL,\n  s STRUCT<a INT64>,\n  b BYTES,\n  j JSON,\n  i INTERVAL,\n  v INT64 NOT NULL,\n  PRIMARY KEY (id) NOT ENFORCED\n);";
+    const sql =
+      "CREATE TABLE `p.d.t`\n(\n  id INT64 NOT NULL,\n  s STRUCT<a INT64>,\n  b BYTES,\n  j JSON,\n  i INTERVAL,\n  v INT64 NOT NULL,\n  PRIMARY KEY (id) NOT ENFORCED\n);";
     const problems = await problemsOf(sql);
     expectProblem(problems, "line 4, table p.d.t, column s", /STRUCT, a struct/);
     expectProblem(problems, "line 5, table p.d.t, column b", /BYTES, binary/, /base64/);
@@ -208,7 +225,8 @@ describe("types and constructs that are refused, each with table, column and lin
   });
 
   it("Databricks: MAP, ARRAY, BINARY and VARIANT", async () => {
-    const sql = "CREATE TABLE c.s.t (\n  id BIGINT NOT NULL,\n  m MAP<STRING, STRING>,\n  a ARRAY<STRING>,\n  b BINARY,\n  x VARIANT,\n  v BIGINT NOT NULL,\n  CONSTRAINT t_pk PRIMARY KEY (id))\nUSING delta;";
+    const sql =
+      "CREATE TABLE c.s.t (\n  id BIGINT NOT NULL,\n  m MAP<STRING, STRING>,\n  a ARRAY<STRING>,\n  b BINARY,\n  x VARIANT,\n  v BIGINT NOT NULL,\n  CONSTRAINT t_pk PRIMARY KEY (id))\nUSING delta;";
     const problems = await problemsOf(sql, { version: "v", dialect: "databricks" });
     expect(problems.map((p) => p.path)).toEqual([3, 4, 5, 6].map((line, i) => `line ${line}, table c.s.t, column ${"mabx"[i]}`));
   });
@@ -232,7 +250,9 @@ describe("key, version and timestamp", () => {
 
   it("no version option at all is one problem, naming the flag", async () => {
     const problems = await problemsOf(table("ID NUMBER(38,0) NOT NULL,\nprimary key (ID)"), {});
-    expect(problems).toEqual([expect.objectContaining({ path: "options.version", message: expect.stringMatching(/no version column was named/), fix: expect.stringMatching(/--version COLUMN/) })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ path: "options.version", message: expect.stringMatching(/no version column was named/), fix: expect.stringMatching(/--version COLUMN/) }),
+    ]);
   });
 
   it("a version column the table lacks is named, with the closest column suggested", async () => {
@@ -263,7 +283,8 @@ describe("key, version and timestamp", () => {
 
 describe("constraints that are read and not kept", () => {
   it("CHECK and a composite UNIQUE are noted with their table and line; a single-column UNIQUE makes the field unique", async () => {
-    const sql = "create or replace TABLE T (\n  ID NUMBER(18,0) NOT NULL,\n  A NUMBER(9,0) CHECK (A > 0),\n  B VARCHAR(10) UNIQUE,\n  V NUMBER(9,0) NOT NULL,\n  unique (A, B),\n  primary key (ID)\n);";
+    const sql =
+      "create or replace TABLE T (\n  ID NUMBER(18,0) NOT NULL,\n  A NUMBER(9,0) CHECK (A > 0),\n  B VARCHAR(10) UNIQUE,\n  V NUMBER(9,0) NOT NULL,\n  unique (A, B),\n  primary key (ID)\n);";
     const result = await importDdl(sql, "t.sql", { version: "V" });
     expect(result.problems).toEqual([]);
     expect(result.models[0]!.fields).toMatchObject({ B: { type: "string", unique: true } });

@@ -9,7 +9,9 @@ import { fieldOf, type FieldType, type Model } from "../../src/models/Model";
 
 const DIR = "demo/changes";
 const models = loadModels("schema");
-const streams = readdirSync(DIR).filter((f) => f.endsWith(".ndjson")).sort();
+const streams = readdirSync(DIR)
+  .filter((f) => f.endsWith(".ndjson"))
+  .sort();
 
 const INT64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
@@ -63,7 +65,9 @@ describe("the demo change streams in demo/changes/", () => {
 
   it.each(streams)("%s holds only rows valid for its model", (file) => {
     const model = models.find((m) => `${m.dataset}.ndjson` === file)!;
-    const lines = readFileSync(join(DIR, file), "utf8").split("\n").filter((l) => l.trim() !== "");
+    const lines = readFileSync(join(DIR, file), "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "");
     expect(lines.length).toBeGreaterThanOrEqual(10);
     expect(lines.length).toBeLessThanOrEqual(60);
     const invalid = lines.flatMap((line, i) => problemsOfRow(model, JSON.parse(line)).map((p) => `line ${i + 1}: ${p}`));
@@ -73,6 +77,11 @@ describe("the demo change streams in demo/changes/", () => {
   it("write 64-bit integers beyond 2^53 as decimal strings", () => {
     const scn = readFileSync(join(DIR, "contacts.ndjson"), "utf8");
     expect(scn).toContain('"row_scn":"9007199254740993"');
-    expect(fieldOf(models.find((m) => m.name === "Contact")!, "row_scn").type).toBe("integer");
+    expect(
+      fieldOf(
+        models.find((m) => m.name === "Contact")!,
+        "row_scn",
+      ).type,
+    ).toBe("integer");
   });
 });

@@ -8,9 +8,7 @@ const PAGE_VIEW = "schema/PageView.json";
 
 describe("a model file", () => {
   it("refuses a file that is not valid JSON", () => {
-    expect(onlyProblem({ file: "schema/Broken.json", text: '{ "name": "Broken", ' })).toMatchObject(
-      problem("schema/Broken.json", "$", "is not valid JSON"),
-    );
+    expect(onlyProblem({ file: "schema/Broken.json", text: '{ "name": "Broken", ' })).toMatchObject(problem("schema/Broken.json", "$", "is not valid JSON"));
   });
 
   it("refuses a JSON document that is not an object", () => {
@@ -119,12 +117,9 @@ describe("a model file", () => {
     );
   });
 
-  it.each(["account-list", "1accounts", "accounts__history", "_mq_accounts", "sqlite_master", "my accounts"])(
-    "refuses the dataset name %j",
-    (dataset) => {
-      expect(onlyProblem(account({ dataset }))).toMatchObject(problem(ACCOUNT, "$.dataset", "must be a table name of letters, digits and single underscores"));
-    },
-  );
+  it.each(["account-list", "1accounts", "accounts__history", "_mq_accounts", "sqlite_master", "my accounts"])("refuses the dataset name %j", (dataset) => {
+    expect(onlyProblem(account({ dataset }))).toMatchObject(problem(ACCOUNT, "$.dataset", "must be a table name of letters, digits and single underscores"));
+  });
 
   it("refuses a field name that is not a valid GraphQL name", () => {
     const problems = problemsOf(withFields(account(), { "first-name": { type: "string" }, "2fa_enabled": { type: "boolean" } }));
@@ -134,14 +129,9 @@ describe("a model file", () => {
     ]);
   });
 
-  it.each(["_change_request_type", "_version", "_updatedAt", "_mq_hash", "__typename", "_VERSION", "_MQ_ROW"])(
-    "refuses the reserved field name %s",
-    (name) => {
-      expect(onlyProblem(withFields(account(), { [name]: { type: "string" } }))).toMatchObject(
-        problem(ACCOUNT, `$.fields.${name}`, `field name "${name}" is reserved by mirrorql`),
-      );
-    },
-  );
+  it.each(["_change_request_type", "_version", "_updatedAt", "_mq_hash", "__typename", "_VERSION", "_MQ_ROW"])("refuses the reserved field name %s", (name) => {
+    expect(onlyProblem(withFields(account(), { [name]: { type: "string" } }))).toMatchObject(problem(ACCOUNT, `$.fields.${name}`, `field name "${name}" is reserved by mirrorql`));
+  });
 
   it("refuses two field names that differ only in case", () => {
     expect(onlyProblem(withFields(account(), { Name: { type: "string" } }))).toMatchObject(
@@ -150,9 +140,12 @@ describe("a model file", () => {
   });
 
   it("refuses unknown properties with a did-you-mean hint", () => {
-    const doc = withFields(account({ tombstoneRetension: "P7D", relationships: [{ field: "region", target: "Account", targetField: "account_id", cardinality: "M:0", inverse_name: "x" }] }), {
-      name: { type: "string", requird: true },
-    });
+    const doc = withFields(
+      account({ tombstoneRetension: "P7D", relationships: [{ field: "region", target: "Account", targetField: "account_id", cardinality: "M:0", inverse_name: "x" }] }),
+      {
+        name: { type: "string", requird: true },
+      },
+    );
     expect(problemsOf(doc)).toEqual([
       problem(ACCOUNT, "$.tombstoneRetension", 'unknown model property "tombstoneRetension". Did you mean "tombstoneRetention"?'),
       problem(ACCOUNT, "$.fields.name.requird", 'unknown field property "requird". Did you mean "required"?'),

@@ -45,7 +45,7 @@ describe("versionSource", () => {
 
   it("refuses snowflake-stream, which has no per-row order, saying the model's version orders it", () => {
     const p = onlyProblem(ordered("snowflake-stream", "integer"));
-    expect(p).toMatchObject(problem(ACCOUNT, "$.versionSource", 'Snowflake streams carry no per-row order'));
+    expect(p).toMatchObject(problem(ACCOUNT, "$.versionSource", "Snowflake streams carry no per-row order"));
     expect(p.fix).toContain("the model's own version field orders Snowflake changes");
   });
 

@@ -35,7 +35,10 @@ const itemsArb: fc.Arbitrary<DatasetChanges[]> = fc.oneof(
   fc.record({ dataset: fc.constantFrom(...DATASETS), rows: fc.array(rowArb, { minLength: 1, maxLength: 8 }) }).map((item) => [item]),
   // Both datasets in one batch, in either order: the locks are taken in one order whatever the items' order.
   fc.tuple(fc.array(rowArb, { minLength: 1, maxLength: 6 }), fc.array(rowArb, { minLength: 1, maxLength: 6 }), fc.boolean()).map(([a, b, flip]) => {
-    const items = [{ dataset: "alpha", rows: a }, { dataset: "beta", rows: b }];
+    const items = [
+      { dataset: "alpha", rows: a },
+      { dataset: "beta", rows: b },
+    ];
     return flip ? items.reverse() : items;
   }),
 );
@@ -69,40 +72,42 @@ async function contentOf(m: Mirror) {
 describe.skipIf(!POSTGRES_URL)("postgres replicas", () => {
   it("concurrent batches from two replicas leave the state, history, ledger and receipts of one serial order", async () => {
     await fc.assert(
-      fc.asyncProperty(batchesArb, (batches) => withReplicas(2, MODELS, { now: FIXED_NOW }, async ([a, b]) => {
-        const send = async (m: Mirror, who: "A" | "B") => {
-          const mine = batches.filter((x) => x.sender === who || x.sender === "both");
-          return Promise.all(mine.map(async (x) => [x.id, await (await sleep(x.delay), m.applyBatch(x.items, { batchId: x.id }))] as const));
-        };
-        const [fromA, fromB] = await Promise.all([send(a!, "A"), send(b!, "B")]);
-        const received = [...fromA, ...fromB];
-        const ledger = (await a!.batches({ limit: 1000 })).reverse();
-        expect(ledger.map((e) => e.receipt.batchId).sort()).toEqual(batches.map((x) => x.id).sort());
+      fc.asyncProperty(batchesArb, (batches) =>
+        withReplicas(2, MODELS, { now: FIXED_NOW }, async ([a, b]) => {
+          const send = async (m: Mirror, who: "A" | "B") => {
+            const mine = batches.filter((x) => x.sender === who || x.sender === "both");
+            return Promise.all(mine.map(async (x) => [x.id, await (await sleep(x.delay), m.applyBatch(x.items, { batchId: x.id }))] as const));
+          };
+          const [fromA, fromB] = await Promise.all([send(a!, "A"), send(b!, "B")]);
+          const received = [...fromA, ...fromB];
+          const ledger = (await a!.batches({ limit: 1000 })).reverse();
+          expect(ledger.map((e) => e.receipt.batchId).sort()).toEqual(batches.map((x) => x.id).sort());
 
-        // The serial order is the ledger's: replayed on a mirror of its own, one batch after another.
-        await withReplicas(1, MODELS, { now: FIXED_NOW }, async ([serial]) => {
-          const serialReceipts = new Map<string, Receipt>();
-          for (const { receipt } of ledger) {
-            const batch = batches.find((x) => x.id === receipt.batchId)!;
-            serialReceipts.set(batch.id, await serial!.applyBatch(batch.items, { batchId: batch.id }));
-          }
-          for (const batch of batches) {
-            const got = received.filter(([id]) => id === batch.id).map(([, r]) => r);
-            // Sent twice, it was applied once: one first receipt, and the same receipt marked replayed.
-            expect(got.filter((r) => !r.replayed)).toHaveLength(1);
-            for (const r of got) expect({ ...r, replayed: false }, `batch ${batch.id}`).toEqual(serialReceipts.get(batch.id));
-          }
-          expect(ledger.map((e) => e.receipt)).toEqual((await serial!.batches({ limit: 1000 })).reverse().map((e) => e.receipt));
-          expect(await stateOf(a!)).toEqual(await stateOf(serial!));
-          expect(await stateOf(b!)).toEqual(await stateOf(serial!));
-        });
+          // The serial order is the ledger's: replayed on a mirror of its own, one batch after another.
+          await withReplicas(1, MODELS, { now: FIXED_NOW }, async ([serial]) => {
+            const serialReceipts = new Map<string, Receipt>();
+            for (const { receipt } of ledger) {
+              const batch = batches.find((x) => x.id === receipt.batchId)!;
+              serialReceipts.set(batch.id, await serial!.applyBatch(batch.items, { batchId: batch.id }));
+            }
+            for (const batch of batches) {
+              const got = received.filter(([id]) => id === batch.id).map(([, r]) => r);
+              // Sent twice, it was applied once: one first receipt, and the same receipt marked replayed.
+              expect(got.filter((r) => !r.replayed)).toHaveLength(1);
+              for (const r of got) expect({ ...r, replayed: false }, `batch ${batch.id}`).toEqual(serialReceipts.get(batch.id));
+            }
+            expect(ledger.map((e) => e.receipt)).toEqual((await serial!.batches({ limit: 1000 })).reverse().map((e) => e.receipt));
+            expect(await stateOf(a!)).toEqual(await stateOf(serial!));
+            expect(await stateOf(b!)).toEqual(await stateOf(serial!));
+          });
 
-        // Whatever the interleaving, the content is that of the batches applied in generated order.
-        await withReplicas(1, MODELS, { now: FIXED_NOW }, async ([inOrder]) => {
-          for (const batch of batches) await inOrder!.applyBatch(batch.items, { batchId: batch.id });
-          expect(await contentOf(a!)).toEqual(await contentOf(inOrder!));
-        });
-      })),
+          // Whatever the interleaving, the content is that of the batches applied in generated order.
+          await withReplicas(1, MODELS, { now: FIXED_NOW }, async ([inOrder]) => {
+            for (const batch of batches) await inOrder!.applyBatch(batch.items, { batchId: batch.id });
+            expect(await contentOf(a!)).toEqual(await contentOf(inOrder!));
+          });
+        }),
+      ),
       { numRuns: 25 },
     );
   }, 180_000);

@@ -34,7 +34,10 @@ describe.skipIf(!POSTGRES_URL)("postgres replicas: connections ended by the serv
       try {
         await holder.query("BEGIN");
         await holder.query("SELECT pg_advisory_xact_lock($1::bigint)", [datasetLock(schema, "alpha")]);
-        const sent = m!.applyChanges("alpha", rows, { batchId: "cut" }).then(() => undefined, (e: unknown) => e);
+        const sent = m!.applyChanges("alpha", rows, { batchId: "cut" }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         let waiting: number[] = [];
         await until(async () => (waiting = await waitingFor(datasetLock(schema, "alpha"))).length > 0);
         await sql("SELECT pg_terminate_backend($1)", [waiting[0]]);

@@ -42,7 +42,10 @@ async function send(endpoint: string, i: number): Promise<{ status: string; repl
   const res = await fetch(endpoint, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: `mutation($items: [DatasetChangesInput!]!, $id: ID) { applyChangeBatch(items: $items, batchId: $id) { status replayed } }`, variables: { items: items(i), id: `serve-${i}` } }),
+    body: JSON.stringify({
+      query: `mutation($items: [DatasetChangesInput!]!, $id: ID) { applyChangeBatch(items: $items, batchId: $id) { status replayed } }`,
+      variables: { items: items(i), id: `serve-${i}` },
+    }),
   });
   const body = (await res.json()) as { data?: { applyChangeBatch: { status: string; replayed: boolean } }; errors?: unknown };
   if (!body.data) throw new Error(`batch ${i} failed: ${JSON.stringify(body.errors)}`);
@@ -65,21 +68,23 @@ describe.skipIf(!POSTGRES_URL)("postgres replicas: a serve process killed while 
       const unacked: number[] = [];
       let next = 0;
       let killed = false;
-      await Promise.all([0, 1].map(async () => {
-        while (!killed) {
-          const i = next++;
-          try {
-            await send(doomedUrl, i);
-            acked.push(i);
-            if (acked.length >= ACKS_BEFORE_KILL && !killed) {
-              killed = true;
-              doomed.child.kill("SIGKILL");
+      await Promise.all(
+        [0, 1].map(async () => {
+          while (!killed) {
+            const i = next++;
+            try {
+              await send(doomedUrl, i);
+              acked.push(i);
+              if (acked.length >= ACKS_BEFORE_KILL && !killed) {
+                killed = true;
+                doomed.child.kill("SIGKILL");
+              }
+            } catch {
+              unacked.push(i);
             }
-          } catch {
-            unacked.push(i);
           }
-        }
-      }));
+        }),
+      );
       expect(unacked.length).toBeGreaterThan(0);
 
       const before = await expectWholeBatches(schema, DATASETS, ROWS);

@@ -19,10 +19,19 @@ const ACCOUNT = {
   version: "v",
 };
 const GROWN = { ...ACCOUNT, fields: { ...ACCOUNT.fields, region: { type: "string" } } };
-const REGION = { name: "Region", dataset: "regions", fields: { code: { type: "string", required: true }, v: { type: "integer", required: true } }, primaryKey: ["code"], version: "v" };
+const REGION = {
+  name: "Region",
+  dataset: "regions",
+  fields: { code: { type: "string", required: true }, v: { type: "integer", required: true } },
+  primaryKey: ["code"],
+  version: "v",
+};
 
 const post = async (endpoint: string, query: string) =>
-  (await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) })).json() as Promise<{ data?: unknown; errors?: { message: string }[] }>;
+  (await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) })).json() as Promise<{
+    data?: unknown;
+    errors?: { message: string }[];
+  }>;
 
 /** Asks `query` until it answers without errors (the replica has picked up the models); the test's timeout bounds the wait. */
 async function once(endpoint: string, query: string) {
@@ -48,7 +57,14 @@ describe.skipIf(!POSTGRES_URL)("postgres replicas: serving models another replic
         await grown.applyChanges("accounts", [{ account_id: "a2", name: "Bolt", region: "eu", v: 1 }]);
 
         expect(await once(server.url, `{ accounts(orderBy: [{ account_id: ASC }]) { nodes { account_id region } } }`)).toEqual({
-          data: { accounts: { nodes: [{ account_id: "a1", region: null }, { account_id: "a2", region: "eu" }] } },
+          data: {
+            accounts: {
+              nodes: [
+                { account_id: "a1", region: null },
+                { account_id: "a2", region: "eu" },
+              ],
+            },
+          },
         });
         const types = await post(server.url, `{ __type(name: "Region") { fields { name } } }`);
         expect(types).toMatchObject({ data: { __type: { fields: expect.arrayContaining([{ name: "code" }]) } } });
@@ -87,7 +103,9 @@ describe.skipIf(!POSTGRES_URL)("postgres replicas: serving models another replic
       } finally {
         await grown.close();
       }
-      expect(await once(endpoint, `{ regions { nodes { code } } accounts { nodes { region } } }`)).toEqual({ data: { regions: { nodes: [{ code: "eu" }] }, accounts: { nodes: [] } } });
+      expect(await once(endpoint, `{ regions { nodes { code } } accounts { nodes { region } } }`)).toEqual({
+        data: { regions: { nodes: [{ code: "eu" }] }, accounts: { nodes: [] } },
+      });
     } finally {
       child.kill("SIGTERM");
       await new Promise((resolve) => child.on("exit", resolve));

@@ -59,11 +59,15 @@ describe.skipIf(!POSTGRES_URL)("postgres replicas: model changes", () => {
       const seen: ModelSet[] = [];
       let notify!: () => void;
       const adopted = new Promise<void>((resolve) => (notify = resolve));
-      const watch = watchModels(storageOf(a!), (set) => {
-        seen.push(set);
-        a!.adoptModels(set.models);
-        notify();
-      }, 20);
+      const watch = watchModels(
+        storageOf(a!),
+        (set) => {
+          seen.push(set);
+          a!.adoptModels(set.models);
+          notify();
+        },
+        20,
+      );
       try {
         const grown = await openReplica(V2, schema);
         await grown.close();

@@ -17,7 +17,13 @@ async function retriesLogged<T>(run: () => Promise<T>): Promise<{ result: T; ret
   const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
   try {
     const result = await run();
-    return { result, retries: lines.flatMap((l) => l.split("\n")).filter((l) => l.includes('"transaction_retry"')).map((l) => JSON.parse(l)) };
+    return {
+      result,
+      retries: lines
+        .flatMap((l) => l.split("\n"))
+        .filter((l) => l.includes('"transaction_retry"'))
+        .map((l) => JSON.parse(l)),
+    };
   } finally {
     spy.mockRestore();
   }
@@ -39,7 +45,23 @@ describe.skipIf(!POSTGRES_URL)("postgres transaction retries", () => {
   };
 
   it("a batch chosen as a deadlock victim is run again and returns the receipt it would have had", async () => {
-    const batch = [{ dataset: "beta", rows: [{ id: "k1", v: 2, val: "b" }, { id: "k1", v: 1 }] }, { dataset: "alpha", rows: [{ id: "k0", v: 1, val: "a" }, { id: "k0", v: 1, val: "a" }, { id: null, v: 1 }] }];
+    const batch = [
+      {
+        dataset: "beta",
+        rows: [
+          { id: "k1", v: 2, val: "b" },
+          { id: "k1", v: 1 },
+        ],
+      },
+      {
+        dataset: "alpha",
+        rows: [
+          { id: "k0", v: 1, val: "a" },
+          { id: "k0", v: 1, val: "a" },
+          { id: null, v: 1 },
+        ],
+      },
+    ];
     const expected = await withReplicas(1, MODELS, { now: FIXED_NOW }, ([m]) => m!.applyBatch(batch, { batchId: "victim" }));
 
     await withReplicas(1, MODELS, { now: FIXED_NOW }, async ([m], schema) => {
@@ -77,15 +99,16 @@ describe.skipIf(!POSTGRES_URL)("postgres transaction retries", () => {
     let release!: () => void;
     const bothRead = new Promise<void>((resolve) => (release = resolve));
     let runs = 0;
-    const writer = () => transaction(db, async (client) => {
-      runs++;
-      await client.query("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE");
-      const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM skew");
-      if (++arrived === 2) release();
-      if (arrived <= 2) await bothRead;
-      await client.query("INSERT INTO skew (n) VALUES ($1)", [rows[0]!.n]);
-      return rows[0]!.n;
-    });
+    const writer = () =>
+      transaction(db, async (client) => {
+        runs++;
+        await client.query("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE");
+        const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM skew");
+        if (++arrived === 2) release();
+        if (arrived <= 2) await bothRead;
+        await client.query("INSERT INTO skew (n) VALUES ($1)", [rows[0]!.n]);
+        return rows[0]!.n;
+      });
     const { result, retries } = await retriesLogged(() => Promise.all([writer(), writer()]));
     expect(retries).toMatchObject([{ code: "40001", attempt: 1 }]);
     expect(runs).toBe(3);
@@ -99,10 +122,14 @@ describe.skipIf(!POSTGRES_URL)("postgres transaction retries", () => {
     const policy = { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 };
     const failing = (code: string) => {
       let runs = 0;
-      const run = transaction(db, async (client) => {
-        runs++;
-        await client.query(`DO $$ BEGIN RAISE EXCEPTION 'forced' USING ERRCODE = '${code}'; END $$`);
-      }, policy);
+      const run = transaction(
+        db,
+        async (client) => {
+          runs++;
+          await client.query(`DO $$ BEGIN RAISE EXCEPTION 'forced' USING ERRCODE = '${code}'; END $$`);
+        },
+        policy,
+      );
       return { run, runs: () => runs };
     };
     const serialization = failing("40001");

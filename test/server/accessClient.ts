@@ -52,11 +52,19 @@ export const codesOf = (answer: Answer) => (answer.body.errors ?? []).map((e) =>
 
 /** The datasets named by an answer's FORBIDDEN errors, sorted. */
 export const forbiddenDatasets = (answer: Answer) =>
-  (answer.body.errors ?? []).filter((e) => e.extensions.code === "FORBIDDEN").map((e) => e.extensions.dataset).sort();
+  (answer.body.errors ?? [])
+    .filter((e) => e.extensions.code === "FORBIDDEN")
+    .map((e) => e.extensions.dataset)
+    .sort();
 
 /** A contact row of the demo models, on account `account` (acc-1001 exists in the demo data). */
 export const contactRow = (id: string, account = "acc-1001", extra: Record<string, unknown> = {}) => ({
-  contact_id: id, account_id: account, last_name: `L-${id}`, email_opt_in: true, row_scn: 1, ...extra,
+  contact_id: id,
+  account_id: account,
+  last_name: `L-${id}`,
+  email_opt_in: true,
+  row_scn: 1,
+  ...extra,
 });
 
 /** An account row of the demo models. */

@@ -276,11 +276,50 @@ describe.each(BACKENDS)("rate limits ($name)", (backend) => {
   it("a scope's limits apply to the keys and tokens holding it, before the server's", async () => {
     const jwt = await token({ sub: "regions-bot", scope: "read:regions" });
     for (const caller of [{ token: keys.regions! }, { token: jwt }]) {
-      expect((await graphql(server.url, caller, `{ regions(first: 2) { totalCount } }`)).status).toBe(200);
-      expectRateLimited(await graphql(server.url, caller, `{ regions(first: 2) { totalCount } }`), "readsPerSecond");
+      expect(
+        (
+          await graphql(
+            server.url,
+            caller,
+            `
+              {
+                regions(first: 2) {
+                  totalCount
+                }
+              }
+            `,
+          )
+        ).status,
+      ).toBe(200);
+      expectRateLimited(
+        await graphql(
+          server.url,
+          caller,
+          `
+            {
+              regions(first: 2) {
+                totalCount
+              }
+            }
+          `,
+        ),
+        "readsPerSecond",
+      );
     }
     const fresh = (await createKey(mirror, "regions-2", ["read:regions"])).text;
-    const tooMany = await graphql(server.url, { token: fresh }, `{ regions(first: 3) { nodes { region_code } } }`);
+    const tooMany = await graphql(
+      server.url,
+      { token: fresh },
+      `
+        {
+          regions(first: 3) {
+            nodes {
+              region_code
+            }
+          }
+        }
+      `,
+    );
     expect(codesOf(tooMany)).toEqual(["LIMIT_EXCEEDED"]);
     expect(tooMany.body.errors![0]!.extensions).toMatchObject({ limit: "maxNodes", maximum: 2 });
   });

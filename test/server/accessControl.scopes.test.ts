@@ -41,8 +41,14 @@ describe.each(BACKENDS)("access control by scope ($name)", (backend) => {
     mirror = await backend.open({ schemaDir: "schema" }, { reopen: true }, "file");
     await loadDemoChanges(mirror);
     const scopes: Record<string, string[]> = {
-      read: ["read"], write: ["write"], admin: ["admin"], readContacts: ["read:contacts"], readAccounts: ["read:accounts"],
-      writeContacts: ["write:contacts"], readWriteContacts: ["read:contacts", "write:contacts"], adminContacts: ["admin:contacts"],
+      read: ["read"],
+      write: ["write"],
+      admin: ["admin"],
+      readContacts: ["read:contacts"],
+      readAccounts: ["read:accounts"],
+      writeContacts: ["write:contacts"],
+      readWriteContacts: ["read:contacts", "write:contacts"],
+      adminContacts: ["admin:contacts"],
     };
     for (const [role, s] of Object.entries(scopes)) keys[role] = (await createKey(mirror, `key-${role}`, s)).text;
     server = await startServer(mirror, { port: 0 });
@@ -147,9 +153,26 @@ describe.each(BACKENDS)("access control by scope ($name)", (backend) => {
       expect(key).toEqual({ id: token.slice(3, 15), name: "made-by-api", scopes: ["read:contacts"], expiresAt: null, readsPerSecond: 50, revokedAt: null });
       const reads = await graphql(server.url, { token }, CONTACTS);
       expect(reads.body.data.contacts.nodes).toHaveLength(2);
-      expectForbidden(await graphql(server.url, { token }, `{ accounts(first: 1) { totalCount } }`), ["accounts"]);
+      expectForbidden(
+        await graphql(
+          server.url,
+          { token },
+          `
+            {
+              accounts(first: 1) {
+                totalCount
+              }
+            }
+          `,
+        ),
+        ["accounts"],
+      );
       const logged = await as("admin", `{ auditLog(first: 5, action: "key.create") { nodes { principal action target } } }`);
-      expect(logged.body.data.auditLog.nodes[0]).toEqual({ principal: "apiKey:key-admin", action: "key.create", target: { id: key.id, name: "made-by-api", scopes: ["read:contacts"] } });
+      expect(logged.body.data.auditLog.nodes[0]).toEqual({
+        principal: "apiKey:key-admin",
+        action: "key.create",
+        target: { id: key.id, name: "made-by-api", scopes: ["read:contacts"] },
+      });
     });
 
     it("a key revoked by revokeApiKey is refused at once, and its revocation is audited", async () => {
@@ -209,7 +232,10 @@ describe.each(BACKENDS)("access control by scope ($name)", (backend) => {
 
   describe("scopes of one dataset", () => {
     it("read:contacts reads contacts", async () => {
-      const ok = await as("readContacts", `{ contacts(first: 1, where: { contact_id: { _startsWith: "ct-" } }, orderBy: [{ contact_id: ASC }]) { nodes { contact_id last_name } } }`);
+      const ok = await as(
+        "readContacts",
+        `{ contacts(first: 1, where: { contact_id: { _startsWith: "ct-" } }, orderBy: [{ contact_id: ASC }]) { nodes { contact_id last_name } } }`,
+      );
       expect(ok.body).toEqual({ data: { contacts: { nodes: [{ contact_id: "ct-2001", last_name: "Lopez" }] } } });
     });
 
@@ -239,21 +265,34 @@ describe.each(BACKENDS)("access control by scope ($name)", (backend) => {
 
     it("write:contacts cannot write accounts, and a batch of both datasets is refused whole with nothing applied", async () => {
       expectForbidden(await as("writeContacts", APPLY, { dataset: "accounts", changes: [accountRow("acl-a1")] }), ["accounts"]);
-      expectForbidden(await as("writeContacts", `mutation($changes: [AccountChangeInput!]!) { applyAccountsChanges(changes: $changes) { status } }`, { changes: [accountRow("acl-a1")] }), ["accounts"]);
+      expectForbidden(
+        await as("writeContacts", `mutation($changes: [AccountChangeInput!]!) { applyAccountsChanges(changes: $changes) { status } }`, { changes: [accountRow("acl-a1")] }),
+        ["accounts"],
+      );
       expect(await rowOf(mirror, "accounts", "account_id", "acl-a1")).toBeUndefined();
-      const batch = await as("writeContacts", BATCH, { items: [
-        { dataset: "contacts", changes: [contactRow("acl-b1", "acl-a2")] },
-        { dataset: "accounts", changes: [accountRow("acl-a2")] },
-      ] });
+      const batch = await as("writeContacts", BATCH, {
+        items: [
+          { dataset: "contacts", changes: [contactRow("acl-b1", "acl-a2")] },
+          { dataset: "accounts", changes: [accountRow("acl-a2")] },
+        ],
+      });
       expectForbidden(batch, ["accounts"]);
       expect(await rowOf(mirror, "contacts", "contact_id", "acl-b1")).toBeUndefined();
       expect(await rowOf(mirror, "accounts", "account_id", "acl-a2")).toBeUndefined();
       // With write on both it goes through.
-      const applied = await as("write", BATCH, { items: [
-        { dataset: "contacts", changes: [contactRow("acl-b1", "acl-a2")] },
-        { dataset: "accounts", changes: [accountRow("acl-a2")] },
-      ] });
-      expect(applied.body.data.applyChangeBatch).toEqual({ status: "APPLIED", datasets: [{ dataset: "contacts", upserted: 1 }, { dataset: "accounts", upserted: 1 }] });
+      const applied = await as("write", BATCH, {
+        items: [
+          { dataset: "contacts", changes: [contactRow("acl-b1", "acl-a2")] },
+          { dataset: "accounts", changes: [accountRow("acl-a2")] },
+        ],
+      });
+      expect(applied.body.data.applyChangeBatch).toEqual({
+        status: "APPLIED",
+        datasets: [
+          { dataset: "contacts", upserted: 1 },
+          { dataset: "accounts", upserted: 1 },
+        ],
+      });
     });
   });
 
@@ -288,7 +327,11 @@ describe.each(BACKENDS)("access control by scope ($name)", (backend) => {
     it("of a document of several operations, the one named runs and is the one checked", async () => {
       const document = `query Mine { contacts(first: 1) { totalCount } } query Theirs { accounts(first: 1) { totalCount } }`;
       const post = (operationName: string) =>
-        fetch(server.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${keys.readContacts}` }, body: JSON.stringify({ query: document, operationName }) });
+        fetch(server.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${keys.readContacts}` },
+          body: JSON.stringify({ query: document, operationName }),
+        });
       expect((await post("Mine")).status).toBe(200);
       expect((await post("Theirs")).status).toBe(403);
     });
@@ -338,9 +381,15 @@ describe.each(BACKENDS)("access control by scope ($name)", (backend) => {
       const limited = await as("readContacts", `{ datasets { dataset } contacts: dataset(name: "contacts") { name } accounts: dataset(name: "accounts") { name } }`);
       expect(limited.body).toEqual({ data: { datasets: [{ dataset: "contacts" }], contacts: { name: "Contact" }, accounts: null } });
       const all = await as("read", `{ datasets { dataset } }`);
-      expect((all.body.data.datasets as { dataset: string }[]).map((d) => d.dataset).sort()).toEqual(
-        ["account_profiles", "accounts", "contacts", "opportunities", "regions", "subscriptions", "web_events"],
-      );
+      expect((all.body.data.datasets as { dataset: string }[]).map((d) => d.dataset).sort()).toEqual([
+        "account_profiles",
+        "accounts",
+        "contacts",
+        "opportunities",
+        "regions",
+        "subscriptions",
+        "web_events",
+      ]);
       // A write key reads no dataset, so it sees none.
       expect((await as("write", `{ datasets { dataset } }`)).body).toEqual({ data: { datasets: [] } });
     });

@@ -58,7 +58,21 @@ describe.each(BACKENDS)("where anonymous callers are let in ($name)", (backend) 
     const server = await serve({ host: "127.0.0.1" });
     expect((await graphql(server.url, {}, CONTACTS)).body).toEqual({ data: { contacts: { totalCount: 0 } } });
     expect((await graphql(server.url, {}, APPLY, { changes: [contactRow("anon-1")] })).body).toEqual({ data: { applyChanges: { status: "APPLIED" } } });
-    expect((await graphql(server.url, {}, `{ apiKeys { name } }`)).status).toBe(200);
+    expect(
+      (
+        await graphql(
+          server.url,
+          {},
+          `
+            {
+              apiKeys {
+                name
+              }
+            }
+          `,
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it("on loopback, once the database holds a key, a request without credentials is refused 401", async () => {
@@ -73,7 +87,17 @@ describe.each(BACKENDS)("where anonymous callers are let in ($name)", (backend) 
 
   it("on loopback, a key made through the API shuts anonymous callers out at the next request", async () => {
     const server = await serve({ host: "127.0.0.1" });
-    const made = await graphql(server.url, {}, `mutation { createApiKey(name: "first", scopes: ["admin"]) { token } }`);
+    const made = await graphql(
+      server.url,
+      {},
+      `
+        mutation {
+          createApiKey(name: "first", scopes: ["admin"]) {
+            token
+          }
+        }
+      `,
+    );
     const { token } = made.body.data.createApiKey;
     expect((await graphql(server.url, {}, CONTACTS)).status).toBe(401);
     expect((await graphql(server.url, { token }, CONTACTS)).status).toBe(200);
@@ -85,7 +109,10 @@ describe.each(BACKENDS)("where anonymous callers are let in ($name)", (backend) 
   });
 
   it("on another address, without keys or JWT settings, the server refuses to start (BAD_USER_INPUT naming --allow-anonymous) and leaves nothing behind", async () => {
-    const refusal = await serve({ host: "0.0.0.0" }).then(() => undefined, (e: unknown) => e);
+    const refusal = await serve({ host: "0.0.0.0" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(refusal).toBeInstanceOf(MirrorError);
     expect((refusal as MirrorError).code).toBe("BAD_USER_INPUT");
     expect((refusal as MirrorError).message).toContain("--allow-anonymous");
@@ -139,12 +166,15 @@ async function serveCommand(args: string[], stop: (() => Promise<unknown>)[]): P
   const child = spawn(process.execPath, ["bin/mirrorql.js", "serve", "--port", "0", ...args], { env });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  stop.push(() => new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve(child.exitCode);
-    child.on("exit", resolve);
-    child.kill("SIGTERM");
-    setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
-  }));
+  stop.push(
+    () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.on("exit", resolve);
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+      }),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (d: Buffer) => {
@@ -183,18 +213,92 @@ describe("mirrorql serve and ingest with access control", () => {
     const key = created.stdout.trim();
     const { url } = await serveCommand(["--host", "0.0.0.0", "--db", db, "--demo"], stops);
     const local = url.replace("0.0.0.0", "127.0.0.1");
-    expect((await graphql(local, {}, `{ regions { totalCount } }`)).status).toBe(401);
-    expect((await graphql(local, { token: key }, `{ regions { totalCount } }`)).body).toEqual({ data: { regions: { totalCount: 7 } } });
-    expect((await graphql(local, { token: key }, `{ accounts { totalCount } }`)).status).toBe(403);
+    expect(
+      (
+        await graphql(
+          local,
+          {},
+          `
+            {
+              regions {
+                totalCount
+              }
+            }
+          `,
+        )
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await graphql(
+          local,
+          { token: key },
+          `
+            {
+              regions {
+                totalCount
+              }
+            }
+          `,
+        )
+      ).body,
+    ).toEqual({ data: { regions: { totalCount: 7 } } });
+    expect(
+      (
+        await graphql(
+          local,
+          { token: key },
+          `
+            {
+              accounts {
+                totalCount
+              }
+            }
+          `,
+        )
+      ).status,
+    ).toBe(403);
   }, 60_000);
 
   it("serve --allow-anonymous listens on 0.0.0.0 with a warning in its log, and --anonymous-scopes bounds what anonymous callers do", async () => {
     const { url, stderr } = await serveCommand(["--host", "0.0.0.0", "--db", join(dir, "open.db"), "--demo", "--allow-anonymous", "--anonymous-scopes", "read:regions"], stops);
-    const warning = stderr().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === "anonymous_access_allowed");
+    const warning = stderr()
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.event === "anonymous_access_allowed");
     expect(warning).toMatchObject({ level: "warn", host: "0.0.0.0", scopes: ["read:regions"] });
     const local = url.replace("0.0.0.0", "127.0.0.1");
-    expect((await graphql(local, {}, `{ regions { totalCount } }`)).body).toEqual({ data: { regions: { totalCount: 7 } } });
-    expect((await graphql(local, {}, `{ accounts { totalCount } }`)).status).toBe(403);
+    expect(
+      (
+        await graphql(
+          local,
+          {},
+          `
+            {
+              regions {
+                totalCount
+              }
+            }
+          `,
+        )
+      ).body,
+    ).toEqual({ data: { regions: { totalCount: 7 } } });
+    expect(
+      (
+        await graphql(
+          local,
+          {},
+          `
+            {
+              accounts {
+                totalCount
+              }
+            }
+          `,
+        )
+      ).status,
+    ).toBe(403);
   }, 60_000);
 });
 

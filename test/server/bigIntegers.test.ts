@@ -2,7 +2,6 @@
 // integer field, and kept exactly in the quarantine's payload and the receipt when refused.
 
 import { describe, expect, it } from "vitest";
-import { Mirror } from "../../src/mirror";
 import { BACKENDS, type Backend } from "../backends";
 import { useServedMirror } from "../servedMirror";
 
@@ -49,8 +48,15 @@ describe.each(BACKENDS)("$name", (backend: Backend) => {
       { field: "lead_score", received: "18446744073709551617 (number)" },
     ]);
     // The quarantine reads its payloads back exactly, and the quarantine query serves the digits sent.
-    expect((await served.mirror.quarantine("contacts")).map((q) => (q.payload as Record<string, unknown>).email ?? (q.payload as Record<string, unknown>).lead_score)).toEqual([9007199254740993n, 18446744073709551617n]);
-    const res = await fetch(served.server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ quarantine(dataset: "contacts") { nodes { payload } } }` }) });
+    expect((await served.mirror.quarantine("contacts")).map((q) => (q.payload as Record<string, unknown>).email ?? (q.payload as Record<string, unknown>).lead_score)).toEqual([
+      9007199254740993n,
+      18446744073709551617n,
+    ]);
+    const res = await fetch(served.server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `{ quarantine(dataset: "contacts") { nodes { payload } } }` }),
+    });
     const text = await res.text();
     expect(text).toContain('"email":9007199254740993,');
     expect(text).toContain('"lead_score":18446744073709551617,');

@@ -3,7 +3,6 @@
 
 import { describe, expect, it } from "vitest";
 import { deepJsonText } from "../../src/changes/rowDepth";
-import { Mirror } from "../../src/mirror";
 import { BACKENDS, type Backend } from "../backends";
 import { useServedMirror } from "../servedMirror";
 
@@ -32,7 +31,11 @@ describe.each(BACKENDS)("$name", (backend: Backend) => {
     const sent = rowsText([rows[4]!]).slice(1, -1);
     const [entry] = await served.mirror.quarantine("regions");
     expect(deepJsonText(entry!.payload)).toBe(sent);
-    const read = await fetch(served.server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ quarantine(dataset: "regions") { nodes { code payload } } }` }) });
+    const read = await fetch(served.server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `{ quarantine(dataset: "regions") { nodes { code payload } } }` }),
+    });
     expect(await read.text()).toBe(`{"data":{"quarantine":{"nodes":[{"code":"NESTED_TOO_DEEP","payload":${sent}}]}}}\n`);
   });
 });
@@ -48,5 +51,12 @@ function rowsText(rows: Record<string, unknown>[]): string {
     }
     return "[".repeat(depth) + JSON.stringify(x) + "]".repeat(depth);
   };
-  return `[${rows.map((r) => `{${Object.entries(r).map(([k, v]) => `${JSON.stringify(k)}:${value(v)}`).join(",")}}`).join(",")}]`;
+  return `[${rows
+    .map(
+      (r) =>
+        `{${Object.entries(r)
+          .map(([k, v]) => `${JSON.stringify(k)}:${value(v)}`)
+          .join(",")}}`,
+    )
+    .join(",")}]`;
 }

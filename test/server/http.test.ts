@@ -70,7 +70,7 @@ describe.each(BACKENDS)("HTTP ($name)", (backend) => {
   });
 
   it("answers introspection by default", async () => {
-    const res = await post({ query: "{ __type(name: \"Contact\") { fields { name } } }" });
+    const res = await post({ query: '{ __type(name: "Contact") { fields { name } } }' });
     const names = ((await res.json()) as { data: { __type: { fields: { name: string }[] } } }).data.__type.fields.map((f) => f.name);
     expect(names).toEqual(expect.arrayContaining(["contact_id", "row_scn", "_version", "_updatedAt", "account", "ownedOpportunities", "webEvents"]));
   });

@@ -22,7 +22,10 @@ const isSet = (v: string | undefined) => v !== undefined && v !== "" && v !== "0
 // CI installs Chromium (.ci/run) and must run the browser half; elsewhere it is skipped without one.
 const browserRequired = isSet(process.env.CI) || process.env.MIRRORQL_TEST_PG_REQUIRED === "1" || isSet(process.env.MIRRORQL_TEST_BROWSER_REQUIRED);
 if (!haveChromium) {
-  if (browserRequired) throw new Error(`The IDE's browser tests must run here (CI) but there is no Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y --no-install-recommends chromium) or set MIRRORQL_TEST_CHROMIUM.`);
+  if (browserRequired)
+    throw new Error(
+      `The IDE's browser tests must run here (CI) but there is no Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y --no-install-recommends chromium) or set MIRRORQL_TEST_CHROMIUM.`,
+    );
   process.stdout.write(`IDE browser tests skipped: no Chromium at ${CHROMIUM}; apt-get install chromium (or set MIRRORQL_TEST_CHROMIUM) to run them.\n`);
 }
 
@@ -59,7 +62,14 @@ describe("the GraphQL IDE", () => {
 
   it("tells a browser's navigation from API clients by the Accept header, a tie going to JSON", () => {
     expect(prefersHtml(BROWSER_ACCEPT)).toBe(true);
-    for (const accept of [undefined, "*/*", "application/json", "application/graphql-response+json, application/json;q=0.9", "text/html;q=0.5, application/json", "text/html, application/json"]) {
+    for (const accept of [
+      undefined,
+      "*/*",
+      "application/json",
+      "application/graphql-response+json, application/json;q=0.9",
+      "text/html;q=0.5, application/json",
+      "text/html, application/json",
+    ]) {
       expect(prefersHtml(accept), accept).toBe(false);
     }
   });
@@ -132,7 +142,9 @@ describe("the GraphQL IDE", () => {
       await waitForText(ide.tab, ".graphiql-query-editor", "accounts(first: 3");
       expect(await ide.tab.locator(".graphiql-tab").count()).toBe(readExampleOperations().length);
 
-      const expected = (await (await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: readExampleOperations()[0] }) })).json()) as { data: { accounts: { nodes: { name: string }[] } } };
+      const expected = (await (
+        await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: readExampleOperations()[0] }) })
+      ).json()) as { data: { accounts: { nodes: { name: string }[] } } };
       await ide.tab.click(".graphiql-execute-button");
       await waitForText(ide.tab, ".graphiql-response", expected.data.accounts.nodes[0]!.name);
       expect(await textOf(ide.tab, ".graphiql-response")).toContain('"totalCount": 7');
@@ -142,7 +154,10 @@ describe("the GraphQL IDE", () => {
       process.stdout.write(`IDE screenshot: ${SCREENSHOT}\n`);
 
       expect(ide.elsewhere, "requests to another origin").toEqual([]);
-      expect(ide.consoleErrors.filter((text) => /Content Security Policy/i.test(text)), "refused by the CSP").toEqual([]);
+      expect(
+        ide.consoleErrors.filter((text) => /Content Security Policy/i.test(text)),
+        "refused by the CSP",
+      ).toEqual([]);
       expect(ide.consoleErrors, "console errors").toEqual([]);
       await ide.context.close();
     }, 90_000);
@@ -172,7 +187,10 @@ describe("the GraphQL IDE", () => {
         expect(await textOf(ide.tab, ".graphiql-response")).not.toContain("UNAUTHENTICATED");
 
         expect(ide.elsewhere, "requests to another origin").toEqual([]);
-        expect(ide.consoleErrors.filter((text) => /Content Security Policy/i.test(text)), "refused by the CSP").toEqual([]);
+        expect(
+          ide.consoleErrors.filter((text) => /Content Security Policy/i.test(text)),
+          "refused by the CSP",
+        ).toEqual([]);
         await ide.context.close();
       }, 90_000);
     });
@@ -182,9 +200,18 @@ describe("the GraphQL IDE", () => {
 function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
       // Closed at the browser too: no name resolves but the loopback address the servers listen on.
-      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    ],
   });
 }
 

@@ -16,7 +16,12 @@ const APPLY = `mutation($dataset: String!, $changes: [JSONObject!]!, $batchId: I
   applyChanges(dataset: $dataset, changes: $changes, batchId: $batchId, atomic: $atomic, format: $format) { ${RECEIPT} } }`;
 
 const contact = (id: string, scn: number | string, extra: Record<string, unknown> = {}) => ({
-  contact_id: id, account_id: "acc-1", last_name: `L-${id}`, email_opt_in: true, row_scn: scn, ...extra,
+  contact_id: id,
+  account_id: "acc-1",
+  last_name: `L-${id}`,
+  email_opt_in: true,
+  row_scn: scn,
+  ...extra,
 });
 
 describe.each(BACKENDS)("$name", (backend) => {
@@ -55,7 +60,12 @@ describe.each(BACKENDS)("$name", (backend) => {
       const { body } = await gql(APPLY, { dataset: "contacts", changes: [contact("c1", 1), contact("c2", 1), { contact_id: "c3", row_scn: 2, _change_request_type: "d" }] });
       expect(body.errors).toBeUndefined();
       const r = body.data.applyChanges;
-      expect(r).toMatchObject({ status: "APPLIED", atomic: false, replayed: false, datasets: [{ dataset: "contacts", format: "NATIVE", received: 3, upserted: 2, deleted: 1, quarantined: [] }] });
+      expect(r).toMatchObject({
+        status: "APPLIED",
+        atomic: false,
+        replayed: false,
+        datasets: [{ dataset: "contacts", format: "NATIVE", received: 3, upserted: 2, deleted: 1, quarantined: [] }],
+      });
       expect(r.batchId).toMatch(/^[0-9a-f-]{36}$/);
       expect((await mirror.rows("contacts")).map((x) => x.row.contact_id)).toEqual(["c1", "c2"]);
     });
@@ -72,24 +82,49 @@ describe.each(BACKENDS)("$name", (backend) => {
       const { gql } = await serve();
       const { body } = await gql(APPLY, { dataset: "contacts", changes: [contact("c1", 1), contact("c2", 1, { lead_score: "high" }), { contact_id: "c3" }], batchId: "b" });
       const d = body.data.applyChanges.datasets[0];
-      expect(d).toMatchObject({ upserted: 1, quarantined: [
-        { index: 1, code: "INVALID_VALUE", field: "lead_score", received: '"high" (string)' },
-        { index: 2, code: "MISSING_REQUIRED" },
-      ] });
+      expect(d).toMatchObject({
+        upserted: 1,
+        quarantined: [
+          { index: 1, code: "INVALID_VALUE", field: "lead_score", received: '"high" (string)' },
+          { index: 2, code: "MISSING_REQUIRED" },
+        ],
+      });
       const q = await gql(`{ quarantine(dataset: "contacts") { nodes { id batchId rowIndex code field payload format } hasNextPage } }`);
       expect(q.body.data.quarantine.nodes).toEqual([
-        { id: d.quarantined[0].quarantineId, batchId: "b", rowIndex: 1, code: "INVALID_VALUE", field: "lead_score", payload: contact("c2", 1, { lead_score: "high" }), format: "NATIVE" },
+        {
+          id: d.quarantined[0].quarantineId,
+          batchId: "b",
+          rowIndex: 1,
+          code: "INVALID_VALUE",
+          field: "lead_score",
+          payload: contact("c2", 1, { lead_score: "high" }),
+          format: "NATIVE",
+        },
         expect.objectContaining({ rowIndex: 2, payload: { contact_id: "c3" } }),
       ]);
     });
 
     it("with atomic: true rejects the whole batch for one bad row, writes nothing and says why for every row", async () => {
       const { gql, mirror } = await serve();
-      const { body } = await gql(APPLY, { dataset: "contacts", changes: [contact("c1", 1), contact("c2", "x"), { contact_id: "c3", last_name: "N" }], atomic: true, batchId: "at" });
-      expect(body.data.applyChanges).toMatchObject({ status: "REJECTED", datasets: [{ upserted: 0, quarantined: [], rejected: [
-        { index: 1, code: "INVALID_VALUE", field: "row_scn" },
-        { index: 2, code: "MISSING_REQUIRED", field: "account_id" },
-      ] }] });
+      const { body } = await gql(APPLY, {
+        dataset: "contacts",
+        changes: [contact("c1", 1), contact("c2", "x"), { contact_id: "c3", last_name: "N" }],
+        atomic: true,
+        batchId: "at",
+      });
+      expect(body.data.applyChanges).toMatchObject({
+        status: "REJECTED",
+        datasets: [
+          {
+            upserted: 0,
+            quarantined: [],
+            rejected: [
+              { index: 1, code: "INVALID_VALUE", field: "row_scn" },
+              { index: 2, code: "MISSING_REQUIRED", field: "account_id" },
+            ],
+          },
+        ],
+      });
       expect(await mirror.rows("contacts")).toEqual([]);
       expect(await mirror.quarantine("contacts")).toEqual([]);
       expect((await gql(`{ batch(id: "at") { batchId } }`)).body.data.batch).toBeNull();
@@ -111,14 +146,31 @@ describe.each(BACKENDS)("$name", (backend) => {
   describe("applyChangeBatch", () => {
     it("applies parents and children of several datasets in one batch, with a format per dataset", async () => {
       const { gql, mirror } = await serve();
-      const { body } = await gql(
-        `mutation($items: [DatasetChangesInput!]!) { applyChangeBatch(items: $items, batchId: "multi", atomic: true) { ${RECEIPT} } }`,
-        { items: [
+      const { body } = await gql(`mutation($items: [DatasetChangesInput!]!) { applyChangeBatch(items: $items, batchId: "multi", atomic: true) { ${RECEIPT} } }`, {
+        items: [
           { dataset: "contacts", changes: [contact("c1", 1, { account_id: "acc-9" })] },
-          { dataset: "accounts", format: "SNOWFLAKE_STREAM", changes: [{ account_id: "acc-9", name: "Nine", region_code: "NA", is_customer: "TRUE", updated_at: "2026-01-01T00:00:00Z", "METADATA$ACTION": "INSERT", "METADATA$ISUPDATE": false, "METADATA$ROW_ID": "r1" }] },
-        ] },
-      );
-      expect(body.data.applyChangeBatch.datasets.map((d: any) => [d.dataset, d.format, d.upserted])).toEqual([["contacts", "NATIVE", 1], ["accounts", "SNOWFLAKE_STREAM", 1]]);
+          {
+            dataset: "accounts",
+            format: "SNOWFLAKE_STREAM",
+            changes: [
+              {
+                account_id: "acc-9",
+                name: "Nine",
+                region_code: "NA",
+                is_customer: "TRUE",
+                updated_at: "2026-01-01T00:00:00Z",
+                METADATA$ACTION: "INSERT",
+                METADATA$ISUPDATE: false,
+                METADATA$ROW_ID: "r1",
+              },
+            ],
+          },
+        ],
+      });
+      expect(body.data.applyChangeBatch.datasets.map((d: any) => [d.dataset, d.format, d.upserted])).toEqual([
+        ["contacts", "NATIVE", 1],
+        ["accounts", "SNOWFLAKE_STREAM", 1],
+      ]);
       expect((await mirror.integrity()).find((i) => i.dataset === "contacts")!.dangling).toBe(0);
     });
   });
@@ -168,10 +220,10 @@ describe.each(BACKENDS)("$name", (backend) => {
     it("SNOWFLAKE_STREAM: an update pair applies once, a plain DELETE deletes", async () => {
       const { gql, mirror } = await serve();
       const d = await apply(gql, "SNOWFLAKE_STREAM", [
-        { ...contact("c1", 1), "METADATA$ACTION": "INSERT", "METADATA$ISUPDATE": false, "METADATA$ROW_ID": "a" },
-        { ...contact("c1", 1), "METADATA$ACTION": "DELETE", "METADATA$ISUPDATE": true, "METADATA$ROW_ID": "a" },
-        { ...contact("c1", 2, { title: "VP" }), "METADATA$ACTION": "INSERT", "METADATA$ISUPDATE": true, "METADATA$ROW_ID": "a" },
-        { ...contact("c2", 1), "METADATA$ACTION": "DELETE", "METADATA$ISUPDATE": "FALSE", "METADATA$ROW_ID": "b" },
+        { ...contact("c1", 1), METADATA$ACTION: "INSERT", METADATA$ISUPDATE: false, METADATA$ROW_ID: "a" },
+        { ...contact("c1", 1), METADATA$ACTION: "DELETE", METADATA$ISUPDATE: true, METADATA$ROW_ID: "a" },
+        { ...contact("c1", 2, { title: "VP" }), METADATA$ACTION: "INSERT", METADATA$ISUPDATE: true, METADATA$ROW_ID: "a" },
+        { ...contact("c2", 1), METADATA$ACTION: "DELETE", METADATA$ISUPDATE: "FALSE", METADATA$ROW_ID: "b" },
       ]);
       expect(d).toMatchObject({ upserted: 2, deleted: 1, ignored: 1 });
       expect((await mirror.rows("contacts")).map((r) => r.row.title)).toEqual(["VP"]);
@@ -199,7 +251,8 @@ describe.each(BACKENDS)("$name", (backend) => {
       const page1 = (await gql(`{ batches(dataset: "contacts", first: 2) { nodes { batchId } hasNextPage endCursor } }`)).body.data.batches;
       expect(page1.nodes.map((n: any) => n.batchId)).toEqual(["b3", "b2"]);
       expect(page1.hasNextPage).toBe(true);
-      const page2 = (await gql(`query($after: String) { batches(dataset: "contacts", first: 2, after: $after) { nodes { batchId } hasNextPage } }`, { after: page1.endCursor })).body.data.batches;
+      const page2 = (await gql(`query($after: String) { batches(dataset: "contacts", first: 2, after: $after) { nodes { batchId } hasNextPage } }`, { after: page1.endCursor }))
+        .body.data.batches;
       expect(page2).toEqual({ nodes: [{ batchId: "b1" }], hasNextPage: false });
     });
   });
@@ -262,7 +315,14 @@ describe.each(BACKENDS)("$name", (backend) => {
       expect(await mirror.quarantine("contacts")).toHaveLength(1);
       const { body } = await gql(PURGE, { dataset: "contacts", keys: [{ contact_id: "c1" }, { contact_id: "c9" }], reason: "erasure request 4711" });
       expect(body.errors).toBeUndefined();
-      expect(body.data.purgeKeys).toMatchObject({ dataset: "contacts", reason: "erasure request 4711", keys: [{ state: "ROW", historyEntries: 2, quarantinedRows: 1 }, { state: "NOTHING", historyEntries: 0, quarantinedRows: 0 }] });
+      expect(body.data.purgeKeys).toMatchObject({
+        dataset: "contacts",
+        reason: "erasure request 4711",
+        keys: [
+          { state: "ROW", historyEntries: 2, quarantinedRows: 1 },
+          { state: "NOTHING", historyEntries: 0, quarantinedRows: 0 },
+        ],
+      });
       expect(await mirror.quarantine("contacts")).toEqual([]);
       expect(body.data.purgeKeys.keys[0].keyDigest).toMatch(/^[0-9a-f]{64}$/);
       expect((await mirror.rows("contacts")).map((r) => r.row.contact_id)).toEqual(["c2"]);
@@ -291,7 +351,11 @@ describe.each(BACKENDS)("$name", (backend) => {
     it("refuses a request body larger than maxBodyBytes with LIMIT_EXCEEDED and HTTP 413", async () => {
       const { server, mirror } = await serve({ ingestLimits: { maxBodyBytes: 2000 } });
       const changes = Array.from({ length: 50 }, (_, i) => contact(`c${i}`, 1));
-      const res = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: APPLY, variables: { dataset: "contacts", changes } }) });
+      const res = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: APPLY, variables: { dataset: "contacts", changes } }),
+      });
       expect(res.status).toBe(413);
       const body = (await res.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
       expect(body.errors[0]!.extensions).toMatchObject({ code: "LIMIT_EXCEEDED", limit: "maxBodyBytes", maximum: 2000 });

@@ -23,7 +23,13 @@ describe("log", () => {
     expect(logs("info")).toBe(false);
     expect(lines).toHaveLength(1);
     expect(lines[0]!.endsWith("\n")).toBe(true);
-    expect(JSON.parse(lines[0]!)).toEqual({ level: "warn", time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), pid: process.pid, event: "transaction_retry", attempt: 2 });
+    expect(JSON.parse(lines[0]!)).toEqual({
+      level: "warn",
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      pid: process.pid,
+      event: "transaction_retry",
+      attempt: 2,
+    });
   });
 
   it("is silenced by MIRRORQL_LOG=silent, whatever the level asked", () => {

@@ -27,7 +27,13 @@ const ACCOUNT = {
   primaryKey: ["account_id"],
   version: "v",
 };
-const REGION = { name: "Region", dataset: "regions", fields: { code: { type: "string", required: true }, label: { type: "string" }, v: { type: "integer", required: true } }, primaryKey: ["code"], version: "v" };
+const REGION = {
+  name: "Region",
+  dataset: "regions",
+  fields: { code: { type: "string", required: true }, label: { type: "string" }, v: { type: "integer", required: true } },
+  primaryKey: ["code"],
+  version: "v",
+};
 const ACCOUNT_IN_REGION = {
   ...ACCOUNT,
   fields: { ...ACCOUNT.fields, region_code: { type: "string" } },
@@ -58,7 +64,17 @@ describe.each(BACKENDS)("$name: models through the API", (backend) => {
   it("a dry run lists the new dataset, its fields and GraphQL types, and applies nothing", async () => {
     const { mirror, server } = await serve(backend, where());
     try {
-      const before = (await graphql(server.url, op, `{ schemaVersion }`)).body.data.schemaVersion;
+      const before = (
+        await graphql(
+          server.url,
+          op,
+          `
+            {
+              schemaVersion
+            }
+          `,
+        )
+      ).body.data.schemaVersion;
       const answer = await graphql(server.url, op, DEFINE, { models: [REGION, ACCOUNT_IN_REGION], dryRun: true });
       expect(answer.body.errors).toBeUndefined();
       const plan = answer.body.data.defineModels;
@@ -74,8 +90,36 @@ describe.each(BACKENDS)("$name: models through the API", (backend) => {
       expect(mirror.models.map((m) => m.dataset)).toEqual(["accounts"]);
       expect(await backend.columns(mirror, "regions__state")).toEqual([]);
       expect(await backend.columns(mirror, "accounts__state")).not.toContain("region_code");
-      expect((await graphql(server.url, op, `{ regions { nodes { code } } }`)).body.errors?.[0]?.message).toContain(`Cannot query field "regions"`);
-      expect((await graphql(server.url, op, `{ schemaVersion }`)).body.data.schemaVersion).toBe(before);
+      expect(
+        (
+          await graphql(
+            server.url,
+            op,
+            `
+              {
+                regions {
+                  nodes {
+                    code
+                  }
+                }
+              }
+            `,
+          )
+        ).body.errors?.[0]?.message,
+      ).toContain(`Cannot query field "regions"`);
+      expect(
+        (
+          await graphql(
+            server.url,
+            op,
+            `
+              {
+                schemaVersion
+              }
+            `,
+          )
+        ).body.data.schemaVersion,
+      ).toBe(before);
     } finally {
       await server.stop();
     }
@@ -84,25 +128,108 @@ describe.each(BACKENDS)("$name: models through the API", (backend) => {
   it("a definition is served at once, readable and writable over HTTP, without a restart", async () => {
     const { mirror, server } = await serve(backend, where());
     try {
-      const before = (await graphql(server.url, op, `{ schemaVersion }`)).body.data.schemaVersion;
+      const before = (
+        await graphql(
+          server.url,
+          op,
+          `
+            {
+              schemaVersion
+            }
+          `,
+        )
+      ).body.data.schemaVersion;
       const answer = await graphql(server.url, op, DEFINE, { models: [REGION, ACCOUNT_IN_REGION] });
       expect(answer.body.errors).toBeUndefined();
       expect(answer.body.data.defineModels).toMatchObject({ dryRun: false, applied: true });
       const version = answer.body.data.defineModels.schemaVersion;
       expect(version).not.toBe(before);
-      expect((await graphql(server.url, op, `{ schemaVersion }`)).body.data.schemaVersion).toBe(version);
+      expect(
+        (
+          await graphql(
+            server.url,
+            op,
+            `
+              {
+                schemaVersion
+              }
+            `,
+          )
+        ).body.data.schemaVersion,
+      ).toBe(version);
 
-      const wrote = await graphql(server.url, op, `mutation { applyRegionsChanges(changes: [{ code: "eu", label: "Europe", v: 1 }]) { status } }`);
+      const wrote = await graphql(
+        server.url,
+        op,
+        `
+          mutation {
+            applyRegionsChanges(changes: [{ code: "eu", label: "Europe", v: 1 }]) {
+              status
+            }
+          }
+        `,
+      );
       expect(wrote.body).toEqual({ data: { applyRegionsChanges: { status: "APPLIED" } } });
-      const account = await graphql(server.url, op, `mutation { applyChanges(dataset: "accounts", changes: [{ account_id: "a1", name: "Acme", region_code: "eu", v: 1 }]) { status } }`);
+      const account = await graphql(
+        server.url,
+        op,
+        `
+          mutation {
+            applyChanges(dataset: "accounts", changes: [{ account_id: "a1", name: "Acme", region_code: "eu", v: 1 }]) {
+              status
+            }
+          }
+        `,
+      );
       expect(account.body).toEqual({ data: { applyChanges: { status: "APPLIED" } } });
-      const read = await graphql(server.url, op, `{ accounts { nodes { account_id region { label accounts { nodes { account_id } } } } } }`);
+      const read = await graphql(
+        server.url,
+        op,
+        `
+          {
+            accounts {
+              nodes {
+                account_id
+                region {
+                  label
+                  accounts {
+                    nodes {
+                      account_id
+                    }
+                  }
+                }
+              }
+            }
+          }
+        `,
+      );
       expect(read.body).toEqual({ data: { accounts: { nodes: [{ account_id: "a1", region: { label: "Europe", accounts: { nodes: [{ account_id: "a1" }] } } }] } } });
       expect(mirror.models.map((m) => m.dataset)).toEqual(["accounts", "regions"]);
 
       const audit = await mirror.auditLog({ limit: 1, action: "models.define" });
       expect(audit[0]).toMatchObject({ principal: "anonymous:anonymous", target: { datasets: ["accounts", "regions"], changes: { accounts: "alter", regions: "create" } } });
-      const stored = await graphql(server.url, op, `{ models { dataset source revision definedBy definition } modelRevisions { nodes { dataset action principal } } }`);
+      const stored = await graphql(
+        server.url,
+        op,
+        `
+          {
+            models {
+              dataset
+              source
+              revision
+              definedBy
+              definition
+            }
+            modelRevisions {
+              nodes {
+                dataset
+                action
+                principal
+              }
+            }
+          }
+        `,
+      );
       expect(stored.body.data.models).toMatchObject([
         { dataset: "accounts", source: "api", definedBy: "anonymous:anonymous", definition: { name: "Account", fields: { region_code: { type: "string" } } } },
         { dataset: "regions", source: "api", definition: { name: "Region", dataset: "regions", primaryKey: ["code"], version: "v" } },
@@ -119,15 +246,51 @@ describe.each(BACKENDS)("$name: models through the API", (backend) => {
   it("an optional field is added while the dataset holds data; a retyped or removed field is refused with the reason, and applied once the dataset is empty", async () => {
     const { mirror, server } = await serve(backend, where());
     try {
-      await graphql(server.url, op, `mutation { applyChanges(dataset: "accounts", changes: [{ account_id: "a1", name: "Acme", v: 1 }]) { status } }`);
+      await graphql(
+        server.url,
+        op,
+        `
+          mutation {
+            applyChanges(dataset: "accounts", changes: [{ account_id: "a1", name: "Acme", v: 1 }]) {
+              status
+            }
+          }
+        `,
+      );
       const grown = { ...ACCOUNT, fields: { ...ACCOUNT.fields, tier: { type: "integer" } } };
-      expect((await graphql(server.url, op, DEFINE, { models: [grown] })).body.data.defineModels).toMatchObject({ applied: true, datasets: [{ change: "ALTER", addedFields: ["tier"] }] });
-      expect((await graphql(server.url, op, `{ accounts { nodes { account_id tier } } }`)).body).toEqual({ data: { accounts: { nodes: [{ account_id: "a1", tier: null }] } } });
+      expect((await graphql(server.url, op, DEFINE, { models: [grown] })).body.data.defineModels).toMatchObject({
+        applied: true,
+        datasets: [{ change: "ALTER", addedFields: ["tier"] }],
+      });
+      expect(
+        (
+          await graphql(
+            server.url,
+            op,
+            `
+              {
+                accounts {
+                  nodes {
+                    account_id
+                    tier
+                  }
+                }
+              }
+            `,
+          )
+        ).body,
+      ).toEqual({ data: { accounts: { nodes: [{ account_id: "a1", tier: null }] } } });
 
       const retyped = { ...grown, fields: { ...grown.fields, name: { type: "integer" } } };
       const dry = (await graphql(server.url, op, DEFINE, { models: [retyped], dryRun: true })).body.data.defineModels;
       expect(dry).toMatchObject({ applied: false, code: "INCOMPATIBLE_MODEL_CHANGE", datasets: [{ dataset: "accounts", change: "REFUSED" }] });
-      expect(dry.problems).toEqual([expect.objectContaining({ file: "models[0]", path: "$.fields.name.type", message: expect.stringContaining("retypes field \"name\" from string to integer while the dataset holds data") })]);
+      expect(dry.problems).toEqual([
+        expect.objectContaining({
+          file: "models[0]",
+          path: "$.fields.name.type",
+          message: expect.stringContaining('retypes field "name" from string to integer while the dataset holds data'),
+        }),
+      ]);
       expect(dry.schema.breaking).toEqual(expect.arrayContaining([expect.objectContaining({ type: "FIELD_CHANGED_KIND" })]));
 
       const refused = await graphql(server.url, op, DEFINE, { models: [retyped] });
@@ -138,15 +301,68 @@ describe.each(BACKENDS)("$name: models through the API", (backend) => {
       expect(codesOf(refusedRemoval)).toEqual(["INCOMPATIBLE_MODEL_CHANGE"]);
       expect(refusedRemoval.body.errors![0]!.message).toContain(`removes or renames field "name"`);
       // Nothing changed.
-      expect((await graphql(server.url, op, `{ accounts { nodes { name tier } } }`)).body).toEqual({ data: { accounts: { nodes: [{ name: "Acme", tier: null }] } } });
+      expect(
+        (
+          await graphql(
+            server.url,
+            op,
+            `
+              {
+                accounts {
+                  nodes {
+                    name
+                    tier
+                  }
+                }
+              }
+            `,
+          )
+        ).body,
+      ).toEqual({ data: { accounts: { nodes: [{ name: "Acme", tier: null }] } } });
 
       // An empty dataset takes any change, as model files do: its tables are made again.
-      await graphql(server.url, op, `mutation { purgeKeys(dataset: "accounts", keys: [{ account_id: "a1" }], reason: "test") { dataset } }`);
+      await graphql(
+        server.url,
+        op,
+        `
+          mutation {
+            purgeKeys(dataset: "accounts", keys: [{ account_id: "a1" }], reason: "test") {
+              dataset
+            }
+          }
+        `,
+      );
       const applied = (await graphql(server.url, op, DEFINE, { models: [retyped] })).body.data.defineModels;
       expect(applied).toMatchObject({ applied: true, datasets: [{ change: "REBUILD" }] });
-      const wrote = await graphql(server.url, op, `mutation { applyChanges(dataset: "accounts", changes: [{ account_id: "a2", name: 7, v: 1 }]) { status } }`);
+      const wrote = await graphql(
+        server.url,
+        op,
+        `
+          mutation {
+            applyChanges(dataset: "accounts", changes: [{ account_id: "a2", name: 7, v: 1 }]) {
+              status
+            }
+          }
+        `,
+      );
       expect(wrote.body).toEqual({ data: { applyChanges: { status: "APPLIED" } } });
-      expect((await graphql(server.url, op, `{ accounts { nodes { name } } }`)).body).toEqual({ data: { accounts: { nodes: [{ name: "7" }] } } });
+      expect(
+        (
+          await graphql(
+            server.url,
+            op,
+            `
+              {
+                accounts {
+                  nodes {
+                    name
+                  }
+                }
+              }
+            `,
+          )
+        ).body,
+      ).toEqual({ data: { accounts: { nodes: [{ name: "7" }] } } });
       expect(mirror.model("accounts").fields.find((f) => f.name === "name")?.type).toBe("integer");
     } finally {
       await server.stop();
@@ -171,14 +387,38 @@ describe.each(BACKENDS)("$name: models through the API", (backend) => {
     const { server } = await serve(backend, where());
     try {
       const dir = "examples/adobe";
-      const schemas = readdirSync(dir).filter((f) => /^(Region|Account)\.json$/.test(f)).map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")));
-      const descriptors = (JSON.parse(readFileSync(join(dir, "descriptors.json"), "utf8")) as { "xdm:sourceSchema": string; "xdm:destinationSchema"?: string }[])
-        .filter((d) => /\/(Region|Account)$/.test(d["xdm:sourceSchema"]) && (d["xdm:destinationSchema"] === undefined || /\/(Region|Account)$/.test(d["xdm:destinationSchema"])));
+      const schemas = readdirSync(dir)
+        .filter((f) => /^(Region|Account)\.json$/.test(f))
+        .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")));
+      const descriptors = (JSON.parse(readFileSync(join(dir, "descriptors.json"), "utf8")) as { "xdm:sourceSchema": string; "xdm:destinationSchema"?: string }[]).filter(
+        (d) => /\/(Region|Account)$/.test(d["xdm:sourceSchema"]) && (d["xdm:destinationSchema"] === undefined || /\/(Region|Account)$/.test(d["xdm:destinationSchema"])),
+      );
       // The demo's Account is dataset "accounts", which this server serves with another model: it holds no data, so it is rebuilt.
       const answer = await graphql(server.url, op, DEFINE, { models: [...schemas, ...descriptors] });
       expect(answer.body.errors).toBeUndefined();
       expect(answer.body.data.defineModels.datasets.map((d: { dataset: string }) => d.dataset).sort()).toEqual(["accounts", "regions"]);
-      const read = await graphql(server.url, op, `{ regions { nodes { region_code currency } } accounts { nodes { account_id region { name } } } }`);
+      const read = await graphql(
+        server.url,
+        op,
+        `
+          {
+            regions {
+              nodes {
+                region_code
+                currency
+              }
+            }
+            accounts {
+              nodes {
+                account_id
+                region {
+                  name
+                }
+              }
+            }
+          }
+        `,
+      );
       expect(read.body).toEqual({ data: { regions: { nodes: [] }, accounts: { nodes: [] } } });
     } finally {
       await server.stop();
@@ -188,29 +428,144 @@ describe.each(BACKENDS)("$name: models through the API", (backend) => {
   it("dropDataset: refused without the name repeated, refused while another model refers to it, else drops its tables and stops serving it", async () => {
     const { mirror, server } = await serve(backend, where(), [REGION, ACCOUNT_IN_REGION]);
     try {
-      const wrong = await graphql(server.url, op, `mutation { dropDataset(name: "regions", confirm: "region") { dataset } }`);
+      const wrong = await graphql(
+        server.url,
+        op,
+        `
+          mutation {
+            dropDataset(name: "regions", confirm: "region") {
+              dataset
+            }
+          }
+        `,
+      );
       expect(codesOf(wrong)).toEqual(["BAD_USER_INPUT"]);
       expect(wrong.body.errors![0]!.message).toContain(`must repeat the dataset's name, "regions"`);
-      const dependent = await graphql(server.url, op, `mutation { dropDataset(name: "regions", confirm: "regions") { dataset } }`);
+      const dependent = await graphql(
+        server.url,
+        op,
+        `
+          mutation {
+            dropDataset(name: "regions", confirm: "regions") {
+              dataset
+            }
+          }
+        `,
+      );
       expect(codesOf(dependent)).toEqual(["INVALID_MODEL"]);
       expect(dependent.body.errors![0]).toMatchObject({ message: expect.stringContaining(`"accounts" has a relationship into it`), extensions: { dependents: ["accounts"] } });
 
       await graphql(server.url, op, DEFINE, { models: [ACCOUNT] });
-      await graphql(server.url, op, `mutation { applyRegionsChanges(changes: [{ code: "eu", v: 1 }]) { status } }`);
-      const dropped = await graphql(server.url, op, `mutation { dropDataset(name: "regions", confirm: "regions") { dataset schemaVersion } }`);
+      await graphql(
+        server.url,
+        op,
+        `
+          mutation {
+            applyRegionsChanges(changes: [{ code: "eu", v: 1 }]) {
+              status
+            }
+          }
+        `,
+      );
+      const dropped = await graphql(
+        server.url,
+        op,
+        `
+          mutation {
+            dropDataset(name: "regions", confirm: "regions") {
+              dataset
+              schemaVersion
+            }
+          }
+        `,
+      );
       expect(dropped.body.errors).toBeUndefined();
       expect(dropped.body.data.dropDataset.dataset).toBe("regions");
       expect(mirror.models.map((m) => m.dataset)).toEqual(["accounts"]);
       expect(await backend.columns(mirror, "regions__state")).toEqual([]);
       expect(await backend.columns(mirror, "regions")).toEqual([]);
-      expect((await graphql(server.url, op, `{ regions { nodes { code } } }`)).body.errors?.[0]?.message).toContain(`Cannot query field "regions"`);
+      expect(
+        (
+          await graphql(
+            server.url,
+            op,
+            `
+              {
+                regions {
+                  nodes {
+                    code
+                  }
+                }
+              }
+            `,
+          )
+        ).body.errors?.[0]?.message,
+      ).toContain(`Cannot query field "regions"`);
       expect(await mirror.auditLog({ limit: 1, action: "dataset.drop" })).toMatchObject([{ target: { dataset: "regions" } }]);
-      expect((await graphql(server.url, op, `{ modelRevisions(dataset: "regions") { nodes { action } } }`)).body.data.modelRevisions.nodes).toEqual([{ action: "drop" }]);
+      expect(
+        (
+          await graphql(
+            server.url,
+            op,
+            `
+              {
+                modelRevisions(dataset: "regions") {
+                  nodes {
+                    action
+                  }
+                }
+              }
+            `,
+          )
+        ).body.data.modelRevisions.nodes,
+      ).toEqual([{ action: "drop" }]);
       // Defined again, it starts empty.
       await graphql(server.url, op, DEFINE, { models: [REGION] });
-      expect((await graphql(server.url, op, `{ regions { nodes { code } } }`)).body).toEqual({ data: { regions: { nodes: [] } } });
-      await graphql(server.url, op, `mutation { applyRegionsChanges(changes: [{ code: "us", v: 1 }]) { status } }`);
-      expect((await graphql(server.url, op, `{ regions { nodes { code } } }`)).body).toEqual({ data: { regions: { nodes: [{ code: "us" }] } } });
+      expect(
+        (
+          await graphql(
+            server.url,
+            op,
+            `
+              {
+                regions {
+                  nodes {
+                    code
+                  }
+                }
+              }
+            `,
+          )
+        ).body,
+      ).toEqual({ data: { regions: { nodes: [] } } });
+      await graphql(
+        server.url,
+        op,
+        `
+          mutation {
+            applyRegionsChanges(changes: [{ code: "us", v: 1 }]) {
+              status
+            }
+          }
+        `,
+      );
+      expect(
+        (
+          await graphql(
+            server.url,
+            op,
+            `
+              {
+                regions {
+                  nodes {
+                    code
+                  }
+                }
+              }
+            `,
+          )
+        ).body,
+      ).toEqual({ data: { regions: { nodes: [{ code: "us" }] } } });
     } finally {
       await server.stop();
     }
@@ -220,15 +575,57 @@ describe.each(BACKENDS)("$name: models through the API", (backend) => {
     const at = where();
     const first = await serve(backend, at);
     await graphql(first.server.url, op, DEFINE, { models: [REGION] });
-    await graphql(first.server.url, op, `mutation { applyRegionsChanges(changes: [{ code: "eu", v: 1 }]) { status } }`);
+    await graphql(
+      first.server.url,
+      op,
+      `
+        mutation {
+          applyRegionsChanges(changes: [{ code: "eu", v: 1 }]) {
+            status
+          }
+        }
+      `,
+    );
     await first.server.stop();
     await first.mirror.close();
 
     const second = await serve(backend, at);
     try {
       expect(second.mirror.models.map((m) => m.dataset)).toEqual(["accounts", "regions"]);
-      expect((await graphql(second.server.url, op, `{ regions { nodes { code } } }`)).body).toEqual({ data: { regions: { nodes: [{ code: "eu" }] } } });
-      expect((await graphql(second.server.url, op, `{ models { dataset source revision } }`)).body.data.models).toEqual([
+      expect(
+        (
+          await graphql(
+            second.server.url,
+            op,
+            `
+              {
+                regions {
+                  nodes {
+                    code
+                  }
+                }
+              }
+            `,
+          )
+        ).body,
+      ).toEqual({ data: { regions: { nodes: [{ code: "eu" }] } } });
+      expect(
+        (
+          await graphql(
+            second.server.url,
+            op,
+            `
+              {
+                models {
+                  dataset
+                  source
+                  revision
+                }
+              }
+            `,
+          )
+        ).body.data.models,
+      ).toEqual([
         { dataset: "accounts", source: "file", revision: null },
         { dataset: "regions", source: "api", revision: expect.any(Number) },
       ]);
@@ -256,7 +653,10 @@ describe.each(BACKENDS)("$name: models through the API", (backend) => {
     }
     try {
       expect(second.mirror.model("regions").fields.map((f) => f.name)).toEqual(["code", "label", "v"]);
-      const warning = lines.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === "model_file_overrides_definition");
+      const warning = lines
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.event === "model_file_overrides_definition");
       expect(warning).toMatchObject({ level: "warn", dataset: "regions", message: expect.stringContaining("the file's model is served") });
     } finally {
       await second.server.stop();
@@ -272,11 +672,48 @@ describe.each(BACKENDS)("$name: models through the API", (backend) => {
         const define = await graphql(server.url, { token }, DEFINE, { models: [REGION] });
         expect(define.status).toBe(403);
         expect(codesOf(define)).toEqual(["FORBIDDEN"]);
-        const drop = await graphql(server.url, { token }, `mutation { dropDataset(name: "regions", confirm: "regions") { dataset } }`);
+        const drop = await graphql(
+          server.url,
+          { token },
+          `
+            mutation {
+              dropDataset(name: "regions", confirm: "regions") {
+                dataset
+              }
+            }
+          `,
+        );
         expect(drop.status).toBe(403);
-        expect((await graphql(server.url, { token }, `{ modelRevisions { nodes { seq } } }`)).status).toBe(403);
+        expect(
+          (
+            await graphql(
+              server.url,
+              { token },
+              `
+                {
+                  modelRevisions {
+                    nodes {
+                      seq
+                    }
+                  }
+                }
+              `,
+            )
+          ).status,
+        ).toBe(403);
       }
-      const seen = await graphql(server.url, { token: reader.text }, `{ models { dataset } schemaVersion }`);
+      const seen = await graphql(
+        server.url,
+        { token: reader.text },
+        `
+          {
+            models {
+              dataset
+            }
+            schemaVersion
+          }
+        `,
+      );
       expect(seen.body.data.models).toEqual([{ dataset: "regions" }]);
       expect(seen.body.data.schemaVersion).toMatch(/^[0-9a-f]{16}$/);
     } finally {

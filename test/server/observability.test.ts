@@ -25,7 +25,9 @@ function parseMetrics(text: string): Map<string, number> {
 }
 
 const key = (name: string, labels: Record<string, string> = {}) => {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${v}"`).sort();
+  const parts = Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .sort();
   return parts.length ? `${name}{${parts.join(",")}}` : name;
 };
 
@@ -59,10 +61,13 @@ describe.each(BACKENDS)("$name", (backend) => {
     // One read a minute for the anonymous caller: the second query is refused (429).
     const { server } = await serve({ access: { rates: { read: { perSecond: 1 / 60, burst: 1 } } } });
     expect((await post(server, `{ regions { totalCount } }`)).status).toBe(200);
-    const applied = await post(server, `mutation { applyChanges(dataset: "regions", batchId: "m1", changes: [
+    const applied = await post(
+      server,
+      `mutation { applyChanges(dataset: "regions", batchId: "m1", changes: [
       { region_code: "zz", name: "Zed", revision: "1" },
       { region_code: "yy", name: "Why", revision: "one" }
-    ]) { status datasets { upserted quarantined { code } } } }`);
+    ]) { status datasets { upserted quarantined { code } } } }`,
+    );
     expect(applied.body).toEqual({ data: { applyChanges: { status: "APPLIED", datasets: [{ upserted: 1, quarantined: [{ code: "INVALID_VALUE" }] }] } } });
     expect((await post(server, `{ regions { totalCount } }`)).status).toBe(429);
     expect((await post(server, `{ regionz { totalCount } }`)).status).toBe(400);
@@ -112,8 +117,17 @@ describe.each(BACKENDS)("$name", (backend) => {
     expect(passed.body.errors?.[0]?.extensions).toMatchObject({ code: "LIMIT_EXCEEDED", requestId: "trace-4bf92f35.01" });
     await until(() => lines.some((l) => l.requestId === "trace-4bf92f35.01"));
     expect(lines.find((l) => l.event === "request" && l.requestId === "trace-4bf92f35.01")).toMatchObject({
-      level: "info", method: "POST", path: "/graphql", status: 200, outcome: "error", operation: "query", operationName: "Regions",
-      principal: "anonymous:anonymous", errors: ["LIMIT_EXCEEDED"], durationMs: expect.any(Number), time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      level: "info",
+      method: "POST",
+      path: "/graphql",
+      status: 200,
+      outcome: "error",
+      operation: "query",
+      operationName: "Regions",
+      principal: "anonymous:anonymous",
+      errors: ["LIMIT_EXCEEDED"],
+      durationMs: expect.any(Number),
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
 
     // Ids that could forge or flood log lines are replaced by a UUID of the server's.
@@ -170,7 +184,11 @@ describe.each(BACKENDS)("$name", (backend) => {
     await mirror.storage.close();
     const closed = await fetch(`${origin(server)}/readyz`);
     expect(closed.status).toBe(503);
-    expect(await closed.json()).toEqual({ status: "not ready", checks: { database: "failing", migrations: "unknown", writer: "ok", models: "ok" }, failing: ["database", "migrations"] });
+    expect(await closed.json()).toEqual({
+      status: "not ready",
+      checks: { database: "failing", migrations: "unknown", writer: "ok", models: "ok" },
+      failing: ["database", "migrations"],
+    });
     const scrape = await fetch(`${origin(server)}/metrics`);
     expect(scrape.status).toBe(200);
     const m = parseMetrics(await scrape.text());

@@ -57,7 +57,9 @@ describe("reader threads", () => {
     const { post } = await demoServer({ readers: 2 });
     const before = JSON.parse((await post(`{ region(region_code: "XX") { name } }`)).body);
     expect(before).toStrictEqual({ data: { region: null } });
-    const applied = await post(`mutation { applyChanges(dataset: "regions", batchId: "r-xx", changes: [{ region_code: "XX", name: "Nowhere", revision: 1 }]) { status datasets { upserted } } }`);
+    const applied = await post(
+      `mutation { applyChanges(dataset: "regions", batchId: "r-xx", changes: [{ region_code: "XX", name: "Nowhere", revision: 1 }]) { status datasets { upserted } } }`,
+    );
     expect(JSON.parse(applied.body)).toStrictEqual({ data: { applyChanges: { status: "APPLIED", datasets: [{ upserted: 1 }] } } });
     for (let i = 0; i < 4; i++) expect(JSON.parse((await post(`{ region(region_code: "XX") { name } }`)).body)).toStrictEqual({ data: { region: { name: "Nowhere" } } });
   });
@@ -75,7 +77,12 @@ describe("reader threads", () => {
       await mirror.close();
     });
     const region = mirror.models.find((m) => m.dataset === "regions")!;
-    const plan = { kind: "byKey" as const, model: region, key: ["NA"], object: { model: region, entries: [{ kind: "field" as const, key: "name", field: "name", type: "string" as const }] } };
+    const plan = {
+      kind: "byKey" as const,
+      model: region,
+      key: ["NA"],
+      object: { model: region, entries: [{ kind: "field" as const, key: "name", field: "name", type: "string" as const }] },
+    };
     expect(JSON.parse(await pool.readJson(plan))).toStrictEqual({ name: "North America" });
     const inFlight = pool.readJson(plan);
     await threads[0]!.terminate();
@@ -104,10 +111,22 @@ describe("reader threads", () => {
       await mirror.close();
     });
     const region = mirror.models.find((m) => m.dataset === "regions")!;
-    const query = connectionQuery(region, { where: { name: { _ilike: "%NUMBER%" } }, orderBy: [{ name: "DESC" }], first: 1 }, new Map(mirror.models.map((m) => [m.name, m])), DEFAULT_LIMITS, mirror.cursorKey);
+    const query = connectionQuery(
+      region,
+      { where: { name: { _ilike: "%NUMBER%" } }, orderBy: [{ name: "DESC" }], first: 1 },
+      new Map(mirror.models.map((m) => [m.name, m])),
+      DEFAULT_LIMITS,
+      mirror.cursorKey,
+    );
     const plan = {
       kind: "connection" as const,
-      connection: { query, entries: [{ kind: "totalCount" as const, key: "totalCount" }, { kind: "nodes" as const, key: "nodes", object: { model: region, entries: [{ kind: "field" as const, key: "name", field: "name", type: "string" as const }] } }] },
+      connection: {
+        query,
+        entries: [
+          { kind: "totalCount" as const, key: "totalCount" },
+          { kind: "nodes" as const, key: "nodes", object: { model: region, entries: [{ kind: "field" as const, key: "name", field: "name", type: "string" as const }] } },
+        ],
+      },
     };
     const [slow, queued] = [pool.readJson(plan), pool.readJson(plan)];
     await expect(slow).rejects.toMatchObject({ code: "TIMEOUT", details: { limit: "timeoutMs", maximum: 1 } });

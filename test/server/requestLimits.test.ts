@@ -62,7 +62,11 @@ describe("request limits", () => {
   it("the reference resolvers answer under the same node budget", async () => {
     const resolvers = await startServer(mirror, { port: 0, engine: "resolvers", queryLimits: { maxNodes: 50 } });
     try {
-      const res = await fetch(resolvers.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ accounts(first: 10) { nodes { contacts(first: 10) { totalCount } } } }" }) });
+      const res = await fetch(resolvers.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ accounts(first: 10) { nodes { contacts(first: 10) { totalCount } } } }" }),
+      });
       const body = (await res.json()) as { errors: { extensions: Record<string, unknown> }[] };
       expect(body.errors[0]!.extensions).toEqual({ code: "LIMIT_EXCEEDED", limit: "maxNodes", maximum: 50, received: 110, requestId: expect.any(String) });
     } finally {

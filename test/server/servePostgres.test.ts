@@ -47,7 +47,10 @@ describe.skipIf(!url)("mirrorql serve on PostgreSQL", () => {
     expect(await post(endpoint, `{ regions { totalCount } account(account_id: "acc-1001") { name contacts { totalCount } } }`)).toEqual({
       data: { regions: { totalCount: 7 }, account: { name: "Northwind Traders", contacts: { totalCount: 2 } } },
     });
-    const applied = await post(endpoint, `mutation { applyChanges(dataset: "regions", batchId: "serve-pg-1", changes: [{ region_code: "zz", name: "Zed", revision: "1" }]) { status datasets { upserted } } }`);
+    const applied = await post(
+      endpoint,
+      `mutation { applyChanges(dataset: "regions", batchId: "serve-pg-1", changes: [{ region_code: "zz", name: "Zed", revision: "1" }]) { status datasets { upserted } } }`,
+    );
     expect(applied).toEqual({ data: { applyChanges: { status: "APPLIED", datasets: [{ upserted: 1 }] } } });
     expect(await post(endpoint, `{ region(region_code: "zz") { name } }`)).toEqual({ data: { region: { name: "Zed" } } });
     server.child.kill("SIGTERM");

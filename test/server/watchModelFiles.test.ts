@@ -11,7 +11,13 @@ import { startServer, type RunningServer } from "../../src/server/createServer";
 import { BACKENDS } from "../backends";
 import { graphql } from "./accessClient";
 
-const REGION = { name: "Region", dataset: "regions", fields: { code: { type: "string", required: true }, label: { type: "string" }, v: { type: "integer", required: true } }, primaryKey: ["code"], version: "v" };
+const REGION = {
+  name: "Region",
+  dataset: "regions",
+  fields: { code: { type: "string", required: true }, label: { type: "string" }, v: { type: "integer", required: true } },
+  primaryKey: ["code"],
+  version: "v",
+};
 
 /** Polls `check` until it holds (the watcher settles changes for 300 ms), at most 20 s. */
 async function eventually(check: () => Promise<boolean>): Promise<void> {
@@ -39,14 +45,38 @@ describe.each(BACKENDS)("$name: serve --watch", (backend) => {
     const mirror: Mirror = await backend.open({ schemaDir: dir }, backend.location({ reopen: true }));
     server = await startServer(mirror, { port: 0, modelPollMs: 0, watchModelFiles: dir });
     const typeFields = async () => {
-      const answer = await graphql(server!.url, {}, `{ __type(name: "Region") { fields { name } } }`);
+      const answer = await graphql(
+        server!.url,
+        {},
+        `
+          {
+            __type(name: "Region") {
+              fields {
+                name
+              }
+            }
+          }
+        `,
+      );
       return ((answer.body.data as { __type: { fields: { name: string }[] } | null }).__type?.fields ?? []).map((f) => f.name);
     };
     expect(await typeFields()).not.toContain("population");
 
     writeFileSync(join(dir, "region.json"), JSON.stringify({ ...REGION, fields: { ...REGION.fields, population: { type: "integer" } } }));
     await eventually(async () => (await typeFields()).includes("population"));
-    const applied = await graphql(server.url, {}, `mutation { applyRegionsChanges(changes: [{ code: "r1", label: "One", v: 1, population: 5 }]) { datasets { upserted } } }`);
+    const applied = await graphql(
+      server.url,
+      {},
+      `
+        mutation {
+          applyRegionsChanges(changes: [{ code: "r1", label: "One", v: 1, population: 5 }]) {
+            datasets {
+              upserted
+            }
+          }
+        }
+      `,
+    );
     expect(applied.body).toEqual({ data: { applyRegionsChanges: { datasets: [{ upserted: 1 }] } } });
     expect((await mirror.storage.modelRevisions({ limit: 10 })).map((r) => r.principal)).toEqual([expect.stringContaining("--watch")]);
 
@@ -57,6 +87,23 @@ describe.each(BACKENDS)("$name: serve --watch", (backend) => {
     // A model removed from the folder is not dropped: its data stays served.
     rmSync(join(dir, "region.json"));
     await new Promise((r) => setTimeout(r, 1_000));
-    expect((await graphql(server.url, {}, `{ regions { nodes { code population } } }`)).body).toEqual({ data: { regions: { nodes: [{ code: "r1", population: "5" }] } } });
+    expect(
+      (
+        await graphql(
+          server.url,
+          {},
+          `
+            {
+              regions {
+                nodes {
+                  code
+                  population
+                }
+              }
+            }
+          `,
+        )
+      ).body,
+    ).toEqual({ data: { regions: { nodes: [{ code: "r1", population: "5" }] } } });
   });
 });

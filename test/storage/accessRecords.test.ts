@@ -12,7 +12,12 @@ import { BACKENDS, type Location } from "../backends";
 const hash = (secret: string) => createHash("sha256").update(secret).digest();
 
 const key = (id: string, name: string, more: Partial<NewApiKey> = {}): NewApiKey => ({
-  id, name, secretHash: hash(`secret-of-${id}`), scopes: ["read"], createdAt: "2026-01-01T00:00:00.000Z", ...more,
+  id,
+  name,
+  secretHash: hash(`secret-of-${id}`),
+  scopes: ["read"],
+  createdAt: "2026-01-01T00:00:00.000Z",
+  ...more,
 });
 
 describe.each(BACKENDS)("$name", (backend) => {
@@ -31,8 +36,15 @@ describe.each(BACKENDS)("$name", (backend) => {
       const s = await open();
       await s.createApiKey(key("aaaaaaaaaaaa", "ci", { scopes: ["read", "write:contacts"], limits: { readsPerSecond: 5, maxNodes: 1000 }, expiresAt: "2027-01-01T00:00:00.000Z" }));
       expect(await s.apiKey("aaaaaaaaaaaa")).toEqual({
-        id: "aaaaaaaaaaaa", name: "ci", secretHash: hash("secret-of-aaaaaaaaaaaa"), scopes: ["read", "write:contacts"],
-        limits: { readsPerSecond: 5, maxNodes: 1000 }, createdAt: "2026-01-01T00:00:00.000Z", expiresAt: "2027-01-01T00:00:00.000Z", lastUsedAt: null, revokedAt: null,
+        id: "aaaaaaaaaaaa",
+        name: "ci",
+        secretHash: hash("secret-of-aaaaaaaaaaaa"),
+        scopes: ["read", "write:contacts"],
+        limits: { readsPerSecond: 5, maxNodes: 1000 },
+        createdAt: "2026-01-01T00:00:00.000Z",
+        expiresAt: "2027-01-01T00:00:00.000Z",
+        lastUsedAt: null,
+        revokedAt: null,
       });
       expect(await s.apiKey("bbbbbbbbbbbb")).toBeUndefined();
     });
@@ -46,10 +58,22 @@ describe.each(BACKENDS)("$name", (backend) => {
       await s.revokeApiKey("second", "2026-01-03T00:00:00.000Z");
       const listed = await s.apiKeys();
       expect(listed.map((k) => [k.id, k.name, k.revokedAt])).toEqual([
-        ["Zzzzzzzzzzzz", "first", null], ["aaaaaaaaaaaa", "also-first", null], ["bbbbbbbbbbbb", "second", "2026-01-03T00:00:00.000Z"], ["cccccccccccc", "third", null],
+        ["Zzzzzzzzzzzz", "first", null],
+        ["aaaaaaaaaaaa", "also-first", null],
+        ["bbbbbbbbbbbb", "second", "2026-01-03T00:00:00.000Z"],
+        ["cccccccccccc", "third", null],
       ]);
       for (const k of listed) expect(k).not.toHaveProperty("secretHash");
-      expect(listed[0]).toEqual({ id: "Zzzzzzzzzzzz", name: "first", scopes: ["read"], limits: null, createdAt: "2026-01-01T00:00:00.000Z", expiresAt: null, lastUsedAt: null, revokedAt: null });
+      expect(listed[0]).toEqual({
+        id: "Zzzzzzzzzzzz",
+        name: "first",
+        scopes: ["read"],
+        limits: null,
+        createdAt: "2026-01-01T00:00:00.000Z",
+        expiresAt: null,
+        lastUsedAt: null,
+        revokedAt: null,
+      });
     });
 
     it("a name any key has had is refused with BAD_USER_INPUT naming the argument, also after that key was revoked", async () => {
@@ -103,7 +127,9 @@ describe.each(BACKENDS)("$name", (backend) => {
       await s.appendAudit({ at: "2026-01-03T00:00:00.000Z", principal: "key:b", action: "key.create", target: { id: "c", name: "ops", scopes: [] } });
       const all = await s.auditLog({ limit: 10 });
       expect(all.map((e) => [e.action, e.at])).toEqual([
-        ["key.create", "2026-01-03T00:00:00.000Z"], ["key.revoke", "2026-01-02T00:00:00.000Z"], ["key.create", "2026-01-01T00:00:00.000Z"],
+        ["key.create", "2026-01-03T00:00:00.000Z"],
+        ["key.revoke", "2026-01-02T00:00:00.000Z"],
+        ["key.create", "2026-01-01T00:00:00.000Z"],
       ]);
       expect(all[2]).toEqual({ seq: all[2]!.seq, at: "2026-01-01T00:00:00.000Z", principal: "cli", action: "key.create", target: { id: "a", name: "ci", scopes: ["read"] } });
       expect(all[0]!.seq).toBeGreaterThan(all[1]!.seq);

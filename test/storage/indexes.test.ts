@@ -9,13 +9,16 @@ import { BACKENDS, type Location } from "../backends";
 import { models, type ModelJson } from "../helpers";
 
 const REGION: ModelJson = {
-  name: "Region", dataset: "regions",
+  name: "Region",
+  dataset: "regions",
   fields: { code: { type: "string", required: true }, v: { type: "integer", required: true } },
-  primaryKey: ["code"], version: "v",
+  primaryKey: ["code"],
+  version: "v",
 };
 
 const account = (indexes?: string[][], relationships: unknown[] = []): ModelJson => ({
-  name: "Account", dataset: "accounts",
+  name: "Account",
+  dataset: "accounts",
   fields: {
     account_id: { type: "string", required: true },
     region: { type: "string" },
@@ -23,7 +26,8 @@ const account = (indexes?: string[][], relationships: unknown[] = []): ModelJson
     name: { type: "string" },
     v: { type: "integer", required: true },
   },
-  primaryKey: ["account_id"], version: "v",
+  primaryKey: ["account_id"],
+  version: "v",
   ...(indexes ? { indexes } : {}),
   relationships,
 });
@@ -31,7 +35,10 @@ const account = (indexes?: string[][], relationships: unknown[] = []): ModelJson
 const BY_REGION = [{ field: "region", target: "Region", cardinality: "M:0", name: "regionRow" }];
 
 const seed = async (m: Mirror) => {
-  await m.applyChanges("accounts", Array.from({ length: 200 }, (_, i) => ({ account_id: `a${i}`, region: `r${i % 7}`, score: i % 13, name: `n${i}`, v: 1 })));
+  await m.applyChanges(
+    "accounts",
+    Array.from({ length: 200 }, (_, i) => ({ account_id: `a${i}`, region: `r${i % 7}`, score: i % 13, name: `n${i}`, v: 1 })),
+  );
 };
 
 describe.each(BACKENDS)("$name", (backend) => {
@@ -88,9 +95,19 @@ describe.each(BACKENDS)("$name", (backend) => {
 
     it("names indexes after the dataset and the fields, in hex for field names that could be misread, so names never collide", async () => {
       const doc: ModelJson = {
-        name: "Odd", dataset: "odd",
-        fields: { id: { type: "string", required: true }, a: { type: "string" }, b: { type: "string" }, a__b: { type: "string" }, c_: { type: "string" }, _c: { type: "string" }, v: { type: "integer", required: true } },
-        primaryKey: ["id"], version: "v",
+        name: "Odd",
+        dataset: "odd",
+        fields: {
+          id: { type: "string", required: true },
+          a: { type: "string" },
+          b: { type: "string" },
+          a__b: { type: "string" },
+          c_: { type: "string" },
+          _c: { type: "string" },
+          v: { type: "integer", required: true },
+        },
+        primaryKey: ["id"],
+        version: "v",
         indexes: [["a", "b"], ["a__b"], ["c_", "a"], ["a", "_c"]],
       };
       const names = stateIndexes(models(doc)[0]!).map((ix) => ix.name);
@@ -113,12 +130,32 @@ describe.each(BACKENDS)("$name", (backend) => {
 
     it("creates an added index and drops a removed one on a dataset holding rows, keeping the unchanged one", async () => {
       await withMirror([account([["region", "score"], ["name"]])], seed);
-      await withMirror([account([["region", "score"], ["score", "name"]])], async (m) => {
-        expect(Object.keys(await indexesOf(m, "accounts__state"))).toEqual(["accounts__state__ix__region__score", "accounts__state__ix__score__name", "accounts__state__tombstones"]);
-        expect(await countOf(m, "accounts")).toBe(200);
-      });
+      await withMirror(
+        [
+          account([
+            ["region", "score"],
+            ["score", "name"],
+          ]),
+        ],
+        async (m) => {
+          expect(Object.keys(await indexesOf(m, "accounts__state"))).toEqual([
+            "accounts__state__ix__region__score",
+            "accounts__state__ix__score__name",
+            "accounts__state__tombstones",
+          ]);
+          expect(await countOf(m, "accounts")).toBe(200);
+        },
+      );
       // Opened again with the same models, nothing changes; without indexes, every declared one goes.
-      await withMirror([account([["region", "score"], ["score", "name"]])], async (m) => expect(Object.keys(await indexesOf(m, "accounts__state"))).toHaveLength(3));
+      await withMirror(
+        [
+          account([
+            ["region", "score"],
+            ["score", "name"],
+          ]),
+        ],
+        async (m) => expect(Object.keys(await indexesOf(m, "accounts__state"))).toHaveLength(3),
+      );
       await withMirror([account()], async (m) => {
         expect(Object.keys(await indexesOf(m, "accounts__state"))).toEqual(["accounts__state__tombstones"]);
         expect(await countOf(m, "accounts")).toBe(200);

@@ -7,9 +7,11 @@ import { changeJudge, compareText } from "../../src/storage/postgres/judgeChange
 import { models } from "../helpers";
 
 const PAIR = models({
-  name: "Pair", dataset: "pairs",
+  name: "Pair",
+  dataset: "pairs",
   fields: { a: { type: "string", required: true }, b: { type: "string", required: true }, v: { type: "integer", required: true }, s: { type: "string" } },
-  primaryKey: ["a", "b"], version: "v",
+  primaryKey: ["a", "b"],
+  version: "v",
 })[0]!;
 
 function changes(rows: Record<string, unknown>[]): Change[] {
@@ -32,15 +34,33 @@ describe("the PostgreSQL merge's judgement in Node", () => {
   });
 
   it("tells apart composite keys whose values would read alike joined together", () => {
-    const batch = changes([{ a: "x1", b: "y", v: 2 }, { a: "x", b: "1y", v: 1 }, { a: "1:x", b: "y", v: 1 }, { a: "1", b: "x1:y", v: 1 }]);
-    const j = changeJudge(PAIR).judge(batch, batch.map(() => true), "nnnn");
+    const batch = changes([
+      { a: "x1", b: "y", v: 2 },
+      { a: "x", b: "1y", v: 1 },
+      { a: "1:x", b: "y", v: 1 },
+      { a: "1", b: "x1:y", v: 1 },
+    ]);
+    const j = changeJudge(PAIR).judge(
+      batch,
+      batch.map(() => true),
+      "nnnn",
+    );
     expect(j).toMatchObject({ upserted: 4, stale: 0, winners: [0, 1, 2, 3] });
   });
 
   it("judges a change against the change of its key current at that point of the batch, counting a tie of contents as a conflict (R4, R4.3)", () => {
-    const batch = changes([{ a: "k", b: "k", v: 1, s: "p" }, { a: "k", b: "k", v: 3, s: "q" }, { a: "k", b: "k", v: 2 }, { a: "k", b: "k", v: 3, s: "r" }]);
+    const batch = changes([
+      { a: "k", b: "k", v: 1, s: "p" },
+      { a: "k", b: "k", v: 3, s: "q" },
+      { a: "k", b: "k", v: 2 },
+      { a: "k", b: "k", v: 3, s: "r" },
+    ]);
     // The state before the batch (version 1 of other contents) loses to each of them.
-    const j = changeJudge(PAIR).judge(batch, batch.map(() => true), "bbbb");
+    const j = changeJudge(PAIR).judge(
+      batch,
+      batch.map(() => true),
+      "bbbb",
+    );
     const [q, r] = [batch[1]!, batch[3]!];
     const rWins = Buffer.compare(r.hash, q.hash) > 0;
     expect(j).toMatchObject({ upserted: rWins ? 3 : 2, stale: rWins ? 1 : 2, conflicts: 1, winners: [rWins ? 3 : 1] });

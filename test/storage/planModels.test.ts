@@ -5,7 +5,13 @@ import { describe, expect, it } from "vitest";
 import { BACKENDS } from "../backends";
 import { models } from "../helpers";
 
-const ITEM = { name: "Item", dataset: "items", fields: { id: { type: "string", required: true }, label: { type: "string" }, v: { type: "integer", required: true } }, primaryKey: ["id"], version: "v" };
+const ITEM = {
+  name: "Item",
+  dataset: "items",
+  fields: { id: { type: "string", required: true }, label: { type: "string" }, v: { type: "integer", required: true } },
+  primaryKey: ["id"],
+  version: "v",
+};
 const TAG = { name: "Tag", dataset: "tags", fields: { id: { type: "string", required: true }, v: { type: "integer", required: true } }, primaryKey: ["id"], version: "v" };
 const now = new Date("2026-03-01T00:00:00Z");
 

@@ -9,9 +9,11 @@ import { CONTACT, models, rowsOf } from "../helpers";
 const fields = CONTACT.fields as Record<string, object>;
 const GROWN = { ...CONTACT, fields: { ...fields, phone: { type: "string" } } };
 const ORDER = {
-  name: "Order", dataset: "orders",
+  name: "Order",
+  dataset: "orders",
   fields: { id: { type: "string", required: true }, v: { type: "integer", required: true } },
-  primaryKey: ["id"], version: "v",
+  primaryKey: ["id"],
+  version: "v",
 };
 
 describe.each(BACKENDS)("$name", (backend) => {
@@ -19,7 +21,7 @@ describe.each(BACKENDS)("$name", (backend) => {
     it("keeps the payload exactly as sent and replays it once the model grew, logging the replay", async () => {
       const at = backend.location({ reopen: true });
       const first = await Mirror.open({ ...at, models: models(CONTACT) });
-      const payload = { id: "a", name: "Ann \u{1F600} \\u0041", v: 1, phone: "+1 555", nested: { deep: [1.50, "x"] } };
+      const payload = { id: "a", name: "Ann \u{1F600} \\u0041", v: 1, phone: "+1 555", nested: { deep: [1.5, "x"] } };
       const sent = await first.applyChanges("contacts", [payload, { id: "b", name: "Bo", v: 1 }], { batchId: "with-phone" });
       const id = sent.datasets[0]!.quarantined[0]!.quarantineId!;
       expect(sent.datasets[0]!.quarantined[0]).toMatchObject({ code: "UNKNOWN_FIELD", field: "phone" });
@@ -71,7 +73,13 @@ describe.each(BACKENDS)("$name", (backend) => {
       const m = await backend.mirror([CONTACT, ORDER]);
       await m.applyChanges("contacts", [{ id: "a", name: "A", v: 1 }], { batchId: "b1" });
       await m.applyChanges("orders", [{ id: "o", v: 1 }], { batchId: "b2" });
-      await m.applyBatch([{ dataset: "contacts", rows: [{ id: "a", name: "A", v: 2 }] }, { dataset: "orders", rows: [] }], { batchId: "b3" });
+      await m.applyBatch(
+        [
+          { dataset: "contacts", rows: [{ id: "a", name: "A", v: 2 }] },
+          { dataset: "orders", rows: [] },
+        ],
+        { batchId: "b3" },
+      );
       const again = await m.applyChanges("contacts", [{ id: "a", name: "A", v: 9 }], { batchId: "b1" });
       expect(again).toMatchObject({ batchId: "b1", replayed: true, datasets: [{ upserted: 1 }] });
       const all = await m.batches({ limit: 10 });

@@ -11,9 +11,11 @@ import { BACKENDS, type Location } from "../backends";
 import { CONTACT, models, rowsOf, type ModelJson } from "../helpers";
 
 const ORDER: ModelJson = {
-  name: "Order", dataset: "orders",
+  name: "Order",
+  dataset: "orders",
   fields: { id: { type: "string", required: true }, contact_id: { type: "string" }, v: { type: "integer", required: true } },
-  primaryKey: ["id"], version: "v",
+  primaryKey: ["id"],
+  version: "v",
   relationships: [{ field: "contact_id", target: "Contact", cardinality: "M:1" }],
 };
 
@@ -64,7 +66,19 @@ describe.each(BACKENDS)("$name", (backend) => {
       await withMirror([CONTACT], async (m) => {
         const rows = await backend.sql(m, "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name");
         const tables = rows.filter((r) => r.table_type === "BASE TABLE").map((r) => r.table_name);
-        expect(tables).toEqual(expect.arrayContaining(["_mq_batches", "_mq_batch_datasets", "_mq_models", "_mq_purges", "_mq_quarantine_log", "contacts__state", "contacts__history", "contacts__quarantine", "__drizzle_migrations"]));
+        expect(tables).toEqual(
+          expect.arrayContaining([
+            "_mq_batches",
+            "_mq_batch_datasets",
+            "_mq_models",
+            "_mq_purges",
+            "_mq_quarantine_log",
+            "contacts__state",
+            "contacts__history",
+            "contacts__quarantine",
+            "__drizzle_migrations",
+          ]),
+        );
         expect(rows.filter((r) => r.table_type === "VIEW").map((r) => r.table_name)).toEqual(["contacts"]);
         // Datetimes are canonical text in the tables and timestamptz in the view, for SQL tools.
         await m.applyChanges("contacts", [{ id: "a", name: "Ann", seen_at: "2026-03-01T10:00:00.123456789+02:00", v: 1 }]);
@@ -80,7 +94,16 @@ describe.each(BACKENDS)("$name", (backend) => {
     });
 
     it("round-trips every type exactly through a database opened again: 64-bit integers, doubles, booleans, dates, nanosecond datetimes", async () => {
-      const row = { id: "b", name: "Ann ☃ \u{1F600}", score: "-9223372036854775808", balance: 0.1 + 0.2, active: false, born: "2024-02-29", seen_at: "2026-03-01T10:00:00.000000001Z", v: "9223372036854775807" };
+      const row = {
+        id: "b",
+        name: "Ann ☃ \u{1F600}",
+        score: "-9223372036854775808",
+        balance: 0.1 + 0.2,
+        active: false,
+        born: "2024-02-29",
+        seen_at: "2026-03-01T10:00:00.000000001Z",
+        v: "9223372036854775807",
+      };
       await withMirror([CONTACT], async (m) => {
         await seed(m);
         await m.applyChanges("contacts", [row]);
@@ -97,30 +120,49 @@ describe.each(BACKENDS)("$name", (backend) => {
       await withMirror([CONTACT], async (m) => expect(await rowsOf(m, "contacts")).toHaveLength(1));
     });
 
-    it.runIf(backend.name === "postgres")("keys a history of the earlier layout (a _mq_seq key) by (key, hash) when the database is opened again; history and merge go on", async () => {
-      await withMirror([CONTACT], async (m) => {
-        await seed(m);
-        await m.applyChanges("contacts", [{ id: "a", name: "Ann", v: 2 }, { id: "b", name: "Bo", v: 1 }]);
-        // The layout before: a bigserial primary key and a unique index on (key, hash).
-        await backend.sql(m, "ALTER TABLE contacts__history DROP CONSTRAINT contacts__history_pk");
-        await backend.sql(m, "ALTER TABLE contacts__history ADD COLUMN _mq_seq bigserial PRIMARY KEY");
-        await backend.sql(m, "CREATE UNIQUE INDEX contacts__history__change ON contacts__history (id, _mq_hash)");
-      });
-      const before = await withMirror([CONTACT], async (m) => {
-        expect(await backend.columns(m, "contacts__history")).not.toContain("_mq_seq");
-        expect(await backend.sql(m, "SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'contacts__history'::regclass"))
-          .toEqual([{ conname: "contacts__history_pk", def: "PRIMARY KEY (id, _mq_hash)" }]);
-        expect(await backend.indexes(m, "contacts__history")).toEqual({});
-        return m.history("contacts");
-      });
-      expect(before.map((e) => [e.key.id, e.version])).toEqual([["a", 1n], ["a", 2n], ["b", 1n]]);
-      await withMirror([CONTACT], async (m) => {
-        expect(await m.history("contacts")).toEqual(before);
-        const receipt = await m.applyChanges("contacts", [{ id: "a", name: "Ann", v: 2 }, { id: "b", name: "Bo", v: 3 }]);
-        expect(receipt.datasets[0]).toMatchObject({ upserted: 1, unchanged: 1, stale: 0 });
-        expect((await m.history("contacts")).map((e) => [e.key.id, e.version])).toEqual([["a", 1n], ["a", 2n], ["b", 1n], ["b", 3n]]);
-      });
-    });
+    it.runIf(backend.name === "postgres")(
+      "keys a history of the earlier layout (a _mq_seq key) by (key, hash) when the database is opened again; history and merge go on",
+      async () => {
+        await withMirror([CONTACT], async (m) => {
+          await seed(m);
+          await m.applyChanges("contacts", [
+            { id: "a", name: "Ann", v: 2 },
+            { id: "b", name: "Bo", v: 1 },
+          ]);
+          // The layout before: a bigserial primary key and a unique index on (key, hash).
+          await backend.sql(m, "ALTER TABLE contacts__history DROP CONSTRAINT contacts__history_pk");
+          await backend.sql(m, "ALTER TABLE contacts__history ADD COLUMN _mq_seq bigserial PRIMARY KEY");
+          await backend.sql(m, "CREATE UNIQUE INDEX contacts__history__change ON contacts__history (id, _mq_hash)");
+        });
+        const before = await withMirror([CONTACT], async (m) => {
+          expect(await backend.columns(m, "contacts__history")).not.toContain("_mq_seq");
+          expect(await backend.sql(m, "SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'contacts__history'::regclass")).toEqual([
+            { conname: "contacts__history_pk", def: "PRIMARY KEY (id, _mq_hash)" },
+          ]);
+          expect(await backend.indexes(m, "contacts__history")).toEqual({});
+          return m.history("contacts");
+        });
+        expect(before.map((e) => [e.key.id, e.version])).toEqual([
+          ["a", 1n],
+          ["a", 2n],
+          ["b", 1n],
+        ]);
+        await withMirror([CONTACT], async (m) => {
+          expect(await m.history("contacts")).toEqual(before);
+          const receipt = await m.applyChanges("contacts", [
+            { id: "a", name: "Ann", v: 2 },
+            { id: "b", name: "Bo", v: 3 },
+          ]);
+          expect(receipt.datasets[0]).toMatchObject({ upserted: 1, unchanged: 1, stale: 0 });
+          expect((await m.history("contacts")).map((e) => [e.key.id, e.version])).toEqual([
+            ["a", 1n],
+            ["a", 2n],
+            ["b", 1n],
+            ["b", 3n],
+          ]);
+        });
+      },
+    );
 
     it("adds a column when a model adds an optional field; stored rows read null", async () => {
       await withMirror([CONTACT], seed);
@@ -136,12 +178,17 @@ describe.each(BACKENDS)("$name", (backend) => {
     const { email: _removed, ...withoutEmail } = fields;
     it.each([
       ["removing a field", { ...CONTACT, fields: withoutEmail }, "$.fields", 'removes or renames field "email"'],
-      ["retyping a field", { ...CONTACT, fields: { ...fields, score: { type: "number" } } }, "$.fields.score.type", "retypes field \"score\" from integer to number"],
+      ["retyping a field", { ...CONTACT, fields: { ...fields, score: { type: "number" } } }, "$.fields.score.type", 'retypes field "score" from integer to number'],
       ["changing the key", { ...CONTACT, primaryKey: ["id", "name"] }, "$.primaryKey", "changes the primary key"],
       ["changing the version", { ...CONTACT, fields: { ...fields, v2: { type: "integer", required: true } }, version: "v2" }, "$.version", "changes the version"],
-      ["making a field required", { ...CONTACT, fields: { ...fields, email: { type: "string", required: true } } }, "$.fields.email.required", "makes field \"email\" required"],
-      ["adding a required field", { ...CONTACT, fields: { ...fields, phone: { type: "string", required: true } } }, "$.fields.phone.required", "adds required field \"phone\""],
-      ["changing the behavior", { ...CONTACT, behavior: "time-series", fields: { ...fields, at: { type: "datetime", required: true } }, timestamp: "at", primaryKey: ["id", "at"] }, "$.behavior", "changes behavior"],
+      ["making a field required", { ...CONTACT, fields: { ...fields, email: { type: "string", required: true } } }, "$.fields.email.required", 'makes field "email" required'],
+      ["adding a required field", { ...CONTACT, fields: { ...fields, phone: { type: "string", required: true } } }, "$.fields.phone.required", 'adds required field "phone"'],
+      [
+        "changing the behavior",
+        { ...CONTACT, behavior: "time-series", fields: { ...fields, at: { type: "datetime", required: true } }, timestamp: "at", primaryKey: ["id", "at"] },
+        "$.behavior",
+        "changes behavior",
+      ],
     ])("refuses %s while the dataset holds data, with INCOMPATIBLE_MODEL_CHANGE", async (_what, changed, path, message) => {
       await withMirror([CONTACT], seed);
       const e = await refusal([changed]);
@@ -184,8 +231,14 @@ describe.each(BACKENDS)("$name", (backend) => {
         // Tombstones get the identity their deletes had: the state is the one the merge would have made.
         expect(sqlite.prepare(`SELECT id, _mq_hash FROM contacts__state ORDER BY id`).all()).toEqual(hashes);
         expect(await rowsOf(m, "contacts")).toEqual([expect.objectContaining({ id: "a", score: 9007199254740993n })]);
-        expect((await m.tombstones("contacts")).map((t) => [t.key.id, t.version])).toEqual([["b", 2n], ["c", 5n]]);
-        const receipt = await m.applyChanges("contacts", [{ id: "b", name: "Bo", v: 2 }, { id: "c", name: "Cy", v: 6 }]);
+        expect((await m.tombstones("contacts")).map((t) => [t.key.id, t.version])).toEqual([
+          ["b", 2n],
+          ["c", 5n],
+        ]);
+        const receipt = await m.applyChanges("contacts", [
+          { id: "b", name: "Bo", v: 2 },
+          { id: "c", name: "Cy", v: 6 },
+        ]);
         expect(receipt.datasets[0]).toMatchObject({ stale: 1, upserted: 1 });
       });
     });
@@ -193,7 +246,9 @@ describe.each(BACKENDS)("$name", (backend) => {
     it.runIf(backend.name === "postgres")("refuses a dataset whose table or index names would pass PostgreSQL's 63 bytes, naming the name", async () => {
       const long = { ...CONTACT, dataset: "contacts_of_the_north_western_regional_sales_organisation" };
       const e = await refusal([long]);
-      expect(e.problems).toContainEqual(expect.objectContaining({ path: "$.dataset", message: expect.stringContaining('"contacts_of_the_north_western_regional_sales_organisation__quarantine" (69 bytes)') }));
+      expect(e.problems).toContainEqual(
+        expect.objectContaining({ path: "$.dataset", message: expect.stringContaining('"contacts_of_the_north_western_regional_sales_organisation__quarantine" (69 bytes)') }),
+      );
     });
 
     it("refuses a dataset whose table exists but was not created by mirrorql", async () => {

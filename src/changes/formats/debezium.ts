@@ -232,10 +232,15 @@ export function compileDebezium(model: Model): Translator {
 
     const values = payload[image];
     if (!isRow(values)) {
-      const why = image === "before"
-        ? "a delete names its key in the before image (Postgres: set REPLICA IDENTITY to DEFAULT or FULL)"
-        : "an upsert carries the new row in the after image";
-      return invalid("DEBEZIUM_MISSING_ROW_IMAGE", image, `the ${image} image of the row (a JSON object)`, values ?? null, `Debezium op "${op}" needs ${image}: ${why}; received ${describeReceived(values ?? null)}.`);
+      const why =
+        image === "before" ? "a delete names its key in the before image (Postgres: set REPLICA IDENTITY to DEFAULT or FULL)" : "an upsert carries the new row in the after image";
+      return invalid(
+        "DEBEZIUM_MISSING_ROW_IMAGE",
+        image,
+        `the ${image} image of the row (a JSON object)`,
+        values ?? null,
+        `Debezium op "${op}" needs ${image}: ${why}; received ${describeReceived(values ?? null)}.`,
+      );
     }
     const row = rowImage(values, columnDecoders(schema, image));
     if (versionField !== undefined) {

@@ -18,7 +18,6 @@ export { encodeBinlogPosition } from "./debezium";
 export { CHANGE_FORMATS, FORMATS, formatNamed, type ChangeFormat } from "./registry";
 import type { ChangeFormat } from "./registry";
 
-
 const FACTORIES: Record<ChangeFormat, TranslatorFactory> = {
   native: () => translateNative,
   debezium: compileDebezium,

@@ -7,10 +7,7 @@
 // as graphql-js would (a non-null root field nulls the whole data).
 
 import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
-import {
-  execute, getVariableValues, GraphQLError, Kind, locatedError, type DocumentNode, type ExecutionResult, type GraphQLSchema,
-  type OperationDefinitionNode,
-} from "graphql";
+import { execute, getVariableValues, GraphQLError, Kind, locatedError, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import type { Model } from "../../models/Model";
 import type { Context } from "../modelSchema";
 import { MirrorError } from "../../errors";
@@ -41,10 +38,7 @@ function restDocument(document: DocumentNode, operation: OperationDefinitionNode
   if (selections.length === 0) return undefined;
   return {
     kind: Kind.DOCUMENT,
-    definitions: [
-      ...document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION),
-      { ...operation, selectionSet: { kind: Kind.SELECTION_SET, selections } },
-    ],
+    definitions: [...document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION), { ...operation, selectionSet: { kind: Kind.SELECTION_SET, selections } }],
   };
 }
 
@@ -55,7 +49,13 @@ export function compiledExecutor(schema: GraphQLSchema, models: readonly Model[]
   const visible = visibleSchemas(schema, models);
 
   /** The refusals of the caller's scopes (authorizeOperation.ts): none for a caller who may do everything. */
-  function refusals(principal: Principal, document: DocumentNode, operation: OperationDefinitionNode, raw: Record<string, unknown> | undefined, plan: OperationPlan | undefined): MirrorError[] {
+  function refusals(
+    principal: Principal,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    raw: Record<string, unknown> | undefined,
+    plan: OperationPlan | undefined,
+  ): MirrorError[] {
     if (principal.may("admin")) return [];
     const variables = getVariableValues(schema, operation.variableDefinitions ?? [], raw ?? {});
     if (variables.errors) return [];
@@ -134,10 +134,7 @@ export function compiledExecutor(schema: GraphQLSchema, models: readonly Model[]
         failed.push(locatedError(e, step.nodes, [step.key]));
         return step.nonNull ? FAILED_NON_NULL : null;
       });
-    const [rest, ...texts] = await Promise.all([
-      plan.rest ? graphqlJs(plan.rest) : undefined,
-      ...plan.steps.map((s) => (s.kind === "read" ? read(s) : undefined)),
-    ]);
+    const [rest, ...texts] = await Promise.all([plan.rest ? graphqlJs(plan.rest) : undefined, ...plan.steps.map((s) => (s.kind === "read" ? read(s) : undefined))]);
     fieldErrors.push(...failed);
     if (texts.includes(FAILED_NON_NULL)) return { errors: [...fieldErrors, ...(rest?.errors ?? [])], data: null };
     if (rest && rest.data === null) return { errors: [...fieldErrors, ...rest.errors!], data: null };

@@ -7,8 +7,16 @@
 // with one error per refused field, whatever the data (see compiledExecution.ts).
 
 import {
-  getArgumentValues, GraphQLError, isNonNullType, getNamedType, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLObjectType,
-  type GraphQLSchema, type OperationDefinitionNode,
+  getArgumentValues,
+  GraphQLError,
+  isNonNullType,
+  getNamedType,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
 } from "graphql";
 import { collectFields, collectSubfields } from "graphql/execution/collectFields.js";
 import { MirrorError } from "../../errors";
@@ -171,7 +179,9 @@ class Planning {
       } else {
         const r = role.relationship;
         if (isToMany(r.cardinality)) {
-          const query = this.refusing(fieldNodes, () => connectionQuery(role.source, this.args(def, fieldNodes[0]!) as ConnectionArgs, this.api.models, this.limits, this.cursorKey));
+          const query = this.refusing(fieldNodes, () =>
+            connectionQuery(role.source, this.args(def, fieldNodes[0]!) as ConnectionArgs, this.api.models, this.limits, this.cursorKey),
+          );
           // A refused edge is not planned further: the whole root field is refused.
           if (query) entries.push({ kind: "connection", key, scope: { column: r.field, parentColumn: r.targetField }, connection: this.connection(query, child, fieldNodes) });
         } else {

@@ -78,7 +78,15 @@ export class AccessResolver {
     checkListSize("first", first);
     const before = afterPosition(ctx.mirror.cursorKey, "audit_log", after);
     const rows = await ctx.mirror.storage.auditLog({ limit: first + 1, ...(before !== undefined ? { before } : {}), ...(action !== undefined ? { action } : {}) });
-    return listPage(ctx.mirror.cursorKey, "audit_log", rows, first, (e) => e.seq, (e) => ({ ...e, seq: String(e.seq) }), after);
+    return listPage(
+      ctx.mirror.cursorKey,
+      "audit_log",
+      rows,
+      first,
+      (e) => e.seq,
+      (e) => ({ ...e, seq: String(e.seq) }),
+      after,
+    );
   }
 
   @Mutation(() => CreatedApiKey, { description: "Makes an API key (admin); its token is in the answer, once. Names are never reused." })
@@ -111,7 +119,8 @@ export class AccessResolver {
   @Mutation(() => ApiKey, { description: "Revokes an API key by id or name (admin), at once; revoking it again keeps the first time." })
   async revokeApiKey(@Arg("key", () => String) idOrName: string, @Ctx() ctx: IngestContext): Promise<ApiKey> {
     const revoked = await revokeKey(ctx.mirror.storage, idOrName, ctx.access.principal.auditName, new Date());
-    if (!revoked) throw new MirrorError("NOT_FOUND", `No API key has the id or name ${JSON.stringify(idOrName)}; the apiKeys query lists them.`, { argument: "key", received: idOrName });
+    if (!revoked)
+      throw new MirrorError("NOT_FOUND", `No API key has the id or name ${JSON.stringify(idOrName)}; the apiKeys query lists them.`, { argument: "key", received: idOrName });
     ctx.access.keysChanged();
     return asApiKey(revoked.key);
   }

@@ -26,7 +26,8 @@ export class RelationshipInfo {
 export class DatasetIndex {
   @Field(() => [String]) fields!: string[];
   @Field(() => String, {
-    description: "The SQLite index on the dataset's state table that serves it (see EXPLAIN QUERY PLAN); an index on exactly a relationship field is served by that field's automatic index.",
+    description:
+      "The SQLite index on the dataset's state table that serves it (see EXPLAIN QUERY PLAN); an index on exactly a relationship field is served by that field's automatic index.",
   })
   name!: string;
 }
@@ -41,7 +42,8 @@ export class DatasetInfo {
   @Field(() => [String]) primaryKey!: string[];
   @Field(() => [String], { description: "Version fields, compared as a tuple in this order." }) version!: string[];
   @Field(() => String, { nullable: true, description: "The event time of a time-series dataset." }) timestamp?: string;
-  @Field(() => String, { nullable: true, description: "The change format whose native order fills the version field (debezium, delta-cdf, bigquery-cdc), if any." }) versionSource?: string;
+  @Field(() => String, { nullable: true, description: "The change format whose native order fills the version field (debezium, delta-cdf, bigquery-cdc), if any." })
+  versionSource?: string;
   @Field(() => [RelationshipInfo]) relationships!: RelationshipInfo[];
   @Field(() => [DatasetIndex], { description: "Declared indexes, in the order the model lists them." }) indexes!: DatasetIndex[];
   @Field(() => String, { nullable: true, description: "ISO-8601 duration; null keeps tombstones forever." }) tombstoneRetention?: string;

@@ -41,14 +41,18 @@ export class DatasetResolver {
     return model ? describe(model) : null;
   }
 
-  @Query(() => [RelationshipIntegrity], { description: "Dangling references of every relationship the caller may read both ends of, counted and listed (up to `limit` examples each)." })
+  @Query(() => [RelationshipIntegrity], {
+    description: "Dangling references of every relationship the caller may read both ends of, counted and listed (up to `limit` examples each).",
+  })
   async integrity(@Arg("limit", () => Int, { defaultValue: 20 }) limit: number, @Ctx() ctx: FixedContext): Promise<RelationshipIntegrity[]> {
     checkListSize("limit", limit);
     // A relationship is reported to those who may read both its ends (the examples are their keys).
     const readable = (d: string) => ctx.mirror.models.some((m) => (m.dataset === d || m.name === d) && ctx.access.principal.may("read", m.dataset));
-    return (await ctx.mirror.integrity(limit)).filter((r) => readable(r.dataset) && readable(r.target)).map((r) => ({
-      ...r,
-      examples: r.examples.map((e) => ({ key: Object.fromEntries(Object.entries(e.key).map(([k, v]) => [k, jsonSafe(v)])), value: String(e.value) })),
-    }));
+    return (await ctx.mirror.integrity(limit))
+      .filter((r) => readable(r.dataset) && readable(r.target))
+      .map((r) => ({
+        ...r,
+        examples: r.examples.map((e) => ({ key: Object.fromEntries(Object.entries(e.key).map(([k, v]) => [k, jsonSafe(v)])), value: String(e.value) })),
+      }));
   }
 }

@@ -5,7 +5,6 @@
 import { afterPosition, listPage } from "./listPage";
 import { JSONObject } from "../scalars";
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Query, Resolver } from "type-graphql";
-import { MirrorError } from "../../errors";
 import { checkListSize } from "./listSize";
 import type { Receipt } from "../../merge/Receipt";
 import type { Mirror } from "../../mirror";
@@ -42,7 +41,6 @@ function receiptFor(principal: Principal, receipt: Receipt): Receipt | undefined
   return datasets.length === receipt.datasets.length ? receipt : { ...receipt, datasets };
 }
 
-
 @Resolver()
 export class IngestResolver {
   @Mutation(() => ChangeReceipt, { description: "Applies change rows to one dataset as one batch (one transaction) and returns its receipt." })
@@ -69,14 +67,20 @@ export class IngestResolver {
     return submitBatch(ctx.mirror, ctx.writer, ctx.ingestLimits, batch, { ...(batchId ? { batchId } : {}), atomic }).then(asReceipt);
   }
 
-  @Query(() => ChangeReceipt, { nullable: true, description: "The receipt of an applied batch, with the datasets the caller may write; null when it is unknown or touched none of them." })
+  @Query(() => ChangeReceipt, {
+    nullable: true,
+    description: "The receipt of an applied batch, with the datasets the caller may write; null when it is unknown or touched none of them.",
+  })
   async batch(@Arg("id", () => ID) id: string, @Ctx() ctx: IngestContext): Promise<ChangeReceipt | null> {
     const receipt = await ctx.mirror.batch(id);
     const visible = receipt && receiptFor(ctx.access.principal, receipt);
     return visible ? asReceipt(visible) : null;
   }
 
-  @Query(() => ChangeReceiptPage, { description: "Receipts of applied batches, newest first, optionally of one dataset (write on it, or on every dataset without one); each with the datasets the caller may write." })
+  @Query(() => ChangeReceiptPage, {
+    description:
+      "Receipts of applied batches, newest first, optionally of one dataset (write on it, or on every dataset without one); each with the datasets the caller may write.",
+  })
   async batches(
     @Arg("dataset", () => String, { nullable: true }) dataset: string | undefined,
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,

@@ -56,7 +56,14 @@ export class DroppedDataset {
   @Field(() => String, { description: "The schema version served from now on." }) schemaVersion!: string;
 }
 
-const asRevision = (r: Revision): ModelRevision => ({ seq: String(r.seq), dataset: r.dataset, action: r.action, definition: r.definition ?? null, at: r.at, principal: r.principal });
+const asRevision = (r: Revision): ModelRevision => ({
+  seq: String(r.seq),
+  dataset: r.dataset,
+  action: r.action,
+  definition: r.definition ?? null,
+  at: r.at,
+  principal: r.principal,
+});
 
 function registryOf(ctx: RegistryContext): ModelRegistry {
   if (!ctx.registry) throw new MirrorError("BAD_USER_INPUT", "Models can be changed only through a running server (mirrorql serve, startServer).");
@@ -65,7 +72,9 @@ function registryOf(ctx: RegistryContext): ModelRegistry {
 
 @Resolver()
 export class ModelResolver {
-  @Query(() => String, { description: "The version of the served schema: a digest of the model set, the same on every replica serving it; it changes when models are defined or datasets dropped." })
+  @Query(() => String, {
+    description: "The version of the served schema: a digest of the model set, the same on every replica serving it; it changes when models are defined or datasets dropped.",
+  })
   schemaVersion(@Ctx() ctx: RegistryContext): string {
     return schemaVersion(ctx.mirror.models);
   }
@@ -112,19 +121,26 @@ export class ModelResolver {
     const plan = await registryOf(ctx).define(models, { dryRun, principal: ctx.access.principal.auditName });
     if (plan.applied) {
       const changed = plan.datasets.filter((d) => d.change !== "unchanged");
-      await ctx.access.audit("models.define", { datasets: changed.map((d) => d.dataset), changes: Object.fromEntries(changed.map((d) => [d.dataset, d.change])), schemaVersion: plan.schemaVersion });
+      await ctx.access.audit("models.define", {
+        datasets: changed.map((d) => d.dataset),
+        changes: Object.fromEntries(changed.map((d) => [d.dataset, d.change])),
+        schemaVersion: plan.schemaVersion,
+      });
     }
     return plan as unknown as ModelChangePlan;
   }
 
-  @Mutation(() => DroppedDataset, { description: "Drops a dataset, its rows, history and quarantine, and stops serving it (admin). `confirm` must repeat its name; refused while another model has a relationship into it. A dataset a model file declares comes back at the next start." })
-  async dropDataset(
-    @Arg("name", () => String) name: string,
-    @Arg("confirm", () => String) confirm: string,
-    @Ctx() ctx: RegistryContext,
-  ): Promise<DroppedDataset> {
+  @Mutation(() => DroppedDataset, {
+    description:
+      "Drops a dataset, its rows, history and quarantine, and stops serving it (admin). `confirm` must repeat its name; refused while another model has a relationship into it. A dataset a model file declares comes back at the next start.",
+  })
+  async dropDataset(@Arg("name", () => String) name: string, @Arg("confirm", () => String) confirm: string, @Ctx() ctx: RegistryContext): Promise<DroppedDataset> {
     if (confirm !== name) {
-      throw new MirrorError("BAD_USER_INPUT", `Argument "confirm" must repeat the dataset's name, "${name}", to drop it and everything it holds; received ${JSON.stringify(confirm)}.`, { argument: "confirm", received: confirm });
+      throw new MirrorError(
+        "BAD_USER_INPUT",
+        `Argument "confirm" must repeat the dataset's name, "${name}", to drop it and everything it holds; received ${JSON.stringify(confirm)}.`,
+        { argument: "confirm", received: confirm },
+      );
     }
     const dropped = await registryOf(ctx).drop(name, ctx.access.principal.auditName);
     await ctx.access.audit("dataset.drop", { dataset: name, schemaVersion: dropped.schemaVersion });

@@ -1,7 +1,6 @@
 // Data hygiene: keys erased on purpose, with their history (docs/merge-rules.md, R8).
 
 import { Arg, Ctx, Field, Int, Mutation, ObjectType, registerEnumType, Resolver } from "type-graphql";
-import type { PurgeReceipt as Purge } from "../../hygiene/purgeKeys";
 import { DateTime, JSONObject } from "../scalars";
 import type { IngestContext } from "./IngestResolver";
 
@@ -17,7 +16,8 @@ export class PurgedKey {
   @Field(() => String, { description: "Hex SHA-256 of the key's canonical encoding (its fields, keys sorted, as JSON)." }) keyDigest!: string;
   @Field(() => KeyPurgeState) state!: KeyPurgeState;
   @Field(() => Int, { description: "History entries removed." }) historyEntries!: number;
-  @Field(() => Int, { description: "Quarantined rows carrying the key, removed (their quarantine-log payloads and receipts' received values are redacted)." }) quarantinedRows!: number;
+  @Field(() => Int, { description: "Quarantined rows carrying the key, removed (their quarantine-log payloads and receipts' received values are redacted)." })
+  quarantinedRows!: number;
 }
 
 @ObjectType({ description: "What a purge removed, key by key in the order sent." })

@@ -58,7 +58,9 @@ export class QuarantineResolver {
     return listPage(ctx.mirror.cursorKey, list, rows, first, (r) => r.id, asRow, after);
   }
 
-  @Mutation(() => ChangeReceipt, { description: "Runs quarantined rows through the merge again as a new batch; rows that pass leave the quarantine, rows still invalid stay with their new problems." })
+  @Mutation(() => ChangeReceipt, {
+    description: "Runs quarantined rows through the merge again as a new batch; rows that pass leave the quarantine, rows still invalid stay with their new problems.",
+  })
   replayQuarantine(
     @Arg("dataset", () => String) dataset: string,
     @Arg("ids", () => [ID]) values: string[],

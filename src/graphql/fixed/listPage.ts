@@ -35,7 +35,15 @@ export interface ListPage<T> {
 }
 
 /** A page of `first` rows from `rows` (read with one more, to know whether more follow). */
-export function listPage<R, T>(key: CursorKey, list: string, rows: readonly R[], first: number, position: (row: R) => number, node: (row: R) => T, after: string | undefined): ListPage<T> {
+export function listPage<R, T>(
+  key: CursorKey,
+  list: string,
+  rows: readonly R[],
+  first: number,
+  position: (row: R) => number,
+  node: (row: R) => T,
+  after: string | undefined,
+): ListPage<T> {
   const page = rows.slice(0, first);
   const hasNextPage = rows.length > first;
   const startCursor = page.length > 0 ? cursorOf(key, list, position(page[0]!)) : null;

@@ -18,7 +18,8 @@ export function checkDocument(source: string, limits: QueryLimits): void {
   } catch (e) {
     if (/Document contains more th\w+ \d+ tokens/.test((e as Error).message)) {
       throw new MirrorError("LIMIT_EXCEEDED", `The document has more than ${limits.maxTokens} tokens (maxTokens); split it into several requests.`, {
-        limit: "maxTokens", maximum: limits.maxTokens,
+        limit: "maxTokens",
+        maximum: limits.maxTokens,
       });
     }
     return;

@@ -33,11 +33,17 @@ export function exportAdobe(models: Model[], options: { tenant?: string } = {}):
     const id = schemaIdOf(model, tenant);
     const list: Record<string, unknown>[] = [
       { "@type": "xdm:descriptorPrimaryKey", "xdm:sourceSchema": id, "xdm:sourceProperty": model.primaryKey.map((f) => pointer("", f)) },
-      { "@type": "xdm:descriptorVersion", "xdm:sourceSchema": id, "xdm:sourceProperty": model.version.length === 1 ? pointer("", model.version[0]!) : model.version.map((f) => pointer("", f)) },
+      {
+        "@type": "xdm:descriptorVersion",
+        "xdm:sourceSchema": id,
+        "xdm:sourceProperty": model.version.length === 1 ? pointer("", model.version[0]!) : model.version.map((f) => pointer("", f)),
+      },
     ];
-    if (model.version.length > 1) notes.push(`${model.name}: the version is a tuple (${model.version.join(", ")}); Adobe documents one version field, so the descriptor lists them all.`);
+    if (model.version.length > 1)
+      notes.push(`${model.name}: the version is a tuple (${model.version.join(", ")}); Adobe documents one version field, so the descriptor lists them all.`);
     for (const f of model.version) {
-      if (model.fields.find((x) => x.name === f)!.type === "number") notes.push(`${model.name}: version field ${f} is a number; Adobe documents integer/long and date-time versions.`);
+      if (model.fields.find((x) => x.name === f)!.type === "number")
+        notes.push(`${model.name}: version field ${f} is a number; Adobe documents integer/long and date-time versions.`);
     }
     if (model.timestamp) list.push({ "@type": "xdm:descriptorTimestamp", "xdm:sourceSchema": id, "xdm:sourceProperty": pointer("", model.timestamp) });
     for (const r of model.relationships) {
@@ -86,9 +92,7 @@ function schemaOf(model: Model, id: string): Record<string, unknown> {
     definitions: {
       [FIELDS]: {
         type: "object",
-        properties: Object.fromEntries(
-          model.fields.map((f) => [f.name, { ...xdmFieldOf(f.type), ...(f.description !== undefined ? { description: f.description } : {}) }]),
-        ),
+        properties: Object.fromEntries(model.fields.map((f) => [f.name, { ...xdmFieldOf(f.type), ...(f.description !== undefined ? { description: f.description } : {}) }])),
         ...(required.length > 0 ? { required } : {}),
       },
     },

@@ -67,7 +67,13 @@ function checkUniqueSchemas(schemas: AdobeSchema[], problems: ModelProblem[]): v
     if (sameId) problems.push({ file: s.file, path: "/$id", message: `"$id" ${s.id} is also the $id of ${sameId.file}.`, fix: "give every schema its own $id." });
     else if (s.id) ids.set(s.id, s);
     const sameTitle = s.title !== undefined ? titles.get(s.title) : undefined;
-    if (sameTitle) problems.push({ file: s.file, path: "/title", message: `title "${s.title}" is also the title of ${sameTitle.file}.`, fix: "give every schema its own title: it becomes the GraphQL type name." });
+    if (sameTitle)
+      problems.push({
+        file: s.file,
+        path: "/title",
+        message: `title "${s.title}" is also the title of ${sameTitle.file}.`,
+        fix: "give every schema its own title: it becomes the GraphQL type name.",
+      });
     else if (s.title) titles.set(s.title, s);
   }
 }
@@ -87,7 +93,12 @@ function assemble(schema: AdobeSchema, own: Descriptor[], written: Set<Descripto
       });
     }
     for (const extra of found.slice(1)) {
-      problems.push({ file: extra.file, path: extra.at, message: `a second ${DESCRIPTOR_TYPE[kind]} for schema "${schema.title}" (the first is ${found[0]!.file} at ${found[0]!.at}).`, fix: "keep one descriptor of this type per schema." });
+      problems.push({
+        file: extra.file,
+        path: extra.at,
+        message: `a second ${DESCRIPTOR_TYPE[kind]} for schema "${schema.title}" (the first is ${found[0]!.file} at ${found[0]!.at}).`,
+        fix: "keep one descriptor of this type per schema.",
+      });
     }
     return found[0];
   };
@@ -103,7 +114,12 @@ function assemble(schema: AdobeSchema, own: Descriptor[], written: Set<Descripto
       const f = byName.get(name)!;
       if (f.required || listed.has(name)) continue;
       listed.add(name);
-      problems.push({ file: schema.file, path: f.requiredAt, message: `${what} field "${name}" is not marked as required.`, fix: `add "${name}" to the "required" list at ${f.requiredAt} (its definition is at ${f.at}).` });
+      problems.push({
+        file: schema.file,
+        path: f.requiredAt,
+        message: `${what} field "${name}" is not marked as required.`,
+        fix: `add "${name}" to the "required" list at ${f.requiredAt} (its definition is at ${f.at}).`,
+      });
     }
   };
   mustBeListed(pk?.fields ?? [], "primary key");
@@ -114,16 +130,31 @@ function assemble(schema: AdobeSchema, own: Descriptor[], written: Set<Descripto
     const f = byName.get(name)!;
     const at = pointer(version.at, "xdm:sourceProperty", ...(version.fields.length > 1 ? [i] : []));
     if (!VERSION_TYPES.includes(f.type)) {
-      problems.push({ file: version.file, path: at, message: `version field "${name}" is ${f.type === "datetime" ? "a date-time" : `a ${f.type}`}, which cannot order changes: a version is an integer/long or a date-time (mirrorql also takes a number).`, fix: `point the version descriptor at an integer or date-time field.` });
+      problems.push({
+        file: version.file,
+        path: at,
+        message: `version field "${name}" is ${f.type === "datetime" ? "a date-time" : `a ${f.type}`}, which cannot order changes: a version is an integer/long or a date-time (mirrorql also takes a number).`,
+        fix: `point the version descriptor at an integer or date-time field.`,
+      });
     }
   });
   if (timestamp) {
     if (schema.behavior !== "time-series") {
-      problems.push({ file: timestamp.file, path: pointer(timestamp.at, "@type"), message: `schema "${schema.title}" has "meta:behaviorType" "record", and only a time-series schema has a timestamp descriptor.`, fix: `remove the timestamp descriptor, or set "meta:behaviorType": "time-series" in ${schema.file}.` });
+      problems.push({
+        file: timestamp.file,
+        path: pointer(timestamp.at, "@type"),
+        message: `schema "${schema.title}" has "meta:behaviorType" "record", and only a time-series schema has a timestamp descriptor.`,
+        fix: `remove the timestamp descriptor, or set "meta:behaviorType": "time-series" in ${schema.file}.`,
+      });
     } else {
       const name = timestamp.fields[0]!;
       if (byName.get(name)!.type !== "datetime") {
-        problems.push({ file: timestamp.file, path: pointer(timestamp.at, "xdm:sourceProperty"), message: `timestamp field "${name}" is a ${byName.get(name)!.type}, not a date-time.`, fix: `declare "${name}" as { "type": "string", "format": "date-time" }, or point at a date-time field.` });
+        problems.push({
+          file: timestamp.file,
+          path: pointer(timestamp.at, "xdm:sourceProperty"),
+          message: `timestamp field "${name}" is a ${byName.get(name)!.type}, not a date-time.`,
+          fix: `declare "${name}" as { "type": "string", "format": "date-time" }, or point at a date-time field.`,
+        });
       }
       if (pk && (!pk.fields.includes(name) || pk.fields.length < 2)) {
         const missing = pk.fields.includes(name) ? "another field" : `its timestamp field "${name}"`;
@@ -140,7 +171,13 @@ function assemble(schema: AdobeSchema, own: Descriptor[], written: Set<Descripto
     schema.refused = true;
     return undefined;
   }
-  return nativeModel(schema, pk, version, timestamp, own.filter((d) => d.kind === "relationship"));
+  return nativeModel(
+    schema,
+    pk,
+    version,
+    timestamp,
+    own.filter((d) => d.kind === "relationship"),
+  );
 }
 
 function nativeModel(schema: AdobeSchema, pk: Descriptor, version: Descriptor, timestamp: Descriptor | undefined, relationships: Descriptor[]) {
@@ -152,7 +189,10 @@ function nativeModel(schema: AdobeSchema, pk: Descriptor, version: Descriptor, t
     behavior: schema.behavior,
     ...(schema.description !== undefined ? { description: schema.description } : {}),
     fields: Object.fromEntries(
-      schema.fields.map((f) => [f.name, { type: f.type, ...(f.required ? { required: true } : {}), ...(f.unique ? { unique: true } : {}), ...(f.description !== undefined ? { description: f.description } : {}) }]),
+      schema.fields.map((f) => [
+        f.name,
+        { type: f.type, ...(f.required ? { required: true } : {}), ...(f.unique ? { unique: true } : {}), ...(f.description !== undefined ? { description: f.description } : {}) },
+      ]),
     ),
     primaryKey: pk.fields,
     version: version.fields.length === 1 ? version.fields[0] : version.fields,
@@ -183,7 +223,14 @@ function nativeModel(schema: AdobeSchema, pk: Descriptor, version: Descriptor, t
     const rel = /^\$\.relationships\[(\d+)\](?:\.(\w+))?/.exec(path);
     if (rel) {
       const d = relationships[Number(rel[1])]!;
-      const key = { field: "xdm:sourceProperty", target: "xdm:destinationSchema", targetField: "xdm:destinationProperty", cardinality: "xdm:cardinality", name: "xdm:sourceToDestinationName", inverseName: "xdm:destinationToSourceName" }[rel[2] ?? ""];
+      const key = {
+        field: "xdm:sourceProperty",
+        target: "xdm:destinationSchema",
+        targetField: "xdm:destinationProperty",
+        cardinality: "xdm:cardinality",
+        name: "xdm:sourceToDestinationName",
+        inverseName: "xdm:destinationToSourceName",
+      }[rel[2] ?? ""];
       return key ? inDescriptor(d, key) : { file: d.file, path: d.at };
     }
     if (path.startsWith("$.primaryKey")) return inDescriptor(pk, "xdm:sourceProperty");

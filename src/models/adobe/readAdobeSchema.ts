@@ -56,7 +56,11 @@ const show = (v: Json) => (v === undefined ? "nothing" : JSON.stringify(v));
 export function modelNameOf(title: string): string | undefined {
   const name = /^[A-Z][_0-9A-Za-z]*$/.test(title)
     ? title
-    : title.split(/[^0-9A-Za-z]+/).filter(Boolean).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
+    : title
+        .split(/[^0-9A-Za-z]+/)
+        .filter(Boolean)
+        .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+        .join("");
   return /^[A-Z][_0-9A-Za-z]*$/.test(name) ? name : undefined;
 }
 
@@ -70,13 +74,21 @@ export function readAdobeSchema(file: string, doc: Json, problems: ModelProblem[
   }
   for (const key of Object.keys(doc)) {
     if (!SCHEMA_KEYS.includes(key) && !REGISTRY_KEYS.includes(key) && !key.startsWith("meta:")) {
-      problem(pointer("", key), `unknown schema property "${key}".${didYouMean(key, SCHEMA_KEYS)}`, `use only ${SCHEMA_KEYS.join(", ")} (and the registry's own meta: properties).`);
+      problem(
+        pointer("", key),
+        `unknown schema property "${key}".${didYouMean(key, SCHEMA_KEYS)}`,
+        `use only ${SCHEMA_KEYS.join(", ")} (and the registry's own meta: properties).`,
+      );
     }
   }
 
   if (doc.$id !== undefined) {
     if (typeof doc.$id !== "string" || !SCHEMA_ID.test(doc.$id)) {
-      problem("/$id", `must be a schema id like "https://ns.adobe.com/{TENANT}/schemas/{ID}", received ${show(doc.$id)}.`, "use the $id the Schema Registry gave the schema, or remove it and refer to the schema by its title.");
+      problem(
+        "/$id",
+        `must be a schema id like "https://ns.adobe.com/{TENANT}/schemas/{ID}", received ${show(doc.$id)}.`,
+        "use the $id the Schema Registry gave the schema, or remove it and refer to the schema by its title.",
+      );
     } else schema.id = doc.$id;
   }
   if (typeof doc.title !== "string" || doc.title.trim() === "") {
@@ -107,7 +119,11 @@ export function readAdobeSchema(file: string, doc: Json, problems: ModelProblem[
   readExtends(doc, problem);
   const tags = doc["meta:immutableTags"];
   if (Array.isArray(tags) && tags.includes("union")) {
-    problem(pointer("/meta:immutableTags", tags.indexOf("union")), 'the "union" tag: relational (model-based) schemas do not take part in union schemas.', 'remove "union" from "meta:immutableTags".');
+    problem(
+      pointer("/meta:immutableTags", tags.indexOf("union")),
+      'the "union" tag: relational (model-based) schemas do not take part in union schemas.',
+      'remove "union" from "meta:immutableTags".',
+    );
   }
 
   const fields = new Map<string, AdobeField>();
@@ -135,7 +151,12 @@ export function readAdobeSchema(file: string, doc: Json, problems: ModelProblem[
     requiredNames.forEach((r, i) => {
       const field = fields.get(r);
       if (field && field.at.startsWith(pointer(at, "properties"))) field.required = true;
-      else if (!Object.prototype.hasOwnProperty.call(props, r)) problem(pointer(at, "required", i), `names "${r}", which is not a field of these properties.${didYouMean(r, Object.keys(props))}`, "list only fields declared beside it in \"properties\".");
+      else if (!Object.prototype.hasOwnProperty.call(props, r))
+        problem(
+          pointer(at, "required", i),
+          `names "${r}", which is not a field of these properties.${didYouMean(r, Object.keys(props))}`,
+          'list only fields declared beside it in "properties".',
+        );
     });
   };
 
@@ -143,7 +164,11 @@ export function readAdobeSchema(file: string, doc: Json, problems: ModelProblem[
   if (doc.properties !== undefined) readProperties(doc.properties, undefined, "");
   if (doc.definitions !== undefined) {
     if (!isObject(doc.definitions)) {
-      problem("/definitions", `must be an object of field groups, received ${show(doc.definitions)}.`, 'write "definitions": { "fields": { "type": "object", "properties": { ... } } }.');
+      problem(
+        "/definitions",
+        `must be an object of field groups, received ${show(doc.definitions)}.`,
+        'write "definitions": { "fields": { "type": "object", "properties": { ... } } }.',
+      );
     } else {
       for (const [group, def] of Object.entries(doc.definitions)) {
         const at = pointer("/definitions", group);
@@ -156,7 +181,8 @@ export function readAdobeSchema(file: string, doc: Json, problems: ModelProblem[
             problem(pointer(at, key), `unknown property "${key}" of a definition.`, 'use only "type", "properties" and "required".');
           }
         }
-        if (def.type !== undefined && def.type !== "object") problem(pointer(at, "type"), `a definition holding fields is an object, received ${show(def.type)}.`, 'set "type": "object".');
+        if (def.type !== undefined && def.type !== "object")
+          problem(pointer(at, "type"), `a definition holding fields is an object, received ${show(def.type)}.`, 'set "type": "object".');
         readProperties(def.properties, def.required, at);
       }
     }
@@ -164,16 +190,25 @@ export function readAdobeSchema(file: string, doc: Json, problems: ModelProblem[
   }
   if (doc.required !== undefined) {
     if (!Array.isArray(doc.required)) problem("/required", `must be an array of field names, received ${show(doc.required)}.`, 'list the required fields like "required": ["id"].');
-    else doc.required.forEach((r, i) => {
-      const field = typeof r === "string" ? fields.get(r) : undefined;
-      if (field) field.required = true;
-      else if (!(typeof r === "string" && schema.declared.includes(r))) {
-        problem(pointer("/required", i), `names ${show(r)}, which is not a field of the schema.${typeof r === "string" ? didYouMean(r, [...fields.keys()]) : ""}`, "list only declared fields.");
-      }
-    });
+    else
+      doc.required.forEach((r, i) => {
+        const field = typeof r === "string" ? fields.get(r) : undefined;
+        if (field) field.required = true;
+        else if (!(typeof r === "string" && schema.declared.includes(r))) {
+          problem(
+            pointer("/required", i),
+            `names ${show(r)}, which is not a field of the schema.${typeof r === "string" ? didYouMean(r, [...fields.keys()]) : ""}`,
+            "list only declared fields.",
+          );
+        }
+      });
   }
   if (doc.properties === undefined && doc.definitions === undefined) {
-    problem("", 'declares no fields: neither "properties" nor "definitions".', 'declare root-level fields under "properties" (or under "definitions" with "meta:extends": ["' + ADHOC_CLASS + '"]).');
+    problem(
+      "",
+      'declares no fields: neither "properties" nor "definitions".',
+      'declare root-level fields under "properties" (or under "definitions" with "meta:extends": ["' + ADHOC_CLASS + '"]).',
+    );
   }
   schema.fields = [...fields.values()];
 
@@ -182,17 +217,24 @@ export function readAdobeSchema(file: string, doc: Json, problems: ModelProblem[
     if (!isObject(mirrorql)) problem("/meta:mirrorql", `must be an object of mirrorql settings, received ${show(mirrorql)}.`, `use only ${MIRRORQL_SCHEMA_KEYS.join(", ")}.`);
     else {
       for (const key of Object.keys(mirrorql)) {
-        if (!MIRRORQL_SCHEMA_KEYS.includes(key)) problem(pointer("/meta:mirrorql", key), `unknown mirrorql setting "${key}".${didYouMean(key, MIRRORQL_SCHEMA_KEYS)}`, `use only ${MIRRORQL_SCHEMA_KEYS.join(", ")}.`);
+        if (!MIRRORQL_SCHEMA_KEYS.includes(key))
+          problem(pointer("/meta:mirrorql", key), `unknown mirrorql setting "${key}".${didYouMean(key, MIRRORQL_SCHEMA_KEYS)}`, `use only ${MIRRORQL_SCHEMA_KEYS.join(", ")}.`);
       }
       schema.mirrorql = mirrorql;
       const unique = mirrorql.unique;
       if (unique !== undefined) {
         if (!Array.isArray(unique)) problem("/meta:mirrorql/unique", `must list field names, received ${show(unique)}.`, 'write "unique": ["billing_id"].');
-        else unique.forEach((u, i) => {
-          const field = typeof u === "string" ? fields.get(u) : undefined;
-          if (field) field.unique = true;
-          else problem(pointer("/meta:mirrorql/unique", i), `names ${show(u)}, which is not a field of the schema.${typeof u === "string" ? didYouMean(u, [...fields.keys()]) : ""}`, "name a root-level field declared unique.");
-        });
+        else
+          unique.forEach((u, i) => {
+            const field = typeof u === "string" ? fields.get(u) : undefined;
+            if (field) field.unique = true;
+            else
+              problem(
+                pointer("/meta:mirrorql/unique", i),
+                `names ${show(u)}, which is not a field of the schema.${typeof u === "string" ? didYouMean(u, [...fields.keys()]) : ""}`,
+                "name a root-level field declared unique.",
+              );
+          });
       }
     }
   }
@@ -212,7 +254,11 @@ function readField(name: string, def: Json, at: string, requiredAt: string, prob
   let ok = true;
   for (const key of Object.keys(def)) {
     if (XDM_FIELD_KEYS.includes(key) || key === "properties" || key === "items") continue;
-    problem(pointer(at, key), `"${key}" is a constraint or annotation mirrorql does not keep.${didYouMean(key, XDM_FIELD_KEYS)}`, `remove "${key}": mirrorql reads only ${XDM_FIELD_KEYS.join(", ")}.`);
+    problem(
+      pointer(at, key),
+      `"${key}" is a constraint or annotation mirrorql does not keep.${didYouMean(key, XDM_FIELD_KEYS)}`,
+      `remove "${key}": mirrorql reads only ${XDM_FIELD_KEYS.join(", ")}.`,
+    );
     ok = false;
   }
   const result = readXdmType(def);

@@ -37,10 +37,16 @@ const TYPES: Record<string, DescriptorKind> = {
 };
 const COMMON_KEYS = ["@id", "@type", "xdm:descriptor", "xdm:sourceSchema", "xdm:sourceVersion", "xdm:sourceProperty"];
 const RELATIONSHIP_KEYS = [
-  ...COMMON_KEYS, "xdm:destinationSchema", "xdm:destinationVersion", "xdm:destinationProperty", "xdm:cardinality",
-  "xdm:sourceToDestinationName", "xdm:destinationToSourceName",
+  ...COMMON_KEYS,
+  "xdm:destinationSchema",
+  "xdm:destinationVersion",
+  "xdm:destinationProperty",
+  "xdm:cardinality",
+  "xdm:sourceToDestinationName",
+  "xdm:destinationToSourceName",
   // Display titles for Adobe's UI; mirrorql has no place for them.
-  "xdm:sourceToDestinationTitle", "xdm:destinationToSourceTitle",
+  "xdm:sourceToDestinationTitle",
+  "xdm:destinationToSourceTitle",
 ];
 
 type Json = unknown;
@@ -62,7 +68,11 @@ function schemaRef(value: Json, schemas: AdobeSchema[], at: string, what: string
   const found = schemas.find((s) => s.id === value) ?? schemas.find((s) => s.title === value);
   if (!found) {
     const known = schemas.flatMap((s) => (s.id ? [s.id] : s.title ? [s.title] : []));
-    problem(at, `names schema "${value}", which is not among the imported schema documents.${didYouMean(value, known)}`, `import that schema too, or name one of: ${known.join(", ") || "(none)"}.`);
+    problem(
+      at,
+      `names schema "${value}", which is not among the imported schema documents.${didYouMean(value, known)}`,
+      `import that schema too, or name one of: ${known.join(", ") || "(none)"}.`,
+    );
   }
   return found;
 }
@@ -80,14 +90,25 @@ function fieldRef(value: Json, schema: AdobeSchema, at: string, simplified: bool
     return undefined;
   }
   if (tokens.length > 1) {
-    problem(at, `"${String(value)}" points into a nested property; descriptors of relational schemas take root-level fields only.`, "point at a root-level field (flatten the nested one into the schema's root first).");
+    problem(
+      at,
+      `"${String(value)}" points into a nested property; descriptors of relational schemas take root-level fields only.`,
+      "point at a root-level field (flatten the nested one into the schema's root first).",
+    );
     return undefined;
   }
   const name = tokens[0]!;
   if (schema.fields.some((f) => f.name === name)) return name;
   if (!schema.declared.includes(name)) {
     const label = schema.title ?? schema.file;
-    problem(at, `"${String(value)}" names no field of schema "${label}".${didYouMean(name, schema.fields.map((f) => f.name))}`, `point at a root-level field declared in ${schema.file}.`);
+    problem(
+      at,
+      `"${String(value)}" names no field of schema "${label}".${didYouMean(
+        name,
+        schema.fields.map((f) => f.name),
+      )}`,
+      `point at a root-level field declared in ${schema.file}.`,
+    );
   }
   return undefined;
 }
@@ -137,11 +158,19 @@ function readDescriptor(file: string, at: string, d: Json, schemas: AdobeSchema[
   }
   const typeAt = pointer(at, typeKey);
   if (type === "xdm:descriptorManyToMany") {
-    problem(typeAt, "many-to-many relationships are not supported (Data Mirror supports one-to-one and many-to-one).", "model the link as a schema of its own with two many-to-one relationships.");
+    problem(
+      typeAt,
+      "many-to-many relationships are not supported (Data Mirror supports one-to-one and many-to-one).",
+      "model the link as a schema of its own with two many-to-one relationships.",
+    );
     return undefined;
   }
   if (type === "xdm:descriptorOneToMany") {
-    problem(typeAt, "one-to-many is declared from the other side: a relationship belongs to the schema that holds the reference.", 'declare an "xdm:descriptorRelationship" with "xdm:cardinality": "M:1" on the referring schema.');
+    problem(
+      typeAt,
+      "one-to-many is declared from the other side: a relationship belongs to the schema that holds the reference.",
+      'declare an "xdm:descriptorRelationship" with "xdm:cardinality": "M:1" on the referring schema.',
+    );
     return undefined;
   }
   const kind = typeof type === "string" ? TYPES[type] : undefined;
@@ -156,7 +185,8 @@ function readDescriptor(file: string, at: string, d: Json, schemas: AdobeSchema[
   const schema = schemaRef(d["xdm:sourceSchema"], schemas, pointer(at, "xdm:sourceSchema"), "source", problem);
   const allowed = kind === "relationship" ? RELATIONSHIP_KEYS : COMMON_KEYS;
   for (const key of Object.keys(d)) {
-    if (!allowed.includes(key)) problem(pointer(at, key), `"${key}" is not a property of ${String(type)} that mirrorql reads.${didYouMean(key, allowed)}`, `use only ${allowed.join(", ")}.`);
+    if (!allowed.includes(key))
+      problem(pointer(at, key), `"${key}" is not a property of ${String(type)} that mirrorql reads.${didYouMean(key, allowed)}`, `use only ${allowed.join(", ")}.`);
   }
   if (!schema) return undefined;
 
@@ -189,9 +219,10 @@ function readDescriptor(file: string, at: string, d: Json, schemas: AdobeSchema[
 function readRelationship(d: Record<string, Json>, descriptor: Descriptor, type: string, simplified: boolean, schemas: AdobeSchema[], problem: Report): void {
   const at = descriptor.at;
   const destAt = pointer(at, "xdm:destinationSchema");
-  const destination = d["xdm:destinationSchema"] === undefined
-    ? void problem(destAt, "a relationship names no destination schema.", 'set "xdm:destinationSchema" to the $id of the schema the field refers to.')
-    : schemaRef(d["xdm:destinationSchema"], schemas, destAt, "destination", problem);
+  const destination =
+    d["xdm:destinationSchema"] === undefined
+      ? void problem(destAt, "a relationship names no destination schema.", 'set "xdm:destinationSchema" to the $id of the schema the field refers to.')
+      : schemaRef(d["xdm:destinationSchema"], schemas, destAt, "destination", problem);
   if (destination) {
     descriptor.destination = destination;
     if (d["xdm:destinationProperty"] !== undefined) {
@@ -205,16 +236,31 @@ function readRelationship(d: Record<string, Json>, descriptor: Descriptor, type:
   const upper = typeof written === "string" ? written.toUpperCase() : "";
   if (written === undefined) descriptor.cardinality = fixed ?? "M:1";
   else if (/^[MN]:[MN]$/.test(upper)) {
-    problem(cardAt, `many-to-many relationships are not supported, received ${show(written)} (relational schemas support one-to-one and many-to-one).`, "model the link as a schema of its own with two M:1 relationships.");
+    problem(
+      cardAt,
+      `many-to-many relationships are not supported, received ${show(written)} (relational schemas support one-to-one and many-to-one).`,
+      "model the link as a schema of its own with two M:1 relationships.",
+    );
   } else if (/^[01]:[MN]$/.test(upper)) {
-    problem(cardAt, `one-to-many is declared from the other side, received ${show(written)}: a relationship belongs to the schema that holds the reference.`, 'declare "M:1" on the other schema\'s reference field.');
+    problem(
+      cardAt,
+      `one-to-many is declared from the other side, received ${show(written)}: a relationship belongs to the schema that holds the reference.`,
+      'declare "M:1" on the other schema\'s reference field.',
+    );
   } else if (typeof written !== "string" || !(CARDINALITIES as readonly string[]).includes(written)) {
-    problem(cardAt, `must be one of ${CARDINALITIES.map((c) => `"${c}"`).join(", ")}, received ${show(written)}.`, '"M:1" for many-to-one, "1:1" for one-to-one; "M:0" or "1:0" when the reference may point at no row.');
+    problem(
+      cardAt,
+      `must be one of ${CARDINALITIES.map((c) => `"${c}"`).join(", ")}, received ${show(written)}.`,
+      '"M:1" for many-to-one, "1:1" for one-to-one; "M:0" or "1:0" when the reference may point at no row.',
+    );
   } else if (fixed && written !== fixed) {
     problem(cardAt, `says ${show(written)} on a ${type}.`, `write "${fixed}", or use "xdm:descriptorRelationship".`);
   } else descriptor.cardinality = written as Cardinality;
 
-  for (const [key, prop] of [["xdm:sourceToDestinationName", "name"], ["xdm:destinationToSourceName", "inverseName"]] as const) {
+  for (const [key, prop] of [
+    ["xdm:sourceToDestinationName", "name"],
+    ["xdm:destinationToSourceName", "inverseName"],
+  ] as const) {
     const v = d[key];
     if (v === undefined) continue;
     if (typeof v === "string") descriptor[prop] = v;

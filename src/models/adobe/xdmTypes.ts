@@ -7,9 +7,21 @@ import type { FieldType } from "../Model";
 /** XDM's integer kinds by their JSON Schema range, as Adobe documents them, and with exact bounds. */
 const INTEGER_KINDS: { kind: "long" | "int" | "short" | "byte"; ranges: [number, number][] }[] = [
   { kind: "long", ranges: [[-9007199254740991, 9007199254740991]] },
-  { kind: "int", ranges: [[-2147483648, 2147483648], [-2147483648, 2147483647]] },
+  {
+    kind: "int",
+    ranges: [
+      [-2147483648, 2147483648],
+      [-2147483648, 2147483647],
+    ],
+  },
   { kind: "short", ranges: [[-32768, 32767]] },
-  { kind: "byte", ranges: [[-128, 128], [-128, 127]] },
+  {
+    kind: "byte",
+    ranges: [
+      [-128, 128],
+      [-128, 127],
+    ],
+  },
 ];
 
 /** The native field type for each `meta:xdmType` mirrorql reads. */
@@ -61,7 +73,11 @@ export function readXdmType(def: Record<string, unknown>): XdmFieldResult {
   } else if (type === "boolean") {
     native = "boolean";
   } else {
-    return fail("type", `unknown field type ${show(type)}.`, 'use a JSON Schema type of XDM: "string" (with "format": "date" or "date-time" for dates), "integer", "number" or "boolean".');
+    return fail(
+      "type",
+      `unknown field type ${show(type)}.`,
+      'use a JSON Schema type of XDM: "string" (with "format": "date" or "date-time" for dates), "integer", "number" or "boolean".',
+    );
   }
   if (format !== undefined && type !== "string") {
     return fail("format", `"format" applies to strings only, received ${show(format)} on a ${String(type)}.`, 'remove "format".');
@@ -75,7 +91,7 @@ export function readXdmType(def: Record<string, unknown>): XdmFieldResult {
       return fail(
         "minimum",
         `the range ${show(minimum)} to ${show(maximum)} is none of XDM's integer types (long, int, short, byte), and mirrorql does not enforce other ranges.`,
-        "remove \"minimum\" and \"maximum\", or use the range of long, int, short or byte.",
+        'remove "minimum" and "maximum", or use the range of long, int, short or byte.',
       );
     }
     if (typeof xdmType === "string" && XDM_TO_NATIVE[xdmType] === "integer" && xdmType !== kind.kind) {
@@ -86,7 +102,11 @@ export function readXdmType(def: Record<string, unknown>): XdmFieldResult {
     const fromXdm = typeof xdmType === "string" ? XDM_TO_NATIVE[xdmType] : undefined;
     if (!fromXdm) return fail("meta:xdmType", `unknown XDM type ${show(xdmType)}.`, `use one of ${Object.keys(XDM_TO_NATIVE).join(", ")}, or remove "meta:xdmType".`);
     if (fromXdm !== native) {
-      return fail("meta:xdmType", `says "${String(xdmType)}" but "type"${format ? ' and "format"' : ""} describe ${article(native)} field.`, `make "type" and "format" agree with "meta:xdmType", or remove "meta:xdmType".`);
+      return fail(
+        "meta:xdmType",
+        `says "${String(xdmType)}" but "type"${format ? ' and "format"' : ""} describe ${article(native)} field.`,
+        `make "type" and "format" agree with "meta:xdmType", or remove "meta:xdmType".`,
+      );
     }
   }
   return { type: native };

@@ -16,8 +16,8 @@ export function ddlNotes(file: string, tables: DdlTable[]): string[] {
   }
   const notes = [...byNote].map(([head, columns]) => `${file}: as ${head}. Columns: ${columns.join(", ")}.`);
   for (const t of tables) {
-    for (const i of t.ignored) notes.push(`${file}: ${i.what} of table ${t.qualified} (line ${i.line}) is not kept: the warehouse enforces it, and the mirror takes rows as the changes carry them.`);
+    for (const i of t.ignored)
+      notes.push(`${file}: ${i.what} of table ${t.qualified} (line ${i.line}) is not kept: the warehouse enforces it, and the mirror takes rows as the changes carry them.`);
   }
   return notes;
 }
-

@@ -5,9 +5,7 @@
 import type { FieldType } from "../Model";
 
 /** A mapped type, with a note when the native type cannot hold every value the column can. */
-export type DdlTypeResult =
-  | { type: FieldType; text: string; note?: string }
-  | { problem: { text: string; message: string; fix: string } };
+export type DdlTypeResult = { type: FieldType; text: string; note?: string } | { problem: { text: string; message: string; fix: string } };
 
 const INTEGERS = ["INT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "BYTEINT", "INT64", "INT2", "INT4", "INT8", "MEDIUMINT", "LONG", "SHORT", "BYTE"];
 const STRINGS = ["VARCHAR", "CHAR", "CHARACTER", "CHARVARYING", "CHARACTERVARYING", "NVARCHAR", "NCHAR", "TEXT", "STRING"];
@@ -27,7 +25,10 @@ const UNSUPPORTED: Record<string, { what: string; fix: string }> = {
   OBJECT: { what: "a semi-structured object", fix: NESTED_FIX },
   VARIANT: { what: "a semi-structured variant", fix: NESTED_FIX },
   JSON: { what: "JSON", fix: NESTED_FIX },
-  GEOGRAPHY: { what: "a geospatial value", fix: "mirror it as text: declare it STRING/VARCHAR in the DDL you import and send its WKT or GeoJSON (ST_ASTEXT/ST_ASGEOJSON) in the changes." },
+  GEOGRAPHY: {
+    what: "a geospatial value",
+    fix: "mirror it as text: declare it STRING/VARCHAR in the DDL you import and send its WKT or GeoJSON (ST_ASTEXT/ST_ASGEOJSON) in the changes.",
+  },
   GEOMETRY: { what: "a geospatial value", fix: "mirror it as text: declare it STRING/VARCHAR in the DDL you import and send its WKT or GeoJSON in the changes." },
   BINARY: { what: "binary", fix: "mirror it as text: declare it STRING/VARCHAR in the DDL you import and send it hex- or base64-encoded in the changes." },
   TIME: { what: "a time of day, which has no native type", fix: "mirror it as text: declare it STRING/VARCHAR in the DDL you import and send it as HH:MM:SS in the changes." },
@@ -56,7 +57,14 @@ export function ddlType(dataType: unknown): DdlTypeResult {
       : { type: "datetime", text };
   }
   const unsupported = UNSUPPORTED[UNSUPPORTED_ALIASES[key] ?? key];
-  if (unsupported) return { problem: { text, message: `has type ${text}, ${unsupported.what}: mirrorql fields hold scalar values (string, integer, number, boolean, date, datetime).`, fix: unsupported.fix } };
+  if (unsupported)
+    return {
+      problem: {
+        text,
+        message: `has type ${text}, ${unsupported.what}: mirrorql fields hold scalar values (string, integer, number, boolean, date, datetime).`,
+        fix: unsupported.fix,
+      },
+    };
   return {
     problem: {
       text,
@@ -74,14 +82,26 @@ function decimal(key: string, args: string[], text: string): DdlTypeResult {
   // BIGNUMERIC (76.76) has a scale too. Snowflake and Databricks print the precision and scale.
   if (bare && key !== "NUMBER") {
     const digits = key.startsWith("BIG") ? 38 : 9;
-    return { type: "number", text, note: `${text} without a precision and scale is BigQuery's, with ${digits} digits after the point, stored as a double, exact to 15 significant digits (write DECIMAL(p,0) in the DDL you import for whole numbers, to import them as integers)` };
+    return {
+      type: "number",
+      text,
+      note: `${text} without a precision and scale is BigQuery's, with ${digits} digits after the point, stored as a double, exact to 15 significant digits (write DECIMAL(p,0) in the DDL you import for whole numbers, to import them as integers)`,
+    };
   }
   if ((scale ?? 0) > 0) {
-    return { type: "number", text, note: `a decimal with ${scale} digit${scale === 1 ? "" : "s"} after the point is stored as a double, exact to 15 significant digits (an amount like 0.10 is kept as the nearest double)` };
+    return {
+      type: "number",
+      text,
+      note: `a decimal with ${scale} digit${scale === 1 ? "" : "s"} after the point is stored as a double, exact to 15 significant digits (an amount like 0.10 is kept as the nearest double)`,
+    };
   }
   const digits = precision ?? 38;
   return digits > 18
-    ? { type: "integer", text, note: `holds up to ${digits} digits; mirrorql's integer is 64-bit (-2^63 to 2^63-1, 18 digits in full), so a change with a larger value is refused (quarantined)` }
+    ? {
+        type: "integer",
+        text,
+        note: `holds up to ${digits} digits; mirrorql's integer is 64-bit (-2^63 to 2^63-1, 18 digits in full), so a change with a larger value is refused (quarantined)`,
+      }
     : { type: "integer", text };
 }
 
@@ -100,8 +120,16 @@ function readDataType(dataType: unknown): { name: string; args: string[] } {
 
 /** The SQL spelling of the parser's type variants whose name is not just the variant in capitals. */
 const SQL_NAME: Record<string, string> = {
-  TimestampNtz: "TIMESTAMP_NTZ", BigInt: "BIGINT", SmallInt: "SMALLINT", TinyInt: "TINYINT", MediumInt: "MEDIUMINT", BigNumeric: "BIGNUMERIC",
-  BigDecimal: "BIGDECIMAL", DoublePrecision: "DOUBLE PRECISION", CharacterVarying: "CHARACTER VARYING", CharVarying: "CHAR VARYING",
+  TimestampNtz: "TIMESTAMP_NTZ",
+  BigInt: "BIGINT",
+  SmallInt: "SMALLINT",
+  TinyInt: "TINYINT",
+  MediumInt: "MEDIUMINT",
+  BigNumeric: "BIGNUMERIC",
+  BigDecimal: "BIGDECIMAL",
+  DoublePrecision: "DOUBLE PRECISION",
+  CharacterVarying: "CHARACTER VARYING",
+  CharVarying: "CHAR VARYING",
 };
 
 function readArgs(payload: unknown): string[] {

@@ -61,7 +61,12 @@ export async function importDdl(sql: string, file: string, options: DdlImportOpt
     if (kind === "CreateTable") tables.push(readDdlTable(file, node as Record<string, unknown>, problems));
     else if (!["CreateSchema", "CreateDatabase", "Use"].includes(kind)) {
       // Schemas, databases and USE make no rows; anything else would be dropped, so it is named instead.
-      problems.push({ file, path: where(firstLine(node) ?? 1), message: `${kind.replace(/([a-z])([A-Z])/g, "$1 $2").toUpperCase()} is not a CREATE TABLE statement; mirrorql imports tables only.`, fix: "remove the statement from the file (a view or an ALTER TABLE is not imported: put keys and constraints inside CREATE TABLE)." });
+      problems.push({
+        file,
+        path: where(firstLine(node) ?? 1),
+        message: `${kind.replace(/([a-z])([A-Z])/g, "$1 $2").toUpperCase()} is not a CREATE TABLE statement; mirrorql imports tables only.`,
+        fix: "remove the statement from the file (a view or an ALTER TABLE is not imported: put keys and constraints inside CREATE TABLE).",
+      });
     }
   }
   if (tables.length === 0 && problems.length === 0) {
@@ -74,7 +79,12 @@ export async function importDdl(sql: string, file: string, options: DdlImportOpt
   const built = new Map<DdlTable, NativeModel>();
   const names = new Map(tables.map((t) => [t, overrides.get(t)?.name ?? ddlModelName(t.name)]));
   if (options.version === undefined && tables.some((t) => overrides.get(t)?.version === undefined)) {
-    problems.push({ file, path: "options.version", message: "no version column was named; every model orders its changes by a version column.", fix: "name it with --version COLUMN (an integer, number or timestamp column each table has), or per table with --table T:version=COLUMN." });
+    problems.push({
+      file,
+      path: "options.version",
+      message: "no version column was named; every model orders its changes by a version column.",
+      fix: "name it with --version COLUMN (an integer, number or timestamp column each table has), or per table with --table T:version=COLUMN.",
+    });
   }
   for (const table of tables) {
     const own = Object.entries(overrides.get(table) ?? {}).filter(([, v]) => v !== undefined);
@@ -119,7 +129,12 @@ function checkTableNames(file: string, tables: DdlTable[], problems: ModelProble
   for (const t of tables) {
     const first = seen.get(t.qualified.toLowerCase());
     if (first) {
-      problems.push({ file, path: where(t.line, t.qualified), message: `table ${t.qualified} is created again (first at line ${first.line}).`, fix: "keep one CREATE TABLE per table." });
+      problems.push({
+        file,
+        path: where(t.line, t.qualified),
+        message: `table ${t.qualified} is created again (first at line ${first.line}).`,
+        fix: "keep one CREATE TABLE per table.",
+      });
       t.refused = true;
     } else seen.set(t.qualified.toLowerCase(), t);
   }
@@ -133,16 +148,37 @@ function matchOverrides(file: string, tables: DdlTable[], given: Record<string, 
     const hits = tables.filter((t) => t.qualified.toLowerCase() === k || t.name.toLowerCase() === k);
     if (hits.length === 1) matched.set(hits[0]!, { ...matched.get(hits[0]!), ...value });
     else if (hits.length === 0) {
-      problems.push({ file, path: `options.tables["${key}"]`, message: `the options for table "${key}" name no table of the file.${didYouMean(key, tables.map((t) => t.name))}`, fix: `name one of: ${tables.map((t) => t.name).join(", ")}.` });
+      problems.push({
+        file,
+        path: `options.tables["${key}"]`,
+        message: `the options for table "${key}" name no table of the file.${didYouMean(
+          key,
+          tables.map((t) => t.name),
+        )}`,
+        fix: `name one of: ${tables.map((t) => t.name).join(", ")}.`,
+      });
     } else {
-      problems.push({ file, path: `options.tables["${key}"]`, message: `the options for table "${key}" match ${hits.length} tables (${hits.map((t) => t.qualified).join(", ")}).`, fix: "name the table as written, with its schema." });
+      problems.push({
+        file,
+        path: `options.tables["${key}"]`,
+        message: `the options for table "${key}" match ${hits.length} tables (${hits.map((t) => t.qualified).join(", ")}).`,
+        fix: "name the table as written, with its schema.",
+      });
     }
   }
   return matched;
 }
 
 /** The table's own rules (key, version, timestamp, references), then its native model (undefined when a rule fails). */
-function assemble(file: string, dialect: DdlDialect, table: DdlTable, opts: DdlTableOptions, names: Map<DdlTable, string>, tables: DdlTable[], problems: ModelProblem[]): NativeModel | undefined {
+function assemble(
+  file: string,
+  dialect: DdlDialect,
+  table: DdlTable,
+  opts: DdlTableOptions,
+  names: Map<DdlTable, string>,
+  tables: DdlTable[],
+  problems: ModelProblem[],
+): NativeModel | undefined {
   const t = table.qualified;
   const problem = (at: string, message: string, fix: string) => {
     problems.push({ file, path: at, message, fix });
@@ -150,19 +186,33 @@ function assemble(file: string, dialect: DdlDialect, table: DdlTable, opts: DdlT
   };
   for (const c of table.columns) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(c.name)) {
-      problem(where(c.line, t, c.name), `column "${c.name}" is not a GraphQL name (letters, digits and _, not starting with a digit); a field keeps the name the changes carry.`, `rename the column in the warehouse (or in the view your stream reads), and in the DDL you import.`);
+      problem(
+        where(c.line, t, c.name),
+        `column "${c.name}" is not a GraphQL name (letters, digits and _, not starting with a digit); a field keeps the name the changes carry.`,
+        `rename the column in the warehouse (or in the view your stream reads), and in the DDL you import.`,
+      );
     }
   }
   if (!table.primaryKey) {
-    problem(where(table.line, t), `table ${t} has no primary key; a mirror keeps one row per key.`, `add the columns that identify a row to the CREATE TABLE statement, e.g. ${KEY_EXAMPLE[dialect]}.`);
+    problem(
+      where(table.line, t),
+      `table ${t} has no primary key; a mirror keeps one row per key.`,
+      `add the columns that identify a row to the CREATE TABLE statement, e.g. ${KEY_EXAMPLE[dialect]}.`,
+    );
   }
   const key = table.primaryKey?.columns ?? [];
   const role = (what: "version" | "timestamp", name: string | undefined) => {
     if (name === undefined || name === "") return undefined;
     const col = findColumn(table, name);
-    const flag = what === "version" ? "--version" : "--timestamp";
     if (!col) {
-      problem(where(table.line, t), `table ${t} has no ${what} column "${name}".${didYouMean(name, table.columns.map((c) => c.name))}`, `name one of its columns with --table ${table.name}:${what}=COLUMN, or add the column to the table.`);
+      problem(
+        where(table.line, t),
+        `table ${t} has no ${what} column "${name}".${didYouMean(
+          name,
+          table.columns.map((c) => c.name),
+        )}`,
+        `name one of its columns with --table ${table.name}:${what}=COLUMN, or add the column to the table.`,
+      );
       return undefined;
     }
     if ("problem" in col.type) return undefined;
@@ -171,17 +221,33 @@ function assemble(file: string, dialect: DdlDialect, table: DdlTable, opts: DdlT
   const version = role("version", opts.version);
   if (version && "type" in version.type) {
     if (!VERSION_TYPES.includes(version.type.type)) {
-      problem(where(version.line, t, version.name), `version column "${version.name}" is ${version.type.text} (a ${version.type.type}), which cannot order changes: a version is an integer, a number or a timestamp.`, `name another column with --table ${table.name}:version=COLUMN.`);
+      problem(
+        where(version.line, t, version.name),
+        `version column "${version.name}" is ${version.type.text} (a ${version.type.type}), which cannot order changes: a version is an integer, a number or a timestamp.`,
+        `name another column with --table ${table.name}:version=COLUMN.`,
+      );
     } else if (!version.required) {
-      problem(where(version.line, t, version.name), `version column "${version.name}" may be NULL; every change, a delete too, must carry its version.`, `declare it NOT NULL in the warehouse and in the DDL you import, or name another column with --table ${table.name}:version=COLUMN.`);
+      problem(
+        where(version.line, t, version.name),
+        `version column "${version.name}" may be NULL; every change, a delete too, must carry its version.`,
+        `declare it NOT NULL in the warehouse and in the DDL you import, or name another column with --table ${table.name}:version=COLUMN.`,
+      );
     }
   }
   const timestamp = role("timestamp", opts.timestamp);
   if (timestamp && "type" in timestamp.type) {
     if (timestamp.type.type !== "datetime") {
-      problem(where(timestamp.line, t, timestamp.name), `timestamp column "${timestamp.name}" is ${timestamp.type.text}, not a timestamp.`, `name a TIMESTAMP column with --table ${table.name}:timestamp=COLUMN, or leave the table a record model with --table ${table.name}:timestamp=.`);
+      problem(
+        where(timestamp.line, t, timestamp.name),
+        `timestamp column "${timestamp.name}" is ${timestamp.type.text}, not a timestamp.`,
+        `name a TIMESTAMP column with --table ${table.name}:timestamp=COLUMN, or leave the table a record model with --table ${table.name}:timestamp=.`,
+      );
     } else if (table.primaryKey && !key.includes(timestamp.name)) {
-      problem(where(table.primaryKey.line, t, timestamp.name), `the primary key of time series ${t} must include its timestamp column "${timestamp.name}": each row is one event at one time, received (${key.join(", ")}).`, `add ${timestamp.name} to the table's PRIMARY KEY in the DDL (mirrorql does not widen a key on its own: that would change which changes replace which).`);
+      problem(
+        where(table.primaryKey.line, t, timestamp.name),
+        `the primary key of time series ${t} must include its timestamp column "${timestamp.name}": each row is one event at one time, received (${key.join(", ")}).`,
+        `add ${timestamp.name} to the table's PRIMARY KEY in the DDL (mirrorql does not widen a key on its own: that would change which changes replace which).`,
+      );
     }
   }
   const relationships = ddlRelationships(table, names, tables, problem);
@@ -198,7 +264,12 @@ function assemble(file: string, dialect: DdlDialect, table: DdlTable, opts: DdlT
     fields: Object.fromEntries(
       table.columns.map((c) => [
         c.name,
-        { type: "type" in c.type ? c.type.type : "string", ...(c.required ? { required: true } : {}), ...(c.unique ? { unique: true } : {}), ...(c.description !== undefined ? { description: c.description } : {}) },
+        {
+          type: "type" in c.type ? c.type.type : "string",
+          ...(c.required ? { required: true } : {}),
+          ...(c.unique ? { unique: true } : {}),
+          ...(c.description !== undefined ? { description: c.description } : {}),
+        },
       ]),
     ),
     primaryKey: key,
@@ -216,7 +287,12 @@ function assemble(file: string, dialect: DdlDialect, table: DdlTable, opts: DdlT
   };
 }
 
-const upperCamel = (s: string) => s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join("");
+const upperCamel = (s: string) =>
+  s
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
+    .join("");
 const lowerCamel = (s: string) => {
   const u = upperCamel(s);
   return u.charAt(0).toLowerCase() + u.slice(1);

@@ -29,4 +29,3 @@ export function nativeFix(table: DdlTable, path: string, fix: string): string {
   if (path === "$.dataset") return `${fix} On import: --table ${table.name}:dataset=NAME.`;
   return fix;
 }
-

@@ -12,9 +12,7 @@ export type DdlDialect = (typeof DDL_DIALECTS)[number];
 /** The parser's dialect for each warehouse: Databricks's own misses MAP<...> and USING, Spark's reads both. */
 const PARSER_DIALECT: Record<DdlDialect, DialectName> = { snowflake: "snowflake", bigquery: "bigquery", databricks: "spark" };
 
-export type ParsedDdl =
-  | { ok: true; dialect: DdlDialect; statements: unknown[] }
-  | { ok: false; errors: { dialect: DdlDialect; message: string; line: number; column: number }[] };
+export type ParsedDdl = { ok: true; dialect: DdlDialect; statements: unknown[] } | { ok: false; errors: { dialect: DdlDialect; message: string; line: number; column: number }[] };
 
 /**
  * Parses `sql` as the given warehouse's DDL, or, without one, as the first of Snowflake,
@@ -47,7 +45,8 @@ const blank = (text: string) => text.replace(/[^\n]/g, " ");
  */
 export function normalise(sql: string, dialect: DdlDialect): string {
   let text = sql.replace(/(\)[ \t]*)(NO)?RELY\b/gi, (all, close: string) => close + blank(all.slice(close.length)));
-  if (dialect === "snowflake") text = text.replace(/^([ \t]*create[ \t]+)(or[ \t]+replace[ \t]+)(?=schema\b)/gim, (_, create: string, orReplace: string) => create + blank(orReplace));
+  if (dialect === "snowflake")
+    text = text.replace(/^([ \t]*create[ \t]+)(or[ \t]+replace[ \t]+)(?=schema\b)/gim, (_, create: string, orReplace: string) => create + blank(orReplace));
   return dialect === "databricks" ? stripDatabricksClauses(text) : text;
 }
 

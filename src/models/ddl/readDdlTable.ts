@@ -88,7 +88,11 @@ export function readDdlTable(file: string, node: Json, problems: ModelProblem[])
 
   if (node.query !== undefined || node.like !== undefined || node.clone !== undefined) {
     const how = node.query !== undefined ? "AS SELECT" : node.like !== undefined ? "LIKE" : "CLONE";
-    problem(where(line, qualified), `CREATE TABLE ... ${how} takes its columns from elsewhere, so their types and key are not in the file.`, "import the DDL the warehouse prints for the table itself (Snowflake GET_DDL, BigQuery INFORMATION_SCHEMA.TABLES.ddl, Databricks SHOW CREATE TABLE).");
+    problem(
+      where(line, qualified),
+      `CREATE TABLE ... ${how} takes its columns from elsewhere, so their types and key are not in the file.`,
+      "import the DDL the warehouse prints for the table itself (Snowflake GET_DDL, BigQuery INFORMATION_SCHEMA.TABLES.ddl, Databricks SHOW CREATE TABLE).",
+    );
     return table;
   }
 
@@ -106,7 +110,12 @@ export function readDdlTable(file: string, node: Json, problems: ModelProblem[])
       else if (kind === "Check") table.ignored.push({ line: columnLine, what: `the CHECK constraint on column ${name}` });
       else if (kind === "ForeignKey") {
         const fk = obj(payload);
-        table.foreignKeys.push({ columns: [name], line: columnLine, target: list(fk.foreign_table).map(identValue), targetColumns: keyColumns(fk.referred_columns).map((k) => k.name) });
+        table.foreignKeys.push({
+          columns: [name],
+          line: columnLine,
+          target: list(fk.foreign_table).map(identValue),
+          targetColumns: keyColumns(fk.referred_columns).map((k) => k.name),
+        });
       }
     }
     if ("problem" in column.type) problem(where(columnLine, qualified, name), `column "${name}" ${column.type.problem.message}`, column.type.problem.fix);
@@ -120,10 +129,16 @@ export function readDdlTable(file: string, node: Json, problems: ModelProblem[])
     const cols = keyColumns(p.columns);
     const at = cols[0]?.line ?? firstLine(p) ?? line;
     if (kind === "PrimaryKey") {
-      if (table.primaryKey) problem(where(at, qualified), `table ${qualified} declares a second primary key (the first is at line ${table.primaryKey.line}).`, "keep one PRIMARY KEY per table.");
+      if (table.primaryKey)
+        problem(where(at, qualified), `table ${qualified} declares a second primary key (the first is at line ${table.primaryKey.line}).`, "keep one PRIMARY KEY per table.");
       else table.primaryKey = { columns: cols.map((k) => k.name), line: at };
     } else if (kind === "ForeignKey") {
-      table.foreignKeys.push({ columns: cols.map((k) => k.name), line: at, target: list(p.foreign_table).map(identValue), targetColumns: keyColumns(p.referred_columns).map((k) => k.name) });
+      table.foreignKeys.push({
+        columns: cols.map((k) => k.name),
+        line: at,
+        target: list(p.foreign_table).map(identValue),
+        targetColumns: keyColumns(p.referred_columns).map((k) => k.name),
+      });
     } else if (kind === "Unique" && cols.length === 1) {
       const col = table.columns.find((c) => c.name === cols[0]!.name);
       if (col) col.unique = true;
@@ -141,11 +156,17 @@ export function readDdlTable(file: string, node: Json, problems: ModelProblem[])
   for (const name of table.primaryKey?.columns ?? []) {
     const col = byName.get(name);
     if (col) col.required = true;
-    else problem(where(table.primaryKey!.line, qualified, name), `the primary key names column "${name}", which table ${qualified} does not declare.`, "name declared columns in PRIMARY KEY (...).");
+    else
+      problem(
+        where(table.primaryKey!.line, qualified, name),
+        `the primary key names column "${name}", which table ${qualified} does not declare.`,
+        "name declared columns in PRIMARY KEY (...).",
+      );
   }
   for (const fk of table.foreignKeys) {
     for (const name of fk.columns) {
-      if (!byName.has(name)) problem(where(fk.line, qualified, name), `a foreign key names column "${name}", which table ${qualified} does not declare.`, "name declared columns in FOREIGN KEY (...).");
+      if (!byName.has(name))
+        problem(where(fk.line, qualified, name), `a foreign key names column "${name}", which table ${qualified} does not declare.`, "name declared columns in FOREIGN KEY (...).");
     }
   }
   return table;

@@ -111,18 +111,30 @@ export function ideRoutes(mirror: Mirror, endpoint = "/graphql"): (req: Incoming
     }
     if (path === endpoint) {
       if (!prefersHtml(req.headers.accept)) return false;
-      send(req, res, 200, {
-        "content-type": "text/html; charset=utf-8",
-        "content-security-policy": IDE_CSP,
-        "cache-control": "no-cache",
-        "x-content-type-options": "nosniff",
-        "referrer-policy": "no-referrer",
-        vary: "accept",
-      }, PAGE);
+      send(
+        req,
+        res,
+        200,
+        {
+          "content-type": "text/html; charset=utf-8",
+          "content-security-policy": IDE_CSP,
+          "cache-control": "no-cache",
+          "x-content-type-options": "nosniff",
+          "referrer-policy": "no-referrer",
+          vary: "accept",
+        },
+        PAGE,
+      );
       return true;
     }
     if (path === `${IDE_PATH}mirrorql.js`) {
-      send(req, res, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache", "x-content-type-options": "nosniff" }, startScript(endpoint, examplesNow()));
+      send(
+        req,
+        res,
+        200,
+        { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache", "x-content-type-options": "nosniff" },
+        startScript(endpoint, examplesNow()),
+      );
       return true;
     }
     if (path === `${IDE_PATH}mirrorql.css`) {

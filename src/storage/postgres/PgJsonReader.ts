@@ -78,7 +78,10 @@ export class PgJsonReader implements JsonReader {
     const result = await this.pool.query<unknown[]>({ ...(c.name ? { name: c.name } : {}), text: c.sql, values: c.params, rowMode: "array" }).catch((e: unknown) => {
       // 57014: canceled by statement_timeout.
       if ((e as { code?: string }).code !== "57014") throw e;
-      throw new MirrorError("TIMEOUT", `The read ran past the time limit of ${timeoutMs} ms (timeoutMs) and was stopped; narrow its filter or ask for smaller pages.`, { limit: "timeoutMs", maximum: timeoutMs });
+      throw new MirrorError("TIMEOUT", `The read ran past the time limit of ${timeoutMs} ms (timeoutMs) and was stopped; narrow its filter or ask for smaller pages.`, {
+        limit: "timeoutMs",
+        maximum: timeoutMs,
+      });
     });
     return result.rows[0]![0] as string;
   }

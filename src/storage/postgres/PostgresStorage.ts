@@ -118,11 +118,13 @@ export class PostgresStorage implements Storage {
   }
 
   async purgeTombstones(cutoffs: readonly { dataset: string; cutoff: string }[]): Promise<number> {
-    return this.write(() => transaction(this.locking(cutoffs.map((c) => c.dataset)), async (client) => {
-      let removed = 0;
-      for (const { dataset, cutoff } of cutoffs) removed += await this.store(dataset).purgeTombstones(client, cutoff);
-      return removed;
-    }));
+    return this.write(() =>
+      transaction(this.locking(cutoffs.map((c) => c.dataset)), async (client) => {
+        let removed = 0;
+        for (const { dataset, cutoff } of cutoffs) removed += await this.store(dataset).purgeTombstones(client, cutoff);
+        return removed;
+      }),
+    );
   }
 
   async purgeKeys(dataset: string, keys: readonly KeyToPurge[], reason: string, at: string, keysIn: PayloadKeys): Promise<KeyPurged[]> {
@@ -137,8 +139,15 @@ export class PostgresStorage implements Storage {
         for (const { values, digest } of keys) {
           const { state, historyEntries } = await store.purgeKey(client, values);
           const quarantinedRows = quarantined.get(digest)?.length ?? 0;
-          await client.query(`INSERT INTO _mq_purges (dataset, key_digest, state, history_entries, quarantined_rows, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-            [dataset, digest, state, historyEntries, quarantinedRows, reason, at]);
+          await client.query(`INSERT INTO _mq_purges (dataset, key_digest, state, history_entries, quarantined_rows, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+            dataset,
+            digest,
+            state,
+            historyEntries,
+            quarantinedRows,
+            reason,
+            at,
+          ]);
           result.push({ state, historyEntries, quarantinedRows });
         }
         return result;
@@ -154,13 +163,21 @@ export class PostgresStorage implements Storage {
 
   async discardQuarantine(dataset: string, entries: readonly QuarantineRelease[], reason: string, at: string): Promise<void> {
     const store = this.store(dataset);
-    await this.write(() => transaction(this.locking([dataset]), async (client) => {
-      for (const { id, payload, code } of entries) {
-        await store.release(client, id);
-        await client.query(`INSERT INTO _mq_quarantine_log (dataset, quarantine_id, action, reason, payload, code, at) VALUES ($1, $2, 'discarded', $3, $4, $5, $6)`,
-          [dataset, id, reason, payload, code, at]);
-      }
-    }));
+    await this.write(() =>
+      transaction(this.locking([dataset]), async (client) => {
+        for (const { id, payload, code } of entries) {
+          await store.release(client, id);
+          await client.query(`INSERT INTO _mq_quarantine_log (dataset, quarantine_id, action, reason, payload, code, at) VALUES ($1, $2, 'discarded', $3, $4, $5, $6)`, [
+            dataset,
+            id,
+            reason,
+            payload,
+            code,
+            at,
+          ]);
+        }
+      }),
+    );
   }
 
   async rows(dataset: string): Promise<MirroredRow[]> {

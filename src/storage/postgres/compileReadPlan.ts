@@ -10,9 +10,7 @@
 import { fieldOf, type FieldType, type Model } from "../../models/Model";
 import type { OrderTerm } from "../../query/ConnectionQuery";
 import { cursorFingerprint, MAC_BYTES, type CursorKey } from "../../query/cursor";
-import type {
-  ChildScope, ConnectionPlan, EdgeEntry, ObjectEntry, ObjectPlan, PageInfoEntry, RootPlan,
-} from "../../query/ReadPlan";
+import type { ChildScope, ConnectionPlan, EdgeEntry, ObjectEntry, ObjectPlan, PageInfoEntry, RootPlan } from "../../query/ReadPlan";
 import { conditions, flip, keyset, nonNullFields, orderSql, PARAM, param } from "./filterSql";
 import { FLOAT_JSON } from "./jsonFunctions";
 import { isCurrent, receivedAt, stateTable } from "./readTables";
@@ -76,8 +74,7 @@ const jsonArray = (element: JsonText): JsonText => [{ text: "[" }, cat("coalesce
  * characters from the start of a UTF-8 text: a third less per value, and a nested page formats
  * hundreds. Z occurs once, at the end, so each replace changes the end only.
  */
-const datetimeText = (c: string) =>
-  `WHEN ${c} LIKE '%000000Z' THEN '"' || replace(${c}, '000000Z', 'Z"') ELSE replace('"' || ${c} || '"', '000Z"', 'Z"') END`;
+const datetimeText = (c: string) => `WHEN ${c} LIKE '%000000Z' THEN '"' || replace(${c}, '000000Z', 'Z"') ELSE replace('"' || ${c} || '"', '000Z"', 'Z"') END`;
 
 /** to_json escapes a string exactly as JSON.stringify does (\", \\, \b \f \n \r \t, other controls as \u00xx). */
 const quoted = (c: string) => `coalesce(to_json(${c})::text, 'null')`;
@@ -171,7 +168,10 @@ class Compiler {
     const t = this.alias("t");
     const params: unknown[] = [];
     const key = model.primaryKey.map((k, i) => `${t}.${q(k)} = ${param(params, plan.key[i]!, fieldOf(model, k).type)}`).join(" AND ");
-    return cat("SELECT coalesce((SELECT ", written(this.object(plan.object, t)), ` FROM ${stateTable(model)} AS ${t} WHERE ${isCurrent(t)} AND ${key}`, { sql: "), 'null')", params });
+    return cat("SELECT coalesce((SELECT ", written(this.object(plan.object, t)), ` FROM ${stateTable(model)} AS ${t} WHERE ${isCurrent(t)} AND ${key}`, {
+      sql: "), 'null')",
+      params,
+    });
   }
 
   /** The JSON object of the row `alias` of plan.model. */
@@ -193,11 +193,20 @@ class Compiler {
       case "object": {
         const r = this.alias("r");
         const { model } = e.object;
-        const first = e.join.firstByKey ? ` ORDER BY ${orderSql(model.primaryKey.map((k) => ({ field: k, direction: "ASC" })), model, r)} LIMIT 1` : "";
-        return [cat(
-          "coalesce((SELECT ", written(this.object(e.object, r)),
-          ` FROM ${stateTable(model)} AS ${r} WHERE ${isCurrent(r)} AND ${r}.${q(e.join.column)} = ${a}.${q(e.join.parentColumn)}${first}), 'null')`,
-        )];
+        const first = e.join.firstByKey
+          ? ` ORDER BY ${orderSql(
+              model.primaryKey.map((k) => ({ field: k, direction: "ASC" })),
+              model,
+              r,
+            )} LIMIT 1`
+          : "";
+        return [
+          cat(
+            "coalesce((SELECT ",
+            written(this.object(e.object, r)),
+            ` FROM ${stateTable(model)} AS ${r} WHERE ${isCurrent(r)} AND ${r}.${q(e.join.column)} = ${a}.${q(e.join.parentColumn)}${first}), 'null')`,
+          ),
+        ];
       }
       case "connection":
         return this.connection(e.connection, { ...e.scope, parentAlias: a });
@@ -216,7 +225,16 @@ class Compiler {
     const parts = conditions(query, t, params);
     if (scope) parts.push(`${t}.${q(scope.column)} = ${scope.parentAlias}.${q(scope.parentColumn)}`);
     if (bounds && query.page.after) parts.push(keyset(query.orderBy, query.page.after, model, t, params));
-    if (bounds && query.page.before) parts.push(keyset(query.orderBy.map((o) => ({ ...o, direction: flip(o.direction) })), query.page.before, model, t, params));
+    if (bounds && query.page.before)
+      parts.push(
+        keyset(
+          query.orderBy.map((o) => ({ ...o, direction: flip(o.direction) })),
+          query.page.before,
+          model,
+          t,
+          params,
+        ),
+      );
     return { sql: ` WHERE ${parts.join(" AND ")}`, params };
   }
 
@@ -225,7 +243,12 @@ class Compiler {
     const { model, orderBy, page } = plan.query;
     const from = stateTable(model);
     const c = this.alias("c");
-    const cursor = () => cursorSql(model, orderBy, orderBy.map((o) => `${c}.${q(o.field)}`));
+    const cursor = () =>
+      cursorSql(
+        model,
+        orderBy,
+        orderBy.map((o) => `${c}.${q(o.field)}`),
+      );
 
     const entries = plan.entries.map((e): [string, JsonText] => {
       switch (e.kind) {
@@ -255,8 +278,10 @@ class Compiler {
     const columns = [...pageColumns(plan)].map((col) => `${t}.${q(col)}`).join(", ");
     const fetchOrder = page.fromEnd ? orderBy.map((o) => ({ ...o, direction: flip(o.direction) })) : orderBy;
     const fetch = cat(
-      `SELECT ${columns} FROM ${from} AS ${t}`, this.where(plan, t, scope, true),
-      ` ORDER BY ${orderSql(fetchOrder, model, t, nonNullFields(plan.query.where))} LIMIT ${count(page.limit)}`, offsetSql(page.offset),
+      `SELECT ${columns} FROM ${from} AS ${t}`,
+      this.where(plan, t, scope, true),
+      ` ORDER BY ${orderSql(fetchOrder, model, t, nonNullFields(plan.query.where))} LIMIT ${count(page.limit)}`,
+      offsetSql(page.offset),
     );
     const b = this.alias("b");
     const rows = page.fromEnd ? cat(`SELECT * FROM (`, fetch, `) AS ${b} ORDER BY ${orderSql(orderBy, model, b)}`) : fetch;
@@ -284,11 +309,15 @@ class Compiler {
       case "hasMore": {
         // A row beyond the page in the direction it was counted: order does not matter for existence.
         const t = this.alias("t");
-        return [cat(
-          `CASE WHEN EXISTS (SELECT 1 FROM ${stateTable(model)} AS ${t}`, this.where(plan, t, scope, true),
-          " LIMIT 1", page.offset === 0 ? ` OFFSET ${count(page.limit)}` : { sql: ` OFFSET ${PARAM}::bigint`, params: [page.offset + page.limit] },
-          ") THEN 'true' ELSE 'false' END",
-        )];
+        return [
+          cat(
+            `CASE WHEN EXISTS (SELECT 1 FROM ${stateTable(model)} AS ${t}`,
+            this.where(plan, t, scope, true),
+            " LIMIT 1",
+            page.offset === 0 ? ` OFFSET ${count(page.limit)}` : { sql: ` OFFSET ${PARAM}::bigint`, params: [page.offset + page.limit] },
+            ") THEN 'true' ELSE 'false' END",
+          ),
+        ];
       }
       default: {
         const never: never = e;

@@ -89,7 +89,9 @@ export function createDatasetStore(model: Model): DatasetStore {
         rows.push(change.canonical);
       }
       const json = JSON.stringify;
-      const met = (await client.query<{ flags: string; seen: string; other: string }>(statements.merge, [...columns.map((c) => json(c)), json(ops), json(hashes), json(rows), batch])).rows[0]!;
+      const met = (
+        await client.query<{ flags: string; seen: string; other: string }>(statements.merge, [...columns.map((c) => json(c)), json(ops), json(hashes), json(rows), batch])
+      ).rows[0]!;
       // The history took a change it did not hold, the first time the batch brought it.
       const accepted: boolean[] = [];
       let flags = "";
@@ -107,20 +109,34 @@ export function createDatasetStore(model: Model): DatasetStore {
       if (entries.length === 0) return [];
       const col = <K extends keyof QuarantineEntry>(k: K) => entries.map((e) => (e[k] === null ? null : String(e[k])));
       const r = await client.query<{ id: bigint }>(quarantineSql, [
-        col("batchId"), col("rowIndex"), col("code"), col("field"), col("message"), col("problems"), col("format"), col("payload"), col("receivedAt"),
+        col("batchId"),
+        col("rowIndex"),
+        col("code"),
+        col("field"),
+        col("message"),
+        col("problems"),
+        col("format"),
+        col("payload"),
+        col("receivedAt"),
       ]);
       return r.rows.map((row) => Number(row.id)).sort((a, b) => a - b);
     },
     async requarantine(client, id, e) {
-      await client.query(`UPDATE ${q(t.quarantine)} SET batch_id = $1, code = $2, field = $3, message = $4, problems = $5, received_at = $6 WHERE id = $7`,
-        [e.batchId, e.code, e.field, e.message, e.problems, e.receivedAt, id]);
+      await client.query(`UPDATE ${q(t.quarantine)} SET batch_id = $1, code = $2, field = $3, message = $4, problems = $5, received_at = $6 WHERE id = $7`, [
+        e.batchId,
+        e.code,
+        e.field,
+        e.message,
+        e.problems,
+        e.receivedAt,
+        id,
+      ]);
     },
     async release(client, id) {
       await client.query(`DELETE FROM ${q(t.quarantine)} WHERE id = $1`, [id]);
     },
     async purgeTombstones(client, cutoff) {
-      const r = await client.query(
-        `DELETE FROM ${q(t.state)} WHERE ${q(DELETED)} AND ${q(BATCH)} IN (SELECT seq FROM _mq_batches WHERE received_at COLLATE "C" < $1)`, [cutoff]);
+      const r = await client.query(`DELETE FROM ${q(t.state)} WHERE ${q(DELETED)} AND ${q(BATCH)} IN (SELECT seq FROM _mq_batches WHERE received_at COLLATE "C" < $1)`, [cutoff]);
       return r.rowCount ?? 0;
     },
     async purgeKey(client, key) {

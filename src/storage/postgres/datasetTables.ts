@@ -4,7 +4,7 @@
 // a datetime is its canonical UTC text with nanoseconds, which sorts chronologically.
 
 import { sql } from "drizzle-orm";
-import { customType, index, pgTable, primaryKey, type PgColumnBuilderBase } from "drizzle-orm/pg-core";
+import { customType, index, pgTable, primaryKey, type AnyPgColumn, type PgColumnBuilderBase } from "drizzle-orm/pg-core";
 import { fieldOf, keyAndVersion, type Field, type FieldType, type Model } from "../../models/Model";
 import { BATCH, DELETED, HISTORY_OP, HISTORY_ROW, ROW_HASH, relationshipIndexName, stateIndexes, tableNames } from "../datasetLayout";
 import { q } from "./sql";
@@ -32,7 +32,7 @@ function columnsOf(fields: readonly Field[]): Record<string, PgColumnBuilderBase
 /** Drizzle definitions of every table of a dataset, and the view of its current rows. */
 export function datasetTables(model: Model) {
   const names = tableNames(model.dataset);
-  const pick = (t: Record<string, any>, cols: readonly string[]) => cols.map((c) => t[c]);
+  const pick = (t: Record<string, AnyPgColumn>, cols: readonly string[]) => cols.map((c) => t[c]);
   const kv = keyAndVersion(model).map((n) => fieldOf(model, n));
 
   const state = pgTable(
@@ -44,13 +44,19 @@ export function datasetTables(model: Model) {
       [BATCH]: column("bigint")(BATCH).notNull(),
     },
     (t) => [
-      primaryKey({ name: `${names.state}_pk`, columns: pick(t, model.primaryKey) as [any, ...any[]] }),
-      ...[...new Set(model.relationships.map((r) => r.field))].map((f) => index(relationshipIndexName(model.dataset, f)).on((t as Record<string, any>)[f])),
+      primaryKey({ name: `${names.state}_pk`, columns: pick(t, model.primaryKey) as [AnyPgColumn, ...AnyPgColumn[]] }),
+      ...[...new Set(model.relationships.map((r) => r.field))].map((f) => index(relationshipIndexName(model.dataset, f)).on((t as Record<string, AnyPgColumn>)[f]!)),
       // Declared indexes hold current rows only, as on SQLite.
       ...stateIndexes(model)
         .filter((ix) => !ix.automatic)
-        .map((ix) => index(ix.name).on(...(pick(t, ix.fields) as [any, ...any[]])).where(sql`NOT ${sql.identifier(DELETED)}`)),
-      index(`${names.state}__tombstones`).on(t[BATCH]).where(sql`${sql.identifier(DELETED)}`),
+        .map((ix) =>
+          index(ix.name)
+            .on(...(pick(t, ix.fields) as [AnyPgColumn, ...AnyPgColumn[]]))
+            .where(sql`NOT ${sql.identifier(DELETED)}`),
+        ),
+      index(`${names.state}__tombstones`)
+        .on(t[BATCH])
+        .where(sql`${sql.identifier(DELETED)}`),
     ],
   );
 
@@ -66,7 +72,7 @@ export function datasetTables(model: Model) {
       [HISTORY_ROW]: column("text")(HISTORY_ROW),
       [BATCH]: column("bigint")(BATCH).notNull(),
     },
-    (t) => [primaryKey({ name: historyKeyName(model.dataset), columns: pick(t, [...model.primaryKey, ROW_HASH]) as [any, ...any[]] })],
+    (t) => [primaryKey({ name: historyKeyName(model.dataset), columns: pick(t, [...model.primaryKey, ROW_HASH]) as [AnyPgColumn, ...AnyPgColumn[]] })],
   );
 
   const quarantine = pgTable(

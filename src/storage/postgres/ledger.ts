@@ -13,11 +13,14 @@ export async function findReceipt({ db }: PostgresDatabase, id: string): Promise
 
 export async function listReceipts({ db }: PostgresDatabase, select: LedgerSelection): Promise<LedgerEntry[]> {
   const older = select.before !== undefined ? lt(batchLedger.seq, select.before) : undefined;
-  const query = select.dataset !== undefined
-    ? db.select({ seq: batchLedger.seq, receipt: batchLedger.receipt }).from(batchDatasets)
-        .innerJoin(batchLedger, eq(batchLedger.seq, batchDatasets.batchSeq))
-        .where(and(eq(batchDatasets.dataset, select.dataset), older))
-    : db.select({ seq: batchLedger.seq, receipt: batchLedger.receipt }).from(batchLedger).where(older);
+  const query =
+    select.dataset !== undefined
+      ? db
+          .select({ seq: batchLedger.seq, receipt: batchLedger.receipt })
+          .from(batchDatasets)
+          .innerJoin(batchLedger, eq(batchLedger.seq, batchDatasets.batchSeq))
+          .where(and(eq(batchDatasets.dataset, select.dataset), older))
+      : db.select({ seq: batchLedger.seq, receipt: batchLedger.receipt }).from(batchLedger).where(older);
   const rows = await query.orderBy(desc(batchLedger.seq)).limit(select.limit);
   return rows.map((r) => ({ seq: Number(r.seq), receipt: JSON.parse(r.receipt) as Receipt }));
 }

@@ -26,7 +26,8 @@ export async function latestModelSet({ pool, schema }: PostgresDatabase): Promis
   const r = await pool.query<{ generation: string; datasets: string; dataset: string | null; definition: string | null }>(
     `SELECT s.generation::text AS generation, s.datasets, m.dataset, m.definition
      FROM (SELECT generation, datasets FROM _mq_model_sets ORDER BY generation DESC LIMIT 1) AS s
-     LEFT JOIN _mq_models AS m ON m.dataset IN (SELECT jsonb_array_elements_text(s.datasets::jsonb))`);
+     LEFT JOIN _mq_models AS m ON m.dataset IN (SELECT jsonb_array_elements_text(s.datasets::jsonb))`,
+  );
   if (r.rows.length === 0) return undefined;
   const generation = Number(r.rows[0]!.generation);
   const definitions = new Map(r.rows.map((row) => [row.dataset, row.definition]));

@@ -48,7 +48,11 @@ const types = { getTypeParser: ((oid: number, format?: "text" | "binary") => par
  */
 export async function openDatabase(url: string, schema: string = DEFAULT_SCHEMA): Promise<PostgresDatabase> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new MirrorError("BAD_USER_INPUT", `The PostgreSQL schema name must be lower-case letters, digits and "_" (at most 63, not starting with a digit), received ${JSON.stringify(schema)}.`, { argument: "pgSchema" });
+    throw new MirrorError(
+      "BAD_USER_INPUT",
+      `The PostgreSQL schema name must be lower-case letters, digits and "_" (at most 63, not starting with a digit), received ${JSON.stringify(schema)}.`,
+      { argument: "pgSchema" },
+    );
   }
   const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}`, types, max: 4 });
   // An idle connection that fails (the server restarted, a failover) is dropped by the pool; without a listener it would end the process.

@@ -12,10 +12,7 @@ import { paramOf } from "./datasetStore";
 import type { PostgresDatabase } from "./openDatabase";
 import { list, q } from "./sql";
 
-const pickRow = (names: readonly string[], raw: Record<string, unknown>): Row =>
-  Object.fromEntries(names.map((n) => [n, (raw[n] ?? null) as Value]));
-
-
+const pickRow = (names: readonly string[], raw: Record<string, unknown>): Row => Object.fromEntries(names.map((n) => [n, (raw[n] ?? null) as Value]));
 
 /** Selects every column of `table` and the id and time of the batch that wrote each row. */
 function withBatch(table: string, order: string, where = ""): string {
@@ -49,12 +46,14 @@ export async function readHistory({ pool }: PostgresDatabase, model: Model, key?
   const t = tableNames(model.dataset);
   const kv = keyAndVersion(model);
   const where = key ? `WHERE ${model.primaryKey.map((k, i) => `t.${q(k)} = $${i + 1}`).join(" AND ")}` : "";
-  const args = key ? model.primaryKey.map((k) => paramOf(fieldOf(model, k).type, typeof key[k] === "boolean" ? (key[k] ? 1 : 0) : (key[k] as never) ?? null)) : [];
-  const raw = (await pool.query(
-    `SELECT t.*, b.id AS _batch_id, b.received_at AS _batch_time FROM ${q(t.history)} AS t JOIN _mq_batches AS b ON b.seq = t.${q(BATCH)} ${where}
+  const args = key ? model.primaryKey.map((k) => paramOf(fieldOf(model, k).type, typeof key[k] === "boolean" ? (key[k] ? 1 : 0) : ((key[k] as never) ?? null))) : [];
+  const raw = (
+    await pool.query(
+      `SELECT t.*, b.id AS _batch_id, b.received_at AS _batch_time FROM ${q(t.history)} AS t JOIN _mq_batches AS b ON b.seq = t.${q(BATCH)} ${where}
      ORDER BY ${list(model.primaryKey, "t.")}, ${list(model.version, "t.")}, CASE t.${q(HISTORY_OP)} WHEN 'u' THEN 0 ELSE 1 END, t.${q(ROW_HASH)}`,
-    args,
-  )).rows;
+      args,
+    )
+  ).rows;
   return historyTimeline(model, raw, (r) => pickRow(kv, r));
 }
 

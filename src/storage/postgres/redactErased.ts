@@ -16,7 +16,9 @@ export const REDACTED_PAYLOAD = JSON.stringify(REDACTED);
 /** Redacts the payloads of the dataset's log entries carrying a purged key; returns their quarantine ids. */
 export async function redactQuarantineLog(client: Client, dataset: string, keysIn: PayloadKeys, digests: ReadonlySet<string>): Promise<Set<number>> {
   const { rows } = await client.query<{ id: string; quarantine_id: string; payload: string }>(
-    `SELECT seq AS id, quarantine_id, payload FROM _mq_quarantine_log WHERE dataset = $1 AND payload <> $2`, [dataset, REDACTED_PAYLOAD]);
+    `SELECT seq AS id, quarantine_id, payload FROM _mq_quarantine_log WHERE dataset = $1 AND payload <> $2`,
+    [dataset, REDACTED_PAYLOAD],
+  );
   const erased = idsIn(erasedRows(rows, keysIn, digests));
   if (erased.size > 0) await client.query(`UPDATE _mq_quarantine_log SET payload = $1 WHERE seq = ANY($2::bigint[])`, [REDACTED_PAYLOAD, [...erased]]);
   return new Set(rows.filter((e) => erased.has(Number(e.id))).map((e) => Number(e.quarantine_id)));
@@ -28,7 +30,9 @@ export async function redactReceipts(client: Client, dataset: string, quarantine
   // Only receipts that quarantined rows of the dataset can name one.
   const { rows } = await client.query<{ seq: string; receipt: string }>(
     `SELECT b.seq, b.receipt FROM _mq_batches AS b JOIN _mq_batch_datasets AS d ON d.batch_seq = b.seq
-     WHERE d.dataset = $1 AND strpos(b.receipt, '"quarantineId"') > 0`, [dataset]);
+     WHERE d.dataset = $1 AND strpos(b.receipt, '"quarantineId"') > 0`,
+    [dataset],
+  );
   let changed = 0;
   for (const { seq, receipt } of rows) {
     const redacted = redactReceipt(receipt, dataset, quarantineIds);

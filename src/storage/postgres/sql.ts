@@ -12,5 +12,4 @@ export const tuple = (names: readonly string[], alias = "") => `(${list(names, a
 export const equal = (names: readonly string[], a: string, b: string) => names.map((n) => `${a}.${q(n)} = ${b}.${q(n)}`).join(" AND ");
 
 /** `a.x = $1 AND a.y = $2` for the given columns, numbering from `first`. */
-export const equalsParams = (names: readonly string[], alias = "", first = 1) =>
-  names.map((n, i) => `${alias ? `${alias}.` : ""}${q(n)} = $${first + i}`).join(" AND ");
+export const equalsParams = (names: readonly string[], alias = "", first = 1) => names.map((n, i) => `${alias ? `${alias}.` : ""}${q(n)} = $${first + i}`).join(" AND ");

@@ -10,7 +10,10 @@ import { q } from "./sql";
 export async function quarantineCounts({ pool }: PostgresDatabase, models: readonly Model[]): Promise<Record<string, number>> {
   if (models.length === 0) return {};
   const sql = models.map((m, i) => `SELECT $${i + 1}::text AS dataset, count(*) AS n FROM ${q(tableNames(m.dataset).quarantine)}`).join(" UNION ALL ");
-  const { rows } = await pool.query<{ dataset: string; n: bigint | string }>(sql, models.map((m) => m.dataset));
+  const { rows } = await pool.query<{ dataset: string; n: bigint | string }>(
+    sql,
+    models.map((m) => m.dataset),
+  );
   return Object.fromEntries(rows.map(({ dataset, n }) => [dataset, Number(n)]));
 }
 

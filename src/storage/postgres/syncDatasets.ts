@@ -58,14 +58,18 @@ async function upgradeHistory(client: pg.PoolClient, schema: string, model: Mode
   const { names } = datasetTables(model);
   const legacy = await client.query(
     `SELECT 1 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = $1 AND c.relname = $2 AND a.attname = '_mq_seq' AND NOT a.attisdropped`, [schema, names.history]);
+     WHERE n.nspname = $1 AND c.relname = $2 AND a.attname = '_mq_seq' AND NOT a.attisdropped`,
+    [schema, names.history],
+  );
   if (legacy.rowCount === 0) return;
   await client.query(`ALTER TABLE ${q(names.history)} DROP COLUMN _mq_seq`);
   const unique = `${names.history}__change`;
   const key = [...model.primaryKey, ROW_HASH].map(q).join(", ");
-  await client.query((await tableExists(client, schema, unique))
-    ? `ALTER TABLE ${q(names.history)} ADD CONSTRAINT ${q(historyKeyName(model.dataset))} PRIMARY KEY USING INDEX ${q(unique)}`
-    : `ALTER TABLE ${q(names.history)} ADD CONSTRAINT ${q(historyKeyName(model.dataset))} PRIMARY KEY (${key})`);
+  await client.query(
+    (await tableExists(client, schema, unique))
+      ? `ALTER TABLE ${q(names.history)} ADD CONSTRAINT ${q(historyKeyName(model.dataset))} PRIMARY KEY USING INDEX ${q(unique)}`
+      : `ALTER TABLE ${q(names.history)} ADD CONSTRAINT ${q(historyKeyName(model.dataset))} PRIMARY KEY (${key})`,
+  );
 }
 
 /** PostgreSQL cuts identifiers at 63 bytes: a longer table or index name would silently name another. */
@@ -104,14 +108,25 @@ async function planWith(client: pg.PoolClient, schema: string, models: readonly 
     const definition = JSON.stringify(stored(model));
     const loadedAt = now.toISOString();
     const register = async () => {
-      await db.insert(modelRegistry).values({ dataset: model.dataset, name: model.name, definition, loadedAt })
+      await db
+        .insert(modelRegistry)
+        .values({ dataset: model.dataset, name: model.name, definition, loadedAt })
         .onConflictDoUpdate({ target: modelRegistry.dataset, set: { name: model.name, definition, loadedAt } });
     };
 
     const [row] = await db.select().from(modelRegistry).where(eq(modelRegistry.dataset, model.dataset));
     if (!row) {
       if ((await tableExists(client, schema, tables.names.rows)) || (await tableExists(client, schema, tables.names.state))) {
-        plans.push(describePlan(undefined, model, "refused", [{ file: model.file, path: "$.dataset", message: `table "${model.dataset}" already exists in schema "${schema}" but was not created by mirrorql.`, fix: "choose another dataset name or another schema (pgSchema, --pg-schema)." }]));
+        plans.push(
+          describePlan(undefined, model, "refused", [
+            {
+              file: model.file,
+              path: "$.dataset",
+              message: `table "${model.dataset}" already exists in schema "${schema}" but was not created by mirrorql.`,
+              fix: "choose another dataset name or another schema (pgSchema, --pg-schema).",
+            },
+          ]),
+        );
         continue;
       }
       plans.push(describePlan(undefined, model, "create"));
@@ -132,11 +147,15 @@ async function planWith(client: pg.PoolClient, schema: string, models: readonly 
       continue;
     }
     plans.push(describePlan(prev, model, "alter"));
-    steps.push(async () => {
-      for (const f of added) await client.query(addColumnSql(tables.state, f));
-      await dropStaleIndexes(client, schema, model);
-      await upgradeHistory(client, schema, model);
-    }, create, register);
+    steps.push(
+      async () => {
+        for (const f of added) await client.query(addColumnSql(tables.state, f));
+        await dropStaleIndexes(client, schema, model);
+        await upgradeHistory(client, schema, model);
+      },
+      create,
+      register,
+    );
   }
   return { plans, steps };
 }
@@ -146,16 +165,30 @@ const modelLocks = (schema: string, datasets: readonly string[]) => [modelsLock(
 
 /** What loading `models` would do, dataset by dataset, applying nothing (read under the same locks as syncDatasets). */
 export async function planDatasets(database: PostgresDatabase, models: readonly Model[], now: Date): Promise<DatasetPlan[]> {
-  return transaction({ ...database, locks: modelLocks(database.schema, models.map((m) => m.dataset)) }, async (client) => (await planWith(client, database.schema, models, now)).plans);
+  return transaction(
+    {
+      ...database,
+      locks: modelLocks(
+        database.schema,
+        models.map((m) => m.dataset),
+      ),
+    },
+    async (client) => (await planWith(client, database.schema, models, now)).plans,
+  );
 }
 
 /** Records the model set now loaded; returns its generation (a new one when it differs from the latest, see watchModels.ts). */
 async function recordModelSet(client: pg.PoolClient, models: readonly Model[], now: Date): Promise<number> {
   const db = drizzle(client);
-  const digest = createHash("sha256").update(JSON.stringify(models.map(stored))).digest("hex");
+  const digest = createHash("sha256")
+    .update(JSON.stringify(models.map(stored)))
+    .digest("hex");
   const [latest] = await db.select().from(modelSets).orderBy(desc(modelSets.generation)).limit(1);
   if (latest?.digest === digest) return latest.generation;
-  const [added] = await db.insert(modelSets).values({ datasets: JSON.stringify(models.map((m) => m.dataset)), digest, loadedAt: now.toISOString() }).returning();
+  const [added] = await db
+    .insert(modelSets)
+    .values({ datasets: JSON.stringify(models.map((m) => m.dataset)), digest, loadedAt: now.toISOString() })
+    .returning();
   return added!.generation;
 }
 
@@ -166,13 +199,22 @@ async function recordModelSet(client: pg.PoolClient, models: readonly Model[], n
  */
 export async function syncDatasets(database: PostgresDatabase, models: readonly Model[], now: Date): Promise<number> {
   const { schema } = database;
-  return transaction({ ...database, locks: modelLocks(schema, models.map((m) => m.dataset)) }, async (client) => {
-    const { plans, steps } = await planWith(client, schema, models, now);
-    const problems = plans.flatMap((p) => p.problems);
-    if (problems.length > 0) throw new ModelValidationError(problems, "INCOMPATIBLE_MODEL_CHANGE");
-    for (const step of steps) await step();
-    return recordModelSet(client, models, now);
-  });
+  return transaction(
+    {
+      ...database,
+      locks: modelLocks(
+        schema,
+        models.map((m) => m.dataset),
+      ),
+    },
+    async (client) => {
+      const { plans, steps } = await planWith(client, schema, models, now);
+      const problems = plans.flatMap((p) => p.problems);
+      if (problems.length > 0) throw new ModelValidationError(problems, "INCOMPATIBLE_MODEL_CHANGE");
+      for (const step of steps) await step();
+      return recordModelSet(client, models, now);
+    },
+  );
 }
 
 /**

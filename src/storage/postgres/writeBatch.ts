@@ -21,16 +21,22 @@ export async function writeBatch(database: PostgresDatabase, storeOf: (dataset: 
       // With the batch's entry, the transaction's settings for the merge (set only when it applies the
       // batch): JIT compiling took seconds per batch (most of its time) for statements each run once,
       // and the merge's changes (a few MB per 10,000) are kept and sorted in memory, not in temporary files.
-      const inserted = await client.query<{ seq: bigint }>(`INSERT INTO _mq_batches (id, received_at, receipt) VALUES ($1, $2, '') ON CONFLICT (id) DO NOTHING
-        RETURNING seq, set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`, [batchId, receivedAt]);
+      const inserted = await client.query<{ seq: bigint }>(
+        `INSERT INTO _mq_batches (id, received_at, receipt) VALUES ($1, $2, '') ON CONFLICT (id) DO NOTHING
+        RETURNING seq, set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`,
+        [batchId, receivedAt],
+      );
       if (inserted.rows.length === 1) {
         const seq = Number(inserted.rows[0]!.seq);
         const outcomes: DatasetOutcome[] = [];
         for (const write of batch.datasets) outcomes.push(await writeDataset(client, storeOf(write.dataset), write, seq, batch));
         const receipt = batch.receipt(outcomes);
         const datasets = [...new Set(batch.datasets.map((d) => d.dataset))];
-        await client.query(`WITH receipt AS (UPDATE _mq_batches SET receipt = $1 WHERE seq = $2)
-          INSERT INTO _mq_batch_datasets (dataset, batch_seq) SELECT unnest($3::text[]), $2`, [JSON.stringify(receipt), seq, datasets]);
+        await client.query(
+          `WITH receipt AS (UPDATE _mq_batches SET receipt = $1 WHERE seq = $2)
+          INSERT INTO _mq_batch_datasets (dataset, batch_seq) SELECT unnest($3::text[]), $2`,
+          [JSON.stringify(receipt), seq, datasets],
+        );
         return { kind: "applied", receipt };
       }
       // Another process applied the same batch id meanwhile; the insert waited for it to commit.
@@ -45,14 +51,28 @@ async function writeDataset(client: pg.PoolClient, store: DatasetStore, write: D
   const counts = await store.merge(client, write.changes, seq);
 
   const problemOf = (row: InvalidRow) => ({
-    batchId, code: row.code, field: row.field ?? null, message: row.message, problems: JSON.stringify(row.problems), receivedAt,
+    batchId,
+    code: row.code,
+    field: row.field ?? null,
+    message: row.message,
+    problems: JSON.stringify(row.problems),
+    receivedAt,
   });
-  const quarantineIds = await store.quarantine(client, write.quarantine.map(({ row, format, payload }): QuarantineEntry => ({ ...problemOf(row), rowIndex: row.index, format, payload })));
+  const quarantineIds = await store.quarantine(
+    client,
+    write.quarantine.map(({ row, format, payload }): QuarantineEntry => ({ ...problemOf(row), rowIndex: row.index, format, payload })),
+  );
   for (const { id, row } of write.requarantined) await store.requarantine(client, id, problemOf(row));
   for (const { id, payload, code } of write.released) {
     await store.release(client, id);
-    await client.query(`INSERT INTO _mq_quarantine_log (dataset, quarantine_id, action, batch_id, payload, code, at) VALUES ($1, $2, 'replayed', $3, $4, $5, $6)`,
-      [write.dataset, id, batchId, payload, code, receivedAt]);
+    await client.query(`INSERT INTO _mq_quarantine_log (dataset, quarantine_id, action, batch_id, payload, code, at) VALUES ($1, $2, 'replayed', $3, $4, $5, $6)`, [
+      write.dataset,
+      id,
+      batchId,
+      payload,
+      code,
+      receivedAt,
+    ]);
   }
   return { ...counts, quarantineIds };
 }

@@ -17,19 +17,28 @@ export class SqlReader implements JsonReader {
   private readonly compile = compiledOnce();
 
   /** Reads on `sqlite`, writing cursors signed with `cursorKey` (the database's). */
-  constructor(private readonly sqlite: Database, cursorKey: CursorKey) {
+  constructor(
+    private readonly sqlite: Database,
+    cursorKey: CursorKey,
+  ) {
     registerJsonFunctions(sqlite, cursorKey);
   }
 
   all<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): T[] {
     for (const listener of this.listeners) listener(sql, params);
-    return this.statement(sql).raw(false).all(...params) as T[];
+    return this.statement(sql)
+      .raw(false)
+      .all(...params) as T[];
   }
 
   /** The one value of a statement that returns one row of one column (the read engine's JSON). */
   value(sql: string, params: readonly unknown[] = []): unknown {
     for (const listener of this.listeners) listener(sql, params);
-    return (this.statement(sql).raw(true).get(...params) as unknown[])[0];
+    return (
+      this.statement(sql)
+        .raw(true)
+        .get(...params) as unknown[]
+    )[0];
   }
 
   /** The read engine on this connection, in the calling thread (an in-memory database, tests). */

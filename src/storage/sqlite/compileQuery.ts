@@ -3,7 +3,7 @@
 
 import type { StorageValue } from "../../changes/coerceValue";
 import type { Model } from "../../models/Model";
-import type { ConnectionQuery, Direction, OrderTerm, ParentScope, Where } from "../../query/ConnectionQuery";
+import type { ConnectionQuery, Direction, ParentScope } from "../../query/ConnectionQuery";
 import { BATCH, UPDATED_AT } from "./datasetTables";
 import { conditions, flip, jsonList, keyset, orderSql } from "./filterSql";
 import { q } from "./sql";
@@ -41,7 +41,15 @@ export function compileConnection(query: ConnectionQuery, scope?: ParentScope): 
   const ordered = orderBy.map((t) => ({ ...t, direction: forward(t.direction) }));
   // Cursors bound the page the same way whichever end it is counted from.
   if (page.after) where.push(keyset(orderBy, page.after, "t", params));
-  if (page.before) where.push(keyset(orderBy.map((t) => ({ ...t, direction: flip(t.direction) })), page.before, "t", params));
+  if (page.before)
+    where.push(
+      keyset(
+        orderBy.map((t) => ({ ...t, direction: flip(t.direction) })),
+        page.before,
+        "t",
+        params,
+      ),
+    );
   const whereSql = where.length ? `WHERE ${where.join(" AND ")}` : "";
   const order = orderSql(ordered, "t", false);
 

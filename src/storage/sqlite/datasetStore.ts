@@ -13,7 +13,6 @@ import { erasedRows, idsIn } from "../erasedRows";
 import type { QuarantineEntry } from "../QuarantinedRecord";
 import type { PayloadKeys } from "../KeyPurge";
 
-
 /** Where one change lands; see the statements below for how each is decided. */
 export interface DatasetStore {
   readonly model: Model;
@@ -97,16 +96,10 @@ export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): Da
   );
   const staleConflict = prepare(`${otherUpsertOfVersion(() => "?")} LIMIT 1`);
 
-  const insertQuarantine = prepare(
-    `INSERT INTO ${q(t.quarantine)} (batch_id, row_index, code, field, message, problems, format, payload, received_at) VALUES (${params(9)})`,
-  );
-  const updateQuarantine = prepare(
-    `UPDATE ${q(t.quarantine)} SET batch_id = ?, code = ?, field = ?, message = ?, problems = ?, received_at = ? WHERE id = ?`,
-  );
+  const insertQuarantine = prepare(`INSERT INTO ${q(t.quarantine)} (batch_id, row_index, code, field, message, problems, format, payload, received_at) VALUES (${params(9)})`);
+  const updateQuarantine = prepare(`UPDATE ${q(t.quarantine)} SET batch_id = ?, code = ?, field = ?, message = ?, problems = ?, received_at = ? WHERE id = ?`);
   const deleteQuarantine = prepare(`DELETE FROM ${q(t.quarantine)} WHERE id = ?`);
-  const purge = prepare(
-    `DELETE FROM ${q(t.state)} WHERE ${q(DELETED)} = 1 AND ${q(BATCH)} IN (SELECT seq FROM _mq_batches WHERE received_at < ?)`,
-  );
+  const purge = prepare(`DELETE FROM ${q(t.state)} WHERE ${q(DELETED)} = 1 AND ${q(BATCH)} IN (SELECT seq FROM _mq_batches WHERE received_at < ?)`);
 
   const purgeState = prepare(`DELETE FROM ${q(t.state)} WHERE ${equalsParams(model.primaryKey)} RETURNING ${q(DELETED)} AS deleted`);
   const purgeHistory = prepare(`DELETE FROM ${q(t.history)} WHERE ${equalsParams(model.primaryKey)}`);

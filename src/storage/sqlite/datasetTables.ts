@@ -4,7 +4,7 @@
 // what every read (and a user with the sqlite3 shell) sees.
 
 import { sql } from "drizzle-orm";
-import { blob, customType, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type SQLiteColumnBuilderBase } from "drizzle-orm/sqlite-core";
+import { blob, customType, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn, type SQLiteColumnBuilderBase } from "drizzle-orm/sqlite-core";
 import { fieldOf, keyAndVersion, type Field, type FieldType, type Model } from "../../models/Model";
 import { BATCH, DELETED, HISTORY_OP, HISTORY_ROW, HISTORY_SEQ, ROW_HASH, relationshipIndexName, stateIndexes, tableNames } from "../datasetLayout";
 import { q } from "./sql";
@@ -30,7 +30,7 @@ function columnsOf(fields: readonly Field[]) {
 /** Drizzle definitions of every table of a dataset. */
 export function datasetTables(model: Model) {
   const names = tableNames(model.dataset);
-  const pick = (t: Record<string, any>, cols: readonly string[]) => cols.map((c) => t[c]);
+  const pick = (t: Record<string, AnySQLiteColumn>, cols: readonly string[]) => cols.map((c) => t[c]);
   const kv = keyAndVersion(model).map((n) => fieldOf(model, n));
 
   const state = sqliteTable(
@@ -42,16 +42,22 @@ export function datasetTables(model: Model) {
       [BATCH]: integer(BATCH).notNull(),
     },
     (t) => [
-      primaryKey({ name: `${names.state}_pk`, columns: pick(t, model.primaryKey) as [any, ...any[]] }),
+      primaryKey({ name: `${names.state}_pk`, columns: pick(t, model.primaryKey) as [AnySQLiteColumn, ...AnySQLiteColumn[]] }),
       // Relationship fields are joined on in both directions.
-      ...[...new Set(model.relationships.map((r) => r.field))].map((f) => index(relationshipIndexName(model.dataset, f)).on((t as Record<string, any>)[f])),
+      ...[...new Set(model.relationships.map((r) => r.field))].map((f) => index(relationshipIndexName(model.dataset, f)).on((t as Record<string, AnySQLiteColumn>)[f]!)),
       // Declared indexes hold current rows only: every read goes through the view, whose
       // condition on _mq_deleted lets SQLite use them; tombstones do not bloat them.
       ...stateIndexes(model)
         .filter((ix) => !ix.automatic)
-        .map((ix) => index(ix.name).on(...(pick(t, ix.fields) as [any, ...any[]])).where(sql`${sql.identifier(DELETED)} = 0`)),
+        .map((ix) =>
+          index(ix.name)
+            .on(...(pick(t, ix.fields) as [AnySQLiteColumn, ...AnySQLiteColumn[]]))
+            .where(sql`${sql.identifier(DELETED)} = 0`),
+        ),
       // Tombstones alone, by the batch that left them: listed, and removed after the retention (R7).
-      index(`${names.state}__tombstones`).on(t[BATCH]).where(sql`${sql.identifier(DELETED)} = 1`),
+      index(`${names.state}__tombstones`)
+        .on(t[BATCH])
+        .where(sql`${sql.identifier(DELETED)} = 1`),
     ],
   );
 
@@ -66,7 +72,7 @@ export function datasetTables(model: Model) {
       [BATCH]: integer(BATCH).notNull(),
     },
     // One entry per distinct change (R4.4): the hash identifies a change within its key.
-    (t) => [uniqueIndex(`${names.history}__change`).on(...(pick(t, [...model.primaryKey, ROW_HASH]) as [any, ...any[]]))],
+    (t) => [uniqueIndex(`${names.history}__change`).on(...(pick(t, [...model.primaryKey, ROW_HASH]) as [AnySQLiteColumn, ...AnySQLiteColumn[]]))],
   );
 
   const quarantine = sqliteTable(

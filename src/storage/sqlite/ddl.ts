@@ -38,10 +38,7 @@ export interface ViewDefinition {
 }
 
 export function createViewSql(view: ViewDefinition): string[] {
-  return [
-    `DROP VIEW IF EXISTS ${q(view.name)}`,
-    `CREATE VIEW ${q(view.name)} AS SELECT ${view.columns.map(q).join(", ")} FROM ${q(view.from)} WHERE ${view.where}`,
-  ];
+  return [`DROP VIEW IF EXISTS ${q(view.name)}`, `CREATE VIEW ${q(view.name)} AS SELECT ${view.columns.map(q).join(", ")} FROM ${q(view.from)} WHERE ${view.where}`];
 }
 
 /** `ALTER TABLE ... ADD COLUMN` for a column a grown model added. */

@@ -14,7 +14,10 @@ export function jsonList(values: readonly StorageValue[]): string {
 
 /** Turns a LIKE pattern (% and _) into a case-sensitive GLOB pattern. */
 function likeToGlob(pattern: string): string {
-  return pattern.replace(/[[\]*?]/g, (c) => `[${c}]`).replace(/%/g, "*").replace(/_/g, "?");
+  return pattern
+    .replace(/[[\]*?]/g, (c) => `[${c}]`)
+    .replace(/%/g, "*")
+    .replace(/_/g, "?");
 }
 
 /**
@@ -35,9 +38,19 @@ export class WhereCompiler {
     const col = (field: string) => `${alias}.${q(field)}`;
     switch (where.kind) {
       case "and":
-        return where.items.length === 0 ? "1" : balanced(where.items.map((w) => this.compile(w, alias)), "AND");
+        return where.items.length === 0
+          ? "1"
+          : balanced(
+              where.items.map((w) => this.compile(w, alias)),
+              "AND",
+            );
       case "or":
-        return where.items.length === 0 ? "0" : balanced(where.items.map((w) => this.compile(w, alias)), "OR");
+        return where.items.length === 0
+          ? "0"
+          : balanced(
+              where.items.map((w) => this.compile(w, alias)),
+              "OR",
+            );
       case "not":
         return `NOT ${this.compile(where.item, alias)}`;
       case "compare":
@@ -117,4 +130,3 @@ export function conditions(query: Pick<ConnectionQuery, "model" | "where">, alia
   if (query.where) out.push(new WhereCompiler(params).compile(query.where, alias));
   return out;
 }
-

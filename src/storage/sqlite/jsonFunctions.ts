@@ -17,6 +17,10 @@ export function registerJsonFunctions(sqlite: Database, cursorKey: CursorKey): v
   sqlite.function(FLOAT_JSON, { deterministic: true, safeIntegers: true }, (v: unknown) => (v === null ? "null" : JSON.stringify(Number(v))));
   sqlite.function(CURSOR, { deterministic: true, safeIntegers: true, varargs: true }, (fingerprint: unknown, kinds: unknown, ...values: unknown[]) => {
     const k = kinds as string;
-    return cursorOf(cursorKey, fingerprint as string, values.map((v, i) => (k[i] === "b" && v !== null ? Number(v) : (v as StorageValue))));
+    return cursorOf(
+      cursorKey,
+      fingerprint as string,
+      values.map((v, i) => (k[i] === "b" && v !== null ? Number(v) : (v as StorageValue))),
+    );
   });
 }

@@ -13,11 +13,17 @@ export function findReceipt({ db }: SqliteDatabase, id: string): Receipt | undef
 
 export function listReceipts({ db }: SqliteDatabase, select: LedgerSelection): LedgerEntry[] {
   const older = select.before !== undefined ? lt(batchLedger.seq, select.before) : undefined;
-  const query = select.dataset !== undefined
-    ? db.select({ seq: batchLedger.seq, receipt: batchLedger.receipt }).from(batchDatasets)
-        .innerJoin(batchLedger, eq(batchLedger.seq, batchDatasets.batchSeq))
-        .where(and(eq(batchDatasets.dataset, select.dataset), older))
-    : db.select({ seq: batchLedger.seq, receipt: batchLedger.receipt }).from(batchLedger).where(older);
-  return query.orderBy(desc(batchLedger.seq)).limit(select.limit).all()
+  const query =
+    select.dataset !== undefined
+      ? db
+          .select({ seq: batchLedger.seq, receipt: batchLedger.receipt })
+          .from(batchDatasets)
+          .innerJoin(batchLedger, eq(batchLedger.seq, batchDatasets.batchSeq))
+          .where(and(eq(batchDatasets.dataset, select.dataset), older))
+      : db.select({ seq: batchLedger.seq, receipt: batchLedger.receipt }).from(batchLedger).where(older);
+  return query
+    .orderBy(desc(batchLedger.seq))
+    .limit(select.limit)
+    .all()
     .map((r) => ({ seq: Number(r.seq), receipt: JSON.parse(r.receipt) as Receipt }));
 }

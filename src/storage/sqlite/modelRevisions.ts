@@ -6,7 +6,9 @@ import { modelRevisions } from "./internalSchema";
 import type { SqliteDatabase } from "./openDatabase";
 
 export function appendModelRevision({ db }: SqliteDatabase, revision: NewModelRevision): void {
-  db.insert(modelRevisions).values({ ...revision, definition: revision.definition === undefined ? null : JSON.stringify(revision.definition) }).run();
+  db.insert(modelRevisions)
+    .values({ ...revision, definition: revision.definition === undefined ? null : JSON.stringify(revision.definition) })
+    .run();
 }
 
 /** Newest first. */

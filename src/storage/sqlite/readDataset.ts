@@ -21,11 +21,8 @@ const DECODE: Record<FieldType, (v: unknown) => Value> = {
 
 function decoder(model: Model, names: readonly string[]) {
   const types = names.map((n) => fieldOf(model, n).type);
-  return (raw: Record<string, unknown>): Row =>
-    Object.fromEntries(names.map((n, i) => [n, raw[n] === null || raw[n] === undefined ? null : DECODE[types[i]!](raw[n])]));
+  return (raw: Record<string, unknown>): Row => Object.fromEntries(names.map((n, i) => [n, raw[n] === null || raw[n] === undefined ? null : DECODE[types[i]!](raw[n])]));
 }
-
-
 
 /** Selects every column of `table` and the id and time of the batch that wrote each row. */
 function withBatch(table: string, order: string, where = ""): string {
@@ -34,7 +31,10 @@ function withBatch(table: string, order: string, where = ""): string {
 
 export function readRows({ sqlite }: SqliteDatabase, model: Model): MirroredRow[] {
   const t = tableNames(model.dataset);
-  const decode = decoder(model, model.fields.map((f) => f.name));
+  const decode = decoder(
+    model,
+    model.fields.map((f) => f.name),
+  );
   const raw = sqlite.prepare(withBatch(t.rows, list(model.primaryKey, "t."))).all() as Record<string, unknown>[];
   return raw.map((r) => {
     const row = decode(r);
@@ -104,7 +104,12 @@ export function readIntegrity({ sqlite }: SqliteDatabase, models: readonly Model
       const decode = decoder(model, [...new Set([...model.primaryKey, r.field])]);
       const from = `FROM ${q(model.dataset)} AS s WHERE s.${q(r.field)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${q(target.dataset)} AS t WHERE t.${q(r.targetField)} = s.${q(r.field)})`;
       const dangling = Number((sqlite.prepare(`SELECT count(*) AS n ${from}`).get() as { n: bigint }).n);
-      const examples = (sqlite.prepare(`SELECT ${list([...new Set([...model.primaryKey, r.field])], "s.")} ${from} ORDER BY ${list(model.primaryKey, "s.")} LIMIT ?`).all(limit) as Record<string, unknown>[]).map((raw) => {
+      const examples = (
+        sqlite.prepare(`SELECT ${list([...new Set([...model.primaryKey, r.field])], "s.")} ${from} ORDER BY ${list(model.primaryKey, "s.")} LIMIT ?`).all(limit) as Record<
+          string,
+          unknown
+        >[]
+      ).map((raw) => {
         const values = decode(raw);
         return { key: Object.fromEntries(model.primaryKey.map((k) => [k, values[k]!])), value: values[r.field]! };
       });

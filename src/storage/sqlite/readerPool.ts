@@ -57,7 +57,11 @@ async function spawn(database: string, cursorKey: CursorKey, onExit: (thread: Th
   worker.on("exit", (code) => {
     // Reads queued behind one that ran too long are stopped with it: they may be sent again.
     const stopped = thread.stoppedFor
-      ? new MirrorError("TIMEOUT", `The read was stopped with another one on its reader thread that ran past the time limit of ${thread.stoppedFor.details.maximum} ms; send it again.`, { limit: "timeoutMs", maximum: thread.stoppedFor.details.maximum })
+      ? new MirrorError(
+          "TIMEOUT",
+          `The read was stopped with another one on its reader thread that ran past the time limit of ${thread.stoppedFor.details.maximum} ms; send it again.`,
+          { limit: "timeoutMs", maximum: thread.stoppedFor.details.maximum },
+        )
       : new Error(`A reader thread stopped (exit code ${code}).`);
     for (const call of thread.pending.values()) call.reject(stopped);
     thread.pending.clear();
@@ -111,15 +115,22 @@ export async function startReaderPool(database: string, threads: number, { curso
       const thread = await pick();
       return new Promise<string>((resolve, reject) => {
         const id = ids++;
-        const timer = timeoutMs > 0 ? setTimeout(() => {
-          const call = thread.pending.get(id);
-          if (!call) return;
-          thread.pending.delete(id);
-          const timedOut = new MirrorError("TIMEOUT", `The read ran past the time limit of ${timeoutMs} ms (timeoutMs) and was stopped; narrow its filter or ask for smaller pages.`, { limit: "timeoutMs", maximum: timeoutMs });
-          call.reject(timedOut);
-          thread.stoppedFor = timedOut;
-          void thread.worker.terminate();
-        }, timeoutMs) : undefined;
+        const timer =
+          timeoutMs > 0
+            ? setTimeout(() => {
+                const call = thread.pending.get(id);
+                if (!call) return;
+                thread.pending.delete(id);
+                const timedOut = new MirrorError(
+                  "TIMEOUT",
+                  `The read ran past the time limit of ${timeoutMs} ms (timeoutMs) and was stopped; narrow its filter or ask for smaller pages.`,
+                  { limit: "timeoutMs", maximum: timeoutMs },
+                );
+                call.reject(timedOut);
+                thread.stoppedFor = timedOut;
+                void thread.worker.terminate();
+              }, timeoutMs)
+            : undefined;
         const settle = () => clearTimeout(timer);
         thread.pending.set(id, { resolve: (json) => (settle(), resolve(json)), reject: (e) => (settle(), reject(e)) });
         thread.worker.postMessage({ id, sql, params } satisfies ReaderRequest);

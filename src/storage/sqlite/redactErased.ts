@@ -12,9 +12,11 @@ export const REDACTED_PAYLOAD = JSON.stringify(REDACTED);
 
 /** Redacts the payloads of the dataset's log entries carrying a purged key; returns their quarantine ids. */
 export function redactQuarantineLog({ sqlite }: SqliteDatabase, dataset: string, keysIn: PayloadKeys, digests: ReadonlySet<string>): Set<number> {
-  const entries = sqlite
-    .prepare(`SELECT seq AS id, quarantine_id, payload FROM _mq_quarantine_log WHERE dataset = ? AND payload <> ?`)
-    .all(dataset, REDACTED_PAYLOAD) as { id: bigint; quarantine_id: bigint; payload: string }[];
+  const entries = sqlite.prepare(`SELECT seq AS id, quarantine_id, payload FROM _mq_quarantine_log WHERE dataset = ? AND payload <> ?`).all(dataset, REDACTED_PAYLOAD) as {
+    id: bigint;
+    quarantine_id: bigint;
+    payload: string;
+  }[];
   const erased = idsIn(erasedRows(entries, keysIn, digests));
   const redact = sqlite.prepare(`UPDATE _mq_quarantine_log SET payload = ? WHERE seq = ?`);
   for (const seq of erased) redact.run(REDACTED_PAYLOAD, seq);
@@ -26,8 +28,10 @@ export function redactReceipts({ sqlite }: SqliteDatabase, dataset: string, quar
   if (quarantineIds.size === 0) return 0;
   // Only receipts that quarantined rows of the dataset can name one.
   const receipts = sqlite
-    .prepare(`SELECT b.seq, b.receipt FROM _mq_batches AS b JOIN _mq_batch_datasets AS d ON d.batch_seq = b.seq
-              WHERE d.dataset = ? AND instr(b.receipt, '"quarantineId"') > 0`)
+    .prepare(
+      `SELECT b.seq, b.receipt FROM _mq_batches AS b JOIN _mq_batch_datasets AS d ON d.batch_seq = b.seq
+              WHERE d.dataset = ? AND instr(b.receipt, '"quarantineId"') > 0`,
+    )
     .all(dataset) as { seq: bigint; receipt: string }[];
   const write = sqlite.prepare(`UPDATE _mq_batches SET receipt = ? WHERE seq = ?`);
   let changed = 0;

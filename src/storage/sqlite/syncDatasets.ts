@@ -73,10 +73,10 @@ export function planDatasets({ sqlite, db }: SqliteDatabase, models: readonly Mo
   for (const model of models) {
     const tables = datasetTables(model);
     const all = [tables.state, tables.history, tables.quarantine];
-    const create = () =>
-      [...all.flatMap((table) => createTableSql(table, tables.withoutRowid.has(table))), ...createViewSql(tables.rows)].forEach((s) => sqlite.exec(s));
+    const create = () => [...all.flatMap((table) => createTableSql(table, tables.withoutRowid.has(table))), ...createViewSql(tables.rows)].forEach((s) => sqlite.exec(s));
     const register = () =>
-      db.insert(modelRegistry)
+      db
+        .insert(modelRegistry)
         .values({ dataset: model.dataset, name: model.name, definition: JSON.stringify(stored(model)), loadedAt: now.toISOString() })
         .onConflictDoUpdate({ target: modelRegistry.dataset, set: { name: model.name, definition: JSON.stringify(stored(model)), loadedAt: now.toISOString() } })
         .run();
@@ -84,7 +84,16 @@ export function planDatasets({ sqlite, db }: SqliteDatabase, models: readonly Mo
     const row = db.select().from(modelRegistry).where(eq(modelRegistry.dataset, model.dataset)).get();
     if (!row) {
       if (tableExists(sqlite, tables.names.rows) || tableExists(sqlite, tables.names.state)) {
-        plans.push(describePlan(undefined, model, "refused", [{ file: model.file, path: "$.dataset", message: `table "${model.dataset}" already exists in the database but was not created by mirrorql.`, fix: "choose another dataset name or use another database file." }]));
+        plans.push(
+          describePlan(undefined, model, "refused", [
+            {
+              file: model.file,
+              path: "$.dataset",
+              message: `table "${model.dataset}" already exists in the database but was not created by mirrorql.`,
+              fix: "choose another dataset name or use another database file.",
+            },
+          ]),
+        );
         continue;
       }
       plans.push(describePlan(undefined, model, "create"));
@@ -119,10 +128,14 @@ export function planDatasets({ sqlite, db }: SqliteDatabase, models: readonly Mo
     // Grown (or unchanged) model: add columns, drop the indexes it no longer declares, then
     // create whatever index is new. Indexes never change what is stored, so any index change is compatible.
     plans.push(describePlan(prev, model, "alter"));
-    steps.push(() => {
-      for (const f of added) sqlite.exec(addColumnSql(tables.state, f));
-      dropStaleIndexes(sqlite, model);
-    }, create, register);
+    steps.push(
+      () => {
+        for (const f of added) sqlite.exec(addColumnSql(tables.state, f));
+        dropStaleIndexes(sqlite, model);
+      },
+      create,
+      register,
+    );
   }
   return { plans, steps };
 }

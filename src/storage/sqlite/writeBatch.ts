@@ -20,9 +20,14 @@ export function writeBatch(database: SqliteDatabase, storeOf: (dataset: string) 
     const seq = Number(db.insert(batchLedger).values({ id: batchId, receivedAt, receipt: "" }).returning({ seq: batchLedger.seq }).get().seq);
     const outcomes = batch.datasets.map((write) => writeDataset(database, storeOf(write.dataset), write, seq, batch));
     const receipt = batch.receipt(outcomes);
-    db.update(batchLedger).set({ receipt: JSON.stringify(receipt) }).where(eq(batchLedger.seq, seq)).run();
+    db.update(batchLedger)
+      .set({ receipt: JSON.stringify(receipt) })
+      .where(eq(batchLedger.seq, seq))
+      .run();
     const datasets = [...new Set(batch.datasets.map((d) => d.dataset))];
-    db.insert(batchDatasets).values(datasets.map((dataset) => ({ dataset, batchSeq: seq }))).run();
+    db.insert(batchDatasets)
+      .values(datasets.map((dataset) => ({ dataset, batchSeq: seq })))
+      .run();
     return { kind: "applied", receipt };
   })();
 }
@@ -40,7 +45,12 @@ function writeDataset({ db }: SqliteDatabase, store: DatasetStore, write: Datase
   outcome.conflicts = store.takeConflicts();
 
   const problemOf = (row: InvalidRow) => ({
-    batchId, code: row.code, field: row.field ?? null, message: row.message, problems: JSON.stringify(row.problems), receivedAt,
+    batchId,
+    code: row.code,
+    field: row.field ?? null,
+    message: row.message,
+    problems: JSON.stringify(row.problems),
+    receivedAt,
   });
   outcome.quarantineIds = write.quarantine.map(({ row, format, payload }): number =>
     store.quarantine({ ...problemOf(row), rowIndex: row.index, format, payload } satisfies QuarantineEntry),
