@@ -3,7 +3,7 @@
 // compiled engine: one statement per root field, through PgJsonReader's pool) against a baseline
 // that answers the same JSON from three hand-written statements through pg (rows built into
 // objects and stringified in Node, as the SQLite baseline does). Both alternate under the same
-// client (compareServers in graphql.ts). Then where the time goes: each side's statements of one
+// client (compareServers in graphqlCompare.ts). Then where the time goes: each side's statements of one
 // request replayed alone on one connection (wall and backend CPU), and CPU profiles of the
 // servers' thread under load. The schema is dropped at the end.
 
@@ -16,25 +16,22 @@ import { PgJsonReader } from "../src/storage/postgres/PgJsonReader";
 import { READ_SESSION_OPTIONS } from "../src/storage/postgres/jsonFunctions";
 import { createApollo, createContext, startServer } from "../src/server/createServer";
 import { inProcessWriter } from "../src/writer/Writer";
+import { startBaselineServer } from "./graphqlBaseline";
+import { compareServers, GRAPHQL_TARGET_RATIO } from "./graphqlCompare";
 import {
   benchSchemaDir,
-  compareServers,
   CONTACT_FIELDS,
-  CPU_SAMPLING_US,
-  cpuProfile,
-  GRAPHQL_TARGET_RATIO,
   loadGraphqlDatabase,
-  OFFSETS,
   MIN_EMPLOYEES,
+  OFFSETS,
   OPPORTUNITY_FIELDS,
   REGIONS,
   requestBody,
   SIZES,
-  startBaselineServer,
   VARIANTS,
-  type Captured,
   type Variables,
-} from "./graphql";
+} from "./graphqlData";
+import { CPU_SAMPLING_US, cpuProfile, REPO_MARK, type Captured } from "./graphqlProfile";
 import { collectGarbage, fmt, fmtInt, round, table, toMB, type BenchContext, type SectionResult } from "./lib";
 
 const REPLAY_PASSES = 8;
@@ -225,9 +222,9 @@ export async function runGraphqlOnPostgres(ctx: BenchContext): Promise<SectionRe
         baselineBackendCpuMs: replayBase!.cpuMs === null ? null : round(replayBase!.cpuMs, 3),
       };
       collectGarbage();
-      const cpuGql = await cpuProfile(gql.port, "/main/");
+      const cpuGql = await cpuProfile(gql.port, REPO_MARK);
       collectGarbage();
-      const cpuBase = await cpuProfile(base.port, "/main/");
+      const cpuBase = await cpuProfile(base.port, REPO_MARK);
 
       const json = {
         graphql: {

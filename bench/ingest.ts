@@ -23,13 +23,12 @@ import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { Agent } from "node:http";
 import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
-import { Worker } from "node:worker_threads";
 import { buildSchema } from "../src/graphql/buildSchema";
 import { addReceipt, contenders, emptyTotals, sharedWorkload, TARGET_RATIO as CORE_TARGET_RATIO, type ReceiptTotals, type RunResult } from "./core";
 import { countPostgresRows, dropSchema, schemaOf } from "./corePostgres";
 import type { Receipt } from "../src/merge/Receipt";
 import { APPLY_CHANGES } from "../src/ingest/sendBatch";
-import { benchSchemaDir, loadGraphqlDatabase, percentile, requestBody, VARIANTS, type DatasetSizes } from "./graphql";
+import { benchSchemaDir, loadGraphqlDatabase, requestBody, VARIANTS, type DatasetSizes } from "./graphqlData";
 import {
   cpuBetween,
   postJson,
@@ -44,7 +43,8 @@ import {
   type ThreadCpu,
   type WindowSummary,
 } from "./ingestChild";
-import { collectGarbage, fmt, fmtInt, median, round, table, type BenchContext, type Section, type SectionResult } from "./lib";
+import { collectGarbage, fmt, fmtInt, median, percentile, round, table, type BenchContext, type Section, type SectionResult } from "./lib";
+import { LoadClient, type PhaseResult } from "./loadClient";
 import { CONTACT_MODEL_JSON, contactModel, DATASET, type ChangeRow } from "./workload";
 
 export const INGEST_TARGET_RATIO = 0.4;
@@ -265,99 +265,6 @@ export async function httpRun(ctx: BenchContext, name: string, setup: Throughput
 
 // ---------------------------------------------------------------- 2. reads under ingestion
 
-/** Plain JavaScript run with `eval: true`: keep-alive readers driven phase by phase by messages. */
-const READER_SOURCE = String.raw`
-const { parentPort, workerData } = require("node:worker_threads");
-const http = require("node:http");
-const { port, bodies, concurrency } = workerData;
-const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-const buffers = bodies.map((b) => Buffer.from(b));
-let counter = 0;
-let stopped = false;
-function send(i) {
-  return new Promise((resolve, reject) => {
-    const body = buffers[i % buffers.length];
-    const req = http.request({ host: "127.0.0.1", port, path: "/graphql", method: "POST", agent,
-      headers: { "content-type": "application/json", "content-length": body.length } }, (res) => {
-      let bytes = 0, head = "";
-      res.on("data", (c) => { if (head.length < 16) head += c.toString("utf8", 0, 16); bytes += c.length; });
-      res.on("end", () => resolve({ ok: res.statusCode === 200 && head.startsWith('{"data"'), bytes }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-async function phase(limit, record) {
-  stopped = false;
-  let issued = 0, errors = 0, bytes = 0;
-  const latencies = [], ends = [];
-  const start = performance.now();
-  const deadline = start + limit.ms;
-  async function reader() {
-    while (!stopped && issued < limit.requests && performance.now() < deadline) {
-      issued++;
-      const t = performance.now();
-      try {
-        const r = await send(counter++);
-        if (!r.ok) errors++;
-        bytes += r.bytes;
-      } catch { errors++; }
-      const e = performance.now();
-      if (record) { latencies.push(e - t); ends.push(e - start); }
-    }
-  }
-  await Promise.all(Array.from({ length: concurrency }, reader));
-  return { completed: issued, elapsedMs: performance.now() - start, latencies, ends, errors, bytes };
-}
-parentPort.on("message", (m) => {
-  if (m.kind === "stop") stopped = true;
-  else if (m.kind === "phase") phase(m.limit, m.record).then(
-    (r) => parentPort.postMessage({ kind: "done", ...r }),
-    (e) => parentPort.postMessage({ kind: "error", message: String((e && e.stack) || e) }));
-});
-`;
-
-interface ReaderPhase {
-  completed: number;
-  elapsedMs: number;
-  latencies: number[];
-  ends: number[];
-  errors: number;
-  bytes: number;
-}
-
-class Readers {
-  private readonly worker: Worker;
-  private waiting: { resolve(r: ReaderPhase): void; reject(e: Error): void } | undefined;
-
-  constructor(port: number, concurrency: number) {
-    this.worker = new Worker(READER_SOURCE, { eval: true, workerData: { port, bodies: VARIANTS.map(requestBody), concurrency } });
-    this.worker.on("message", (m: { kind: string; message?: string } & ReaderPhase) => {
-      const w = this.waiting;
-      this.waiting = undefined;
-      if (m.kind === "done") w?.resolve(m);
-      else w?.reject(new Error(`read client failed: ${m.message}`));
-    });
-    this.worker.on("error", (e) => this.waiting?.reject(e));
-  }
-
-  phase(limit: { requests: number; ms: number }, record: boolean): Promise<ReaderPhase> {
-    return new Promise((resolve, reject) => {
-      this.waiting = { resolve, reject };
-      this.worker.postMessage({ kind: "phase", limit, record });
-    });
-  }
-
-  stop(): void {
-    this.worker.postMessage({ kind: "stop" });
-  }
-
-  close(): Promise<number> {
-    return this.worker.terminate();
-  }
-}
-
 interface ReadStats {
   requests: number;
   requestsPerSec: number;
@@ -373,7 +280,7 @@ interface ReadStats {
   responseBytes: number;
 }
 
-function readStats(p: ReaderPhase): ReadStats {
+function readStats(p: PhaseResult): ReadStats {
   const sorted = [...p.latencies].sort((a, b) => a - b);
   const ends = [...p.ends].sort((a, b) => a - b);
   let gap = ends[0] ?? 0;
@@ -416,7 +323,7 @@ async function readUnderLoad(
   const file = ctx.tmp.file(`ingest-read-${writer}.db`);
   copyFileSync(readDb, file);
   const server: ChildServer = writer === "thread" ? await startChild("cli", file, schemaDir) : await startChild("helper", file, schemaDir, { writer: "in-process" });
-  const readers = new Readers(server.port, READ_CONCURRENCY);
+  const readers = new LoadClient(server.port, VARIANTS.map(requestBody), READ_CONCURRENCY);
   try {
     const check = await postJson(server.port, Buffer.from(requestBody(VARIANTS[0]!)), new Agent());
     if (check.status !== 200 || !check.text.startsWith('{"data"')) throw new Error(`nested query failed: ${check.text.slice(0, 300)}`);

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { componentOf, IDLE, type ProfileNode } from "./graphql";
+import { componentOf, IDLE, type ProfileNode } from "./graphqlProfile";
 import { round } from "./lib";
 
 /** The repository root, with a trailing slash (profile URLs are grouped by file below it). */
