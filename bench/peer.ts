@@ -11,7 +11,6 @@
 // connections), alternately, round after round, with the CPU time of each server (its Node
 // process, plus every process of the PostgreSQL cluster for a server reading from it).
 
-import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,7 +20,6 @@ import {
   ensurePeerDeps,
   freePort,
   FULL_SIZE,
-  logTail,
   missingPrerequisite,
   PEER_DIR,
   PEER_NODE,
@@ -33,6 +31,7 @@ import {
   stopChild,
   type Server,
 } from "./peer/harness";
+import { runPeerLoadClient, type RunFigures } from "./peer/loadRun";
 import { mirrorqlDatabase, mirrorqlInPostgres, PEER_PG_SCHEMA, PEER_SCHEMA_DIR } from "./peer/mirrorqlDb";
 
 const CLI = fileURLToPath(new URL("../bin/mirrorql.js", import.meta.url));
@@ -49,47 +48,6 @@ export const PEER_RPS_TARGET = { sqlite: 2.0, postgres: 1.5 } as const;
 const TARGETS = ["mirrorql", "postgraphile"] as const;
 type Target = (typeof TARGETS)[number];
 
-interface LoadLine {
-  requests_per_s: number;
-  p50_ms: number;
-  p99_ms: number;
-  errors: number;
-  non2xx: number;
-  mismatches: number;
-  timeouts: number;
-  total_requests: number;
-  latency_avg_ms: number;
-  latency_max_ms: number;
-  per_second_min: number;
-  per_second_max: number;
-  duration_s: number;
-  response_bytes: number;
-}
-
-interface RunFigures {
-  round: number;
-  requestsPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  latencyAvgMs: number;
-  latencyMaxMs: number;
-  perSecondMin: number;
-  perSecondMax: number;
-  requests: number;
-  errors: number;
-  non2xx: number;
-  mismatches: number;
-  timeouts: number;
-  durationS: number;
-  responseBytes: number;
-  /** Server CPU over the measured window (for the peer: Node + PostgreSQL). */
-  cpuMs: number | null;
-  cpuMsPerRequest: number | null;
-  /** A server on the cluster (the peer, mirrorql with --backend postgres): its Node process and the PostgreSQL cluster apart. */
-  nodeCpuMsPerRequest?: number | null;
-  postgresCpuMsPerRequest?: number | null;
-}
-
 const requestBody = (queryFile: string) => JSON.stringify({ query: readFileSync(queryFile, "utf8"), variables: { region: REGION }, operationName: OPERATION });
 
 async function post(url: string, body: string): Promise<{ status: number; text: string }> {
@@ -101,7 +59,6 @@ function skipped(reason: string): SectionResult {
   return { json: { peer: { skipped: reason } }, lines: [`skipped: ${reason}`] };
 }
 
-const perRequest = (ms: number | null, requests: number) => (ms === null || requests === 0 ? null : round(ms / requests, 2));
 const medianOf = (xs: (number | null | undefined)[]) => {
   const v = xs.filter((x): x is number => typeof x === "number");
   return v.length ? round(median(v), 2) : null;
@@ -261,85 +218,21 @@ async function run(ctx: BenchContext): Promise<SectionResult> {
     const cpuOf = (t: Target) =>
       t === "mirrorql" && !onPostgres ? { node: processCpuMs(mq.server.pid), postgres: 0 } : { node: processCpuMs(servers[t].pid), postgres: peer.clusterCpuMs() };
     const measure = (t: Target, roundNo: number): Promise<RunFigures> =>
-      new Promise((resolve, reject) => {
-        const queryFile = t === "mirrorql" ? MIRRORQL_QUERY : PEER_QUERY;
-        const meta = JSON.stringify({ query: "nested-accounts-20x10x5", region: REGION, round: roundNo });
-        const args = [
-          join(PEER_DIR, "bench.mjs"),
-          "--peer",
-          t,
-          "--url",
-          servers[t].url,
-          "--query",
-          queryFile,
-          "--operation",
-          OPERATION,
-          "--variables",
-          JSON.stringify({ region: REGION }),
-          "--duration",
-          String(o.peerDuration),
-          "--connections",
-          String(o.peerConnections),
-          "--warmup",
-          String(o.peerWarmup),
-          "--manifest",
-          data.manifestFile,
-          "--out",
-          join(RESULTS, t),
-          "--meta",
-          meta,
-        ];
-        const child = spawn(PEER_NODE, args, { cwd: PEER_DIR, stdio: ["ignore", "pipe", "pipe"] });
-        peer.track("bench.mjs", child);
-        let stdout = "";
-        let stderr = "";
-        let cpuBefore: ReturnType<typeof cpuOf> | null = null;
-        let pending = "";
-        child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
-        child.stderr.on("data", (c: Buffer) => {
-          const text = c.toString("utf8");
-          stderr = (stderr + text).slice(-4000);
-          pending += text;
-          const parts = pending.split("\n");
-          pending = parts.pop()!;
-          for (const line of parts) {
-            // bench.mjs writes this line just before the measured autocannon run.
-            if (line.includes("measuring")) cpuBefore = cpuOf(t);
-            log(`peer:   ${line}`);
-          }
-        });
-        child.once("error", reject);
-        child.once("close", (code) => {
-          const after = cpuOf(t);
-          if (code !== 0) return reject(new Error(`peer: the load client failed against ${t} (code ${code}): ${stderr.trim().slice(-1500)}; ${logTail(servers[t].logFile, 800)}`));
-          const line = JSON.parse(stdout.trim().split("\n").pop()!) as LoadLine;
-          const b = cpuBefore;
-          const diff = (x: number | null | undefined, y: number | null | undefined) => (x == null || y == null ? null : x - y);
-          const nodeMs = b ? diff(after.node, b.node) : null;
-          const pgMs = b ? diff(after.postgres, b.postgres) : null;
-          const cpuMs = nodeMs === null || pgMs === null ? null : nodeMs + pgMs;
-          const n = line.total_requests;
-          resolve({
-            round: roundNo,
-            requestsPerSec: line.requests_per_s,
-            p50Ms: line.p50_ms,
-            p99Ms: line.p99_ms,
-            latencyAvgMs: line.latency_avg_ms,
-            latencyMaxMs: line.latency_max_ms,
-            perSecondMin: line.per_second_min,
-            perSecondMax: line.per_second_max,
-            requests: n,
-            errors: line.errors,
-            non2xx: line.non2xx,
-            mismatches: line.mismatches,
-            timeouts: line.timeouts,
-            durationS: line.duration_s,
-            responseBytes: line.response_bytes,
-            cpuMs: cpuMs === null ? null : Math.round(cpuMs),
-            cpuMsPerRequest: perRequest(cpuMs, n),
-            ...(t === "postgraphile" || onPostgres ? { nodeCpuMsPerRequest: perRequest(nodeMs, n), postgresCpuMsPerRequest: perRequest(pgMs, n) } : {}),
-          });
-        });
+      runPeerLoadClient(peer, {
+        target: t,
+        server: servers[t],
+        queryFile: t === "mirrorql" ? MIRRORQL_QUERY : PEER_QUERY,
+        operation: OPERATION,
+        region: REGION,
+        round: roundNo,
+        durationS: o.peerDuration,
+        connections: o.peerConnections,
+        warmupS: o.peerWarmup,
+        manifestFile: data.manifestFile,
+        outDir: join(RESULTS, t),
+        cpu: () => cpuOf(t),
+        nodeAndPostgresApart: t === "postgraphile" || onPostgres,
+        log,
       });
 
     const runs: Record<Target, RunFigures[]> = { mirrorql: [], postgraphile: [] };
