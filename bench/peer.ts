@@ -16,21 +16,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fmt, fmtInt, median, round, table, toMB, type BenchContext, type Section, type SectionResult } from "./lib";
 import { counts, firstDifference, fromMirrorql, fromPostGraphile, type Counts } from "./peer/compare";
-import {
-  ensurePeerDeps,
-  freePort,
-  FULL_SIZE,
-  missingPrerequisite,
-  PEER_DIR,
-  PEER_NODE,
-  PeerRun,
-  peerDataset,
-  peerVersions,
-  processCpuMs,
-  REPO_ROOT,
-  stopChild,
-  type Server,
-} from "./peer/harness";
+import { ensurePeerDeps, freePort, missingPrerequisite, PEER_DIR, PEER_NODE, PeerRun, peerVersions, REPO_ROOT, stopChild, type Server } from "./peer/harness";
+import { processCpuMs } from "./peer/cpuTime";
+import { FULL_SIZE, peerDataset } from "./peer/dataset";
 import { runPeerLoadClient, type RunFigures } from "./peer/loadRun";
 import { mirrorqlDatabase, mirrorqlInPostgres, PEER_PG_SCHEMA, PEER_SCHEMA_DIR } from "./peer/mirrorqlDb";
 

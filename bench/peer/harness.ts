@@ -1,8 +1,8 @@
 // The machinery of the `peer` section: the peer's folder (bench/peer/postgraphile: its own
 // package.json with Node 22, PostGraphile 5 and autocannon, installed on demand), its data
-// generator, a throwaway PostgreSQL 15 cluster loaded as the peer's run.sh does it,
-// servers in child processes, the peer's load client (bench.mjs), and the CPU time of
-// processes and of a whole PostgreSQL cluster (Linux /proc).
+// a throwaway PostgreSQL 15 cluster loaded as the peer's run.sh does it, servers in child
+// processes and the peer's load client (bench.mjs). The peer's data is dataset.ts's, the CPU
+// time of processes and of the cluster cpuTime.ts's.
 //
 // Everything started here is registered, stopped at the end of the section (also when it
 // fails) and, when the process exits early (Ctrl-C, an error elsewhere), killed
@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { waitExit } from "../ingestChild";
+import { clusterCpuMs } from "./cpuTime";
 
 /** bench/peer/postgraphile: the peer's harness (its files, node_modules, data cache and results). */
 export const PEER_DIR = fileURLToPath(new URL("./postgraphile/", import.meta.url));
@@ -121,99 +122,12 @@ export function peerVersions(): { postgraphile: string; autocannon: string; peer
   };
 }
 
-// ---------------------------------------------------------------- data (the peer's generator, cached as run.sh caches it)
-
-export interface PeerDataset {
-  dir: string;
-  manifestFile: string;
-  manifest: { accounts: number; contacts: number; opportunities: number; seed: number; generator_sha256: string };
-  generated: boolean;
-  generateMs: number;
-}
-
-export const FULL_SIZE = { accounts: 10_000, contacts: 100_000, opportunities: 300_000 };
-
-/** run.sh's `scaled`: int(n * s + 0.5), at least 1. */
-export const scaled = (n: number, scale: number) => Math.max(1, Math.floor(n * scale + 0.5));
-
-/**
- * The CSVs of `gen-data.mjs` in bench/peer/postgraphile/data/a<N>-c<N>-o<N>-s<seed>/, generated
- * unless that folder holds them from the current generator (its sha256 in manifest.json).
- */
-export async function peerDataset(scale: number, seed: number, log: Log): Promise<PeerDataset> {
-  const n = { accounts: scaled(FULL_SIZE.accounts, scale), contacts: scaled(FULL_SIZE.contacts, scale), opportunities: scaled(FULL_SIZE.opportunities, scale) };
-  const dir = join(PEER_DIR, "data", `a${n.accounts}-c${n.contacts}-o${n.opportunities}-s${seed}`);
-  const manifestFile = join(dir, "manifest.json");
-  const genSha = sha256(readFileSync(join(PEER_DIR, "gen-data.mjs")));
-  const current = () => existsSync(manifestFile) && (JSON.parse(readFileSync(manifestFile, "utf8")) as { generator_sha256?: string }).generator_sha256 === genSha;
-  let generated = false;
-  let generateMs = 0;
-  if (!current()) {
-    log(`peer: generating ${n.accounts} accounts, ${n.contacts} contacts, ${n.opportunities} opportunities (seed ${seed}) into ${dir}`);
-    const t0 = performance.now();
-    rmSync(dir, { recursive: true, force: true });
-    await run(PEER_NODE, [join(PEER_DIR, "gen-data.mjs"), dir, "--accounts", String(n.accounts), "--contacts", String(n.contacts), "--opportunities", String(n.opportunities), "--seed", String(seed)], { cwd: PEER_DIR });
-    generated = true;
-    generateMs = performance.now() - t0;
-  } else {
-    log(`peer: using cached data in ${dir}`);
-  }
-  return { dir, manifestFile, manifest: JSON.parse(readFileSync(manifestFile, "utf8")) as PeerDataset["manifest"], generated, generateMs };
-}
-
-// ---------------------------------------------------------------- CPU time (Linux /proc)
-
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** Fields of /proc/PID/stat after the command name: [0] = state (field 3), [1] = ppid, [11] utime, [12] stime, [13] cutime, [14] cstime. */
-function statFields(pid: number): string[] | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  } catch {
-    return null;
-  }
-}
-
-const ticksMs = (ticks: number) => (ticks * 1000) / CLK_TCK;
-
-/** CPU time (user + system, ms) of a process, all its threads; null once it is gone. */
-export function processCpuMs(pid: number): number | null {
-  const f = statFields(pid);
-  return f ? ticksMs(Number(f[11]) + Number(f[12])) : null;
-}
-
-/**
- * CPU time (ms) of a PostgreSQL cluster: the postmaster, plus every live child (backends,
- * checkpointer, walwriter, autovacuum, ...), plus the children that ended, which the
- * postmaster has reaped (its cutime + cstime). The difference of two readings is the
- * cluster's CPU in between, also when backends start or end in between.
- */
-export function clusterCpuMs(postmasterPid: number): number | null {
-  const pm = statFields(postmasterPid);
-  if (!pm) return null;
-  let ticks = Number(pm[11]) + Number(pm[12]) + Number(pm[13]) + Number(pm[14]);
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const f = statFields(Number(entry));
-    if (f && Number(f[1]) === postmasterPid) ticks += Number(f[11]) + Number(f[12]);
-  }
-  return ticksMs(ticks);
-}
-
 // ---------------------------------------------------------------- the run's processes and cleanup
 
 interface Tracked {
   name: string;
   child: ChildProcess;
 }
-
 
 /** SIGTERM, then SIGKILL when the child has not exited after `graceMs`. */
 export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<boolean> {
