@@ -11,7 +11,7 @@ import type { Model } from "../models/Model";
 import { datasetsRead, type RootPlan } from "../query/ReadPlan";
 import { forbidden, type Action, type Principal } from "./Principal";
 
-interface Need {
+export interface Need {
   action: Action;
   dataset?: string;
 }
@@ -74,22 +74,25 @@ export interface OperationToAuthorize {
 }
 
 /**
- * The refusals (FORBIDDEN) of `principal` for an operation: empty when it may run. Arguments that
- * do not coerce are left to graphql-js, which reports them; a root field of no known need is refused.
+ * Everything an operation needs, each scope once: its root fields' needs from their arguments,
+ * and `read` of every dataset its read plans touch. The same for every caller, so the read engine
+ * keeps it with the operation's plan. Arguments that do not coerce are left to graphql-js, which
+ * reports them; a root field of no known need needs `admin`.
  */
-export function authorizeOperation(principal: Principal, needs: ReturnType<typeof rootFieldNeeds>, op: OperationToAuthorize): MirrorError[] {
+export function operationNeeds(needs: ReturnType<typeof rootFieldNeeds>, op: OperationToAuthorize): Need[] {
   const kind = op.operation.operation;
   if (kind === "subscription") return [];
   const rootType = (kind === "query" ? op.schema.getQueryType() : op.schema.getMutationType()) as GraphQLObjectType;
   const table = kind === "query" ? needs.query : needs.mutation;
-  const wanted: Need[] = [];
+  const wanted = new Map<string, Need>();
+  const want = (n: Need) => wanted.set(`${n.action}:${n.dataset ?? ""}`, n);
   const fields = collectFields(op.schema, op.fragments, op.variables, rootType, op.operation.selectionSet);
   for (const [key, nodes] of fields) {
     const name = (nodes[0] as FieldNode).name.value;
     if (name.startsWith("__")) continue;
     const need = table.get(name);
     if (!need) {
-      wanted.push({ action: "admin" });
+      want({ action: "admin" });
       continue;
     }
     let args: Args;
@@ -98,14 +101,19 @@ export function authorizeOperation(principal: Principal, needs: ReturnType<typeo
     } catch {
       continue;
     }
-    wanted.push(...need(args));
+    need(args).forEach(want);
     const plan = op.plans?.get(key);
-    if (plan) for (const dataset of datasetsRead(plan)) wanted.push({ action: "read", dataset });
+    if (plan) for (const dataset of datasetsRead(plan)) want({ action: "read", dataset });
   }
-  const refusals = new Map<string, MirrorError>();
-  for (const w of wanted) {
-    const id = `${w.action}:${w.dataset ?? ""}`;
-    if (!refusals.has(id) && !principal.may(w.action, w.dataset)) refusals.set(id, forbidden(principal, w.action, w.dataset));
-  }
-  return [...refusals.values()];
+  return [...wanted.values()];
+}
+
+/** The refusals (FORBIDDEN) of `principal` for what an operation needs: empty when it may run. */
+export function refusalsFor(principal: Principal, wanted: readonly Need[]): MirrorError[] {
+  return wanted.filter((w) => !principal.may(w.action, w.dataset)).map((w) => forbidden(principal, w.action, w.dataset));
+}
+
+/** The refusals of `principal` for an operation (operationNeeds, then refusalsFor). */
+export function authorizeOperation(principal: Principal, needs: ReturnType<typeof rootFieldNeeds>, op: OperationToAuthorize): MirrorError[] {
+  return refusalsFor(principal, operationNeeds(needs, op));
 }

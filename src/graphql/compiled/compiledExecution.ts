@@ -15,8 +15,7 @@ import { DEFAULT_QUERY_LIMITS } from "../limits/QueryLimits";
 import { nodeBudget } from "../limits/nodeBudget";
 import { fragmentsOf, OperationPlanner, type RootStep } from "./planOperation";
 import { RawJson } from "./RawJson";
-import { authorizeOperation, rootFieldNeeds } from "../../auth/authorizeOperation";
-import type { Principal } from "../../auth/Principal";
+import { operationNeeds, refusalsFor, rootFieldNeeds, type Need } from "../../auth/authorizeOperation";
 import { visibleSchemas } from "./visibleSchema";
 
 /** What a failed read of a non-null root field leaves: the whole data is null. */
@@ -29,6 +28,8 @@ interface OperationPlan {
   steps: RootStep[];
   /** The most objects its read steps could return (nodeBudget.ts). */
   nodes: number;
+  /** Every scope it needs (authorizeOperation.ts), checked against each caller's. */
+  needs: Need[];
   /** The operation cut down to its graphql-js root fields, when it has any. */
   rest?: DocumentNode;
 }
@@ -48,19 +49,11 @@ export function compiledExecutor(schema: GraphQLSchema, models: readonly Model[]
   const needs = rootFieldNeeds(models);
   const visible = visibleSchemas(schema, models);
 
-  /** The refusals of the caller's scopes (authorizeOperation.ts): none for a caller who may do everything. */
-  function refusals(
-    principal: Principal,
-    document: DocumentNode,
-    operation: OperationDefinitionNode,
-    raw: Record<string, unknown> | undefined,
-    plan: OperationPlan | undefined,
-  ): MirrorError[] {
-    if (principal.may("admin")) return [];
+  /** What a mutation needs (authorizeOperation.ts); a query's is kept with its plan. Undefined when its variables do not coerce. */
+  function mutationNeeds(document: DocumentNode, operation: OperationDefinitionNode, raw: Record<string, unknown> | undefined): Need[] | undefined {
     const variables = getVariableValues(schema, operation.variableDefinitions ?? [], raw ?? {});
-    if (variables.errors) return [];
-    const plans = new Map(plan?.steps.flatMap((s) => (s.kind === "read" ? [[s.key, s.plan] as const] : [])));
-    return authorizeOperation(principal, needs, { schema, fragments: fragmentsOf(document), operation, variables: variables.coerced, plans });
+    if (variables.errors) return undefined;
+    return operationNeeds(needs, { schema, fragments: fragmentsOf(document), operation, variables: variables.coerced });
   }
 
   function planOf(document: DocumentNode, operation: OperationDefinitionNode, raw: Record<string, unknown> | undefined, ctx: Context): OperationPlan | undefined {
@@ -77,7 +70,9 @@ export function compiledExecutor(schema: GraphQLSchema, models: readonly Model[]
     if (variables.errors) return undefined;
     const steps = planner.plan(document, operation, variables.coerced, ctx.api.settings.limits, ctx.api.settings.cursorKey);
     const nodes = steps.reduce((sum, s) => sum + (s.kind === "read" ? nodeBudget(s.plan) : 0), 0);
-    const plan = { steps, nodes, rest: restDocument(document, operation, steps) };
+    const reads = new Map(steps.flatMap((s) => (s.kind === "read" ? [[s.key, s.plan] as const] : [])));
+    const wanted = operationNeeds(needs, { schema, fragments: fragmentsOf(document), operation, variables: variables.coerced, plans: reads });
+    const plan = { steps, nodes, needs: wanted, rest: restDocument(document, operation, steps) };
     if (bigints) return plan;
     if (!perDocument) plans.set(document, (perDocument = new Map()));
     if (perDocument.size >= PLANS_PER_DOCUMENT) perDocument.clear();
@@ -101,8 +96,12 @@ export function compiledExecutor(schema: GraphQLSchema, models: readonly Model[]
     if (limited) return refused([limited]);
 
     const plan = operation.operation === "query" ? planOf(document, operation, variableValues, ctx) : undefined;
-    const forbidden = refusals(principal, document, operation, variableValues, plan);
-    if (forbidden.length > 0) return refused(forbidden);
+    // A caller who may do everything needs no check; otherwise every scope the operation needs, before anything runs.
+    if (!principal.may("admin")) {
+      const wanted = plan ? plan.needs : mutationNeeds(document, operation, variableValues);
+      const forbidden = wanted ? refusalsFor(principal, wanted) : [];
+      if (forbidden.length > 0) return refused(forbidden);
+    }
     if (!plan) return graphqlJs(document);
     const maxNodes = principal.limits.maxNodes ?? (ctx.api.settings.queryLimits ?? DEFAULT_QUERY_LIMITS).maxNodes;
     if (plan.nodes > maxNodes) {
