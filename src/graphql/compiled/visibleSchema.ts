@@ -1,14 +1,14 @@
 // The schema a caller sees through introspection: the API of the datasets it may read, with
 // the edges between them and none into the others, and the typed mutations of those it may
-// write. Built once per pair of sets.
+// write. Built once per set of scopes.
 
 import type { GraphQLSchema } from "graphql";
-import type { Principal } from "../../auth/Principal";
+import { scopeText, type Principal } from "../../auth/Principal";
 import type { Model } from "../../models/Model";
 import { visibleModels } from "../../models/visibleModels";
 import { buildSchema } from "../buildSchema";
 
-/** Distinct readable sets kept; beyond, the oldest is built again when next asked for. */
+/** Distinct sets of scopes kept; beyond, the oldest is built again when next asked for. */
 const KEPT = 64;
 
 /** The schema each caller is served: `schema` itself for those who may read and write every dataset. */
@@ -16,12 +16,13 @@ export function visibleSchemas(schema: GraphQLSchema, models: readonly Model[]):
   const built = new Map<string, GraphQLSchema>();
   return (principal) => {
     if (principal.may("read") && principal.may("write")) return schema;
-    const readable = principal.readable(models.map((m) => m.dataset));
-    const writable = models.filter((m) => principal.may("write", m.dataset));
-    const key = `${readable.join(",")}\n${writable.map((m) => m.dataset).join(",")}`;
+    // What a caller sees follows from its scopes alone: looked up by them, worked out once.
+    const key = principal.scopes.map(scopeText).sort().join(" ");
     let visible = built.get(key);
     if (!visible) {
       if (built.size >= KEPT) built.delete(built.keys().next().value!);
+      const readable = principal.readable(models.map((m) => m.dataset));
+      const writable = models.filter((m) => principal.may("write", m.dataset));
       visible = buildSchema(visibleModels(models, new Set(readable)), writable);
       built.set(key, visible);
     }

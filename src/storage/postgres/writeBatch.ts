@@ -1,6 +1,6 @@
 // Writes one batch in one PostgreSQL transaction: the ledger entry first (rows written by the
-// batch refer to its seq), then each dataset's retention purge, changes (two set-based
-// statements, see datasetStore.ts) and quarantine, and last the receipt, which the ledger keeps.
+// batch refer to its seq), then each dataset's retention purge, changes (one set-based
+// statement, see mergeStatements.ts) and quarantine, and last the receipt, which the ledger keeps.
 // The batch id is unique in the ledger: of two processes sending the same batch, one applies it and the
 // other waits for it and gets its receipt.
 
