@@ -348,6 +348,20 @@ describe.each(BACKENDS)("$name", (backend) => {
       await m.applyChanges("contacts", [c("a", 2)]);
       expect((await rowsOf(m, "contacts")).map((r) => r.v)).toEqual([2n]);
     });
+
+    it("still knows the changes of a re-opened key's history that are above its new state: sent again they are unchanged, and they meet ties", async () => {
+      let now = Date.parse("2026-01-01T00:00:00Z");
+      const m = await mirror([{ ...CONTACT, tombstoneRetention: "P7D" }], { now: () => new Date(now) });
+      await m.applyChanges("contacts", [c("a", 5, { score: 1 }), del({ id: "a", v: 6 })]);
+      now += days(8);
+      expect(await m.purgeExpiredTombstones()).toBe(1);
+      await m.applyChanges("contacts", [c("a", 3)]);
+      // Each beats the state (version 3). The history holds the delete, and an upsert of version 5 with
+      // other contents: the second upsert, stale after the first, meets it (a conflict).
+      const r = await m.applyChanges("contacts", [del({ id: "a", v: 6 }), c("a", 7), c("a", 5, { score: 2 })]);
+      expect(r.datasets[0]).toMatchObject({ deleted: 0, unchanged: 1, upserted: 1, stale: 1, conflicts: 1 });
+      expect(await m.history("contacts", { id: "a" })).toHaveLength(5);
+    });
   });
 
   describe("R8: history is a version timeline", () => {

@@ -90,7 +90,14 @@ export function createDatasetStore(model: Model): DatasetStore {
       }
       const json = JSON.stringify;
       const met = (
-        await client.query<{ flags: string; seen: string; other: string }>(statements.merge, [...columns.map((c) => json(c)), json(ops), json(hashes), json(rows), batch])
+        await client.query<{ flags: string; seen: string; other: string }>(statements.merge, [
+          ...columns.map((c) => json(c)),
+          json(ops),
+          json(hashes),
+          json(rows),
+          batch,
+          model.dataset,
+        ])
       ).rows[0]!;
       // The history took a change it did not hold, the first time the batch brought it.
       const accepted: boolean[] = [];
@@ -137,7 +144,10 @@ export function createDatasetStore(model: Model): DatasetStore {
     },
     async purgeTombstones(client, cutoff) {
       const r = await client.query(`DELETE FROM ${q(t.state)} WHERE ${q(DELETED)} AND ${q(BATCH)} IN (SELECT seq FROM _mq_batches WHERE received_at COLLATE "C" < $1)`, [cutoff]);
-      return r.rowCount ?? 0;
+      const purged = r.rowCount ?? 0;
+      // The purged keys keep their history: it may now hold changes above a key's state, or have no state.
+      if (purged > 0) await client.query(`DELETE FROM _mq_states_cover_history WHERE dataset = $1`, [model.dataset]);
+      return purged;
     },
     async purgeKey(client, key) {
       const params = pk.map((k, i) => paramOf(model.fields.find((f) => f.name === k)!.type, key[i]!));

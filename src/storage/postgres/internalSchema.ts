@@ -132,3 +132,14 @@ export const modelRevisions = pgTable(
   },
   (t) => [index("_mq_model_revisions_by_dataset").on(t.dataset, t.seq)],
 );
+
+/**
+ * The datasets whose every key's state is the greatest change of its history, and whose keys
+ * without a state have no history: true of a dataset from the moment its tables are made until a
+ * tombstone purge (R7) takes states away and leaves their history. For these the merge looks up
+ * the history only for the changes that do not beat their key's state (mergeStatements.ts).
+ * PostgreSQL only: SQLite's merge looks every change up.
+ */
+export const statesCoverHistory = pgTable("_mq_states_cover_history", {
+  dataset: text("dataset").primaryKey(),
+});

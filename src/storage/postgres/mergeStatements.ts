@@ -16,7 +16,7 @@ import { equal, list, q, tuple } from "./sql";
 
 export interface MergeStatements {
   /**
-   * ($fields..., $ops, $hashes, $rows, $batch) of the changes, in batch order, without the repeats
+   * ($fields..., $ops, $hashes, $rows, $batch, $dataset) of the changes, in batch order, without the repeats
    * of an earlier change of the batch (same key and hash) → one row: `flags`, per change its
    * StateFlag (judgeChanges.ts); `seen`, "1" when the history held it before the batch, else "0";
    * `other`, "1" when the history before the batch holds an upsert of its key and version with
@@ -50,21 +50,30 @@ export function mergeStatements(model: Model): MergeStatements {
 
   // All parts of one statement read the tables as they were before it: the state and history before the batch.
   // `i` is read once, as it comes (materializing it cost about 8% of the statement's time); `met` three times.
-  const merge = `WITH i AS NOT MATERIALIZED (${changes}),
-met AS MATERIALIZED (
-  SELECT i.*,
-    CASE
+  const flag = `CASE
       WHEN s.${q(DELETED)} IS NULL THEN 'n'
       WHEN ${tuple(order, "i")} > ${tuple(order, "s")}
         THEN CASE WHEN NOT s.${q(DELETED)} AND ${tuple(model.version, "s")} = ${tuple(model.version, "i")} THEN 't' ELSE 'b' END
-      ELSE 'l' END AS _mq_flag,
-    h.found IS NOT NULL AS _mq_seen,
-    o.found IS NOT NULL AS _mq_other
-  FROM i
-  LEFT JOIN LATERAL (SELECT ${list(order)} FROM ${q(t.state)} AS s WHERE ${equal(pk, "s", "i")} LIMIT 1) AS s ON true
-  LEFT JOIN LATERAL (SELECT true AS found FROM ${q(t.history)} AS h WHERE ${equal([...pk, ROW_HASH], "h", "i")} LIMIT 1) AS h ON true
+      ELSE 'l' END`;
+  // Where the states cover the history (internalSchema.ts), only a change that does not beat its key's
+  // state can be in the history or meet an upsert of its version there: one that beats it is not in it,
+  // and the history's upserts of its version are the state itself when it ties with it (`t`), or none.
+  // A key without a state has no history. Elsewhere every change is looked up.
+  const known = `(i._mq_flag <> 'l' AND EXISTS (SELECT FROM _mq_states_cover_history WHERE dataset = $${all.length + 2}))`;
+  const merge = `WITH i AS NOT MATERIALIZED (${changes}),
+flagged AS NOT MATERIALIZED (
+  SELECT i.*, ${flag} AS _mq_flag
+  FROM i LEFT JOIN LATERAL (SELECT ${list(order)} FROM ${q(t.state)} AS s WHERE ${equal(pk, "s", "i")} LIMIT 1) AS s ON true
+),
+met AS MATERIALIZED (
+  SELECT i.*,
+    CASE WHEN ${known} THEN false ELSE h.found IS NOT NULL END AS _mq_seen,
+    CASE WHEN ${known} THEN i._mq_flag = 't' ELSE o.found IS NOT NULL END AS _mq_other
+  FROM flagged AS i
+  LEFT JOIN LATERAL (SELECT true AS found FROM ${q(t.history)} AS h
+    WHERE NOT ${known} AND ${equal([...pk, ROW_HASH], "h", "i")} LIMIT 1) AS h ON true
   LEFT JOIN LATERAL (SELECT true AS found FROM ${q(t.history)} AS o
-    WHERE NOT i.${q(DELETED)} AND ${equal(kv, "o", "i")} AND o.${q(HISTORY_OP)} = 'u' AND o.${q(ROW_HASH)} <> i.${q(ROW_HASH)} LIMIT 1) AS o ON true
+    WHERE NOT ${known} AND NOT i.${q(DELETED)} AND ${equal(kv, "o", "i")} AND o.${q(HISTORY_OP)} = 'u' AND o.${q(ROW_HASH)} <> i.${q(ROW_HASH)} LIMIT 1) AS o ON true
 ), history AS (
   INSERT INTO ${q(t.history)} (${list(kv)}, ${q(HISTORY_OP)}, ${q(ROW_HASH)}, ${q(HISTORY_ROW)}, ${q(BATCH)})
   SELECT ${list(kv)}, CASE WHEN ${q(DELETED)} THEN 'd' ELSE 'u' END, ${q(ROW_HASH)}, ${q(HISTORY_ROW)}, ${batch} FROM met WHERE NOT _mq_seen

@@ -107,6 +107,10 @@ async function planWith(client: pg.PoolClient, schema: string, models: readonly 
     const create = () => run([...[tables.state, tables.history, tables.quarantine].flatMap((t) => createTableSql(t)), ...createViewSql(tables.rows)]);
     const definition = JSON.stringify(stored(model));
     const loadedAt = now.toISOString();
+    // Tables made now hold nothing: their states cover their (empty) history.
+    const covered = async () => {
+      await client.query(`INSERT INTO _mq_states_cover_history (dataset) VALUES ($1) ON CONFLICT DO NOTHING`, [model.dataset]);
+    };
     const register = async () => {
       await db
         .insert(modelRegistry)
@@ -130,7 +134,7 @@ async function planWith(client: pg.PoolClient, schema: string, models: readonly 
         continue;
       }
       plans.push(describePlan(undefined, model, "create"));
-      steps.push(create, register);
+      steps.push(create, covered, register);
       continue;
     }
     const prev = { indexes: [], ...JSON.parse(row.definition) } as StoredModel;
@@ -143,7 +147,7 @@ async function planWith(client: pg.PoolClient, schema: string, models: readonly 
       // Nothing stored yet: the tables are made again (the view depends on the state). The quarantine is kept.
       const { rows, state, history } = tables.names;
       plans.push(describePlan(prev, model, "rebuild"));
-      steps.push(() => run([`DROP VIEW IF EXISTS ${q(rows)}`, `DROP TABLE IF EXISTS ${q(state)}`, `DROP TABLE IF EXISTS ${q(history)}`]), create, register);
+      steps.push(() => run([`DROP VIEW IF EXISTS ${q(rows)}`, `DROP TABLE IF EXISTS ${q(state)}`, `DROP TABLE IF EXISTS ${q(history)}`]), create, covered, register);
       continue;
     }
     plans.push(describePlan(prev, model, "alter"));
@@ -228,6 +232,7 @@ export async function dropDatasetTables(database: PostgresDatabase, model: Model
     await client.query(`DROP VIEW IF EXISTS ${q(names.rows)}`);
     for (const t of [names.state, names.history, names.quarantine]) await client.query(`DROP TABLE IF EXISTS ${q(t)}`);
     await drizzle(client).delete(modelRegistry).where(eq(modelRegistry.dataset, model.dataset));
+    await client.query(`DELETE FROM _mq_states_cover_history WHERE dataset = $1`, [model.dataset]);
     return recordModelSet(client, remaining, now);
   });
 }
