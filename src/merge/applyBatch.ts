@@ -63,10 +63,21 @@ interface Prepared {
   item: DatasetChanges;
   format: ChangeFormat;
   model: Model;
-  changes: Change[];
+  /** The valid changes in parts, normalized as they are read (see prepare). */
+  changes: Iterable<readonly Change[]>;
+  /** Normalizes the rows not read yet: afterwards `invalid` and `ignored` are complete. */
+  readAll(): void;
   invalid: InvalidRow[];
   ignored: number;
 }
+
+/**
+ * A dataset's rows are normalized a part at a time, as the storage reads them, so that a storage
+ * with its database in another process writes one part while the next is being normalized (at
+ * most PARTS parts, of at least MIN_PART_ROWS rows).
+ */
+const PARTS = 4;
+const MIN_PART_ROWS = 2_000;
 
 export function payloadOf(row: unknown): string {
   if (nestedDeeperThan(row, MAX_ROW_DEPTH)) return deepJsonText(row);
@@ -89,16 +100,16 @@ const tooDeepProblem = (): RowProblem => ({
   message: `The row nests objects or arrays more than ${MAX_ROW_DEPTH} levels deep; no change format needs that many. Send the field values flat.`,
 });
 
-/** Translates and checks every row; touches no table. */
+/** Translates and checks the rows as their parts are read; touches no table. */
 function prepare(item: DatasetChanges, target: MergeDataset): Prepared {
   const format = item.format ?? "native";
   const translate = target.translator(format);
-  const prepared: Prepared = { item, format, model: target.model, changes: [], invalid: [], ignored: 0 };
   const setAside = new Set(item.tooDeep?.map((d) => d.index));
-  item.rows.forEach((raw, index) => {
+  const invalid: InvalidRow[] = [];
+  const check = (raw: unknown, index: number, changes: Change[]) => {
     if (setAside.has(index) || nestedDeeperThan(raw, MAX_ROW_DEPTH)) {
       const problem = tooDeepProblem();
-      prepared.invalid.push({ index, ...problem, problems: [problem] });
+      invalid.push({ index, ...problem, problems: [problem] });
       return;
     }
     const translated = translate(raw);
@@ -107,13 +118,43 @@ function prepare(item: DatasetChanges, target: MergeDataset): Prepared {
       return;
     }
     if (translated.kind === "invalid") {
-      prepared.invalid.push({ index, ...translated.problem, problems: [translated.problem] });
+      invalid.push({ index, ...translated.problem, problems: [translated.problem] });
       return;
     }
     const result = target.normalize(translated.row);
-    if (result.ok) prepared.changes.push(result.change);
-    else prepared.invalid.push({ index, ...result.problems[0]!, problems: result.problems });
-  });
+    if (result.ok) changes.push(result.change);
+    else invalid.push({ index, ...result.problems[0]!, problems: result.problems });
+  };
+
+  // Parts are kept once made: read again (a transaction run again) they are the same.
+  const { rows } = item;
+  const partRows = Math.max(MIN_PART_ROWS, Math.ceil(rows.length / PARTS));
+  const parts: Change[][] = [];
+  const more = () => parts.length * partRows < rows.length;
+  const makePart = () => {
+    const changes: Change[] = [];
+    const from = parts.length * partRows;
+    for (let index = from; index < Math.min(rows.length, from + partRows); index++) check(rows[index], index, changes);
+    parts.push(changes);
+  };
+  const prepared: Prepared = {
+    item,
+    format,
+    model: target.model,
+    changes: {
+      *[Symbol.iterator]() {
+        for (let k = 0; k < parts.length || more(); k++) {
+          if (k === parts.length) makePart();
+          yield parts[k]!;
+        }
+      },
+    },
+    readAll() {
+      while (more()) makePart();
+    },
+    invalid,
+    ignored: 0,
+  };
   return prepared;
 }
 
@@ -147,6 +188,7 @@ export async function applyBatch(
   const prepared = items.map((item) => prepare(item, resolve(item.dataset)));
   const receiptOf = (status: Receipt["status"], datasets: DatasetReceipt[]): Receipt => ({ batchId, status, atomic, replayed: false, receivedAt, datasets });
 
+  if (atomic) for (const p of prepared) p.readAll();
   if (atomic && prepared.some((p) => p.invalid.length > 0)) {
     // Nothing is written; a batch id applied before still gives back its first receipt.
     const first = await storage.batch(batchId);
@@ -161,11 +203,13 @@ export async function applyBatch(
     batchId,
     receivedAt,
     datasets: prepared.map((p) => datasetWrite(p, now)),
-    receipt: (outcomes) =>
-      receiptOf(
+    receipt: (outcomes) => {
+      for (const p of prepared) p.readAll();
+      return receiptOf(
         "applied",
         prepared.map((p, i) => datasetReceipt(p, outcomes[i]!)),
-      ),
+      );
+    },
   });
   switch (written.kind) {
     case "applied":
@@ -180,20 +224,24 @@ export async function applyBatch(
  * so that nothing is lost (R9); replayed rows leave it (recorded) unless they are still invalid,
  * and those keep their entry with the new problems.
  */
-function datasetWrite({ item, format, model, changes, invalid }: Prepared, now: Date): DatasetWrite {
+function datasetWrite(p: Prepared, now: Date): DatasetWrite {
+  const { item, format, model, changes } = p;
   const cutoff = tombstoneCutoff(model, now);
-  const write = { dataset: item.dataset, ...(cutoff !== undefined ? { tombstoneCutoff: cutoff } : {}), changes };
-  const entries = item.replayOf;
-  if (!entries) {
-    const quarantine = invalid.map((row) => ({ row, format, payload: sentPayload(item, row.index) }));
-    return { ...write, quarantine, released: [], requarantined: [] };
-  }
-  const stillInvalid = new Map(invalid.map((row) => [row.index, row]));
   return {
-    ...write,
-    quarantine: [],
-    requarantined: invalid.map((row) => ({ id: entries[row.index]!.id, row })),
-    released: entries.flatMap(({ id, code }, index) => (stillInvalid.has(index) ? [] : [{ id, code, payload: sentPayload(item, index) }])),
+    dataset: item.dataset,
+    ...(cutoff !== undefined ? { tombstoneCutoff: cutoff } : {}),
+    changes,
+    quarantineWrites() {
+      p.readAll();
+      const entries = item.replayOf;
+      if (!entries) return { quarantine: p.invalid.map((row) => ({ row, format, payload: sentPayload(item, row.index) })), released: [], requarantined: [] };
+      const stillInvalid = new Map(p.invalid.map((row) => [row.index, row]));
+      return {
+        quarantine: [],
+        requarantined: p.invalid.map((row) => ({ id: entries[row.index]!.id, row })),
+        released: entries.flatMap(({ id, code }, index) => (stillInvalid.has(index) ? [] : [{ id, code, payload: sentPayload(item, index) }])),
+      };
+    },
   };
 }
 

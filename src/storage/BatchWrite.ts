@@ -20,8 +20,16 @@ export interface DatasetWrite {
   dataset: string;
   /** Tombstones left by batches received before this ISO time are removed first (R7); absent keeps them. */
   tombstoneCutoff?: string;
-  /** Valid changes, applied in this order. */
-  changes: readonly Change[];
+  /**
+   * Valid changes, applied in this order, in parts normalized as they are read: a storage may
+   * write one part while the next is made. Read again (a transaction run again), they are the same.
+   */
+  changes: Iterable<readonly Change[]>;
+  /** What the batch does to the quarantine, known once every row is checked (reading the rest first). */
+  quarantineWrites(): QuarantineWrites;
+}
+
+export interface QuarantineWrites {
   /** Invalid rows of a fresh batch, each kept as a new quarantine entry (R9). */
   quarantine: readonly NewQuarantineEntry[];
   /** Replayed quarantine entries that passed: taken out of the quarantine and logged as replayed. */

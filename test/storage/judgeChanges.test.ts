@@ -40,12 +40,13 @@ describe("the PostgreSQL merge's judgement in Node", () => {
       { a: "1:x", b: "y", v: 1 },
       { a: "1", b: "x1:y", v: 1 },
     ]);
-    const j = changeJudge(PAIR).judge(
+    const walk = changeJudge(PAIR).start();
+    walk.add(
       batch,
       batch.map(() => true),
       "nnnn",
     );
-    expect(j).toMatchObject({ upserted: 4, stale: 0, winners: [0, 1, 2, 3] });
+    expect(walk.judgement).toMatchObject({ upserted: 4, stale: 0 });
   });
 
   it("judges a change against the change of its key current at that point of the batch, counting a tie of contents as a conflict (R4, R4.3)", () => {
@@ -56,15 +57,38 @@ describe("the PostgreSQL merge's judgement in Node", () => {
       { a: "k", b: "k", v: 3, s: "r" },
     ]);
     // The state before the batch (version 1 of other contents) loses to each of them.
-    const j = changeJudge(PAIR).judge(
+    const walk = changeJudge(PAIR).start();
+    const probe = walk.add(
       batch,
       batch.map(() => true),
       "bbbb",
     );
     const [q, r] = [batch[1]!, batch[3]!];
     const rWins = Buffer.compare(r.hash, q.hash) > 0;
-    expect(j).toMatchObject({ upserted: rWins ? 3 : 2, stale: rWins ? 1 : 2, conflicts: 1, winners: [rWins ? 3 : 1] });
+    expect(walk.judgement).toMatchObject({ upserted: rWins ? 3 : 2, stale: rWins ? 1 : 2, conflicts: 1 });
     // The stale version 2 may meet an upsert of version 2 in the history before the batch: it is probed.
-    expect(j.probe).toContain(2);
+    expect(probe).toContain(2);
+  });
+
+  it("walks a batch given in parts exactly as given whole: a key's change in a later part is judged against its applied change of an earlier part", () => {
+    const batch = changes([
+      { a: "k", b: "k", v: 3, s: "q" },
+      { a: "m", b: "m", v: 1 },
+      { a: "k", b: "k", v: 2 },
+      { a: "k", b: "k", v: 3, s: "r" },
+      { a: "m", b: "m", v: 0 },
+    ]);
+    const whole = changeJudge(PAIR).start();
+    const wholeProbe = whole.add(
+      batch,
+      batch.map(() => true),
+      "nnbbl",
+    );
+    const parted = changeJudge(PAIR).start();
+    // The flags of a later part are against the state after the earlier one; for a key with a change applied in it, they are not read.
+    const first = parted.add(batch.slice(0, 2), [true, true], "nn");
+    const second = parted.add(batch.slice(2), [true, true, true], "lll");
+    expect(parted.judgement).toEqual(whole.judgement);
+    expect([...first, ...second.map((i) => i + 2)]).toEqual(wholeProbe);
   });
 });

@@ -38,7 +38,7 @@ type Client = Pick<pg.PoolClient, "query">;
 export interface DatasetStore {
   readonly model: Model;
   /** Records the changes in the history and makes each key's winner its state; counts what each change did (R4-R8). */
-  merge(client: Client, changes: readonly Change[], batch: number): Promise<MergeCounts>;
+  merge(client: Client, changes: Iterable<readonly Change[]>, batch: number): Promise<MergeCounts>;
   quarantine(client: Client, entries: readonly QuarantineEntry[]): Promise<number[]>;
   requarantine(client: Client, id: number, entry: Pick<QuarantineEntry, "batchId" | "code" | "field" | "message" | "problems" | "receivedAt">): Promise<void>;
   release(client: Client, id: number): Promise<void>;
@@ -64,53 +64,63 @@ export function createDatasetStore(model: Model): DatasetStore {
 
   return {
     model,
-    async merge(client, changes, batch) {
-      if (changes.length === 0) return { upserted: 0, deleted: 0, stale: 0, unchanged: 0, conflicts: 0 };
+    async merge(client, parts, batch) {
+      const walk = judge.start();
       // A change the batch brought before (same key and hash: the hash covers the key) is not sent:
-      // it changes nothing (R4.4). `sent[i]`: the place of change i among those sent, or -1.
-      const columns: (string | number | null)[][] = fields.map(() => []);
-      const ops: string[] = [];
-      const hashes: string[] = [];
-      const rows: (string | null)[] = [];
-      const sent = new Int32Array(changes.length);
+      // it changes nothing (R4.4).
       const inBatch = new Set<string>();
-      for (let c = 0; c < changes.length; c++) {
-        const change = changes[c]!;
-        const hash = change.hash.toString("hex");
-        if (inBatch.has(hash)) {
-          sent[c] = -1;
-          continue;
+      /** One part's statement, sent; `sent[i]`: the place of change i among those sent, or -1. */
+      const send = (changes: readonly Change[]) => {
+        const columns: (string | number | null)[][] = fields.map(() => []);
+        const ops: string[] = [];
+        const hashes: string[] = [];
+        const rows: (string | null)[] = [];
+        const sent = new Int32Array(changes.length);
+        for (let c = 0; c < changes.length; c++) {
+          const change = changes[c]!;
+          const hash = change.hash.toString("hex");
+          if (inBatch.has(hash)) {
+            sent[c] = -1;
+            continue;
+          }
+          inBatch.add(hash);
+          sent[c] = hashes.length;
+          for (let i = 0; i < fields.length; i++) columns[i]!.push(paramOf(types[i]!, change.values[i]!));
+          ops.push(change.op === "upsert" ? "u" : "d");
+          hashes.push(hash);
+          rows.push(change.canonical);
         }
-        inBatch.add(hash);
-        sent[c] = hashes.length;
-        for (let i = 0; i < fields.length; i++) columns[i]!.push(paramOf(types[i]!, change.values[i]!));
-        ops.push(change.op === "upsert" ? "u" : "d");
-        hashes.push(hash);
-        rows.push(change.canonical);
+        const json = JSON.stringify;
+        const params = [...columns.map((c) => json(c)), json(ops), json(hashes), json(rows), batch, model.dataset];
+        const met = client.query<{ flags: string; seen: string; other: string }>(statements.merge, params);
+        // Awaited after the part before it: should that one fail, this one's failure is not left unhandled.
+        met.catch(() => undefined);
+        return { changes, sent, met };
+      };
+      const judgePart = async ({ changes, sent, met }: ReturnType<typeof send>) => {
+        const said = (await met).rows[0]!;
+        // The history took a change it did not hold, the first time the batch brought it.
+        const accepted: boolean[] = [];
+        let flags = "";
+        for (let c = 0; c < changes.length; c++) {
+          const k = sent[c]!;
+          accepted.push(k >= 0 && said.seen[k] === "0");
+          flags += k >= 0 ? said.flags[k]! : "n";
+        }
+        for (const c of walk.add(changes, accepted, flags)) if (said.other[sent[c]!] === "1") walk.judgement.conflicts++;
+      };
+      // Each part's statement is sent before the next part is read: reading it (normalizing its rows)
+      // takes Node's time while PostgreSQL runs the statement. A part sees the writes of those before it.
+      let running: ReturnType<typeof send> | undefined;
+      for (const part of parts) {
+        if (part.length === 0) continue;
+        const next = send(part);
+        if (running) await judgePart(running);
+        running = next;
       }
-      const json = JSON.stringify;
-      const met = (
-        await client.query<{ flags: string; seen: string; other: string }>(statements.merge, [
-          ...columns.map((c) => json(c)),
-          json(ops),
-          json(hashes),
-          json(rows),
-          batch,
-          model.dataset,
-        ])
-      ).rows[0]!;
-      // The history took a change it did not hold, the first time the batch brought it.
-      const accepted: boolean[] = [];
-      let flags = "";
-      for (let c = 0; c < changes.length; c++) {
-        const k = sent[c]!;
-        accepted.push(k >= 0 && met.seen[k] === "0");
-        flags += k >= 0 ? met.flags[k]! : "n";
-      }
-      const j = judge.judge(changes, accepted, flags);
-      let conflicts = j.conflicts;
-      for (const c of j.probe) if (met.other[sent[c]!] === "1") conflicts++;
-      return { upserted: j.upserted, deleted: j.deleted, stale: j.stale, unchanged: j.unchanged, conflicts };
+      if (running) await judgePart(running);
+      const { upserted, deleted, stale, unchanged, conflicts } = walk.judgement;
+      return { upserted, deleted, stale, unchanged, conflicts };
     },
     async quarantine(client, entries) {
       if (entries.length === 0) return [];

@@ -14,20 +14,14 @@ import type { FieldType, Model } from "../../models/Model";
  */
 export type StateFlag = "n" | "b" | "t" | "l";
 
+/** What the changes of a dataset's share of a batch did, as the receipt counts them. */
 export interface Judgement {
-  /** Each key's last applied change, in batch order: what the state upsert writes. */
-  winners: number[];
   upserted: number;
   deleted: number;
   stale: number;
   unchanged: number;
-  /** Conflicts (R4.3) decided from the batch and the state alone. */
+  /** Conflicts (R4.3), with those the history before the batch told of (see ChangeWalk.add). */
   conflicts: number;
-  /**
-   * Upserts that are a conflict if the history before the batch holds another upsert of their
-   * key and version: those that lost (stale), and those that landed on a key without state.
-   */
-  probe: number[];
 }
 
 /** Text as PostgreSQL's "C" collation orders it: by UTF-8 bytes, i.e. by code point. */
@@ -68,12 +62,21 @@ function identity(indexes: readonly number[]): (values: readonly StorageValue[])
   };
 }
 
-export interface ChangeJudge {
+/** One walk through the changes of a dataset's share of a batch, in order, part after part. */
+export interface ChangeWalk {
   /**
-   * Walks the changes in order. `accepted[i]`: the history took change i (not seen before, nor
-   * earlier in the batch, R4.4); `flags[i]`: change i against the state before the batch.
+   * Walks the next part. `accepted[i]`: the history took change i (not seen before, nor earlier in
+   * the batch, R4.4); `flags[i]`: change i against its key's state before the part. Returns the
+   * upserts of the part that are a conflict if the history before the batch holds another upsert of
+   * their key and version: those that lost (stale), and those that landed on a key without state.
    */
-  judge(changes: readonly Change[], accepted: readonly boolean[], flags: string): Judgement;
+  add(changes: readonly Change[], accepted: readonly boolean[], flags: string): number[];
+  /** The counts so far; a caller adds the conflicts it found among the returned upserts. */
+  readonly judgement: Judgement;
+}
+
+export interface ChangeJudge {
+  start(): ChangeWalk;
 }
 
 export function changeJudge(model: Model): ChangeJudge {
@@ -94,58 +97,62 @@ export function changeJudge(model: Model): ChangeJudge {
   };
 
   return {
-    judge(changes, accepted, flags) {
-      const j: Judgement = { winners: [], upserted: 0, deleted: 0, stale: 0, unchanged: 0, conflicts: 0, probe: [] };
-      /** Per key met in the batch: the change of this batch that is its state now (absent: the state before the batch), and the upserts the history took. */
-      const keys = new Map<string, { current?: number; upserts: Change[] }>();
-      for (let i = 0; i < changes.length; i++) {
-        const change = changes[i]!;
-        if (!accepted[i]) {
-          j.unchanged++;
-          continue;
-        }
-        const key = keyOf(change.values);
-        let seen = keys.get(key);
-        if (!seen) keys.set(key, (seen = { upserts: [] }));
-        const now = seen.current;
-        const isUpsert = change.op === "upsert";
-        let applied: boolean;
-        // A conflict certain from what is known here; or one that depends on the history before the batch.
-        let conflict = false;
-        let probe = false;
-        if (now === undefined) {
-          const flag = flags[i] as StateFlag;
-          applied = flag !== "l";
-          if (isUpsert && applied) {
-            conflict = flag === "t";
-            probe = flag === "n";
+    start() {
+      const j: Judgement = { upserted: 0, deleted: 0, stale: 0, unchanged: 0, conflicts: 0 };
+      /** Per key met in the batch: its change of this batch that is its state now (absent: the state before the batch), and the upserts the history took. */
+      const keys = new Map<string, { current?: Change; upserts: Change[] }>();
+      return {
+        judgement: j,
+        add(changes, accepted, flags) {
+          const probe: number[] = [];
+          for (let i = 0; i < changes.length; i++) {
+            const change = changes[i]!;
+            if (!accepted[i]) {
+              j.unchanged++;
+              continue;
+            }
+            const key = keyOf(change.values);
+            let seen = keys.get(key);
+            if (!seen) keys.set(key, (seen = { upserts: [] }));
+            const before = seen.current;
+            const isUpsert = change.op === "upsert";
+            let applied: boolean;
+            // A conflict certain from what is known here; or one that depends on the history before the batch.
+            let conflict = false;
+            let probed = false;
+            if (before === undefined) {
+              // No change of the key applied yet: its state is as it was before the batch, and before this part.
+              const flag = flags[i] as StateFlag;
+              applied = flag !== "l";
+              if (isUpsert && applied) {
+                conflict = flag === "t";
+                probed = flag === "n";
+              }
+            } else {
+              applied = compare(change, before) > 0;
+              if (isUpsert && applied) conflict = before.op === "upsert" && sameVersion(change, before);
+            }
+            if (isUpsert) {
+              if (!applied) {
+                // An upsert of the same key and version taken earlier in the batch, with other contents.
+                conflict = seen.upserts.some((u) => sameVersion(u, change) && !u.hash.equals(change.hash));
+                probed = !conflict;
+              }
+              seen.upserts.push(change);
+            }
+            if (conflict) j.conflicts++;
+            if (probed) probe.push(i);
+            if (applied) {
+              seen.current = change;
+              if (isUpsert) j.upserted++;
+              else j.deleted++;
+            } else {
+              j.stale++;
+            }
           }
-        } else {
-          const before = changes[now]!;
-          applied = compare(change, before) > 0;
-          if (isUpsert && applied) conflict = before.op === "upsert" && sameVersion(change, before);
-        }
-        if (isUpsert) {
-          if (!applied) {
-            // An upsert of the same key and version taken earlier in the batch, with other contents.
-            conflict = seen.upserts.some((u) => sameVersion(u, change) && !u.hash.equals(change.hash));
-            probe = !conflict;
-          }
-          seen.upserts.push(change);
-        }
-        if (conflict) j.conflicts++;
-        if (probe) j.probe.push(i);
-        if (applied) {
-          seen.current = i;
-          if (isUpsert) j.upserted++;
-          else j.deleted++;
-        } else {
-          j.stale++;
-        }
-      }
-      for (const { current } of keys.values()) if (current !== undefined) j.winners.push(current);
-      j.winners.sort((a, b) => a - b);
-      return j;
+          return probe;
+        },
+      };
     },
   };
 }

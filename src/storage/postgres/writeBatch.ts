@@ -58,12 +58,13 @@ async function writeDataset(client: pg.PoolClient, store: DatasetStore, write: D
     problems: JSON.stringify(row.problems),
     receivedAt,
   });
+  const { quarantine, requarantined, released } = write.quarantineWrites();
   const quarantineIds = await store.quarantine(
     client,
-    write.quarantine.map(({ row, format, payload }): QuarantineEntry => ({ ...problemOf(row), rowIndex: row.index, format, payload })),
+    quarantine.map(({ row, format, payload }): QuarantineEntry => ({ ...problemOf(row), rowIndex: row.index, format, payload })),
   );
-  for (const { id, row } of write.requarantined) await store.requarantine(client, id, problemOf(row));
-  for (const { id, payload, code } of write.released) {
+  for (const { id, row } of requarantined) await store.requarantine(client, id, problemOf(row));
+  for (const { id, payload, code } of released) {
     await store.release(client, id);
     await client.query(`INSERT INTO _mq_quarantine_log (dataset, quarantine_id, action, batch_id, payload, code, at) VALUES ($1, $2, 'replayed', $3, $4, $5, $6)`, [
       write.dataset,

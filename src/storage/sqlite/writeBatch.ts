@@ -36,11 +36,13 @@ function writeDataset({ db }: SqliteDatabase, store: DatasetStore, write: Datase
   if (write.tombstoneCutoff !== undefined) store.purgeTombstones(write.tombstoneCutoff);
   store.takeConflicts();
   const outcome: DatasetOutcome = { upserted: 0, deleted: 0, stale: 0, unchanged: 0, conflicts: 0, quarantineIds: [] };
-  for (const change of write.changes) {
-    if (!store.recordHistory(change, seq)) outcome.unchanged++;
-    else if (!store.apply(change, seq)) outcome.stale++;
-    else if (change.op === "upsert") outcome.upserted++;
-    else outcome.deleted++;
+  for (const part of write.changes) {
+    for (const change of part) {
+      if (!store.recordHistory(change, seq)) outcome.unchanged++;
+      else if (!store.apply(change, seq)) outcome.stale++;
+      else if (change.op === "upsert") outcome.upserted++;
+      else outcome.deleted++;
+    }
   }
   outcome.conflicts = store.takeConflicts();
 
@@ -52,11 +54,12 @@ function writeDataset({ db }: SqliteDatabase, store: DatasetStore, write: Datase
     problems: JSON.stringify(row.problems),
     receivedAt,
   });
-  outcome.quarantineIds = write.quarantine.map(({ row, format, payload }): number =>
+  const { quarantine, requarantined, released } = write.quarantineWrites();
+  outcome.quarantineIds = quarantine.map(({ row, format, payload }): number =>
     store.quarantine({ ...problemOf(row), rowIndex: row.index, format, payload } satisfies QuarantineEntry),
   );
-  for (const { id, row } of write.requarantined) store.requarantine(id, problemOf(row));
-  for (const { id, payload, code } of write.released) {
+  for (const { id, row } of requarantined) store.requarantine(id, problemOf(row));
+  for (const { id, payload, code } of released) {
     store.release(id);
     db.insert(quarantineLog).values({ dataset: write.dataset, quarantineId: id, action: "replayed", batchId, payload, code, at: receivedAt }).run();
   }
