@@ -67,7 +67,6 @@ describe.each(BACKENDS)("$name", (backend) => {
         expect(await indexesOf(m, "accounts__state")).toEqual({
           accounts__state__ix__name: ["name"],
           accounts__state__ix__region__score: ["region", "score"],
-          accounts__state__tombstones: ["_mq_batch"],
         });
         if (backend.name === "sqlite") {
           const sql = m.database.sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'accounts__state__ix__region__score'").pluck().get();
@@ -120,7 +119,7 @@ describe.each(BACKENDS)("$name", (backend) => {
 
     it("does not duplicate the automatic index of a relationship field", async () => {
       await withMirror([REGION, account([["region"], ["score"]], BY_REGION)], async (m) => {
-        expect(Object.keys(await indexesOf(m, "accounts__state"))).toEqual(["accounts__state__by_region", "accounts__state__ix__score", "accounts__state__tombstones"]);
+        expect(Object.keys(await indexesOf(m, "accounts__state"))).toEqual(["accounts__state__by_region", "accounts__state__ix__score"]);
         expect(stateIndexes(m.models[1]!)).toEqual([
           { fields: ["region"], name: "accounts__state__by_region", automatic: true },
           { fields: ["score"], name: "accounts__state__ix__score", automatic: false },
@@ -138,11 +137,7 @@ describe.each(BACKENDS)("$name", (backend) => {
           ]),
         ],
         async (m) => {
-          expect(Object.keys(await indexesOf(m, "accounts__state"))).toEqual([
-            "accounts__state__ix__region__score",
-            "accounts__state__ix__score__name",
-            "accounts__state__tombstones",
-          ]);
+          expect(Object.keys(await indexesOf(m, "accounts__state"))).toEqual(["accounts__state__ix__region__score", "accounts__state__ix__score__name"]);
           expect(await countOf(m, "accounts")).toBe(200);
         },
       );
@@ -154,10 +149,10 @@ describe.each(BACKENDS)("$name", (backend) => {
             ["score", "name"],
           ]),
         ],
-        async (m) => expect(Object.keys(await indexesOf(m, "accounts__state"))).toHaveLength(3),
+        async (m) => expect(Object.keys(await indexesOf(m, "accounts__state"))).toHaveLength(2),
       );
       await withMirror([account()], async (m) => {
-        expect(Object.keys(await indexesOf(m, "accounts__state"))).toEqual(["accounts__state__tombstones"]);
+        expect(Object.keys(await indexesOf(m, "accounts__state"))).toEqual([]);
         expect(await countOf(m, "accounts")).toBe(200);
       });
     });
@@ -165,7 +160,7 @@ describe.each(BACKENDS)("$name", (backend) => {
     it("creates the declared index itself once the relationship whose index served it is removed, dropping the relationship's index", async () => {
       await withMirror([REGION, account([["region"]], BY_REGION)], seed);
       await withMirror([REGION, account([["region"]])], async (m) => {
-        expect(Object.keys(await indexesOf(m, "accounts__state"))).toEqual(["accounts__state__ix__region", "accounts__state__tombstones"]);
+        expect(Object.keys(await indexesOf(m, "accounts__state"))).toEqual(["accounts__state__ix__region"]);
       });
     });
 
@@ -174,7 +169,25 @@ describe.each(BACKENDS)("$name", (backend) => {
         await seed(m);
         await backend.sql(m, `CREATE INDEX my_score ON accounts__state (score)`);
       });
-      await withMirror([account()], async (m) => expect(Object.keys(await indexesOf(m, "accounts__state"))).toEqual(["accounts__state__tombstones", "my_score"]));
+      await withMirror([account()], async (m) => expect(Object.keys(await indexesOf(m, "accounts__state"))).toEqual(["my_score"]));
+    });
+
+    it("keeps tombstones indexed by batch only while the model sets a retention, the one purge that looks them up (R7)", async () => {
+      await withMirror([account()], seed);
+      await withMirror([{ ...account(), tombstoneRetention: "P7D" }], async (m) => {
+        expect(await indexesOf(m, "accounts__state")).toEqual({ accounts__state__tombstones: ["_mq_batch"] });
+      });
+      await withMirror([account()], async (m) => {
+        expect(await indexesOf(m, "accounts__state")).toEqual({});
+        expect(await countOf(m, "accounts")).toBe(200);
+      });
+    });
+
+    it.runIf(backend.name === "postgres")("leaves room in each page of a state table it makes for HOT updates (PostgreSQL)", async () => {
+      await withMirror([account()], async (m) => {
+        const [table] = await backend.sql(m, "SELECT reloptions FROM pg_class WHERE relname = 'accounts__state' AND relnamespace = current_schema()::regnamespace");
+        expect(table!.reloptions).toEqual(["fillfactor=85"]);
+      });
     });
 
     it("opens a database whose stored models predate indexes, then creates the declared ones", async () => {

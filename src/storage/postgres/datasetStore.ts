@@ -72,9 +72,9 @@ export function createDatasetStore(model: Model): DatasetStore {
       /** One part's statement, sent; `sent[i]`: the place of change i among those sent, or -1. */
       const send = (changes: readonly Change[]) => {
         const columns: (string | number | null)[][] = fields.map(() => []);
-        const ops: string[] = [];
+        let ops = "";
         const hashes: string[] = [];
-        const rows: (string | null)[] = [];
+        const rows: string[] = [];
         const sent = new Int32Array(changes.length);
         for (let c = 0; c < changes.length; c++) {
           const change = changes[c]!;
@@ -86,28 +86,27 @@ export function createDatasetStore(model: Model): DatasetStore {
           inBatch.add(hash);
           sent[c] = hashes.length;
           for (let i = 0; i < fields.length; i++) columns[i]!.push(paramOf(types[i]!, change.values[i]!));
-          ops.push(change.op === "upsert" ? "u" : "d");
+          ops += change.op === "upsert" ? "u" : "d";
           hashes.push(hash);
-          rows.push(change.canonical);
+          rows.push(change.canonical ?? "");
         }
-        const json = JSON.stringify;
-        const params = [...columns.map((c) => json(c)), json(ops), json(hashes), json(rows), batch, model.dataset];
-        const met = client.query<{ flags: string; seen: string; other: string }>(statements.merge, params);
+        const params = [...columns.map((c) => JSON.stringify(c)), ops, hashes.join(","), rows.join("\u001e"), batch, model.dataset];
+        const met = client.query<{ met: string }>(statements.merge, params);
         // Awaited after the part before it: should that one fail, this one's failure is not left unhandled.
         met.catch(() => undefined);
         return { changes, sent, met };
       };
       const judgePart = async ({ changes, sent, met }: ReturnType<typeof send>) => {
-        const said = (await met).rows[0]!;
+        const said = (await met).rows[0]!.met;
         // The history took a change it did not hold, the first time the batch brought it.
         const accepted: boolean[] = [];
         let flags = "";
         for (let c = 0; c < changes.length; c++) {
           const k = sent[c]!;
-          accepted.push(k >= 0 && said.seen[k] === "0");
-          flags += k >= 0 ? said.flags[k]! : "n";
+          accepted.push(k >= 0 && said[3 * k + 1] === "0");
+          flags += k >= 0 ? said[3 * k]! : "n";
         }
-        for (const c of walk.add(changes, accepted, flags)) if (said.other[sent[c]!] === "1") walk.judgement.conflicts++;
+        for (const c of walk.add(changes, accepted, flags)) if (said[3 * sent[c]! + 2] === "1") walk.judgement.conflicts++;
       };
       // Each part's statement is sent before the next part is read: reading it (normalizing its rows)
       // takes Node's time while PostgreSQL runs the statement. A part sees the writes of those before it.

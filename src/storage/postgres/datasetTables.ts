@@ -22,6 +22,12 @@ export const SQL_TYPE: Record<FieldType, string> = {
   datetime: `text COLLATE "C"`,
 };
 
+/**
+ * Room left in each page of a state table when it is filled: a key's new state goes into the page
+ * of its old one (a HOT update, no new index entries) while there is room.
+ */
+export const STATE_FILLFACTOR = 85;
+
 /** The history's primary key: (key..., hash). */
 export const historyKeyName = (dataset: string) => `${tableNames(dataset).history}_pk`;
 
@@ -54,9 +60,15 @@ export function datasetTables(model: Model) {
             .on(...(pick(t, ix.fields) as [AnyPgColumn, ...AnyPgColumn[]]))
             .where(sql`NOT ${sql.identifier(DELETED)}`),
         ),
-      index(`${names.state}__tombstones`)
-        .on(t[BATCH])
-        .where(sql`${sql.identifier(DELETED)}`),
+      // What a retention purge (R7) looks up, kept only where there is one: every upsert changes
+      // `_mq_batch`, and a column of any index makes an update write new index entries (no HOT update).
+      ...(model.tombstoneRetentionMs !== undefined
+        ? [
+            index(`${names.state}__tombstones`)
+              .on(t[BATCH])
+              .where(sql`${sql.identifier(DELETED)}`),
+          ]
+        : []),
     ],
   );
 

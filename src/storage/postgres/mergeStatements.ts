@@ -16,11 +16,11 @@ import { equal, list, q, tuple } from "./sql";
 
 export interface MergeStatements {
   /**
-   * ($fields..., $ops, $hashes, $rows, $batch, $dataset) of the changes, in batch order, without the repeats
-   * of an earlier change of the batch (same key and hash) → one row: `flags`, per change its
-   * StateFlag (judgeChanges.ts); `seen`, "1" when the history held it before the batch, else "0";
-   * `other`, "1" when the history before the batch holds an upsert of its key and version with
-   * other contents (a conflict, R4.3, if the change is an upsert that meets it), else "0".
+   * ($fields..., $ops, $hashes, $rows, $batch, $dataset) of the changes, in batch order, without the
+   * repeats of an earlier change of the batch (same key and hash) → one row, `met`: three letters per
+   * change, its StateFlag (judgeChanges.ts); "1" when the history held it before the batch, else "0";
+   * "1" when the history before the batch holds an upsert of its key and version with other contents
+   * (a conflict, R4.3, if the change is an upsert that meets it), else "0".
    */
   merge: string;
 }
@@ -33,19 +33,26 @@ export function mergeStatements(model: Model): MergeStatements {
   const kv = keyAndVersion(model);
   const order = [...model.version, DELETED, ROW_HASH];
 
-  // The changes as rows: one JSON array of texts per column, zipped by ROWS FROM in order, cast
-  // to the columns' types; `op` and `h` (the hash in hex) give `_mq_deleted` and `_mq_hash`.
-  // JSON rather than PostgreSQL arrays: JSON.stringify is native, where node-postgres escapes
-  // array elements one by one in JavaScript.
+  // The changes as rows, zipped by ROWS FROM in order and cast to the columns' types. Each field is
+  // a JSON array of texts: JSON.stringify is native, where node-postgres escapes array elements one
+  // by one in JavaScript. The rest is split without unescaping: `op` one letter per change ('u' or
+  // 'd', giving `_mq_deleted`); `h` the hashes in hex, comma-separated; `r` the canonical rows
+  // separated by U+001E, which JSON text never holds unescaped, and empty for a delete's (null).
   const all = [...fields, "op", "h", "r"];
   const n = fields.length;
+  const source = [
+    ...fields.map((_, i) => `json_array_elements_text($${i + 1}::json)`),
+    `string_to_table($${n + 1}::text, NULL)`,
+    `string_to_table($${n + 2}::text, ',')`,
+    `string_to_table($${n + 3}::text, E'\\x1e', '')`,
+  ];
   const changes = `SELECT u.ord, ${[
     ...fields.map((f, i) => `u.c${i}::${typeOf.get(f)!} AS ${q(f)}`),
     `u.c${n} = 'd' AS ${q(DELETED)}`,
     `decode(u.c${n + 1}, 'hex') AS ${q(ROW_HASH)}`,
     `u.c${n + 2} AS ${q(HISTORY_ROW)}`,
   ].join(", ")}
-  FROM ROWS FROM (${all.map((_, i) => `json_array_elements_text($${i + 1}::json)`).join(", ")}) WITH ORDINALITY AS u(${all.map((_, i) => `c${i}`).join(", ")}, ord)`;
+  FROM ROWS FROM (${source.join(", ")}) WITH ORDINALITY AS u(${all.map((_, i) => `c${i}`).join(", ")}, ord)`;
   const batch = `$${all.length + 1}::bigint`;
 
   // All parts of one statement read the tables as they were before it: the state and history before the batch.
@@ -85,9 +92,7 @@ met AS MATERIALIZED (
   ON CONFLICT (${list(pk)}) DO UPDATE SET ${[...fields.filter((f) => !pk.includes(f)), DELETED, ROW_HASH, BATCH].map((c) => `${q(c)} = excluded.${q(c)}`).join(", ")}
   WHERE ${tuple(order, "excluded")} > ${tuple(order, "t")}
 )
-SELECT coalesce(string_agg(_mq_flag, '' ORDER BY ord), '') AS flags,
-  coalesce(string_agg(CASE WHEN _mq_seen THEN '1' ELSE '0' END, '' ORDER BY ord), '') AS seen,
-  coalesce(string_agg(CASE WHEN _mq_other THEN '1' ELSE '0' END, '' ORDER BY ord), '') AS other
+SELECT coalesce(string_agg(_mq_flag || CASE WHEN _mq_seen THEN '1' ELSE '0' END || CASE WHEN _mq_other THEN '1' ELSE '0' END, '' ORDER BY ord), '') AS met
 FROM met`;
 
   return { merge };

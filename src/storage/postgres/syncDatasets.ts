@@ -18,7 +18,7 @@ import { compareModels, stored, type StoredModel } from "../compareModels";
 import { describePlan, type DatasetPlan } from "../DatasetPlan";
 import { datasetLocks, modelsLock } from "./advisoryLocks";
 import { addColumnSql, createTableSql, createViewSql } from "./ddl";
-import { datasetTables, historyKeyName } from "./datasetTables";
+import { datasetTables, historyKeyName, STATE_FILLFACTOR } from "./datasetTables";
 import { ROW_HASH } from "../datasetLayout";
 import { modelRegistry, modelSets } from "./internalSchema";
 import type { PostgresDatabase } from "./openDatabase";
@@ -107,8 +107,9 @@ async function planWith(client: pg.PoolClient, schema: string, models: readonly 
     const create = () => run([...[tables.state, tables.history, tables.quarantine].flatMap((t) => createTableSql(t)), ...createViewSql(tables.rows)]);
     const definition = JSON.stringify(stored(model));
     const loadedAt = now.toISOString();
-    // Tables made now hold nothing: their states cover their (empty) history.
-    const covered = async () => {
+    // Tables made now hold nothing: their states cover their (empty) history. Their state pages keep room for HOT updates.
+    const made = async () => {
+      await client.query(`ALTER TABLE ${q(tables.names.state)} SET (fillfactor = ${STATE_FILLFACTOR})`);
       await client.query(`INSERT INTO _mq_states_cover_history (dataset) VALUES ($1) ON CONFLICT DO NOTHING`, [model.dataset]);
     };
     const register = async () => {
@@ -134,7 +135,7 @@ async function planWith(client: pg.PoolClient, schema: string, models: readonly 
         continue;
       }
       plans.push(describePlan(undefined, model, "create"));
-      steps.push(create, covered, register);
+      steps.push(create, made, register);
       continue;
     }
     const prev = { indexes: [], ...JSON.parse(row.definition) } as StoredModel;
@@ -147,7 +148,7 @@ async function planWith(client: pg.PoolClient, schema: string, models: readonly 
       // Nothing stored yet: the tables are made again (the view depends on the state). The quarantine is kept.
       const { rows, state, history } = tables.names;
       plans.push(describePlan(prev, model, "rebuild"));
-      steps.push(() => run([`DROP VIEW IF EXISTS ${q(rows)}`, `DROP TABLE IF EXISTS ${q(state)}`, `DROP TABLE IF EXISTS ${q(history)}`]), create, covered, register);
+      steps.push(() => run([`DROP VIEW IF EXISTS ${q(rows)}`, `DROP TABLE IF EXISTS ${q(state)}`, `DROP TABLE IF EXISTS ${q(history)}`]), create, made, register);
       continue;
     }
     plans.push(describePlan(prev, model, "alter"));

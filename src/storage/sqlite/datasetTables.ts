@@ -54,10 +54,14 @@ export function datasetTables(model: Model) {
             .on(...(pick(t, ix.fields) as [AnySQLiteColumn, ...AnySQLiteColumn[]]))
             .where(sql`${sql.identifier(DELETED)} = 0`),
         ),
-      // Tombstones alone, by the batch that left them: listed, and removed after the retention (R7).
-      index(`${names.state}__tombstones`)
-        .on(t[BATCH])
-        .where(sql`${sql.identifier(DELETED)} = 1`),
+      // Tombstones alone, by the batch that left them: removed after the retention (R7), where the model sets one.
+      ...(model.tombstoneRetentionMs !== undefined
+        ? [
+            index(`${names.state}__tombstones`)
+              .on(t[BATCH])
+              .where(sql`${sql.identifier(DELETED)} = 1`),
+          ]
+        : []),
     ],
   );
 
