@@ -1,13 +1,19 @@
-// The merge of one dataset's share of a batch on PostgreSQL, built once per model: one set-based
-// statement over the batch's changes passed as JSON arrays, one round trip whatever the batch's
-// size. It looks each change up against its key's state and history as they were before the
-// batch (LATERAL ... LIMIT 1 through the keys' indexes, so that a batch costs the same whatever
-// the size of the tables), appends to the history the changes it does not hold yet (R8), makes
-// each key's greatest new change its state through a version-guarded upsert (R4), and says per
-// change what it met; what each change did and the receipt's counts are decided from that in
-// Node, in batch order (judgeChanges.ts). None of it needs Node's judgement: the history takes a
-// change whether it wins or is stale, and a key's state after the batch is the greatest, by
-// (version..., deleted, hash), of its state before and the batch's new changes.
+// The merge of one part of a dataset's share of a batch on PostgreSQL, built once per model: one
+// set-based statement over the part's changes, one round trip whatever its size. It looks each
+// change up against its key's state, and where needed its history, as they were before the
+// statement (LATERAL ... LIMIT 1 through the keys' indexes, so that a part costs the same whatever
+// the size of the tables), appends to the history the changes it does not hold yet (R8), makes each
+// key's greatest new change its state (R4), and says per change what it met; what each change did
+// and the receipt's counts are decided from that in Node, in batch order (judgeChanges.ts). None of
+// it needs Node's judgement: the history takes a change whether it wins or is stale, and a key's
+// state after the statement is the greatest, by (version..., deleted, hash), of its state before and
+// the part's new changes.
+//
+// A new state replaces the old one found by the lookup through its row's address (ctid), and a key
+// without state gets a plain insert: no second lookup through the key's index, no speculative
+// insertion. That is sound because every transaction that writes a dataset's tables holds its
+// advisory lock (advisoryLocks.ts): no other writer moves or adds a state row of the dataset
+// between the lookup and the write.
 
 import { keyAndVersion, type Model } from "../../models/Model";
 import { BATCH, DELETED, HISTORY_OP, HISTORY_ROW, ROW_HASH, tableNames } from "../datasetLayout";
@@ -66,11 +72,11 @@ export function mergeStatements(model: Model): MergeStatements {
   // state can be in the history or meet an upsert of its version there: one that beats it is not in it,
   // and the history's upserts of its version are the state itself when it ties with it (`t`), or none.
   // A key without a state has no history. Elsewhere every change is looked up.
-  const known = `(i._mq_flag <> 'l' AND EXISTS (SELECT FROM _mq_states_cover_history WHERE dataset = $${all.length + 2}))`;
+  const known = `(i._mq_flag <> 'l' AND i._mq_covered)`;
   const merge = `WITH i AS NOT MATERIALIZED (${changes}),
 flagged AS NOT MATERIALIZED (
-  SELECT i.*, ${flag} AS _mq_flag
-  FROM i LEFT JOIN LATERAL (SELECT ${list(order)} FROM ${q(t.state)} AS s WHERE ${equal(pk, "s", "i")} LIMIT 1) AS s ON true
+  SELECT i.*, ${flag} AS _mq_flag, s._mq_ctid, (SELECT EXISTS (SELECT FROM _mq_states_cover_history WHERE dataset = $${all.length + 2})) AS _mq_covered
+  FROM i LEFT JOIN LATERAL (SELECT ${list(order)}, ctid AS _mq_ctid FROM ${q(t.state)} AS s WHERE ${equal(pk, "s", "i")} LIMIT 1) AS s ON true
 ),
 met AS MATERIALIZED (
   SELECT i.*,
@@ -84,13 +90,14 @@ met AS MATERIALIZED (
 ), history AS (
   INSERT INTO ${q(t.history)} (${list(kv)}, ${q(HISTORY_OP)}, ${q(ROW_HASH)}, ${q(HISTORY_ROW)}, ${q(BATCH)})
   SELECT ${list(kv)}, CASE WHEN ${q(DELETED)} THEN 'd' ELSE 'u' END, ${q(ROW_HASH)}, ${q(HISTORY_ROW)}, ${batch} FROM met WHERE NOT _mq_seen
-), state AS (
-  INSERT INTO ${q(t.state)} AS t (${list(fields)}, ${q(DELETED)}, ${q(ROW_HASH)}, ${q(BATCH)})
-  SELECT ${list(fields)}, ${q(DELETED)}, ${q(ROW_HASH)}, ${batch}
-  FROM (SELECT DISTINCT ON (${list(pk)}) * FROM met WHERE NOT _mq_seen ORDER BY ${list(pk)}, ${order.map((c) => `${q(c)} DESC`).join(", ")}) AS w
-  WHERE w._mq_flag <> 'l'
-  ON CONFLICT (${list(pk)}) DO UPDATE SET ${[...fields.filter((f) => !pk.includes(f)), DELETED, ROW_HASH, BATCH].map((c) => `${q(c)} = excluded.${q(c)}`).join(", ")}
-  WHERE ${tuple(order, "excluded")} > ${tuple(order, "t")}
+), winners AS (
+  SELECT DISTINCT ON (${list(pk)}) * FROM met WHERE NOT _mq_seen ORDER BY ${list(pk)}, ${order.map((c) => `${q(c)} DESC`).join(", ")}
+), updated AS (
+  UPDATE ${q(t.state)} AS t SET ${[...fields.filter((f) => !pk.includes(f)), DELETED, ROW_HASH].map((c) => `${q(c)} = w.${q(c)}`).join(", ")}, ${q(BATCH)} = ${batch}
+  FROM winners AS w WHERE w._mq_flag IN ('b', 't') AND t.ctid = w._mq_ctid AND ${tuple(order, "w")} > ${tuple(order, "t")}
+), inserted AS (
+  INSERT INTO ${q(t.state)} (${list(fields)}, ${q(DELETED)}, ${q(ROW_HASH)}, ${q(BATCH)})
+  SELECT ${list(fields)}, ${q(DELETED)}, ${q(ROW_HASH)}, ${batch} FROM winners WHERE _mq_flag = 'n'
 )
 SELECT coalesce(string_agg(_mq_flag || CASE WHEN _mq_seen THEN '1' ELSE '0' END || CASE WHEN _mq_other THEN '1' ELSE '0' END, '' ORDER BY ord), '') AS met
 FROM met`;
