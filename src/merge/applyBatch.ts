@@ -73,11 +73,20 @@ interface Prepared {
 
 /**
  * A dataset's rows are normalized a part at a time, as the storage reads them, so that a storage
- * with its database in another process writes one part while the next is being normalized (at
- * most PARTS parts, of at least MIN_PART_ROWS rows).
+ * with its database in another process writes one part while the next is being normalized. The
+ * first part is a tenth of the rows, so that the database starts early; the rest is cut into three.
+ * No part is under MIN_PART_ROWS rows: a small batch is one part.
  */
-const PARTS = 4;
-const MIN_PART_ROWS = 2_000;
+export function partEnds(rows: number): number[] {
+  const MIN_PART_ROWS = 1_000;
+  if (rows < 2 * MIN_PART_ROWS) return [rows];
+  const first = Math.max(MIN_PART_ROWS, Math.ceil(rows / 10));
+  const rest = Math.max(1, Math.min(3, Math.floor((rows - first) / MIN_PART_ROWS)));
+  const size = Math.ceil((rows - first) / rest);
+  const ends = [first];
+  while (ends.at(-1)! < rows) ends.push(Math.min(rows, ends.at(-1)! + size));
+  return ends;
+}
 
 export function payloadOf(row: unknown): string {
   if (nestedDeeperThan(row, MAX_ROW_DEPTH)) return deepJsonText(row);
@@ -128,13 +137,12 @@ function prepare(item: DatasetChanges, target: MergeDataset): Prepared {
 
   // Parts are kept once made: read again (a transaction run again) they are the same.
   const { rows } = item;
-  const partRows = Math.max(MIN_PART_ROWS, Math.ceil(rows.length / PARTS));
+  const ends = partEnds(rows.length);
   const parts: Change[][] = [];
-  const more = () => parts.length * partRows < rows.length;
+  const more = () => parts.length < ends.length;
   const makePart = () => {
     const changes: Change[] = [];
-    const from = parts.length * partRows;
-    for (let index = from; index < Math.min(rows.length, from + partRows); index++) check(rows[index], index, changes);
+    for (let index = parts.length === 0 ? 0 : ends[parts.length - 1]!; index < ends[parts.length]!; index++) check(rows[index], index, changes);
     parts.push(changes);
   };
   const prepared: Prepared = {
