@@ -71,7 +71,7 @@ export function createDatasetStore(model: Model): DatasetStore {
       const inBatch = new Set<string>();
       /** One part's statement, sent; `sent[i]`: the place of change i among those sent, or -1. */
       const send = (changes: readonly Change[]) => {
-        const columns: (string | number | null)[][] = fields.map(() => []);
+        const columns: StorageValue[][] = fields.map(() => []);
         let ops = "";
         const hashes: string[] = [];
         const rows: string[] = [];
@@ -85,12 +85,14 @@ export function createDatasetStore(model: Model): DatasetStore {
           }
           inBatch.add(hash);
           sent[c] = hashes.length;
-          for (let i = 0; i < fields.length; i++) columns[i]!.push(paramOf(types[i]!, change.values[i]!));
+          for (let i = 0; i < fields.length; i++) columns[i]!.push(change.values[i]!);
           ops += change.op === "upsert" ? "u" : "d";
           hashes.push(hash);
           rows.push(change.canonical ?? "");
         }
-        const params = [...columns.map((c) => JSON.stringify(c)), ops, hashes.join(","), rows.join("\u001e"), batch, model.dataset];
+        // As mergeStatements.ts reads them: a string field as JSON, any other joined by commas (a bigint
+        // as its digits, a boolean as 1 or 0, null as nothing).
+        const params = [...columns.map((c, i) => (types[i] === "string" ? JSON.stringify(c) : c.join(","))), ops, hashes.join(","), rows.join("\u001e"), batch, model.dataset];
         const met = client.query<{ met: string }>(statements.merge, params);
         // Awaited after the part before it: should that one fail, this one's failure is not left unhandled.
         met.catch(() => undefined);

@@ -39,15 +39,17 @@ export function mergeStatements(model: Model): MergeStatements {
   const kv = keyAndVersion(model);
   const order = [...model.version, DELETED, ROW_HASH];
 
-  // The changes as rows, zipped by ROWS FROM in order and cast to the columns' types. Each field is
-  // a JSON array of texts: JSON.stringify is native, where node-postgres escapes array elements one
-  // by one in JavaScript. The rest is split without unescaping: `op` one letter per change ('u' or
-  // 'd', giving `_mq_deleted`); `h` the hashes in hex, comma-separated; `r` the canonical rows
-  // separated by U+001E, which JSON text never holds unescaped, and empty for a delete's (null).
+  // The changes as rows, zipped by ROWS FROM in order and cast to the columns' types. A string
+  // field is a JSON array of texts (JSON.stringify is native, where node-postgres escapes array
+  // elements one by one in JavaScript); any other field, whose texts hold no comma, is its values
+  // comma-separated, empty for null. The rest is split without unescaping either:
+  // `op` one letter per change ('u' or 'd', giving `_mq_deleted`); `h` the hashes in hex,
+  // comma-separated; `r` the canonical rows separated by U+001E, which JSON text never holds
+  // unescaped, and empty for a delete's (null).
   const all = [...fields, "op", "h", "r"];
   const n = fields.length;
   const source = [
-    ...fields.map((_, i) => `json_array_elements_text($${i + 1}::json)`),
+    ...model.fields.map((f, i) => (f.type === "string" ? `json_array_elements_text($${i + 1}::json)` : `string_to_table($${i + 1}::text, ',', '')`)),
     `string_to_table($${n + 1}::text, NULL)`,
     `string_to_table($${n + 2}::text, ',')`,
     `string_to_table($${n + 3}::text, E'\\x1e', '')`,
