@@ -18,10 +18,11 @@ export interface Change {
   /** Canonical encoding of an upsert's row (see canonicalEncoder); null for deletes. */
   canonical: string | null;
   /**
-   * Identity of the change, the first 16 bytes of SHA-256: of `canonical` for an upsert (also the R4.3
-   * tie-break), of "delete:" and the key and version for a delete (never equal to an upsert's).
+   * Identity of the change, the first 16 bytes of SHA-256 in lowercase hex (text order is byte
+   * order): of `canonical` for an upsert (also the R4.3 tie-break), of "delete:" and the key and
+   * version for a delete (never equal to an upsert's). Stored as the 16 bytes (see hashBytes).
    */
-  hash: Buffer;
+  hash: string;
 }
 
 export type Normalized = { ok: true; change: Change } | { ok: false; problems: RowProblem[] };
@@ -47,16 +48,19 @@ export function canonicalEncoder(names: readonly string[]): (values: readonly St
   };
 }
 
-/** The R4.3 tie-break of an upsert: 128 bits of SHA-256 over its canonical encoding, compared as bytes. */
-export function rowHash(canonical: string): Buffer {
-  // Through hex: a digest returned as a Buffer costs about twice as much as one returned as text.
-  return Buffer.from(hash("sha256", canonical, "hex").slice(0, 32), "hex");
+/** The R4.3 tie-break of an upsert: 128 bits of SHA-256 over its canonical encoding, in hex, compared as bytes. */
+export function rowHash(canonical: string): string {
+  // As text: a digest returned as a Buffer costs about twice as much as one returned as hex.
+  return hash("sha256", canonical, "hex").slice(0, 32);
 }
 
 /** The identity of a delete: the same digest over "delete:" and the encoding of its key and version, never equal to an upsert's. */
-export function deleteHash(keyAndVersionEncoding: string): Buffer {
+export function deleteHash(keyAndVersionEncoding: string): string {
   return rowHash(`delete:${keyAndVersionEncoding}`);
 }
+
+/** A change's hash as the 16 bytes the tables store. */
+export const hashBytes = (hex: string): Buffer => Buffer.from(hex, "hex");
 
 export function compileNormalizer(model: Model): Normalizer {
   const fields = model.fields;

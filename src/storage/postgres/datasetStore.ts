@@ -78,7 +78,7 @@ export function createDatasetStore(model: Model): DatasetStore {
         const sent = new Int32Array(changes.length);
         for (let c = 0; c < changes.length; c++) {
           const change = changes[c]!;
-          const hash = change.hash.toString("hex");
+          const hash = change.hash;
           if (inBatch.has(hash)) {
             sent[c] = -1;
             continue;

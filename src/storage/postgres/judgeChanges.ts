@@ -93,7 +93,7 @@ export function changeJudge(model: Model): ChangeJudge {
     }
     const ad = a.op === "delete";
     if (ad !== (b.op === "delete")) return ad ? 1 : -1;
-    return Buffer.compare(a.hash, b.hash);
+    return a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0;
   };
 
   return {
@@ -135,7 +135,7 @@ export function changeJudge(model: Model): ChangeJudge {
             if (isUpsert) {
               if (!applied) {
                 // An upsert of the same key and version taken earlier in the batch, with other contents.
-                conflict = seen.upserts.some((u) => sameVersion(u, change) && !u.hash.equals(change.hash));
+                conflict = seen.upserts.some((u) => sameVersion(u, change) && u.hash !== change.hash);
                 probed = !conflict;
               }
               seen.upserts.push(change);

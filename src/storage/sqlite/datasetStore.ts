@@ -17,9 +17,9 @@ import type { PayloadKeys } from "../KeyPurge";
 export interface DatasetStore {
   readonly model: Model;
   /** Records an accepted change in the history; false when the same change was already there (R4.4). */
-  recordHistory(change: Change, batch: number): boolean;
+  recordHistory(change: Change, hash: Buffer, batch: number): boolean;
   /** Makes the change the key's state (its row, or its tombstone for a delete) if it beats the current one (R4-R6). */
-  apply(change: Change, batch: number): boolean;
+  apply(change: Change, hash: Buffer, batch: number): boolean;
   /** Conflicts (R4.3) met by the changes applied since the last call; resets the count. */
   takeConflicts(): number;
   /** Keeps an invalid row; returns its quarantine id. */
@@ -107,13 +107,13 @@ export function createDatasetStore({ sqlite }: SqliteDatabase, model: Model): Da
 
   return {
     model,
-    recordHistory(change, batch) {
+    recordHistory(change, hash, batch) {
       const op = change.op === "upsert" ? "u" : "d";
-      return insertHistory.run(...pick(change.values, kvIdx), op, change.hash, change.canonical, batch).changes === 1;
+      return insertHistory.run(...pick(change.values, kvIdx), op, hash, change.canonical, batch).changes === 1;
     },
-    apply(change, batch) {
-      const applied = writeState.run(...change.values, change.op === "delete" ? 1 : 0, change.hash, batch).changes === 1;
-      if (!applied && change.op === "upsert" && staleConflict.get(...pick(change.values, kvIdx), change.hash) !== undefined) conflicts++;
+    apply(change, hash, batch) {
+      const applied = writeState.run(...change.values, change.op === "delete" ? 1 : 0, hash, batch).changes === 1;
+      if (!applied && change.op === "upsert" && staleConflict.get(...pick(change.values, kvIdx), hash) !== undefined) conflicts++;
       return applied;
     },
     takeConflicts() {

@@ -8,7 +8,7 @@ import { keyAndVersion, type Model } from "../../models/Model";
 import { ModelValidationError } from "../../models/ModelProblem";
 import { compareModels, stored, type StoredModel } from "../compareModels";
 import { describePlan, type DatasetPlan } from "../DatasetPlan";
-import { canonicalEncoder, deleteHash } from "../../changes/normalizeChange";
+import { canonicalEncoder, deleteHash, hashBytes } from "../../changes/normalizeChange";
 import type { StorageValue } from "../../changes/coerceValue";
 import { addColumnSql, createTableSql, createViewSql } from "./ddl";
 import { BATCH, DELETED, ROW_HASH, datasetTables } from "./datasetTables";
@@ -45,7 +45,7 @@ function moveToStateTable(sqlite: SqliteDatabase["sqlite"], model: Model): void 
   const read = sqlite.prepare(`SELECT ${list(kv)}, ${q(BATCH)} FROM ${q(tombstones)}`).raw();
   for (const t of read.all() as StorageValue[][]) {
     const values: StorageValue[] = fields.map((f) => (kv.includes(f) ? t[kv.indexOf(f)]! : null));
-    insert.run(...t.slice(0, kv.length), 1, deleteHash(encode(values)), t[kv.length]);
+    insert.run(...t.slice(0, kv.length), 1, hashBytes(deleteHash(encode(values))), t[kv.length]);
   }
   sqlite.exec(`DROP TABLE ${q(names.rows)}; DROP TABLE ${q(tombstones)}`);
 }

@@ -3,6 +3,7 @@
 // changes and quarantine, and last the receipt, which the ledger keeps.
 
 import { eq } from "drizzle-orm";
+import { hashBytes } from "../../changes/normalizeChange";
 import type { InvalidRow, Receipt } from "../../merge/Receipt";
 import type { BatchWrite, BatchWritten, DatasetOutcome, DatasetWrite } from "../BatchWrite";
 import type { DatasetStore } from "./datasetStore";
@@ -38,8 +39,9 @@ function writeDataset({ db }: SqliteDatabase, store: DatasetStore, write: Datase
   const outcome: DatasetOutcome = { upserted: 0, deleted: 0, stale: 0, unchanged: 0, conflicts: 0, quarantineIds: [] };
   for (const part of write.changes) {
     for (const change of part) {
-      if (!store.recordHistory(change, seq)) outcome.unchanged++;
-      else if (!store.apply(change, seq)) outcome.stale++;
+      const hash = hashBytes(change.hash);
+      if (!store.recordHistory(change, hash, seq)) outcome.unchanged++;
+      else if (!store.apply(change, hash, seq)) outcome.stale++;
       else if (change.op === "upsert") outcome.upserted++;
       else outcome.deleted++;
     }
