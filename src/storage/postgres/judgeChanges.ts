@@ -99,8 +99,10 @@ export function changeJudge(model: Model): ChangeJudge {
   return {
     start() {
       const j: Judgement = { upserted: 0, deleted: 0, stale: 0, unchanged: 0, conflicts: 0 };
-      /** Per key met in the batch: its change of this batch that is its state now (absent: the state before the batch), and the upserts the history took. */
-      const keys = new Map<string, { current?: Change; upserts: Change[] }>();
+      /** Per key met in the batch: its change of this batch that is its state now (absent: the state before the batch). */
+      const current = new Map<string, Change>();
+      /** Per key: the upserts of this batch the history took (one alone, most often, or several). */
+      const upserts = new Map<string, Change | Change[]>();
       return {
         judgement: j,
         add(changes, accepted, flags) {
@@ -112,9 +114,7 @@ export function changeJudge(model: Model): ChangeJudge {
               continue;
             }
             const key = keyOf(change.values);
-            let seen = keys.get(key);
-            if (!seen) keys.set(key, (seen = { upserts: [] }));
-            const before = seen.current;
+            const before = current.get(key);
             const isUpsert = change.op === "upsert";
             let applied: boolean;
             // A conflict certain from what is known here; or one that depends on the history before the batch.
@@ -133,17 +133,21 @@ export function changeJudge(model: Model): ChangeJudge {
               if (isUpsert && applied) conflict = before.op === "upsert" && sameVersion(change, before);
             }
             if (isUpsert) {
+              const taken = upserts.get(key);
               if (!applied) {
                 // An upsert of the same key and version taken earlier in the batch, with other contents.
-                conflict = seen.upserts.some((u) => sameVersion(u, change) && u.hash !== change.hash);
+                const meets = (u: Change) => sameVersion(u, change) && u.hash !== change.hash;
+                conflict = taken !== undefined && (Array.isArray(taken) ? taken.some(meets) : meets(taken));
                 probed = !conflict;
               }
-              seen.upserts.push(change);
+              if (taken === undefined) upserts.set(key, change);
+              else if (Array.isArray(taken)) taken.push(change);
+              else upserts.set(key, [taken, change]);
             }
             if (conflict) j.conflicts++;
             if (probed) probe.push(i);
             if (applied) {
-              seen.current = change;
+              current.set(key, change);
               if (isUpsert) j.upserted++;
               else j.deleted++;
             } else {
