@@ -1,9 +1,10 @@
-// Where one dataset's changes land on PostgreSQL. A dataset's share of a batch is merged by one
-// set-based statement whatever its size (mergeStatements.ts): it appends the changes the history
-// does not hold, makes each key's greatest new change its state, and says what each change met
-// (its key's state and history before the batch). What each change did is then decided in Node in
-// batch order (judgeChanges.ts): the counts of the receipt are those SQLite's change-by-change
-// merge gives for the same changes in the same order (sqlite/datasetStore.ts).
+// Where one dataset's changes land on PostgreSQL. A dataset's share of a batch comes in at most
+// four parts (merge/applyBatch.ts), each merged by one set-based statement whatever its size
+// (mergeStatements.ts), sent while Node normalizes the next part: it appends the changes the
+// history does not hold, makes each key's greatest new change its state, and says what each change
+// met (its key's state and history before the statement). What each change did is then decided in
+// Node in batch order (judgeChanges.ts): the counts of the receipt are those SQLite's
+// change-by-change merge gives for the same changes in the same order (sqlite/datasetStore.ts).
 
 import type pg from "pg";
 import type { Change } from "../../changes/normalizeChange";
@@ -78,16 +79,15 @@ export function createDatasetStore(model: Model): DatasetStore {
         const sent = new Int32Array(changes.length);
         for (let c = 0; c < changes.length; c++) {
           const change = changes[c]!;
-          const hash = change.hash;
-          if (inBatch.has(hash)) {
+          if (inBatch.has(change.hash)) {
             sent[c] = -1;
             continue;
           }
-          inBatch.add(hash);
+          inBatch.add(change.hash);
           sent[c] = hashes.length;
           for (let i = 0; i < fields.length; i++) columns[i]!.push(change.values[i]!);
           ops += change.op === "upsert" ? "u" : "d";
-          hashes.push(hash);
+          hashes.push(change.hash);
           rows.push(change.canonical ?? "");
         }
         // As mergeStatements.ts reads them: a string field as JSON, any other joined by commas (a bigint

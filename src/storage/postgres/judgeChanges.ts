@@ -1,15 +1,18 @@
 // What each change of a dataset's share of a batch does, decided in Node in batch order exactly
 // as SQLite's change-by-change merge decides it (sqlite/datasetStore.ts), from what PostgreSQL
-// said of the state before the batch (one flag per change) and of the history (which changes it
-// took). The database is asked once per fact; the walk through the batch is in memory.
+// said, part by part, of the state before each part (one flag per change) and of the history
+// (which changes it took). The database is asked once per fact; the walk through the batch is in
+// memory. A change whose key has a change applied earlier in the batch is judged against that one,
+// so the flags of a later part (against a state the earlier parts wrote) are read only for keys
+// those parts left as they were.
 
 import type { Change } from "../../changes/normalizeChange";
 import type { StorageValue } from "../../changes/coerceValue";
 import type { FieldType, Model } from "../../models/Model";
 
 /**
- * How a change stands against its key's state before the batch, one letter per change as the
- * prefetch statement spells it: no state (`n`); it beats the state (`b`), or beats an upsert of
+ * How a change stands against its key's state before its part, one letter per change as the
+ * merge statement spells it: no state (`n`); it beats the state (`b`), or beats an upsert of
  * equal version (`t`, a tie won by content); it does not beat the state (`l`).
  */
 export type StateFlag = "n" | "b" | "t" | "l";

@@ -22,11 +22,12 @@ import { equal, list, q, tuple } from "./sql";
 
 export interface MergeStatements {
   /**
-   * ($fields..., $ops, $hashes, $rows, $batch, $dataset) of the changes, in batch order, without the
-   * repeats of an earlier change of the batch (same key and hash) → one row, `met`: three letters per
-   * change, its StateFlag (judgeChanges.ts); "1" when the history held it before the batch, else "0";
-   * "1" when the history before the batch holds an upsert of its key and version with other contents
-   * (a conflict, R4.3, if the change is an upsert that meets it), else "0".
+   * ($fields..., $ops, $hashes, $rows, $batch, $dataset) of a part's changes, in batch order, without
+   * the repeats of an earlier change of the batch (same key and hash) → one row, `met`: three letters
+   * per change, its StateFlag (judgeChanges.ts); "1" when the history held it before the statement,
+   * else "0"; "1" when the history before the statement holds an upsert of its key and version with
+   * other contents (a conflict, R4.3, if the change is an upsert that meets it), else "0". The
+   * tables before the statement hold the batch's earlier parts.
    */
   merge: string;
 }
@@ -63,7 +64,7 @@ export function mergeStatements(model: Model): MergeStatements {
   FROM ROWS FROM (${source.join(", ")}) WITH ORDINALITY AS u(${all.map((_, i) => `c${i}`).join(", ")}, ord)`;
   const batch = `$${all.length + 1}::bigint`;
 
-  // All parts of one statement read the tables as they were before it: the state and history before the batch.
+  // Every CTE of the statement reads the tables as they were before it.
   // `i` is read once, as it comes (materializing it cost about 8% of the statement's time); `met` three times.
   const flag = `CASE
       WHEN s.${q(DELETED)} IS NULL THEN 'n'
