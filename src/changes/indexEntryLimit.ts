@@ -33,7 +33,10 @@ export function indexedFieldLists(model: Model): string[][] {
 }
 
 /** Checks the stored values of a row against the limit; `names` are the model's fields in value order. Runs for every row. */
-export function compileIndexEntryCheck(model: Model, names: readonly string[]): (values: readonly StorageValue[]) => RowProblem[] {
+/** No problem: one shared list, so that the common case allocates nothing per row. */
+const NONE: readonly RowProblem[] = Object.freeze([]);
+
+export function compileIndexEntryCheck(model: Model, names: readonly string[]): (values: readonly StorageValue[]) => readonly RowProblem[] {
   const lists = indexedFieldLists(model).map((fields) => ({ fields, at: fields.map((f) => names.indexOf(f)) }));
   const bytes = (v: StorageValue) => (v === null ? 0 : typeof v === "string" ? Buffer.byteLength(v, "utf8") : FIXED_BYTES);
   return (values) => {
@@ -63,6 +66,6 @@ export function compileIndexEntryCheck(model: Model, names: readonly string[]): 
         message: `Field "${field}"${together} holds ${received}, above the ${MAX_INDEX_ENTRY_BYTES} bytes one index entry may hold on every backend (key, relationship and indexed fields are indexed); shorten the value or keep it in a field that is not indexed.`,
       });
     }
-    return problems ?? [];
+    return problems ?? NONE;
   };
 }
