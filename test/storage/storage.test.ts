@@ -164,6 +164,35 @@ describe.each(BACKENDS)("$name", (backend) => {
       },
     );
 
+    it.runIf(backend.name === "postgres")(
+      "lists a dataset made before _mq_states_cover_history once its history holds nothing above its states, and not otherwise; merges stay exact either way",
+      async () => {
+        const listed = async (m: Mirror) => (await backend.sql(m, "SELECT dataset FROM _mq_states_cover_history")).map((r) => r.dataset);
+        await withMirror([CONTACT], async (m) => {
+          await seed(m);
+          await m.applyChanges("contacts", [
+            { id: "a", name: "Ann", v: 2 },
+            { id: "b", name: "Bo", v: 1 },
+          ]);
+          expect(await listed(m)).toEqual(["contacts"]);
+          // As a release before the table left it.
+          await backend.sql(m, "DELETE FROM _mq_states_cover_history");
+        });
+        await withMirror([CONTACT], async (m) => {
+          expect(await listed(m)).toEqual(["contacts"]);
+          // A state gone while its history stays (as a tombstone purge leaves it), and the listing gone too.
+          await backend.sql(m, "DELETE FROM contacts__state WHERE id = 'b'");
+          await backend.sql(m, "DELETE FROM _mq_states_cover_history");
+        });
+        await withMirror([CONTACT], async (m) => {
+          expect(await listed(m)).toEqual([]);
+          // Looked up change by change: the change the history holds is unchanged, though its key has no state.
+          const receipt = await m.applyChanges("contacts", [{ id: "b", name: "Bo", v: 1 }]);
+          expect(receipt.datasets[0]).toMatchObject({ upserted: 0, unchanged: 1 });
+        });
+      },
+    );
+
     it("adds a column when a model adds an optional field; stored rows read null", async () => {
       await withMirror([CONTACT], seed);
       const grown = { ...CONTACT, fields: { ...(CONTACT.fields as object), phone: { type: "string" } } };

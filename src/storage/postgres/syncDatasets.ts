@@ -19,7 +19,7 @@ import { describePlan, type DatasetPlan } from "../DatasetPlan";
 import { datasetLocks, modelsLock } from "./advisoryLocks";
 import { addColumnSql, createTableSql, createViewSql } from "./ddl";
 import { datasetTables, historyKeyName, STATE_FILLFACTOR } from "./datasetTables";
-import { ROW_HASH } from "../datasetLayout";
+import { DELETED, HISTORY_OP, ROW_HASH } from "../datasetLayout";
 import { modelRegistry, modelSets } from "./internalSchema";
 import type { PostgresDatabase } from "./openDatabase";
 import { transaction } from "./transaction";
@@ -86,6 +86,27 @@ function tooLong(model: Model): ModelProblem[] {
       message: `makes the PostgreSQL name "${name}" (${Buffer.byteLength(name, "utf8")} bytes), longer than PostgreSQL's limit of ${MAX_IDENTIFIER}.`,
       fix: "choose a shorter dataset name (or shorter names for the fields of its indexes and relationships).",
     }));
+}
+
+/**
+ * Lists a dataset made by a release before `_mq_states_cover_history` there once its history is
+ * found to hold nothing above its keys' states (and nothing of keys without one): one scan of the
+ * history against the state, at the first open that finds it so. A model with a tombstone
+ * retention is not scanned: its next purge would take it off again.
+ */
+async function coverHistory(client: pg.PoolClient, model: Model): Promise<void> {
+  if (model.tombstoneRetentionMs !== undefined) return;
+  const listed = await client.query(`SELECT 1 FROM _mq_states_cover_history WHERE dataset = $1`, [model.dataset]);
+  if (listed.rowCount !== 0) return;
+  const { names } = datasetTables(model);
+  const order = (alias: string, deleted: string) => `(${[...model.version.map((v) => `${alias}.${q(v)}`), deleted, `${alias}.${q(ROW_HASH)}`].join(", ")})`;
+  await client.query(
+    `INSERT INTO _mq_states_cover_history (dataset)
+     SELECT $1 WHERE NOT EXISTS (
+       SELECT FROM ${q(names.history)} AS h LEFT JOIN ${q(names.state)} AS s ON ${model.primaryKey.map((k) => `s.${q(k)} = h.${q(k)}`).join(" AND ")}
+       WHERE s.${q(DELETED)} IS NULL OR ${order("h", `h.${q(HISTORY_OP)} = 'd'`)} > ${order("s", `s.${q(DELETED)}`)})`,
+    [model.dataset],
+  );
 }
 
 /** What loading `models` would do, dataset by dataset, and the steps that would do it, inside the caller's transaction. */
@@ -157,6 +178,7 @@ async function planWith(client: pg.PoolClient, schema: string, models: readonly 
         for (const f of added) await client.query(addColumnSql(tables.state, f));
         await dropStaleIndexes(client, schema, model);
         await upgradeHistory(client, schema, model);
+        await coverHistory(client, model);
       },
       create,
       register,
