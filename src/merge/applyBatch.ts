@@ -8,6 +8,7 @@ import type { ChangeFormat, Translator } from "../changes/formats";
 import type { Change, Normalizer } from "../changes/normalizeChange";
 import type { Model } from "../models/Model";
 import type { DatasetOutcome, DatasetWrite } from "../storage/BatchWrite";
+import type { QuarantineProblem } from "../storage/QuarantinedRecord";
 import type { Storage } from "../storage/Storage";
 import { emptyDatasetReceipt, type DatasetReceipt, type InvalidRow, type Receipt } from "./Receipt";
 import { tombstoneCutoff } from "./tombstoneCutoff";
@@ -68,7 +69,7 @@ interface Prepared {
   /** Normalizes the rows not read yet: afterwards `invalid` and `ignored` are complete. */
   readAll(): void;
   invalid: InvalidRow[];
-  ignored: number;
+  readonly ignored: number;
 }
 
 /**
@@ -115,6 +116,7 @@ function prepare(item: DatasetChanges, target: MergeDataset): Prepared {
   const translate = target.translator(format);
   const setAside = new Set(item.tooDeep?.map((d) => d.index));
   const invalid: InvalidRow[] = [];
+  let ignored = 0;
   const check = (raw: unknown, index: number, changes: Change[]) => {
     if (setAside.has(index) || nestedDeeperThan(raw, MAX_ROW_DEPTH)) {
       const problem = tooDeepProblem();
@@ -123,7 +125,7 @@ function prepare(item: DatasetChanges, target: MergeDataset): Prepared {
     }
     const translated = translate(raw);
     if (translated.kind === "ignored") {
-      prepared.ignored++;
+      ignored++;
       return;
     }
     if (translated.kind === "invalid") {
@@ -145,7 +147,7 @@ function prepare(item: DatasetChanges, target: MergeDataset): Prepared {
     for (let index = parts.length === 0 ? 0 : ends[parts.length - 1]!; index < ends[parts.length]!; index++) check(rows[index], index, changes);
     parts.push(changes);
   };
-  const prepared: Prepared = {
+  return {
     item,
     format,
     model: target.model,
@@ -161,9 +163,10 @@ function prepare(item: DatasetChanges, target: MergeDataset): Prepared {
       while (more()) makePart();
     },
     invalid,
-    ignored: 0,
+    get ignored() {
+      return ignored;
+    },
   };
-  return prepared;
 }
 
 /** A batch id is stored and indexed (the ledger, the quarantine): storable text within one index entry. */
@@ -210,7 +213,7 @@ export async function applyBatch(
   const written = await storage.applyBatch({
     batchId,
     receivedAt,
-    datasets: prepared.map((p) => datasetWrite(p, now)),
+    datasets: prepared.map((p) => datasetWrite(p, now, batchId, receivedAt)),
     receipt: (outcomes) => {
       for (const p of prepared) p.readAll();
       return receiptOf(
@@ -232,9 +235,17 @@ export async function applyBatch(
  * so that nothing is lost (R9); replayed rows leave it (recorded) unless they are still invalid,
  * and those keep their entry with the new problems.
  */
-function datasetWrite(p: Prepared, now: Date): DatasetWrite {
+function datasetWrite(p: Prepared, now: Date, batchId: string, receivedAt: string): DatasetWrite {
   const { item, format, model, changes } = p;
   const cutoff = tombstoneCutoff(model, now);
+  const problemOf = (row: InvalidRow): QuarantineProblem => ({
+    batchId,
+    code: row.code,
+    field: row.field ?? null,
+    message: row.message,
+    problems: JSON.stringify(row.problems),
+    receivedAt,
+  });
   return {
     dataset: item.dataset,
     ...(cutoff !== undefined ? { tombstoneCutoff: cutoff } : {}),
@@ -242,11 +253,14 @@ function datasetWrite(p: Prepared, now: Date): DatasetWrite {
     quarantineWrites() {
       p.readAll();
       const entries = item.replayOf;
-      if (!entries) return { quarantine: p.invalid.map((row) => ({ row, format, payload: sentPayload(item, row.index) })), released: [], requarantined: [] };
+      if (!entries) {
+        const quarantine = p.invalid.map((row) => ({ ...problemOf(row), rowIndex: row.index, format, payload: sentPayload(item, row.index) }));
+        return { quarantine, released: [], requarantined: [] };
+      }
       const stillInvalid = new Map(p.invalid.map((row) => [row.index, row]));
       return {
         quarantine: [],
-        requarantined: p.invalid.map((row) => ({ id: entries[row.index]!.id, row })),
+        requarantined: p.invalid.map((row) => ({ id: entries[row.index]!.id, problem: problemOf(row) })),
         released: entries.flatMap(({ id, code }, index) => (stillInvalid.has(index) ? [] : [{ id, code, payload: sentPayload(item, index) }])),
       };
     },

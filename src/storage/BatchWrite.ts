@@ -1,10 +1,9 @@
 // One batch as the merge hands it to the storage: every row already translated, normalized
 // and checked. The storage writes it in one transaction (R9) and counts what each change did.
 
-import type { ChangeFormat } from "../changes/formats";
 import type { Change } from "../changes/normalizeChange";
-import type { InvalidRow, Receipt } from "../merge/Receipt";
-import type { QuarantineRelease } from "./QuarantinedRecord";
+import type { Receipt } from "../merge/Receipt";
+import type { QuarantineEntry, QuarantineProblem, QuarantineRelease } from "./QuarantinedRecord";
 
 export interface BatchWrite {
   batchId: string;
@@ -30,19 +29,12 @@ export interface DatasetWrite {
 }
 
 export interface QuarantineWrites {
-  /** Invalid rows of a fresh batch, each kept as a new quarantine entry (R9). */
-  quarantine: readonly NewQuarantineEntry[];
+  /** Invalid rows of a fresh batch, each kept as a new quarantine entry (R9), in the order of the receipt's rows. */
+  quarantine: readonly QuarantineEntry[];
   /** Replayed quarantine entries that passed: taken out of the quarantine and logged as replayed. */
   released: readonly QuarantineRelease[];
   /** Replayed quarantine entries still invalid: each keeps its id and now shows the new problems. */
-  requarantined: readonly { id: number; row: InvalidRow }[];
-}
-
-export interface NewQuarantineEntry {
-  row: InvalidRow;
-  format: ChangeFormat;
-  /** The row exactly as sent (JSON text). */
-  payload: string;
+  requarantined: readonly { id: number; problem: QuarantineProblem }[];
 }
 
 /** What the changes of one dataset write did, counted as the receipt states it (R9). */

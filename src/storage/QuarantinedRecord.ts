@@ -32,6 +32,9 @@ export interface QuarantineRelease {
   code: string;
 }
 
+/** What a quarantine entry says of a row's problems, and of the batch that brought it. */
+export type QuarantineProblem = Pick<QuarantineEntry, "batchId" | "code" | "field" | "message" | "problems" | "receivedAt">;
+
 /** A quarantine row as a dialect writes it: problems and payload as JSON text. */
 export interface QuarantineEntry {
   batchId: string;

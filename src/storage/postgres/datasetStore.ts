@@ -14,7 +14,7 @@ import { BATCH, DELETED, tableNames } from "../datasetLayout";
 import { changeJudge } from "./judgeChanges";
 import { mergeStatements } from "./mergeStatements";
 import { equalsParams, q } from "./sql";
-import type { QuarantineEntry } from "../QuarantinedRecord";
+import type { QuarantineEntry, QuarantineProblem } from "../QuarantinedRecord";
 import type { PayloadKeys } from "../KeyPurge";
 import { erasedRows, idsIn } from "../erasedRows";
 
@@ -41,7 +41,7 @@ export interface DatasetStore {
   /** Records the changes in the history and makes each key's winner its state; counts what each change did (R4-R8). */
   merge(client: Client, changes: Iterable<readonly Change[]>, batch: number): Promise<MergeCounts>;
   quarantine(client: Client, entries: readonly QuarantineEntry[]): Promise<number[]>;
-  requarantine(client: Client, id: number, entry: Pick<QuarantineEntry, "batchId" | "code" | "field" | "message" | "problems" | "receivedAt">): Promise<void>;
+  requarantine(client: Client, id: number, problem: QuarantineProblem): Promise<void>;
   release(client: Client, id: number): Promise<void>;
   purgeTombstones(client: Client, cutoff: string): Promise<number>;
   purgeKey(client: Client, key: StorageValue[]): Promise<{ state: "row" | "tombstone" | "nothing"; historyEntries: number }>;

@@ -5,10 +5,9 @@
 // other waits for it and gets its receipt.
 
 import type pg from "pg";
-import type { InvalidRow, Receipt } from "../../merge/Receipt";
+import type { Receipt } from "../../merge/Receipt";
 import type { BatchWrite, BatchWritten, DatasetOutcome, DatasetWrite } from "../BatchWrite";
 import type { DatasetStore } from "./datasetStore";
-import type { QuarantineEntry } from "../QuarantinedRecord";
 import type { PostgresDatabase } from "./openDatabase";
 import { transaction } from "./transaction";
 
@@ -50,20 +49,9 @@ async function writeDataset(client: pg.PoolClient, store: DatasetStore, write: D
   if (write.tombstoneCutoff !== undefined) await store.purgeTombstones(client, write.tombstoneCutoff);
   const counts = await store.merge(client, write.changes, seq);
 
-  const problemOf = (row: InvalidRow) => ({
-    batchId,
-    code: row.code,
-    field: row.field ?? null,
-    message: row.message,
-    problems: JSON.stringify(row.problems),
-    receivedAt,
-  });
   const { quarantine, requarantined, released } = write.quarantineWrites();
-  const quarantineIds = await store.quarantine(
-    client,
-    quarantine.map(({ row, format, payload }): QuarantineEntry => ({ ...problemOf(row), rowIndex: row.index, format, payload })),
-  );
-  for (const { id, row } of requarantined) await store.requarantine(client, id, problemOf(row));
+  const quarantineIds = await store.quarantine(client, quarantine);
+  for (const { id, problem } of requarantined) await store.requarantine(client, id, problem);
   for (const { id, payload, code } of released) {
     await store.release(client, id);
     await client.query(`INSERT INTO _mq_quarantine_log (dataset, quarantine_id, action, batch_id, payload, code, at) VALUES ($1, $2, 'replayed', $3, $4, $5, $6)`, [

@@ -10,7 +10,7 @@ import { BATCH, DELETED, HISTORY_OP, HISTORY_ROW, ROW_HASH, tableNames } from ".
 import type { SqliteDatabase } from "./openDatabase";
 import { equalsParams, list, params, q, tuple } from "./sql";
 import { erasedRows, idsIn } from "../erasedRows";
-import type { QuarantineEntry } from "../QuarantinedRecord";
+import type { QuarantineEntry, QuarantineProblem } from "../QuarantinedRecord";
 import type { PayloadKeys } from "../KeyPurge";
 
 /** Where one change lands; see the statements below for how each is decided. */
@@ -25,7 +25,7 @@ export interface DatasetStore {
   /** Keeps an invalid row; returns its quarantine id. */
   quarantine(entry: QuarantineEntry): number;
   /** A replayed row that is still invalid: its entry now shows the new problems. */
-  requarantine(id: number, entry: Pick<QuarantineEntry, "batchId" | "code" | "field" | "message" | "problems" | "receivedAt">): void;
+  requarantine(id: number, problem: QuarantineProblem): void;
   /** Takes a row out of the quarantine. */
   release(id: number): void;
   /** Removes tombstones left by batches received before `cutoff` (ISO time, R7); returns how many. */

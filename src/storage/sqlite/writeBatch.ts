@@ -4,10 +4,9 @@
 
 import { eq } from "drizzle-orm";
 import { hashBytes } from "../../changes/normalizeChange";
-import type { InvalidRow, Receipt } from "../../merge/Receipt";
+import type { Receipt } from "../../merge/Receipt";
 import type { BatchWrite, BatchWritten, DatasetOutcome, DatasetWrite } from "../BatchWrite";
 import type { DatasetStore } from "./datasetStore";
-import type { QuarantineEntry } from "../QuarantinedRecord";
 import { batchDatasets, batchLedger, quarantineLog } from "./internalSchema";
 import type { SqliteDatabase } from "./openDatabase";
 
@@ -48,19 +47,9 @@ function writeDataset({ db }: SqliteDatabase, store: DatasetStore, write: Datase
   }
   outcome.conflicts = store.takeConflicts();
 
-  const problemOf = (row: InvalidRow) => ({
-    batchId,
-    code: row.code,
-    field: row.field ?? null,
-    message: row.message,
-    problems: JSON.stringify(row.problems),
-    receivedAt,
-  });
   const { quarantine, requarantined, released } = write.quarantineWrites();
-  outcome.quarantineIds = quarantine.map(({ row, format, payload }): number =>
-    store.quarantine({ ...problemOf(row), rowIndex: row.index, format, payload } satisfies QuarantineEntry),
-  );
-  for (const { id, row } of requarantined) store.requarantine(id, problemOf(row));
+  outcome.quarantineIds = quarantine.map((entry) => store.quarantine(entry));
+  for (const { id, problem } of requarantined) store.requarantine(id, problem);
   for (const { id, payload, code } of released) {
     store.release(id);
     db.insert(quarantineLog).values({ dataset: write.dataset, quarantineId: id, action: "replayed", batchId, payload, code, at: receivedAt }).run();
